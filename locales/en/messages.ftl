@@ -1,0 +1,80 @@
+# Messages produced by the server (errors, flashes, e-mails). The templates' strings are in ui.ftl.
+
+error-validation = Some fields need attention.
+error-unauthorized = Please sign in to continue.
+error-login-failed = Email or password is incorrect.
+error-login-throttled = Too many failed sign-in attempts. Try again in { $minutes } minutes.
+error-forbidden = You don't have permission to do that.
+error-csrf = This form has expired. Reload the page and try again.
+error-not-found = We couldn't find that page or record.
+error-too-large = The request is too large.
+error-media-type = Send the request body as JSON (Content-Type: application/json).
+error-internal = Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.
+error-conflict-unique = A record with this value already exists.
+error-constraint = This change conflicts with related records.
+error-form = The form could not be read. Reload the page and try again.
+error-body = The request body could not be read.
+error-unknown-field = Unknown field ({ $detail }).
+error-json-type = Wrong value type ({ $detail }).
+error-required = This field is required.
+error-too-long = Use at most { $max } characters.
+error-email = Enter a valid email address, like name@example.com.
+error-password-short = Use at least { $min } characters.
+error-password-wrong = The current password is not correct.
+error-password-mismatch = The two passwords do not match.
+error-id = Choose an item from the list.
+error-party-kind = Choose vendor or client.
+error-party-kind-fixed = The kind of a party cannot be changed.
+error-party-unknown = Choose a party you manage.
+error-party-name-taken = Another party already has this name.
+error-role = Choose a role from the list.
+error-role-for-kind = This role is not available for users of this party.
+error-time-zone = Choose a time zone from the list.
+error-credit-code = Enter a valid 18-character unified social credit code.
+error-locale = Choose 中文 (zh-CN) or English (en).
+error-email-taken = A user with this email already exists.
+error-invite-not-pending = This user has no pending invitation.
+error-deactivate-self = You cannot deactivate your own account.
+error-last-admin = At least one active administrator must remain.
+error-url = Enter a web address starting with http:// or https://.
+error-contact-reach = Give an email address or a phone number.
+error-limit = Use a limit between 1 and { $max }.
+error-cursor = This cursor is not valid; start again from the first page.
+
+error-title-401 = Sign-in required
+error-title-403 = No permission
+error-title-404 = Not found
+error-title-409 = Conflict
+error-title-413 = Too large
+error-title-415 = Unsupported format
+error-title-422 = Check your input
+error-title-429 = Too many attempts
+error-title-500 = Something went wrong
+
+flash-signed-out = You have signed out.
+flash-setup-done = Accord is set up. Welcome!
+flash-invite-accepted = Your password is set. Welcome to Accord!
+flash-preferences-saved = Your preferences are saved.
+flash-password-changed = Your password is changed. Other devices have been signed out.
+flash-token-revoked = The token is revoked and can no longer be used.
+flash-party-created = Party “{ $name }” created.
+flash-party-saved = Party “{ $name }” saved.
+flash-contact-added = Contact { $name } added.
+flash-contact-removed = Contact removed.
+flash-user-created = User { $email } created.
+flash-user-invited = Invitation sent to { $email }.
+flash-user-saved = User { $email } saved.
+flash-user-deactivated = { $email } is deactivated and signed out.
+flash-user-reactivated = { $email } is active again.
+flash-invite-resent = A new invitation is on its way.
+
+invite-email-subject = { $inviter } invited you to Accord ({ $party })
+invite-email-body =
+    Hello { $name },
+
+    { $inviter } has invited you to work with { $party } in Accord.
+    Set your password with this link (valid for { $days } days):
+
+    { $link }
+
+    If you did not expect this invitation, you can ignore this email.

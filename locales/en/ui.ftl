@@ -1,0 +1,265 @@
+# Accord — UI strings (templates). Error and flash texts live in messages.ftl (owned by the Rust side).
+# Keep the key set identical to locales/zh-CN/ui.ftl.
+
+## Product and frame
+
+app-name = Accord
+app-tagline = One workspace for your team, vendors and clients
+auth-footer = Accord · self-hosted workspace for work across companies
+a11y-skip = Skip to main content
+breadcrumbs-label = Breadcrumb
+user-menu = User menu
+lang-label = Language
+lang-zh = 中文
+lang-en = English
+lang-zh-full = 简体中文
+lang-en-full = English
+
+## Navigation
+
+nav-label = Main navigation
+nav-toggle = Show or hide navigation
+nav-close = Close navigation
+nav-home = Home
+nav-parties = Parties
+nav-users = Users
+nav-audit = Audit log
+nav-account = Account
+nav-tokens = API tokens
+nav-api-docs = API docs
+
+## Actions (buttons and links)
+
+action-accept-invite = Activate account
+action-add = Add
+action-add-contact = Add contact
+action-back-home = Back to home
+action-cancel = Cancel
+action-change-password = Change password
+action-close = Close
+action-copied = Copied
+action-copy = Copy
+action-create-party = Create party
+action-create-token = Create token
+action-create-user = Create user
+action-deactivate = Deactivate user
+action-delete = Delete
+action-edit = Edit
+action-export-csv = Export CSV
+action-go-login = Go to sign in
+action-load-more = Load more
+action-login = Sign in
+action-logout = Log out
+action-new-party = New party
+action-new-user = New user
+action-reactivate = Reactivate user
+action-resend-invite = Resend invitation
+action-reset = Reset
+action-revoke = Revoke
+action-save = Save
+action-search = Search
+action-setup = Create workspace
+action-view = View
+
+## Confirmations for destructive actions
+
+confirm-deactivate-user = Deactivate { $name }? They will be signed out everywhere and can no longer sign in.
+confirm-delete-contact = Delete the contact { $name }? This cannot be undone.
+confirm-revoke-token = Revoke the token “{ $name }”? Scripts that use it stop working immediately.
+
+## Values
+
+kind-host = Host
+kind-vendor = Vendor
+kind-client = Client
+role-admin = Administrator
+role-pm = Project manager
+role-member = Member
+role-approver = Approver
+role-manager = Manager
+roles-host = Host roles
+roles-vendor = Vendor roles
+roles-client = Client roles
+status-active = Active
+status-inactive = Deactivated
+token-active = Active
+token-revoked = Revoked
+token-never-used = Never used
+last-login-never = Never
+select-placeholder = Select…
+
+## Form fields
+
+field-address = Address
+field-contact-name = Name
+field-created = Created
+field-credit-code = Unified social credit code
+field-current-password = Current password
+field-description = Description
+field-email = Email
+field-initial-password = Initial password
+field-job-title = Job title
+field-kind = Type
+field-last-login = Last sign-in
+field-legal-name = Legal name
+field-locale = Language
+field-name = Name
+field-new-password = New password
+field-new-password-confirm = Confirm new password
+field-org-name = Organization name
+field-party = Party
+field-party-name = Name
+field-password = Password
+field-password-confirm = Confirm password
+field-phone = Phone
+field-role = Role
+field-status = Status
+field-time-zone = Time zone
+field-token-name = Token name
+field-website = Website
+
+## Help texts
+
+help-credit-code = The 18-character code on the business licence.
+help-initial-password = Leave empty to send an invitation email instead.
+help-legal-name = As registered, e.g. on the business licence.
+help-org-name = Your company, the host of this workspace.
+help-party-description = What they do for you, the scope, anything worth knowing.
+help-party-kind = Vendors deliver work to you; clients receive your work.
+help-party-name = Short name shown throughout Accord.
+help-password = Use a long passphrase that you do not use anywhere else.
+help-role = Host staff are administrators, project managers, members or approvers; vendors and clients have managers and members.
+help-role-detail = Only roles valid for this user's party are listed.
+help-time-zone = Dates and times are shown in this time zone.
+help-token-name = What the token is for, e.g. “Weekly report export”.
+
+## Table columns
+
+col-action = Action
+col-actions = Actions
+col-actor = Actor
+col-changes = Changes
+col-created = Created
+col-email = Email
+col-entity = Object
+col-job-title = Job title
+col-kind = Type
+col-last-login = Last sign-in
+col-last-used = Last used
+col-legal-name = Legal name
+col-name = Name
+col-party = Party
+col-person = Name
+col-phone = Phone
+col-role = Role
+col-status = Status
+col-time = Time
+col-users = Users
+
+## Filters
+
+filter-label = Filters
+filter-search = Keyword
+filter-action = Action
+filter-actor = Actor
+filter-entity = Object type
+filter-from = From
+filter-to = To
+filter-all-kinds = All types
+filter-all-parties = All parties
+filter-all-roles = All roles
+filter-all-statuses = All statuses
+placeholder-action = e.g. party.update
+placeholder-actor = Name or email
+placeholder-entity = e.g. party
+placeholder-party-search = Name or legal name
+placeholder-user-search = Name or email
+
+## Empty states
+
+empty-audit = No audit entries yet.
+empty-contacts = No contacts recorded for this party yet.
+empty-filtered = Nothing matches these filters. Try fewer or different ones.
+empty-parties = No parties yet. Add the vendors and clients you work with.
+empty-party-users = No users belong to this party yet.
+empty-recent = Nothing has happened yet.
+empty-tokens = You have no API tokens yet.
+empty-users = No users yet. Add the people you work with.
+
+## Sign in, setup, invitation
+
+login-title = Sign in
+login-subtitle = Sign in with your work email.
+login-forgot = Forgot your password? Ask your administrator to reset it.
+setup-title = Set up Accord
+setup-subtitle = Create your organization and its first administrator. You can invite everyone else afterwards.
+setup-section-org = Organization
+setup-section-admin = First administrator
+invite-title = Accept invitation
+invite-intro = You have been invited to join { $party } on Accord. Choose a password to activate your account.
+
+## Home
+
+home-welcome = Welcome, { $name }
+home-recent = Recent activity
+home-recent-all = Full audit log
+home-start = Get started
+home-start-body = Find the organizations you work with and the people in them.
+home-open-parties = Browse parties
+home-open-my-party = View my organization
+home-quick = Shortcuts
+stat-parties = Parties
+stat-users = Users
+stat-my-party = My organization
+
+## Account and tokens
+
+account-subtitle = Your profile, language and password.
+account-identity = Sign-in identity
+account-preferences = Profile and preferences
+account-password = Change password
+tokens-intro = Tokens let scripts and integrations use the API on your behalf. Treat them like passwords.
+tokens-create = Create a token
+tokens-list = Your tokens
+token-created-title = Copy your new token now
+token-created-body = This is the only time it is shown. Store it somewhere safe; if you lose it, revoke it and create a new one.
+
+## Parties
+
+parties-subtitle = Your organization, its vendors and its clients.
+parties-table = Party list
+party-new-title = New party
+party-edit-title = Edit party
+party-form-subtitle = Fields marked * are required.
+party-no-legal-name = No legal name recorded
+party-section-basic = Basic information
+party-section-contact = Contact details
+contacts-title = Contacts
+
+## Users
+
+users-subtitle = People who can sign in to Accord, from every party.
+users-table = User list
+user-new-title = New user
+user-new-subtitle = Set an initial password, or leave it empty and Accord emails an invitation.
+user-section-profile = Profile
+user-section-edit = Edit user
+user-section-access = Access
+user-deactivate-help = A deactivated user is signed out everywhere and can no longer sign in. Their history is kept.
+user-reactivate-help = This user is deactivated and cannot sign in.
+user-invited = Invitation pending
+user-invited-title = Waiting for the user to accept the invitation
+user-invited-body = This user has not set a password yet.
+
+## Audit log
+
+audit-subtitle = Every change: who made it and when. Entries are chained and cannot be edited.
+audit-table = Audit entries
+audit-chain-ok-title = Integrity verified.
+audit-chain-ok = The audit chain is intact.
+audit-chain-broken-title = Integrity check failed.
+audit-chain-broken = The audit chain has been altered. Investigate immediately.
+
+## Error page
+
+errorpage-code = Error code: { $status }

@@ -1,0 +1,80 @@
+# 服务器产生的消息（错误、提示、邮件）。模板中的文字在 ui.ftl。
+
+error-validation = 有字段需要修改。
+error-unauthorized = 请先登录。
+error-login-failed = 邮箱或密码错误。
+error-login-throttled = 登录失败次数过多，请 { $minutes } 分钟后再试。
+error-forbidden = 您没有执行此操作的权限。
+error-csrf = 表单已过期，请刷新页面后重试。
+error-not-found = 找不到该页面或记录。
+error-too-large = 请求内容过大。
+error-media-type = 请以 JSON 格式发送请求体（Content-Type: application/json）。
+error-internal = 服务器出现问题，请重试；如果问题持续，请联系管理员。
+error-conflict-unique = 已存在相同取值的记录。
+error-constraint = 此更改与相关记录冲突。
+error-form = 无法读取表单，请刷新页面后重试。
+error-body = 无法读取请求内容。
+error-unknown-field = 未知字段（{ $detail }）。
+error-json-type = 取值类型错误（{ $detail }）。
+error-required = 此项为必填项。
+error-too-long = 最多 { $max } 个字符。
+error-email = 请输入有效的邮箱地址，例如 name@example.com。
+error-password-short = 密码至少 { $min } 个字符。
+error-password-wrong = 当前密码不正确。
+error-password-mismatch = 两次输入的密码不一致。
+error-id = 请从列表中选择。
+error-party-kind = 请选择供应商或客户。
+error-party-kind-fixed = 参与方类型创建后不可更改。
+error-party-unknown = 请选择您可以管理的参与方。
+error-party-name-taken = 已有同名的参与方。
+error-role = 请从列表中选择角色。
+error-role-for-kind = 该参与方的用户不能使用此角色。
+error-time-zone = 请从列表中选择时区。
+error-credit-code = 请输入有效的 18 位统一社会信用代码。
+error-locale = 请选择中文（zh-CN）或英文（en）。
+error-email-taken = 已有使用此邮箱的用户。
+error-invite-not-pending = 该用户没有待接受的邀请。
+error-deactivate-self = 不能停用自己的账号。
+error-last-admin = 必须至少保留一名启用的管理员。
+error-url = 请输入以 http:// 或 https:// 开头的网址。
+error-contact-reach = 请填写邮箱或电话。
+error-limit = 每页数量须在 1 到 { $max } 之间。
+error-cursor = 分页游标无效，请从第一页重新开始。
+
+error-title-401 = 需要登录
+error-title-403 = 没有权限
+error-title-404 = 未找到
+error-title-409 = 冲突
+error-title-413 = 内容过大
+error-title-415 = 格式不支持
+error-title-422 = 请检查输入
+error-title-429 = 尝试次数过多
+error-title-500 = 出现错误
+
+flash-signed-out = 您已退出登录。
+flash-setup-done = Accord 已设置完成，欢迎使用！
+flash-invite-accepted = 密码已设置，欢迎使用 Accord！
+flash-preferences-saved = 偏好设置已保存。
+flash-password-changed = 密码已修改，其他设备已退出登录。
+flash-token-revoked = 令牌已撤销，无法再使用。
+flash-party-created = 已创建参与方“{ $name }”。
+flash-party-saved = 已保存参与方“{ $name }”。
+flash-contact-added = 已添加联系人 { $name }。
+flash-contact-removed = 已删除联系人。
+flash-user-created = 已创建用户 { $email }。
+flash-user-invited = 已向 { $email } 发送邀请。
+flash-user-saved = 已保存用户 { $email }。
+flash-user-deactivated = 已停用 { $email } 并使其退出登录。
+flash-user-reactivated = 已重新启用 { $email }。
+flash-invite-resent = 新的邀请已发送。
+
+invite-email-subject = { $inviter } 邀请您加入 Accord（{ $party }）
+invite-email-body =
+    { $name }，您好：
+
+    { $inviter } 邀请您以 { $party } 的身份在 Accord 中协作。
+    请通过以下链接设置密码（{ $days } 天内有效）：
+
+    { $link }
+
+    如果您并未期待此邀请，请忽略本邮件。

@@ -1,0 +1,265 @@
+# Accord — 界面文字（模板使用）。错误与提示消息在 messages.ftl（由 Rust 端维护）。
+# 键集合须与 locales/en/ui.ftl 完全一致。
+
+## 产品与框架
+
+app-name = Accord
+app-tagline = 团队、供应商与客户，同一个工作空间
+auth-footer = Accord · 跨企业协作的自托管工作空间
+a11y-skip = 跳到主要内容
+breadcrumbs-label = 面包屑导航
+user-menu = 用户菜单
+lang-label = 语言
+lang-zh = 中文
+lang-en = English
+lang-zh-full = 简体中文
+lang-en-full = English
+
+## 导航
+
+nav-label = 主导航
+nav-toggle = 显示或隐藏导航
+nav-close = 关闭导航
+nav-home = 首页
+nav-parties = 参与方
+nav-users = 用户
+nav-audit = 审计日志
+nav-account = 账户
+nav-tokens = API 令牌
+nav-api-docs = API 文档
+
+## 操作（按钮与链接）
+
+action-accept-invite = 激活账户
+action-add = 添加
+action-add-contact = 添加联系人
+action-back-home = 返回首页
+action-cancel = 取消
+action-change-password = 修改密码
+action-close = 关闭
+action-copied = 已复制
+action-copy = 复制
+action-create-party = 创建参与方
+action-create-token = 创建令牌
+action-create-user = 创建用户
+action-deactivate = 停用用户
+action-delete = 删除
+action-edit = 编辑
+action-export-csv = 导出 CSV
+action-go-login = 前往登录
+action-load-more = 加载更多
+action-login = 登录
+action-logout = 退出登录
+action-new-party = 新建参与方
+action-new-user = 新建用户
+action-reactivate = 重新启用
+action-resend-invite = 重新发送邀请
+action-reset = 重置
+action-revoke = 撤销
+action-save = 保存
+action-search = 查询
+action-setup = 创建工作空间
+action-view = 查看
+
+## 危险操作确认
+
+confirm-deactivate-user = 确定停用 { $name }？该用户将在所有设备上被登出，且无法再登录。
+confirm-delete-contact = 确定删除联系人 { $name }？此操作无法撤销。
+confirm-revoke-token = 确定撤销令牌“{ $name }”？使用该令牌的脚本将立即失效。
+
+## 取值
+
+kind-host = 主办方
+kind-vendor = 供应商
+kind-client = 客户
+role-admin = 管理员
+role-pm = 项目经理
+role-member = 成员
+role-approver = 审批人
+role-manager = 负责人
+roles-host = 主办方角色
+roles-vendor = 供应商角色
+roles-client = 客户角色
+status-active = 正常
+status-inactive = 已停用
+token-active = 有效
+token-revoked = 已撤销
+token-never-used = 从未使用
+last-login-never = 从未登录
+select-placeholder = 请选择
+
+## 表单字段
+
+field-address = 地址
+field-contact-name = 姓名
+field-created = 创建时间
+field-credit-code = 统一社会信用代码
+field-current-password = 当前密码
+field-description = 描述
+field-email = 邮箱
+field-initial-password = 初始密码
+field-job-title = 职务
+field-kind = 类型
+field-last-login = 最近登录
+field-legal-name = 法定名称
+field-locale = 界面语言
+field-name = 姓名
+field-new-password = 新密码
+field-new-password-confirm = 确认新密码
+field-org-name = 组织名称
+field-party = 所属参与方
+field-party-name = 名称
+field-password = 密码
+field-password-confirm = 确认密码
+field-phone = 电话
+field-role = 角色
+field-status = 状态
+field-time-zone = 时区
+field-token-name = 令牌名称
+field-website = 网站
+
+## 帮助文字
+
+help-credit-code = 营业执照上的 18 位代码。
+help-initial-password = 留空则向该用户发送邀请邮件。
+help-legal-name = 与营业执照等登记信息一致。
+help-org-name = 你所在的公司，即本工作空间的主办方。
+help-party-description = 合作内容、范围以及其他值得了解的信息。
+help-party-kind = 供应商为你交付工作，客户接收你的交付。
+help-party-name = 在 Accord 中显示的简称。
+help-password = 请使用足够长、且未在其他地方用过的密码。
+help-role = 主办方人员可为管理员、项目经理、成员或审批人；供应商和客户人员可为负责人或成员。
+help-role-detail = 仅列出该用户所属参与方可用的角色。
+help-time-zone = 日期和时间按此时区显示。
+help-token-name = 令牌的用途，例如“周报导出脚本”。
+
+## 表格列
+
+col-action = 操作类型
+col-actions = 操作
+col-actor = 操作人
+col-changes = 变更内容
+col-created = 创建时间
+col-email = 邮箱
+col-entity = 对象
+col-job-title = 职务
+col-kind = 类型
+col-last-login = 最近登录
+col-last-used = 最近使用
+col-legal-name = 法定名称
+col-name = 名称
+col-party = 所属参与方
+col-person = 姓名
+col-phone = 电话
+col-role = 角色
+col-status = 状态
+col-time = 时间
+col-users = 用户数
+
+## 筛选
+
+filter-label = 筛选条件
+filter-search = 关键词
+filter-action = 操作类型
+filter-actor = 操作人
+filter-entity = 对象类型
+filter-from = 开始日期
+filter-to = 结束日期
+filter-all-kinds = 全部类型
+filter-all-parties = 全部参与方
+filter-all-roles = 全部角色
+filter-all-statuses = 全部状态
+placeholder-action = 如 party.update
+placeholder-actor = 姓名或邮箱
+placeholder-entity = 如 party
+placeholder-party-search = 名称或法定名称
+placeholder-user-search = 姓名或邮箱
+
+## 空状态
+
+empty-audit = 暂无审计记录。
+empty-contacts = 该参与方尚未登记联系人。
+empty-filtered = 没有符合筛选条件的结果，请调整筛选条件。
+empty-parties = 还没有参与方。添加与你合作的供应商和客户吧。
+empty-party-users = 该参与方还没有用户。
+empty-recent = 暂无动态。
+empty-tokens = 你还没有 API 令牌。
+empty-users = 还没有用户。添加与你协作的人员吧。
+
+## 登录、初始化、邀请
+
+login-title = 登录
+login-subtitle = 使用工作邮箱登录。
+login-forgot = 忘记密码？请联系管理员重置。
+setup-title = 初始化 Accord
+setup-subtitle = 创建本组织及首位管理员账户，之后即可邀请其他成员。
+setup-section-org = 组织
+setup-section-admin = 首位管理员
+invite-title = 接受邀请
+invite-intro = 你受邀以 { $party } 成员身份加入 Accord。设置密码即可激活账户。
+
+## 首页
+
+home-welcome = 欢迎，{ $name }
+home-recent = 最近动态
+home-recent-all = 查看全部
+home-start = 开始使用
+home-start-body = 查看与你合作的组织及其成员。
+home-open-parties = 浏览参与方
+home-open-my-party = 查看本组织
+home-quick = 快捷入口
+stat-parties = 参与方
+stat-users = 用户
+stat-my-party = 所属组织
+
+## 账户与令牌
+
+account-subtitle = 管理你的个人资料、语言和密码。
+account-identity = 登录身份
+account-preferences = 个人资料与偏好
+account-password = 修改密码
+tokens-intro = 令牌可让脚本和集成代表你调用 API，请像密码一样妥善保管。
+tokens-create = 创建令牌
+tokens-list = 我的令牌
+token-created-title = 请立即复制新令牌
+token-created-body = 令牌只显示这一次，请妥善保存。如果丢失，请撤销后重新创建。
+
+## 参与方
+
+parties-subtitle = 本组织及合作的供应商和客户。
+parties-table = 参与方列表
+party-new-title = 新建参与方
+party-edit-title = 编辑参与方
+party-form-subtitle = 带 * 的为必填项。
+party-no-legal-name = 未填写法定名称
+party-section-basic = 基本信息
+party-section-contact = 联系方式
+contacts-title = 联系人
+
+## 用户
+
+users-subtitle = 可登录 Accord 的各参与方人员。
+users-table = 用户列表
+user-new-title = 新建用户
+user-new-subtitle = 可设置初始密码；留空则由 Accord 发送邀请邮件。
+user-section-profile = 基本信息
+user-section-edit = 编辑用户
+user-section-access = 账户状态
+user-deactivate-help = 停用后，该用户会在所有设备上被登出且无法再登录，历史记录保留。
+user-reactivate-help = 该用户已停用，无法登录。
+user-invited = 待接受邀请
+user-invited-title = 等待用户接受邀请
+user-invited-body = 该用户尚未设置密码。
+
+## 审计日志
+
+audit-subtitle = 记录每一次变更：谁在何时做了什么。记录逐条链接，无法修改。
+audit-table = 审计记录
+audit-chain-ok-title = 完整性校验通过。
+audit-chain-ok = 审计链完整，未被篡改。
+audit-chain-broken-title = 完整性校验失败。
+audit-chain-broken = 审计链已被更改，请立即核查。
+
+## 错误页
+
+errorpage-code = 错误代码：{ $status }

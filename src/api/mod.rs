@@ -1,0 +1,195 @@
+//! The JSON API under `/api/v1`: strict body parsing (unknown fields and wrong types name the
+//! field), cursor pagination, and the OpenAPI document generated from the handlers.
+
+mod auth_api;
+
+use std::collections::HashMap;
+
+use axum::{
+    Router,
+    extract::{FromRequest, Request},
+    http::header,
+    routing::{get, post},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use utoipa::{
+    Modify, OpenApi, ToSchema,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    AppState, db,
+    error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
+    parties, users,
+};
+
+pub fn routes() -> Router<AppState> {
+    let v1 = Router::new()
+        .route("/tokens", post(auth_api::create_token))
+        .route("/me", get(auth_api::me))
+        .route("/parties", get(parties::api::list).post(parties::api::create))
+        .route("/parties/{id}", get(parties::api::get).patch(parties::api::update))
+        .route("/parties/{id}/contacts", post(parties::api::add_contact))
+        .route("/users", get(users::api::list).post(users::api::create))
+        .route("/users/{id}", get(users::api::get).patch(users::api::update))
+        .fallback(|| async { AppError::NotFound });
+    Router::new()
+        .nest("/api/v1", v1)
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Accord API", version = "1", description = "Parties, users and everything that crosses company boundaries. Ids are strings; lists are paginated with `limit` (≤500) and an opaque `cursor`; errors are RFC 9457 problem documents."),
+    paths(
+        auth_api::create_token,
+        auth_api::me,
+        parties::api::list,
+        parties::api::create,
+        parties::api::get,
+        parties::api::update,
+        parties::api::add_contact,
+        users::api::list,
+        users::api::create,
+        users::api::get,
+        users::api::update,
+    ),
+    components(schemas(Problem, ProblemField)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("acc_…").build()),
+        );
+    }
+}
+
+/// A JSON body parsed strictly: wrong content type → 415, too large → 413, anything that does
+/// not fit the type → 422 naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest(Msg::new("error-body"))
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner().to_string();
+        let path = e.path().to_string();
+        // serde reports an unknown field at its parent; the message names it.
+        let field = if let Some(rest) = inner.strip_prefix("unknown field `") {
+            let name = rest.split('`').next().unwrap_or("");
+            if path == "." { name.to_owned() } else { format!("{path}.{name}") }
+        } else if let Some(rest) = inner.strip_prefix("missing field `") {
+            let name = rest.split('`').next().unwrap_or("");
+            if path == "." { name.to_owned() } else { format!("{path}.{name}") }
+        } else if path == "." {
+            "body".to_owned()
+        } else {
+            path
+        };
+        let key = if inner.starts_with("unknown field") {
+            "error-unknown-field"
+        } else if inner.starts_with("missing field") {
+            "error-required"
+        } else {
+            "error-json-type"
+        };
+        let detail = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
+        let mut errors = FieldErrors::default();
+        errors.add(field, Msg::new(key).arg("detail", detail));
+        AppError::Validation(errors)
+    })
+}
+
+/// One page of a list.
+#[derive(Serialize, ToSchema)]
+pub struct List<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `limit` and `cursor` from a query string, checked.
+pub fn page_params(q: &HashMap<String, String>) -> AppResult<(u64, Option<i64>)> {
+    let mut errors = FieldErrors::default();
+    let limit = match q.get("limit") {
+        None => db::DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<u64>() {
+            Ok(n) if (1..=db::MAX_LIMIT).contains(&n) => n,
+            _ => {
+                errors.add("limit", Msg::new("error-limit").arg("max", db::MAX_LIMIT));
+                db::DEFAULT_LIMIT
+            }
+        },
+    };
+    let after = match q.get("cursor").filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => {
+            let v = db::decode_cursor(c);
+            if v.is_none() {
+                errors.add("cursor", Msg::new("error-cursor"));
+            }
+            v
+        }
+    };
+    errors.into_result()?;
+    Ok((limit, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        count: u32,
+    }
+
+    fn field_of(json: &str) -> String {
+        match parse_json::<Body>(json.as_bytes()) {
+            Err(AppError::Validation(f)) => f.0[0].field.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn body_errors_name_the_field() {
+        assert_eq!(field_of(r#"{"name":"a","count":"x"}"#), "count");
+        assert_eq!(field_of(r#"{"name":"a","count":1,"extra":true}"#), "extra");
+        assert_eq!(field_of(r#"{"name":"a"}"#), "count");
+        assert_eq!(field_of("not json"), "body");
+    }
+}

@@ -1,0 +1,88 @@
+//! Application state and the one function that builds the whole router, used by `accord serve`
+//! and by the in-process tests alike.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{Router, extract::DefaultBodyLimit, http::HeaderName, middleware};
+use sea_orm::DatabaseConnection;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+use crate::{
+    api, audit,
+    auth::{self, session_store::DbSessionStore},
+    clock::Clock,
+    config::Config,
+    error::AppError,
+    mail::Mailer,
+    ops, parties, users,
+    web::{self, assets::Assets},
+};
+
+/// Everything a request handler or job may need. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub mailer: Arc<dyn Mailer>,
+    pub assets: Arc<Assets>,
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// A hash to verify against when the e-mail is unknown, so a failed login takes as long
+    /// whether or not the account exists. Computed on first use, not at start-up.
+    pub dummy_hash: Arc<tokio::sync::OnceCell<String>>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config, clock: Arc<dyn Clock>, mailer: Arc<dyn Mailer>) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            clock,
+            mailer,
+            assets: Arc::new(Assets::load()),
+            metrics: ops::metrics_handle(),
+            dummy_hash: Arc::default(),
+        }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn app(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
+        .with_name(auth::SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+
+    Router::new()
+        .merge(web::routes())
+        .merge(auth::routes())
+        .merge(parties::routes())
+        .merge(users::routes())
+        .merge(audit::pages::routes())
+        .merge(api::routes())
+        .merge(ops::routes())
+        // A route layer, so the metrics see the matched route pattern.
+        .route_layer(middleware::from_fn(ops::track_metrics))
+        .fallback(|| async { AppError::NotFound })
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(sessions)
+        .layer(middleware::from_fn_with_state(state.clone(), web::csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), web::errors::render))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}

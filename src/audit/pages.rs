@@ -1,0 +1,245 @@
+//! The audit log for administrators: browse and filter events, export them as CSV, and see
+//! whether the chain verifies.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Query, State},
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    AppState,
+    audit::{entity::event, verify},
+    auth::Viewer,
+    db,
+    error::{AppError, AppResult},
+    parties::entity::party,
+    users::entity::user,
+    web::{PageCtx, local_time, render},
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/admin/audit", get(list)).route("/admin/audit.csv", get(export_csv))
+}
+
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor_name: String,
+    pub party_name: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub changes: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditFilter {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub entity: String,
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    pub cursor: Option<String>,
+}
+
+fn require_admin(viewer: &Viewer) -> AppResult<()> {
+    if viewer.is_admin() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Start of a local calendar day in UTC.
+fn day_start(date: &str, tz: &str, plus_days: i64) -> Option<chrono::DateTime<Utc>> {
+    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()? + chrono::Duration::days(plus_days);
+    let naive = d.and_hms_opt(0, 0, 0)?;
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+    tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+async fn condition(state: &AppState, viewer: &Viewer, f: &AuditFilter) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    if !f.action.trim().is_empty() {
+        cond = cond.add(event::Column::Action.starts_with(f.action.trim()));
+    }
+    if !f.entity.trim().is_empty() {
+        cond = cond.add(event::Column::EntityType.eq(f.entity.trim()));
+    }
+    if !f.actor.trim().is_empty() {
+        let ids: Vec<i64> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .filter(Condition::any().add(db::icontains(user::Column::Email, f.actor.trim())).add(db::icontains(user::Column::Name, f.actor.trim())))
+            .into_tuple()
+            .all(&state.db)
+            .await?;
+        cond = cond.add(event::Column::ActorUserId.is_in(ids));
+    }
+    if let Some(t) = day_start(&f.from, &viewer.user.time_zone, 0) {
+        cond = cond.add(event::Column::At.gte(t));
+    }
+    if let Some(t) = day_start(&f.to, &viewer.user.time_zone, 1) {
+        cond = cond.add(event::Column::At.lt(t));
+    }
+    Ok(cond)
+}
+
+/// Names of the users and parties that acted in `events`.
+async fn names(state: &AppState, events: &[event::Model]) -> AppResult<(HashMap<i64, String>, HashMap<i64, String>)> {
+    let uids: Vec<i64> = events.iter().filter_map(|e| e.actor_user_id).collect();
+    let pids: Vec<i64> = events.iter().filter_map(|e| e.actor_party_id).collect();
+    let users = user::Entity::find().filter(user::Column::Id.is_in(uids)).all(&state.db).await?;
+    let parties = party::Entity::find().filter(party::Column::Id.is_in(pids)).all(&state.db).await?;
+    Ok((
+        users.into_iter().map(|u| (u.id, format!("{} <{}>", u.name, u.email))).collect(),
+        parties.into_iter().map(|p| (p.id, p.name)).collect(),
+    ))
+}
+
+/// "field: old → new" for each field that changed, shortened for a table cell.
+pub fn summarize(before: Option<&str>, after: Option<&str>) -> String {
+    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<Value>(s).ok());
+    let (b, a) = (parse(before), parse(after));
+    let show = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "∅".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut parts = Vec::new();
+    let keys: Vec<String> = match (&b, &a) {
+        (_, Some(Value::Object(m))) | (Some(Value::Object(m)), None) => m.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    for k in keys {
+        let (old, new) = (b.as_ref().and_then(|v| v.get(&k)), a.as_ref().and_then(|v| v.get(&k)));
+        if old != new {
+            parts.push(match (&b, &a) {
+                (Some(_), Some(_)) => format!("{k}: {} → {}", show(old), show(new)),
+                (None, Some(_)) => format!("{k}: {}", show(new)),
+                _ => format!("{k}: {}", show(old)),
+            });
+        }
+    }
+    let text = parts.join("; ");
+    if text.chars().count() > 160 { format!("{}…", text.chars().take(160).collect::<String>()) } else { text }
+}
+
+async fn rows(state: &AppState, viewer: &Viewer, events: Vec<event::Model>) -> AppResult<Vec<AuditRow>> {
+    let (users, parties) = names(state, &events).await?;
+    Ok(events
+        .into_iter()
+        .map(|e| AuditRow {
+            at: local_time(e.at, &viewer.user.time_zone),
+            actor_name: e.actor_user_id.and_then(|id| users.get(&id).cloned()).unwrap_or_else(|| "system".into()),
+            party_name: e.actor_party_id.and_then(|id| parties.get(&id).cloned()).unwrap_or_default(),
+            changes: summarize(e.before.as_deref(), e.after.as_deref()),
+            id: e.id,
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+        })
+        .collect())
+}
+
+/// The newest events, for the administrator's home page.
+pub async fn recent_rows(state: &AppState, viewer: &Viewer, n: u64) -> AppResult<Vec<AuditRow>> {
+    require_admin(viewer)?;
+    let events = event::Entity::find().order_by_desc(event::Column::Id).limit(n).all(&state.db).await?;
+    rows(state, viewer, events).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    page: PageCtx,
+    rows: Vec<AuditRow>,
+    action: String,
+    entity: String,
+    actor: String,
+    from: String,
+    to: String,
+    next_cursor: Option<String>,
+    chain_ok: Option<bool>,
+}
+
+pub async fn list(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Query(f): Query<AuditFilter>) -> AppResult<Response> {
+    require_admin(&viewer)?;
+    let mut cond = condition(&state, &viewer, &f).await?;
+    if let Some(before) = f.cursor.as_deref().and_then(db::decode_cursor) {
+        cond = cond.add(event::Column::Id.lt(before));
+    }
+    let events = event::Entity::find()
+        .filter(cond)
+        .order_by_desc(event::Column::Id)
+        .limit(db::DEFAULT_LIMIT + 1)
+        .all(&state.db)
+        .await?;
+    let (events, next_cursor) = db::page(events, db::DEFAULT_LIMIT, |e| e.id);
+    // Verifying walks the whole chain; do it on the first page only.
+    let chain_ok = if f.cursor.is_none() { Some(verify(&state.db).await?.ok()) } else { None };
+    render(&AuditPage {
+        rows: rows(&state, &viewer, events).await?,
+        action: f.action,
+        entity: f.entity,
+        actor: f.actor,
+        from: f.from,
+        to: f.to,
+        next_cursor,
+        chain_ok,
+        page,
+    })
+}
+
+pub const CSV_MAX_ROWS: u64 = 100_000;
+
+pub async fn export_csv(State(state): State<AppState>, viewer: Viewer, Query(f): Query<AuditFilter>) -> AppResult<Response> {
+    require_admin(&viewer)?;
+    let cond = condition(&state, &viewer, &f).await?;
+    let events = event::Entity::find().filter(cond).order_by_asc(event::Column::Id).limit(CSV_MAX_ROWS).all(&state.db).await?;
+    let (users, parties) = names(&state, &events).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header_row = ["id", "at_utc", "actor_user_id", "actor", "actor_party", "action", "entity_type", "entity_id", "before", "after", "prev_hash", "hash"];
+    w.write_record(header_row).map_err(anyhow::Error::from)?;
+    for e in &events {
+        let at = e.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+        let uid = e.actor_user_id.map(|v| v.to_string()).unwrap_or_default();
+        let actor = e.actor_user_id.and_then(|id| users.get(&id).cloned()).unwrap_or_else(|| "system".into());
+        let party = e.actor_party_id.and_then(|id| parties.get(&id).cloned()).unwrap_or_default();
+        w.write_record([
+            e.id.to_string().as_str(),
+            &at,
+            &uid,
+            &actor,
+            &party,
+            &e.action,
+            &e.entity_type,
+            &e.entity_id,
+            e.before.as_deref().unwrap_or(""),
+            e.after.as_deref().unwrap_or(""),
+            &e.prev_hash,
+            &e.hash,
+        ])
+        .map_err(anyhow::Error::from)?;
+    }
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    // A BOM so Excel opens the UTF-8 (Chinese names) correctly.
+    let mut body = vec![0xEF, 0xBB, 0xBF];
+    body.extend(bytes);
+    let mut res = body.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    res.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"accord-audit.csv\""));
+    Ok(res)
+}

@@ -1,0 +1,160 @@
+//! Who is asking: the `Viewer` (user, party, role) resolved once per request from a bearer
+//! token or the session cookie. Every query that must respect party boundaries asks the viewer
+//! for its scope; no handler filters by party on its own.
+
+pub mod pages;
+pub mod password;
+pub mod session_store;
+pub mod throttle;
+pub mod tokens;
+
+use axum::{
+    Router,
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+    routing::{get, post},
+};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use tower_sessions::Session;
+
+use crate::{
+    AppState,
+    audit::Actor,
+    domain::{PartyKind, Role},
+    error::AppError,
+    parties::entity::party,
+    users::entity::user,
+};
+
+pub const SESSION_COOKIE: &str = "accord_session";
+pub const SESSION_USER_KEY: &str = "uid";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/setup", get(pages::setup_form).post(pages::setup))
+        .route("/invite/{token}", get(pages::invite_form).post(pages::accept_invite))
+        .route("/account", get(pages::account))
+        .route("/account/preferences", post(pages::save_preferences))
+        .route("/account/password", post(pages::change_password))
+        .route("/account/tokens", get(pages::tokens).post(pages::create_token))
+        .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Session,
+    Token,
+}
+
+/// The signed-in user, their party and role.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    pub user: user::Model,
+    pub party: party::Model,
+    pub kind: PartyKind,
+    pub role: Role,
+    pub via: Via,
+}
+
+impl Viewer {
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user.id, self.party.id)
+    }
+
+    pub fn is_host(&self) -> bool {
+        self.kind == PartyKind::Host
+    }
+
+    /// The host's administrator: manages parties, users, settings.
+    pub fn is_admin(&self) -> bool {
+        self.is_host() && self.role == Role::Admin
+    }
+
+    /// A vendor's or client's manager: manages the people of their own party.
+    pub fn is_party_manager(&self) -> bool {
+        !self.is_host() && self.role == Role::Manager
+    }
+
+    /// Whether the viewer may know that party `id` exists.
+    pub fn can_see_party(&self, party_id: i64) -> bool {
+        self.is_host() || party_id == self.party.id
+    }
+
+    pub fn can_manage_users_of(&self, party_id: i64) -> bool {
+        self.is_admin() || (self.is_party_manager() && party_id == self.party.id)
+    }
+
+    pub fn can_edit_party(&self, party_id: i64) -> bool {
+        self.can_manage_users_of(party_id)
+    }
+
+    /// Parties the viewer may see: all for the host, their own for anyone else.
+    pub fn party_scope(&self) -> Condition {
+        if self.is_host() { Condition::all() } else { Condition::all().add(party::Column::Id.eq(self.party.id)) }
+    }
+
+    /// Users the viewer may see: everyone for the host, their own party's for anyone else.
+    pub fn user_scope(&self) -> Condition {
+        if self.is_host() { Condition::all() } else { Condition::all().add(user::Column::PartyId.eq(self.party.id)) }
+    }
+}
+
+/// Loads an active user with their party.
+pub async fn load_viewer(state: &AppState, user_id: i64, via: Via) -> Result<Option<Viewer>, AppError> {
+    let Some((user, Some(party))) = user::Entity::find_by_id(user_id)
+        .filter(user::Column::Active.eq(true))
+        .find_also_related(party::Entity)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (Ok(kind), Ok(role)) = (PartyKind::parse(&party.kind), Role::parse(&user.role)) else {
+        return Ok(None);
+    };
+    Ok(Some(Viewer { user, party, kind, role, via }))
+}
+
+/// The viewer if someone is signed in; cached in the request so it is loaded once.
+#[derive(Clone)]
+pub struct MaybeViewer(pub Option<Viewer>);
+
+impl FromRequestParts<AppState> for MaybeViewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(cached) = parts.extensions.get::<MaybeViewer>() {
+            return Ok(cached.clone());
+        }
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let viewer = if let Some(token) = bearer {
+            // A wrong token is an error, not an anonymous request.
+            Some(tokens::authenticate(state, token).await?.ok_or(AppError::Unauthorized)?)
+        } else if let Some(session) = parts.extensions.get::<Session>() {
+            match session.get::<i64>(SESSION_USER_KEY).await.map_err(anyhow::Error::from)? {
+                Some(uid) => load_viewer(state, uid, Via::Session).await?,
+                None => None,
+            }
+        } else {
+            None
+        };
+        let found = MaybeViewer(viewer);
+        parts.extensions.insert(found.clone());
+        Ok(found)
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        MaybeViewer::from_request_parts(parts, state).await?.0.ok_or(AppError::Unauthorized)
+    }
+}

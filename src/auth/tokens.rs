@@ -1,0 +1,127 @@
+//! Personal API tokens: shown once, stored as SHA-256, revocable, with a last-used time.
+
+use chrono::Duration;
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::Expr};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    AppState, audit, db,
+    auth::{Via, Viewer, load_viewer},
+    domain,
+    error::{AppError, AppResult, FieldErrors},
+    users::entity::api_token,
+};
+
+pub const TOKEN_PREFIX: &str = "acc_";
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// A new random secret with a recognisable prefix (so leaked tokens can be found by scanners).
+pub fn new_secret() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    format!("{TOKEN_PREFIX}{}", hex::encode(bytes))
+}
+
+/// Resolves a bearer token to its viewer; `None` when unknown, revoked or the user is inactive.
+pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Viewer>> {
+    if !token.starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let Some(row) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(sha256_hex(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    // Touch at most once a minute: a write per request would serialise every API call.
+    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(row.id))
+            .exec(&state.db)
+            .await?;
+    }
+    load_viewer(state, row.user_id, Via::Token).await
+}
+
+/// Creates a token for the viewer and returns the row and the secret (the only time it exists).
+pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<(api_token::Model, String)> {
+    let mut errors = FieldErrors::default();
+    let name = errors.take("name", domain::text(name, true, 100));
+    errors.into_result()?;
+    let name = name.unwrap_or_default();
+    let secret = new_secret();
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let row = api_token::ActiveModel {
+        user_id: Set(viewer.user.id),
+        name: Set(name),
+        token_hash: Set(sha256_hex(&secret)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        now,
+        viewer.actor(),
+        audit::Change {
+            action: "api_token.create",
+            entity_type: "api_token",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(json!({"name": row.name, "user_id": row.user_id})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((row, secret))
+}
+
+pub async fn list_own(state: &AppState, viewer: &Viewer) -> AppResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(viewer.user.id))
+        .order_by_desc(api_token::Column::Id)
+        .all(&state.db)
+        .await?)
+}
+
+/// Revokes one of the viewer's own tokens; someone else's token answers 404.
+pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<()> {
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let row = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::UserId.eq(viewer.user.id))
+        .one(&tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.revoked_at.is_some() {
+        return Ok(());
+    }
+    let mut am: api_token::ActiveModel = row.clone().into();
+    am.revoked_at = Set(Some(now));
+    am.update(&tx).await?;
+    audit::record(
+        &tx,
+        now,
+        viewer.actor(),
+        audit::Change {
+            action: "api_token.revoke",
+            entity_type: "api_token",
+            entity_id: id.to_string(),
+            before: Some(json!({"name": row.name, "revoked": false})),
+            after: Some(json!({"name": row.name, "revoked": true})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

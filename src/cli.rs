@@ -1,0 +1,276 @@
+//! The command line: `serve`, `migrate`, `demo`, `admin create`, `audit verify`, `dev seed`.
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+
+use clap::{Args, Parser, Subcommand};
+use tokio::sync::watch;
+
+use crate::{
+    AppState, app, audit,
+    clock::SystemClock,
+    config::{self, Config, FileConfig, Overrides, SmtpTls},
+    db, demo, jobs,
+    mail::{LogMailer, Mailer, SmtpMailer},
+    users::setup,
+};
+
+#[derive(Parser)]
+#[command(name = "accord", version, about = "Accord: run outsourced, vendor and client work across company boundaries.", long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct GlobalArgs {
+    /// Database URL: sqlite://path/to/file.db or postgres://user@host/db [default: sqlite://<data-dir>/accord.db]
+    #[arg(long, global = true, env = "ACCORD_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Folder for the SQLite database and uploaded files [default: .]
+    #[arg(long, global = true, env = "ACCORD_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Configuration file [default: ./accord.toml when present]
+    #[arg(long, global = true, env = "ACCORD_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create demo parties and users (idempotent) and print their logins.
+    Demo,
+    /// Administration commands.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Audit chain commands.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Developer tools (bulk data for benchmarks).
+    #[command(hide = true)]
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "ACCORD_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// Public URL of this server, used in e-mailed links and for Secure cookies [default: http://<listen>]
+    #[arg(long, env = "ACCORD_BASE_URL")]
+    base_url: Option<String>,
+    /// Create the demo data before serving.
+    #[arg(long)]
+    demo: bool,
+    /// Do not run background jobs in this process (another instance runs them).
+    #[arg(long, env = "ACCORD_NO_JOBS")]
+    no_jobs: bool,
+    /// SMTP server for outgoing mail; without it, mail is written to the log.
+    #[arg(long, env = "ACCORD_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// SMTP port [default: 587 for starttls, 465 for tls, 25 for none]
+    #[arg(long, env = "ACCORD_SMTP_PORT")]
+    smtp_port: Option<u16>,
+    #[arg(long, env = "ACCORD_SMTP_USER")]
+    smtp_user: Option<String>,
+    #[arg(long, env = "ACCORD_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// Sender address, e.g. "Accord <accord@example.com>"
+    #[arg(long, env = "ACCORD_SMTP_FROM")]
+    smtp_from: Option<String>,
+    /// Transport security [default: starttls]
+    #[arg(long, env = "ACCORD_SMTP_TLS", value_enum)]
+    smtp_tls: Option<SmtpTls>,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator of the host organisation (and the organisation if missing).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long)]
+        name: String,
+        /// Name of the host organisation when it does not exist yet.
+        #[arg(long, default_value = "Accord")]
+        org: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute every hash; exits non-zero naming the first bad event.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Insert N users (bulk, for benchmarks) into a vendor party "Bench Vendor".
+    Seed {
+        #[arg(long, default_value_t = 10_000)]
+        users: u32,
+    },
+}
+
+fn init_tracing() {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ACCORD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::io::stderr().is_terminal() {
+        builder.compact().init();
+    } else {
+        builder.json().with_current_span(true).init();
+    }
+}
+
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match dispatch(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build_config(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Config> {
+    let file = FileConfig::load(global.config.as_deref())?;
+    let mut o = Overrides { database_url: global.database_url.clone(), data_dir: global.data_dir.clone(), ..Default::default() };
+    if let Some(s) = serve {
+        o.listen = s.listen;
+        o.base_url = s.base_url.clone();
+        o.smtp_host = s.smtp_host.clone();
+        o.smtp_port = s.smtp_port;
+        o.smtp_user = s.smtp_user.clone();
+        o.smtp_password = s.smtp_password.clone();
+        o.smtp_from = s.smtp_from.clone();
+        o.smtp_tls = s.smtp_tls;
+    }
+    let mut cfg = config::resolve(o, file)?;
+    if serve.is_some_and(|s| s.no_jobs) {
+        cfg.run_jobs = false;
+    }
+    Ok(cfg)
+}
+
+async fn open_state(cfg: Config) -> anyhow::Result<AppState> {
+    if cfg.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&cfg.data_dir)?;
+    }
+    let conn = db::connect(&cfg.database_url, None).await?;
+    db::migrate(&conn).await?;
+    let mailer: Arc<dyn Mailer> = match &cfg.smtp {
+        Some(smtp) => Arc::new(SmtpMailer::new(smtp)?),
+        None => Arc::new(LogMailer),
+    };
+    Ok(AppState::new(conn, cfg, Arc::new(SystemClock), mailer))
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Serve(args) => {
+            let state = open_state(build_config(&cli.global, Some(args))?).await?;
+            serve(state, args.demo).await?;
+        }
+        Command::Migrate => {
+            open_state(build_config(&cli.global, None)?).await?;
+            println!("database is up to date");
+        }
+        Command::Demo => {
+            let state = open_state(build_config(&cli.global, None)?).await?;
+            let logins = demo::seed(&state).await?;
+            demo::print_logins(&logins);
+        }
+        Command::Admin { command: AdminCommand::Create { email, password, name, org } } => {
+            let state = open_state(build_config(&cli.global, None)?).await?;
+            let input = setup::AdminInput { org_name: org, name, email, password };
+            match setup::create_admin(&state, input).await {
+                Ok(u) => println!("administrator {} created (id {})", u.email, u.id),
+                Err(crate::AppError::Validation(f)) => {
+                    for e in f.0 {
+                        eprintln!("{}: {}", e.field, e.msg.render(crate::i18n::Lang::En));
+                    }
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(anyhow::anyhow!("{e}")),
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let state = open_state(build_config(&cli.global, None)?).await?;
+            let v = audit::verify(&state.db).await?;
+            match &v.first_bad {
+                None => println!("audit chain intact: {} events, head {}", v.events, v.head_hash),
+                Some((id, why)) => {
+                    eprintln!("audit chain BROKEN at event {id}: {why} ({} events verified before it)", v.events);
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Dev { command: DevCommand::Seed { users } } => {
+            let state = open_state(build_config(&cli.global, None)?).await?;
+            let n = demo::seed_bulk_users(&state, *users).await?;
+            println!("{n}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
+    if with_demo {
+        let logins = demo::seed(&state).await?;
+        demo::print_logins(&logins);
+    }
+    let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
+    let addr = listener.local_addr()?;
+    if let Some(token) = setup::issue_setup_token(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        println!("No administrator yet. Open this one-time link to set up Accord:\n  {}/setup?token={token}", state.config.base_url);
+    }
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker = state.config.run_jobs.then(|| jobs::spawn_worker(state.clone(), stop_rx));
+    tracing::info!(%addr, base_url = %state.config.base_url, "Accord is listening");
+    println!("Accord is listening on http://{addr}");
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    let _ = stop_tx.send(true);
+    if let Some(w) = worker {
+        let _ = tokio::time::timeout(Duration::from_secs(10), w).await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

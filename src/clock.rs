@@ -1,0 +1,50 @@
+//! Time as a dependency: handlers, jobs and reminders read the clock from `AppState`,
+//! so tests can freeze or move time instead of sleeping.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The wall clock, truncated to microseconds because PostgreSQL stores no finer.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[expect(clippy::disallowed_methods, reason = "the one place that reads the wall clock")]
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now().trunc_subsecs(6)
+    }
+}
+
+/// A clock that only moves when told to; for tests.
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self(Mutex::new(start.trunc_subsecs(6)))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        if let Ok(mut now) = self.0.lock() {
+            *now += by;
+        }
+    }
+
+    pub fn set(&self, to: DateTime<Utc>) {
+        if let Ok(mut now) = self.0.lock() {
+            *now = to.trunc_subsecs(6);
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        match self.0.lock() {
+            Ok(now) => *now,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Configuration: command-line flags win over `ACCORD_*` environment variables (both read by
+//! clap), which win over `accord.toml`, which wins over the built-in defaults.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// Where users reach this server; used in e-mailed links and to decide on Secure cookies.
+    pub base_url: String,
+    pub smtp: Option<SmtpConfig>,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Run the job worker and scheduler in this process.
+    pub run_jobs: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+    pub tls: SmtpTls,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the same host).
+    None,
+    /// STARTTLS upgrade (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+impl Config {
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// A configuration for in-process tests: nothing listens, no SMTP.
+    pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.to_owned(),
+            data_dir,
+            base_url: "http://accord.test".into(),
+            smtp: None,
+            body_limit: 1024 * 1024,
+            run_jobs: false,
+        }
+    }
+}
+
+/// The optional `accord.toml`; every key may be absent.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub body_limit: Option<usize>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_from: Option<String>,
+    pub smtp_tls: Option<SmtpTls>,
+}
+
+impl FileConfig {
+    /// Reads `path` when given, else `./accord.toml` when it exists.
+    pub fn load(path: Option<&std::path::Path>) -> anyhow::Result<Self> {
+        let (path, must_exist) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from("accord.toml"), false),
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(Self::default()),
+            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+}
+
+/// Values given on the command line or in the environment (None = not given).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_from: Option<String>,
+    pub smtp_tls: Option<SmtpTls>,
+}
+
+pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
+    let listen = flags.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let data_dir = flags.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("."));
+    let database_url = flags
+        .database_url
+        .or(file.database_url)
+        .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("accord.db").display()));
+    let base_url = flags
+        .base_url
+        .or(file.base_url)
+        .unwrap_or_else(|| format!("http://{listen}"))
+        .trim_end_matches('/')
+        .to_owned();
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        anyhow::bail!("--base-url must start with http:// or https://, got {base_url:?}");
+    }
+    let smtp = match flags.smtp_host.or(file.smtp_host) {
+        None => None,
+        Some(host) => {
+            let tls = flags.smtp_tls.or(file.smtp_tls).unwrap_or(SmtpTls::Starttls);
+            let default_port = match tls {
+                SmtpTls::None => 25,
+                SmtpTls::Starttls => 587,
+                SmtpTls::Tls => 465,
+            };
+            Some(SmtpConfig {
+                host,
+                port: flags.smtp_port.or(file.smtp_port).unwrap_or(default_port),
+                user: flags.smtp_user.or(file.smtp_user),
+                password: flags.smtp_password.or(file.smtp_password),
+                from: flags
+                    .smtp_from
+                    .or(file.smtp_from)
+                    .context("--smtp-from is required when --smtp-host is set")?,
+                tls,
+            })
+        }
+    };
+    Ok(Config {
+        listen,
+        database_url,
+        data_dir,
+        base_url,
+        smtp,
+        body_limit: file.body_limit.unwrap_or(1024 * 1024),
+        run_jobs: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_file_and_defaults_fill_the_rest() -> anyhow::Result<()> {
+        let file: FileConfig = toml::from_str(
+            "listen = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://from-file.db\"\nsmtp_host = \"mail\"\nsmtp_from = \"a@b.example\"",
+        )?;
+        let flags = Overrides { database_url: Some("postgres://x/y".into()), ..Default::default() };
+        let cfg = resolve(flags, file)?;
+        assert_eq!(cfg.database_url, "postgres://x/y");
+        assert_eq!(cfg.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(cfg.base_url, "http://0.0.0.0:9000");
+        assert_eq!(cfg.smtp.map(|s| s.port), Some(587));
+        Ok(())
+    }
+
+    #[test]
+    fn zero_configuration_is_sqlite_in_the_current_folder() -> anyhow::Result<()> {
+        let cfg = resolve(Overrides::default(), FileConfig::default())?;
+        assert_eq!(cfg.database_url, "sqlite://./accord.db");
+        assert_eq!(cfg.listen.to_string(), "127.0.0.1:8080");
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        assert!(toml::from_str::<FileConfig>("lisen = \"x\"").is_err());
+    }
+}

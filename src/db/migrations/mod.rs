@@ -1,0 +1,15 @@
+//! One set of migrations for SQLite and PostgreSQL. Migrations are append-only:
+//! a released migration is never edited, a new one is added.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

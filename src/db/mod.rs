@@ -1,0 +1,170 @@
+//! The database seam: connecting to SQLite or PostgreSQL, migrations, write transactions,
+//! error classification and keyset cursors. Dialect differences live here and nowhere else.
+
+pub mod migrations;
+pub mod settings;
+
+use std::{str::FromStr, time::Duration};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, RuntimeErr, SqlErr,
+    TransactionOptions, TransactionTrait,
+    sqlx::{
+        self,
+        postgres::{PgConnectOptions, PgPoolOptions},
+        sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    },
+};
+use sea_orm_migration::MigratorTrait;
+
+pub use migrations::Migrator;
+
+/// Opens a pool for `url` (`sqlite://path`, `sqlite::memory:` or `postgres://…`).
+/// `pg_schema` confines a PostgreSQL connection to one schema (tests use one per test).
+pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<DatabaseConnection> {
+    if url.starts_with("sqlite:") {
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-16000");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .test_before_acquire(false)
+            .connect_with(opts)
+            .await?;
+        Ok(DatabaseConnection::from(pool))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let mut opts = PgConnectOptions::from_str(url)?.application_name("accord");
+        if let Some(schema) = pg_schema {
+            opts = opts.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .min_connections(1)
+            .test_before_acquire(false)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await?;
+        Ok(DatabaseConnection::from(pool))
+    } else {
+        anyhow::bail!("unsupported database URL {url:?}: use sqlite://path or postgres://…")
+    }
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// True when every known migration has been applied.
+pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.is_empty())
+}
+
+/// Starts a transaction for a write. On SQLite it takes the write lock up front (`BEGIN
+/// IMMEDIATE`): a deferred transaction that reads first and writes later fails with
+/// SQLITE_BUSY when another writer got in between, and no busy timeout helps with that.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        _ => db.begin().await,
+    }
+}
+
+/// Pings the database.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+/// What kind of constraint a database error broke, if any.
+pub enum Violation {
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+pub fn violation(err: &DbErr) -> Option<Violation> {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => return Some(Violation::Unique),
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => return Some(Violation::ForeignKey),
+        _ => {}
+    }
+    let db_err = match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return None,
+    };
+    match db_err.as_database_error().map(|e| e.kind()) {
+        Some(sqlx::error::ErrorKind::CheckViolation) => Some(Violation::Check),
+        Some(sqlx::error::ErrorKind::UniqueViolation) => Some(Violation::Unique),
+        Some(sqlx::error::ErrorKind::ForeignKeyViolation) => Some(Violation::ForeignKey),
+        _ => None,
+    }
+}
+
+/// Case-insensitive "contains" on a text column, the same on both databases
+/// (`lower(col) LIKE '%needle%'` with the needle's own wildcards escaped).
+pub fn icontains(col: impl sea_orm::ColumnTrait, needle: &str) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    Expr::expr(Func::lower(col.into_expr())).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+/// Size of one page of a list: `limit` in 1..=500, 50 when absent.
+pub const MAX_LIMIT: u64 = 500;
+pub const DEFAULT_LIMIT: u64 = 50;
+
+/// An opaque keyset cursor: "after the row with this id". Encoded so clients don't build them.
+pub fn encode_cursor(last_id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
+}
+
+pub fn decode_cursor(cursor: &str) -> Option<i64> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.strip_prefix("id:")?.parse().ok()
+}
+
+/// Takes `limit + 1` fetched rows and returns the page plus the cursor of the next one.
+pub fn page<T>(mut rows: Vec<T>, limit: u64, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        let next = rows.last().map(|r| encode_cursor(id(r)));
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_garbage() {
+        assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
+        assert_eq!(decode_cursor("not-a-cursor"), None);
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("name:7")), None);
+    }
+
+    #[test]
+    fn page_cuts_and_points_to_the_last_row() {
+        let (rows, next) = page(vec![1, 2, 3], 2, |r| *r);
+        assert_eq!(rows, vec![1, 2]);
+        assert_eq!(next.as_deref().and_then(decode_cursor), Some(2));
+        let (rows, next) = page(vec![1, 2], 2, |r| *r);
+        assert_eq!(rows, vec![1, 2]);
+        assert!(next.is_none());
+    }
+}

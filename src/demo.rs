@@ -1,0 +1,228 @@
+//! Demo data: a host organisation, two vendors and a client with users for every role, so a
+//! first look at Accord has something in it. Idempotent: running it twice changes nothing.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde_json::json;
+
+use crate::{
+    AppState,
+    audit::{self, Actor, Change},
+    auth::password,
+    db,
+    error::AppResult,
+    parties::{
+        entity::{contact, party},
+        service::audit_json as party_json,
+    },
+    users::{entity::user, service::audit_json as user_json},
+};
+
+pub const DEMO_PASSWORD: &str = "accord-demo";
+
+struct DemoParty {
+    kind: &'static str,
+    name: &'static str,
+    legal_name: &'static str,
+    credit_code: &'static str,
+    address: &'static str,
+    website: &'static str,
+    contact: (&'static str, &'static str, &'static str, &'static str),
+    users: &'static [(&'static str, &'static str, &'static str, Option<&'static str>)],
+}
+
+const PARTIES: &[DemoParty] = &[
+    DemoParty {
+        kind: "host",
+        name: "星河数字科技 Xinghe Digital",
+        legal_name: "星河数字科技有限公司",
+        credit_code: "91350100M000100Y43",
+        address: "上海市浦东新区张江路 88 号",
+        website: "https://xinghe.example",
+        contact: ("周敏", "项目管理办公室主任", "pmo@xinghe.example", "021-5080 1234"),
+        users: &[
+            ("admin@xinghe.example", "王立 Wang Li", "admin", Some("zh-CN")),
+            ("pm@xinghe.example", "陈静 Chen Jing", "pm", Some("zh-CN")),
+            ("member@xinghe.example", "刘洋 Liu Yang", "member", Some("zh-CN")),
+            ("approver@xinghe.example", "赵磊 Zhao Lei", "approver", Some("zh-CN")),
+        ],
+    },
+    DemoParty {
+        kind: "vendor",
+        name: "云帆软件 Yunfan Software",
+        legal_name: "杭州云帆软件有限公司",
+        credit_code: "91110000600037341L",
+        address: "杭州市西湖区文三路 259 号",
+        website: "https://yunfan.example",
+        contact: ("孙浩", "交付总监", "delivery@yunfan.example", "0571-8888 2020"),
+        users: &[
+            ("manager@yunfan.example", "孙浩 Sun Hao", "manager", Some("zh-CN")),
+            ("dev@yunfan.example", "李娜 Li Na", "member", Some("zh-CN")),
+        ],
+    },
+    DemoParty {
+        kind: "vendor",
+        name: "数智测试 Shuzhi QA",
+        legal_name: "深圳数智测试技术有限公司",
+        credit_code: "91440300708461136T",
+        address: "深圳市南山区科技园南区 R2-B",
+        website: "https://shuzhi.example",
+        contact: ("Grace Lin", "Account manager", "grace@shuzhi.example", "0755-2666 0101"),
+        users: &[
+            ("manager@shuzhi.example", "Grace Lin", "manager", Some("en")),
+            ("qa@shuzhi.example", "黄涛 Huang Tao", "member", Some("zh-CN")),
+        ],
+    },
+    DemoParty {
+        kind: "client",
+        name: "华东物流集团 East China Logistics",
+        legal_name: "华东物流集团股份有限公司",
+        credit_code: "",
+        address: "南京市建邺区江东中路 100 号",
+        website: "https://hdlogistics.example",
+        contact: ("吴倩", "信息中心经理", "it@hdlogistics.example", "025-8686 7000"),
+        users: &[
+            ("manager@hdlogistics.example", "吴倩 Wu Qian", "manager", Some("zh-CN")),
+            ("member@hdlogistics.example", "郑凯 Zheng Kai", "member", Some("zh-CN")),
+        ],
+    },
+];
+
+pub struct Login {
+    pub party: &'static str,
+    pub email: &'static str,
+    pub role: &'static str,
+}
+
+async fn ensure_party(tx: &DatabaseTransaction, state: &AppState, d: &DemoParty) -> AppResult<party::Model> {
+    if let Some(p) = party::Entity::find().filter(party::Column::Name.eq(d.name)).one(tx).await? {
+        return Ok(p);
+    }
+    // A host party may already exist from setup; the demo then uses it.
+    if d.kind == "host"
+        && let Some(p) = party::Entity::find().filter(party::Column::Kind.eq("host")).one(tx).await?
+    {
+        return Ok(p);
+    }
+    let now = state.clock.now();
+    let p = party::ActiveModel {
+        kind: Set(d.kind.into()),
+        name: Set(d.name.into()),
+        legal_name: Set(d.legal_name.into()),
+        credit_code: Set(Some(d.credit_code.to_owned()).filter(|c| !c.is_empty())),
+        address: Set(d.address.into()),
+        website: Set(d.website.into()),
+        phone: Set(d.contact.3.into()),
+        description: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    let (name, title, email, phone) = d.contact;
+    contact::ActiveModel {
+        party_id: Set(p.id),
+        name: Set(name.into()),
+        title: Set(title.into()),
+        email: Set(email.into()),
+        phone: Set(phone.into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    audit::record(tx, now, Actor::SYSTEM, Change { action: "party.create", entity_type: "party", entity_id: p.id.to_string(), before: None, after: Some(party_json(&p)) }).await?;
+    Ok(p)
+}
+
+/// Creates whatever part of the demo is missing and returns every demo login.
+pub async fn seed(state: &AppState) -> AppResult<Vec<Login>> {
+    let hash = password::hash(DEMO_PASSWORD).await?;
+    let tx = db::begin_write(&state.db).await?;
+    let mut logins = Vec::new();
+    for d in PARTIES {
+        let p = ensure_party(&tx, state, d).await?;
+        for (email, name, role, locale) in d.users {
+            logins.push(Login { party: d.name, email, role });
+            if user::Entity::find().filter(user::Column::Email.eq(*email)).count(&tx).await? > 0 {
+                continue;
+            }
+            let now = state.clock.now();
+            let u = user::ActiveModel {
+                party_id: Set(p.id),
+                email: Set((*email).into()),
+                name: Set((*name).into()),
+                role: Set((*role).into()),
+                password_hash: Set(Some(hash.clone())),
+                locale: Set(locale.map(str::to_owned)),
+                time_zone: Set("Asia/Shanghai".into()),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                last_login_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            audit::record(&tx, now, Actor::SYSTEM, Change { action: "user.create", entity_type: "user", entity_id: u.id.to_string(), before: None, after: Some(user_json(&u)) }).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(logins)
+}
+
+pub fn print_logins(logins: &[Login]) {
+    println!("Demo logins (password for all: {DEMO_PASSWORD}):");
+    for l in logins {
+        println!("  {:<32} {:<9} {}", l.email, l.role, l.party);
+    }
+}
+
+/// Inserts `n` members of a "Bench Vendor" party in batches; one audit event records the load.
+pub async fn seed_bulk_users(state: &AppState, n: u32) -> AppResult<u32> {
+    let hash = password::hash(DEMO_PASSWORD).await?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let vendor = match party::Entity::find().filter(party::Column::Name.eq("Bench Vendor")).one(&tx).await? {
+        Some(p) => p,
+        None => {
+            party::ActiveModel {
+                kind: Set("vendor".into()),
+                name: Set("Bench Vendor".into()),
+                legal_name: Set("Bench Vendor Ltd.".into()),
+                credit_code: Set(None),
+                address: Set(String::new()),
+                website: Set(String::new()),
+                phone: Set(String::new()),
+                description: Set(String::new()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?
+        }
+    };
+    let start = user::Entity::find().filter(user::Column::PartyId.eq(vendor.id)).count(&tx).await?;
+    let ids: Vec<u64> = (start..start + u64::from(n)).collect();
+    for chunk in ids.chunks(500) {
+        let rows = chunk.iter().map(|i| user::ActiveModel {
+            party_id: Set(vendor.id),
+            email: Set(format!("bench{i:06}@bench.example")),
+            name: Set(format!("测试用户 Bench {i}")),
+            role: Set("member".into()),
+            password_hash: Set(Some(hash.clone())),
+            locale: Set(None),
+            time_zone: Set("Asia/Shanghai".into()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            last_login_at: Set(None),
+            ..Default::default()
+        });
+        user::Entity::insert_many(rows).exec_without_returning(&tx).await?;
+    }
+    audit::record(&tx, now, Actor::SYSTEM, Change { action: "dev.seed_users", entity_type: "party", entity_id: vendor.id.to_string(), before: None, after: Some(json!({"users_added": n})) }).await?;
+    tx.commit().await?;
+    Ok(n)
+}

@@ -1,0 +1,261 @@
+//! Input newtypes shared by every capability: values are parsed once at the edge
+//! (form or JSON) and inner code can't hold an invalid one.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::Msg;
+
+/// A record id. Stored as an integer, spoken as a string in the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub i64);
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse::<i64>()
+            .ok()
+            .filter(|v| *v > 0)
+            .map(Id)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid id {s:?}: expected a string of digits")))
+    }
+}
+
+impl utoipa::PartialSchema for Id {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9]+$"))
+            .examples([serde_json::json!("42")])
+            .into()
+    }
+}
+impl utoipa::ToSchema for Id {}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+pub fn parse_id(raw: &str) -> Result<i64, Msg> {
+    raw.trim().parse::<i64>().ok().filter(|v| *v > 0).ok_or(Msg::new("error-id"))
+}
+
+/// A lower-cased e-mail address with a plausible shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err(Msg::new("error-required"));
+        }
+        let ok = s.len() <= 254
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'))
+            && match s.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && local.len() <= 64
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !domain.contains("..")
+                }
+                None => false,
+            };
+        if ok { Ok(Self(s)) } else { Err(Msg::new("error-email")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+pub const PASSWORD_MIN: usize = 8;
+pub const PASSWORD_MAX: usize = 128;
+
+/// A new password that meets the policy. Never logged, never serialized.
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(raw: &str) -> Result<Self, Msg> {
+        let n = raw.chars().count();
+        if n == 0 {
+            Err(Msg::new("error-required"))
+        } else if n < PASSWORD_MIN {
+            Err(Msg::new("error-password-short").arg("min", PASSWORD_MIN))
+        } else if n > PASSWORD_MAX {
+            Err(Msg::new("error-too-long").arg("max", PASSWORD_MAX))
+        } else {
+            Ok(Self(raw.to_owned()))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+/// Trimmed text with a required flag and a maximum length in characters.
+pub fn text(raw: &str, required: bool, max: usize) -> Result<String, Msg> {
+    let s = raw.trim();
+    if required && s.is_empty() {
+        Err(Msg::new("error-required"))
+    } else if s.chars().count() > max {
+        Err(Msg::new("error-too-long").arg("max", max))
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? } err $err:literal) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, Msg> {
+                match raw.trim() {
+                    $($text => Ok($name::$variant),)+
+                    "" => Err(Msg::new("error-required")),
+                    _ => Err(Msg::new($err)),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What a party is to the host organisation.
+    PartyKind { Host = "host", Vendor = "vendor", Client = "client" } err "error-party-kind"
+);
+
+string_enum!(
+    /// A user's role inside their own party.
+    Role { Admin = "admin", Pm = "pm", Member = "member", Approver = "approver", Manager = "manager" } err "error-role"
+);
+
+impl Role {
+    /// Roles a user of a party of this kind may hold.
+    pub fn allowed_for(kind: PartyKind) -> &'static [Role] {
+        match kind {
+            PartyKind::Host => &[Role::Admin, Role::Pm, Role::Member, Role::Approver],
+            PartyKind::Vendor | PartyKind::Client => &[Role::Manager, Role::Member],
+        }
+    }
+}
+
+/// A time zone name from the IANA database.
+pub fn parse_time_zone(raw: &str) -> Result<String, Msg> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(Msg::new("error-required"));
+    }
+    s.parse::<chrono_tz::Tz>().map(|tz| tz.name().to_owned()).map_err(|_| Msg::new("error-time-zone"))
+}
+
+/// The time zones offered in forms; any IANA name is accepted through the API.
+pub const COMMON_TIME_ZONES: &[&str] = &[
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Australia/Sydney",
+    "UTC",
+];
+
+/// Validates a 统一社会信用代码 (GB 32100-2015): 18 characters, check digit over the first 17.
+pub fn parse_credit_code(raw: &str) -> Result<Option<String>, Msg> {
+    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let s = raw.trim().to_uppercase();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let values: Option<Vec<u32>> = s.chars().map(|c| CHARS.find(c).and_then(|i| u32::try_from(i).ok())).collect();
+    let Some(values) = values.filter(|v| v.len() == 18) else {
+        return Err(Msg::new("error-credit-code"));
+    };
+    let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    let check = (31 - sum % 31) % 31;
+    if values[17] == check { Ok(Some(s)) } else { Err(Msg::new("error-credit-code")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_normalised_and_checked() {
+        assert_eq!(Email::parse("  Li.Lei@Example.COM ").map(Email::into_inner), Ok("li.lei@example.com".into()));
+        assert_eq!(Email::parse("no-at-sign").map(Email::into_inner), Err(Msg::new("error-email")));
+        assert_eq!(Email::parse("a@b").map(Email::into_inner), Err(Msg::new("error-email")));
+        assert_eq!(Email::parse("").map(Email::into_inner), Err(Msg::new("error-required")));
+    }
+
+    #[test]
+    fn credit_code_checksum() {
+        assert_eq!(parse_credit_code("91350100M000100Y43"), Ok(Some("91350100M000100Y43".into())));
+        assert_eq!(parse_credit_code("91350100M000100Y44"), Err(Msg::new("error-credit-code")));
+        assert_eq!(parse_credit_code(""), Ok(None));
+    }
+
+    #[test]
+    fn id_is_a_string_on_the_wire() {
+        assert_eq!(serde_json::to_string(&Id(7)).ok().as_deref(), Some("\"7\""));
+        assert!(serde_json::from_str::<Id>("7").is_err());
+        assert_eq!(serde_json::from_str::<Id>("\"7\"").ok(), Some(Id(7)));
+    }
+
+    #[test]
+    fn roles_follow_party_kind() {
+        assert!(Role::allowed_for(PartyKind::Vendor).contains(&Role::Manager));
+        assert!(!Role::allowed_for(PartyKind::Vendor).contains(&Role::Admin));
+    }
+}

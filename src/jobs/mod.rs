@@ -1,0 +1,229 @@
+//! Background work as typed jobs in the database: claimed with a lease (so a crashed worker's
+//! job is picked up again), retried with exponential backoff, and scheduled work deduplicated
+//! across instances by a unique (schedule, slot) row.
+
+pub mod entity;
+
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query},
+};
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+
+use crate::{AppState, auth::session_store, mail};
+use entity::{job, schedule_run};
+
+/// Every kind of background work, with its payload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    SendEmail { outbox_id: i64 },
+    PurgeSessions,
+}
+
+impl Job {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::SendEmail { .. } => "send_email",
+            Job::PurgeSessions => "purge_sessions",
+        }
+    }
+
+    fn max_attempts(&self) -> i32 {
+        match self {
+            Job::SendEmail { .. } => 8,
+            Job::PurgeSessions => 3,
+        }
+    }
+}
+
+/// Work that recurs: (schedule name, period in seconds, the job to run).
+const SCHEDULES: &[(&str, i64, fn() -> Job)] = &[("purge_sessions", 3600, || Job::PurgeSessions)];
+
+pub const LEASE_SECONDS: i64 = 300;
+
+pub async fn enqueue(db: &impl ConnectionTrait, now: DateTime<Utc>, j: &Job, run_at: DateTime<Utc>) -> Result<i64, DbErr> {
+    let payload = serde_json::to_string(j).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let row = job::ActiveModel {
+        kind: Set(j.kind().to_owned()),
+        payload: Set(payload),
+        state: Set("pending".into()),
+        run_at: Set(run_at),
+        attempts: Set(0),
+        max_attempts: Set(j.max_attempts()),
+        locked_until: Set(None),
+        locked_by: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}
+
+/// Jobs that may be taken now: due pending ones, and running ones whose lease ran out.
+fn claimable(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(Condition::all().add(job::Column::State.eq("pending")).add(job::Column::RunAt.lte(now)))
+        .add(Condition::all().add(job::Column::State.eq("running")).add(job::Column::LockedUntil.lt(now)))
+}
+
+/// Takes one due job with a lease. Safe with many workers on many instances: the row is
+/// re-checked by the UPDATE itself, and PostgreSQL skips rows another worker is claiming.
+pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, worker: &str) -> Result<Option<job::Model>, DbErr> {
+    let mut pick = Query::select();
+    pick.column(job::Column::Id)
+        .from(job::Entity)
+        .cond_where(claimable(now))
+        .order_by(job::Column::RunAt, sea_orm::Order::Asc)
+        .order_by(job::Column::Id, sea_orm::Order::Asc)
+        .limit(1);
+    if db.get_database_backend() == DbBackend::Postgres {
+        pick.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let claimed = job::Entity::update_many()
+        .col_expr(job::Column::State, Expr::value("running"))
+        .col_expr(job::Column::LockedUntil, Expr::value(now + Duration::seconds(LEASE_SECONDS)))
+        .col_expr(job::Column::LockedBy, Expr::value(worker))
+        .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).add(1))
+        .col_expr(job::Column::UpdatedAt, Expr::value(now))
+        .filter(job::Column::Id.in_subquery(pick))
+        .filter(claimable(now))
+        .exec_with_returning(db)
+        .await?;
+    Ok(claimed.into_iter().next())
+}
+
+async fn finish(db: &impl ConnectionTrait, j: &job::Model, now: DateTime<Utc>, outcome: Result<(), String>) -> Result<(), DbErr> {
+    let mut am: job::ActiveModel = j.clone().into();
+    am.locked_until = Set(None);
+    am.locked_by = Set(None);
+    am.updated_at = Set(now);
+    match outcome {
+        Ok(()) => am.state = Set("done".into()),
+        Err(e) if j.attempts >= j.max_attempts => {
+            am.state = Set("failed".into());
+            am.last_error = Set(Some(e));
+        }
+        Err(e) => {
+            // 30 s, 1 min, 2 min … capped at an hour.
+            let delay = Ord::min(30i64.saturating_mul(1 << (j.attempts - 1).clamp(0, 7)), 3600);
+            am.state = Set("pending".into());
+            am.run_at = Set(now + Duration::seconds(delay));
+            am.last_error = Set(Some(e));
+        }
+    }
+    am.update(db).await?;
+    Ok(())
+}
+
+async fn execute(state: &AppState, j: &Job) -> anyhow::Result<()> {
+    match j {
+        Job::SendEmail { outbox_id } => {
+            let Some(row) = mail::entity::outbox_email::Entity::find_by_id(*outbox_id).one(&state.db).await? else {
+                return Ok(());
+            };
+            if row.state == "sent" {
+                return Ok(());
+            }
+            let email = mail::Email { to: row.to_address.clone(), subject: row.subject.clone(), body: row.body.clone() };
+            let result = state.mailer.send(&email).await;
+            let mut am: mail::entity::outbox_email::ActiveModel = row.clone().into();
+            am.attempts = Set(row.attempts + 1);
+            match &result {
+                Ok(()) => {
+                    am.state = Set("sent".into());
+                    am.sent_at = Set(Some(state.clock.now()));
+                    am.last_error = Set(None);
+                }
+                Err(e) => am.last_error = Set(Some(e.to_string())),
+            }
+            am.update(&state.db).await?;
+            result
+        }
+        Job::PurgeSessions => {
+            let n = session_store::purge_expired(&state.db, state.clock.now()).await?;
+            tracing::info!(purged = n, "expired sessions purged");
+            Ok(())
+        }
+    }
+}
+
+/// Claims and runs one job. Returns false when nothing was due.
+pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<bool> {
+    let Some(row) = claim(&state.db, state.clock.now(), worker).await? else {
+        return Ok(false);
+    };
+    let outcome = match serde_json::from_str::<Job>(&row.payload) {
+        Ok(j) => execute(state, &j).await.map_err(|e| format!("{e:#}")),
+        Err(e) => Err(format!("unreadable payload: {e}")),
+    };
+    if let Err(e) = &outcome {
+        tracing::warn!(job = row.id, kind = %row.kind, attempt = row.attempts, error = %e, "job failed");
+    }
+    finish(&state.db, &row, state.clock.now(), outcome).await?;
+    Ok(true)
+}
+
+/// Runs jobs until none is due; returns how many ran.
+pub async fn drain(state: &AppState, worker: &str) -> anyhow::Result<usize> {
+    let mut n = 0;
+    while run_once(state, worker).await? {
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Enqueues each schedule's job once per slot, however many instances tick.
+pub async fn tick_schedules(state: &AppState) -> anyhow::Result<usize> {
+    let now = state.clock.now();
+    let mut queued = 0;
+    for (name, period, make) in SCHEDULES {
+        let slot = now.timestamp().div_euclid(*period);
+        let tx = state.db.begin().await?;
+        let inserted = schedule_run::Entity::insert(schedule_run::ActiveModel {
+            schedule: Set((*name).to_owned()),
+            slot: Set(slot),
+            created_at: Set(now),
+        })
+        .on_conflict(OnConflict::columns([schedule_run::Column::Schedule, schedule_run::Column::Slot]).do_nothing().to_owned())
+        .exec_without_returning(&tx)
+        .await?;
+        if inserted == 1 {
+            enqueue(&tx, now, &make(), now).await?;
+            queued += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(queued)
+}
+
+/// The worker of one instance: polls for due jobs and ticks schedules until shutdown.
+pub fn spawn_worker(state: AppState, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    let worker = format!("{}-{}", std::process::id(), crate::auth::tokens::new_secret().get(4..12).unwrap_or("w"));
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(StdDuration::from_secs(1));
+        let mut ticks: u64 = 0;
+        loop {
+            tokio::select! {
+                _ = shutdown.changed() => break,
+                _ = interval.tick() => {
+                    if ticks.is_multiple_of(30) && let Err(e) = tick_schedules(&state).await {
+                        tracing::warn!(error = %e, "scheduling failed");
+                    }
+                    ticks += 1;
+                    if let Err(e) = drain(&state, &worker).await {
+                        tracing::warn!(error = %e, "job worker failed");
+                    }
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,24 @@
+//! Accord: a self-hosted workspace for work that crosses company boundaries.
+//! Shared plumbing (db, auth, web, i18n, audit, jobs, mail) sits beside one folder per capability.
+
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod mail;
+pub mod ops;
+pub mod parties;
+pub mod users;
+pub mod web;
+
+pub use app::{AppState, app};
+pub use error::{AppError, AppResult};

@@ -1,0 +1,480 @@
+//! Accounts: listing within the viewer's scope, creating (with a password or an e-mailed
+//! invitation), editing, deactivating, preferences and passwords. Every write is one
+//! transaction with its audit event.
+
+use chrono::Duration;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    AppState,
+    audit::{self, Actor, Change},
+    auth::{Viewer, password, session_store, tokens::sha256_hex},
+    db,
+    domain::{self, Email, Id, Password, PartyKind, Role},
+    error::{AppError, AppResult, FieldErrors, Msg},
+    i18n::Lang,
+    mail,
+    parties::entity::party,
+    users::entity::{invitation, user},
+};
+
+pub const INVITATION_DAYS: i64 = 7;
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
+
+pub fn audit_json(u: &user::Model) -> Value {
+    json!({
+        "email": u.email, "name": u.name, "role": u.role, "party_id": u.party_id,
+        "active": u.active, "locale": u.locale, "time_zone": u.time_zone,
+    })
+}
+
+async fn record(tx: &DatabaseTransaction, state: &AppState, actor: Actor, action: &str, id: i64, before: Option<Value>, after: Option<Value>) -> AppResult<()> {
+    audit::record(tx, state.clock.now(), actor, Change { action, entity_type: "user", entity_id: id.to_string(), before, after }).await?;
+    Ok(())
+}
+
+pub async fn count(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
+    Ok(user::Entity::find().filter(viewer.user_scope()).count(&state.db).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UserFilter {
+    pub party: Option<i64>,
+    pub role: Option<String>,
+    /// `active` or `inactive`
+    pub status: Option<String>,
+    pub q: Option<String>,
+}
+
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &UserFilter,
+    limit: u64,
+    after: Option<i64>,
+) -> AppResult<(Vec<(user::Model, party::Model)>, Option<String>)> {
+    let mut cond = viewer.user_scope();
+    if let Some(p) = filter.party {
+        cond = cond.add(user::Column::PartyId.eq(p));
+    }
+    if let Some(r) = filter.role.as_deref().filter(|r| !r.is_empty()) {
+        cond = cond.add(user::Column::Role.eq(r));
+    }
+    match filter.status.as_deref() {
+        Some("active") => cond = cond.add(user::Column::Active.eq(true)),
+        Some("inactive") => cond = cond.add(user::Column::Active.eq(false)),
+        _ => {}
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        cond = cond.add(Condition::any().add(db::icontains(user::Column::Name, q)).add(db::icontains(user::Column::Email, q)));
+    }
+    if let Some(a) = after {
+        cond = cond.add(user::Column::Id.gt(a));
+    }
+    let rows = user::Entity::find()
+        .find_also_related(party::Entity)
+        .filter(cond)
+        .order_by_asc(user::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
+    let rows: Vec<_> = rows.into_iter().filter_map(|(u, p)| p.map(|p| (u, p))).collect();
+    Ok(db::page(rows, limit, |(u, _)| u.id))
+}
+
+/// One user the viewer may see; 404 otherwise.
+pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<(user::Model, party::Model)> {
+    match user::Entity::find_by_id(id).find_also_related(party::Entity).filter(viewer.user_scope()).one(&state.db).await? {
+        Some((u, Some(p))) => Ok((u, p)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Input for a new user (API body and form fields alike).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    /// Leave out to send an invitation e-mail instead.
+    #[serde(default)]
+    pub password: Option<String>,
+    pub party_id: Id,
+    pub role: String,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+/// The form version of `NewUser`: every field a string, checked by the same rules.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub party_id: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+pub struct Created {
+    pub user: user::Model,
+    pub invitation_token: Option<String>,
+}
+
+pub async fn create_from_form(state: &AppState, viewer: &Viewer, form: NewUserForm, lang: Lang) -> AppResult<Created> {
+    let mut errors = FieldErrors::default();
+    let party_id = errors.take("party_id", domain::parse_id(&form.party_id));
+    let input = NewUser {
+        email: form.email,
+        name: form.name,
+        password: Some(form.password).filter(|p| !p.is_empty()),
+        party_id: Id(party_id.unwrap_or(0)),
+        role: form.role,
+        locale: None,
+        time_zone: None,
+    };
+    create(state, viewer, input, lang, errors).await
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, input: NewUser, lang: Lang, mut errors: FieldErrors) -> AppResult<Created> {
+    if !(viewer.is_admin() || viewer.is_party_manager()) {
+        return Err(AppError::Forbidden);
+    }
+    let email = errors.take("email", Email::parse(&input.email));
+    let name = errors.take("name", domain::text(&input.name, true, 100));
+    let password = match input.password.as_deref() {
+        Some(p) => errors.take("password", Password::parse(p)).map(Some),
+        None => Some(None),
+    };
+    let locale = match input.locale.as_deref() {
+        Some(l) => errors.take("locale", Lang::parse(l).map(|l| l.code().to_owned()).ok_or(Msg::new("error-locale"))).map(Some),
+        None => Some(None),
+    };
+    let time_zone = errors.take("time_zone", domain::parse_time_zone(input.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE)));
+    // The party must be one the viewer manages; others are reported as unknown, not forbidden.
+    let target = if input.party_id.0 > 0 && viewer.can_manage_users_of(input.party_id.0) {
+        party::Entity::find_by_id(input.party_id.0).one(&state.db).await?
+    } else {
+        None
+    };
+    if target.is_none() && !errors.0.iter().any(|e| e.field == "party_id") {
+        errors.add("party_id", Msg::new("error-party-unknown"));
+    }
+    let role = errors.take("role", Role::parse(&input.role));
+    if let (Some(role), Some(p)) = (role, &target)
+        && let Ok(kind) = PartyKind::parse(&p.kind)
+        && !Role::allowed_for(kind).contains(&role)
+    {
+        errors.add("role", Msg::new("error-role-for-kind"));
+    }
+    if let Some(e) = &email
+        && user::Entity::find().filter(user::Column::Email.eq(e.as_str())).count(&state.db).await? > 0
+    {
+        errors.add("email", Msg::new("error-email-taken"));
+    }
+    errors.into_result()?;
+    let (Some(email), Some(name), Some(password), Some(locale), Some(time_zone), Some(role), Some(target)) =
+        (email, name, password, locale, time_zone, role, target)
+    else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
+    };
+    let hash = match &password {
+        Some(p) => Some(password::hash(p.expose()).await?),
+        None => None,
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let created = user::ActiveModel {
+        party_id: Set(target.id),
+        email: Set(email.into_inner()),
+        name: Set(name),
+        role: Set(role.as_str().to_owned()),
+        password_hash: Set(hash),
+        locale: Set(locale),
+        time_zone: Set(time_zone),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    record(&tx, state, viewer.actor(), "user.create", created.id, None, Some(audit_json(&created))).await?;
+    let invitation_token = if password.is_none() {
+        Some(invite(&tx, state, viewer, &created, &target, lang).await?)
+    } else {
+        None
+    };
+    tx.commit().await?;
+    Ok(Created { user: created, invitation_token })
+}
+
+/// Writes an invitation and queues its e-mail in the caller's transaction; returns the token.
+async fn invite(tx: &DatabaseTransaction, state: &AppState, viewer: &Viewer, u: &user::Model, p: &party::Model, lang: Lang) -> AppResult<String> {
+    let now = state.clock.now();
+    let token = crate::auth::tokens::new_secret();
+    // Older invitations stop working once a new one is sent.
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::UserId.eq(u.id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(tx)
+        .await?;
+    let inv = invitation::ActiveModel {
+        user_id: Set(u.id),
+        token_hash: Set(sha256_hex(&token)),
+        expires_at: Set(now + Duration::days(INVITATION_DAYS)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    let link = format!("{}/invite/{token}", state.config.base_url);
+    let args = [
+        ("name", u.name.clone()),
+        ("inviter", viewer.user.name.clone()),
+        ("party", p.name.clone()),
+        ("link", link),
+        ("days", INVITATION_DAYS.to_string()),
+    ];
+    let subject = lang.t_args("invite-email-subject", &args);
+    let body = lang.t_args("invite-email-body", &args);
+    mail::queue(tx, now, &u.email, &subject, &body).await?;
+    audit::record(
+        tx,
+        now,
+        viewer.actor(),
+        Change {
+            action: "user.invite",
+            entity_type: "user",
+            entity_id: u.id.to_string(),
+            before: None,
+            after: Some(json!({"invitation_id": inv.id, "email": u.email, "expires_at": inv.expires_at})),
+        },
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Sends a fresh invitation to a user who has not set a password yet.
+pub async fn resend_invitation(state: &AppState, viewer: &Viewer, id: i64, lang: Lang) -> AppResult<()> {
+    let (u, p) = get(state, viewer, id).await?;
+    if !viewer.can_manage_users_of(u.party_id) {
+        return Err(AppError::Forbidden);
+    }
+    if u.password_hash.is_some() || !u.active {
+        return Err(AppError::Conflict(Msg::new("error-invite-not-pending")));
+    }
+    let tx = db::begin_write(&state.db).await?;
+    invite(&tx, state, viewer, &u, &p, lang).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes to a user; absent fields stay as they are.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub active: Option<bool>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+pub async fn update(state: &AppState, viewer: &Viewer, id: i64, patch: UserPatch) -> AppResult<user::Model> {
+    let (before, p) = get(state, viewer, id).await?;
+    let is_self = before.id == viewer.user.id;
+    let manages = viewer.can_manage_users_of(before.party_id);
+    // Users may edit their own name and preferences; role and status need a manager.
+    if !manages && !(is_self && patch.role.is_none() && patch.active.is_none()) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let mut am: user::ActiveModel = before.clone().into();
+    if let Some(n) = &patch.name
+        && let Some(n) = errors.take("name", domain::text(n, true, 100))
+    {
+        am.name = Set(n);
+    }
+    if let Some(r) = &patch.role
+        && let Some(role) = errors.take("role", Role::parse(r))
+    {
+        let kind = PartyKind::parse(&p.kind).map_err(|_| AppError::Internal(anyhow::anyhow!("bad party kind")))?;
+        if !Role::allowed_for(kind).contains(&role) {
+            errors.add("role", Msg::new("error-role-for-kind"));
+        }
+        am.role = Set(role.as_str().to_owned());
+    }
+    if let Some(l) = &patch.locale
+        && let Some(l) = errors.take("locale", Lang::parse(l).ok_or(Msg::new("error-locale")))
+    {
+        am.locale = Set(Some(l.code().to_owned()));
+    }
+    if let Some(tz) = &patch.time_zone
+        && let Some(tz) = errors.take("time_zone", domain::parse_time_zone(tz))
+    {
+        am.time_zone = Set(tz);
+    }
+    if let Some(active) = patch.active {
+        if is_self && !active {
+            errors.add("active", Msg::new("error-deactivate-self"));
+        }
+        am.active = Set(active);
+    }
+    errors.into_result()?;
+    let tx = db::begin_write(&state.db).await?;
+    let demotes_admin = before.role == "admin"
+        && before.active
+        && (am.role.as_ref() != "admin" || !*am.active.as_ref());
+    if demotes_admin {
+        let admins = user::Entity::find()
+            .filter(user::Column::Role.eq("admin"))
+            .filter(user::Column::Active.eq(true))
+            .count(&tx)
+            .await?;
+        if admins <= 1 {
+            return Err(AppError::Conflict(Msg::new("error-last-admin")));
+        }
+    }
+    am.updated_at = Set(state.clock.now());
+    let after = am.update(&tx).await?;
+    if before.active && !after.active {
+        session_store::end_sessions_of(&tx, after.id).await?;
+    }
+    let action = match (before.active, after.active) {
+        (true, false) => "user.deactivate",
+        (false, true) => "user.reactivate",
+        _ => "user.update",
+    };
+    record(&tx, state, viewer.actor(), action, after.id, Some(audit_json(&before)), Some(audit_json(&after))).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn set_locale(state: &AppState, viewer: &Viewer, lang: Lang) -> AppResult<()> {
+    if viewer.user.locale.as_deref() == Some(lang.code()) {
+        return Ok(());
+    }
+    update(state, viewer, viewer.user.id, UserPatch { locale: Some(lang.code().to_owned()), ..Default::default() }).await?;
+    Ok(())
+}
+
+/// Changes the viewer's password after checking the current one.
+pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str, confirm: &str) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    if !password::verify(state, current, viewer.user.password_hash.as_deref()).await? {
+        errors.add("current_password", Msg::new("error-password-wrong"));
+    }
+    let new = errors.take("new_password", Password::parse(new));
+    if new.is_some() && new.as_ref().map(Password::expose) != Some(confirm) {
+        errors.add("new_password_confirm", Msg::new("error-password-mismatch"));
+    }
+    errors.into_result()?;
+    let Some(new) = new else { return Err(AppError::Internal(anyhow::anyhow!("validated password missing"))) };
+    let hash = password::hash(new.expose()).await?;
+    let tx = db::begin_write(&state.db).await?;
+    let mut am: user::ActiveModel = viewer.user.clone().into();
+    am.password_hash = Set(Some(hash));
+    am.updated_at = Set(state.clock.now());
+    am.update(&tx).await?;
+    // Other browsers signed in as this user are signed out.
+    session_store::end_sessions_of(&tx, viewer.user.id).await?;
+    record(&tx, state, viewer.actor(), "user.password_change", viewer.user.id, None, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks a login; counts failures for throttling. Returns the user on success.
+pub async fn check_credentials(state: &AppState, email_raw: &str, password_raw: &str, ip: &str) -> AppResult<user::Model> {
+    let email = email_raw.trim().to_lowercase();
+    crate::auth::throttle::check(state, &email, ip).await?;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .filter(user::Column::Active.eq(true))
+        .one(&state.db)
+        .await?;
+    let stored = found.as_ref().and_then(|u| u.password_hash.as_deref());
+    if !password::verify(state, password_raw, stored).await? {
+        crate::auth::throttle::record_failure(state, &email, ip).await?;
+        return Err(AppError::BadCredentials);
+    }
+    let Some(u) = found else { return Err(AppError::BadCredentials) };
+    crate::auth::throttle::clear(state, &email).await?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let mut am: user::ActiveModel = u.clone().into();
+    am.last_login_at = Set(Some(now));
+    let u = am.update(&tx).await?;
+    audit::record(
+        &tx,
+        now,
+        Actor::user(u.id, u.party_id),
+        Change { action: "user.login", entity_type: "user", entity_id: u.id.to_string(), before: None, after: None },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(u)
+}
+
+/// A pending invitation by its secret, with the invitee and their party.
+pub async fn pending_invitation(state: &AppState, token: &str) -> AppResult<(invitation::Model, user::Model, party::Model)> {
+    let inv = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(sha256_hex(token)))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(state.clock.now()))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match user::Entity::find_by_id(inv.user_id).find_also_related(party::Entity).one(&state.db).await? {
+        Some((u, Some(p))) if u.active => Ok((inv, u, p)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Sets the invitee's password; the invitation is used up.
+pub async fn accept_invitation(state: &AppState, token: &str, new: &str, confirm: &str) -> AppResult<user::Model> {
+    let (inv, u, _) = pending_invitation(state, token).await?;
+    let mut errors = FieldErrors::default();
+    let new = errors.take("password", Password::parse(new));
+    if new.is_some() && new.as_ref().map(Password::expose) != Some(confirm) {
+        errors.add("password_confirm", Msg::new("error-password-mismatch"));
+    }
+    errors.into_result()?;
+    let Some(new) = new else { return Err(AppError::Internal(anyhow::anyhow!("validated password missing"))) };
+    let hash = password::hash(new.expose()).await?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let mut am: invitation::ActiveModel = inv.into();
+    am.accepted_at = Set(Some(now));
+    am.update(&tx).await?;
+    let mut um: user::ActiveModel = u.into();
+    um.password_hash = Set(Some(hash));
+    um.last_login_at = Set(Some(now));
+    um.updated_at = Set(now);
+    let u = um.update(&tx).await?;
+    record(&tx, state, Actor::user(u.id, u.party_id), "user.accept_invitation", u.id, None, None).await?;
+    tx.commit().await?;
+    Ok(u)
+}
+
+pub async fn has_pending_invitation(state: &AppState, user_id: i64) -> AppResult<bool> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::UserId.eq(user_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(state.clock.now()))
+        .count(&state.db)
+        .await?
+        > 0)
+}

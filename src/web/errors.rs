@@ -1,0 +1,92 @@
+//! The one place where an `AppError` becomes what the caller sees: problem+json under `/api`,
+//! a redirect to the login page for a signed-out browser, an HTML page (or htmx fragment)
+//! otherwise — always in the caller's language.
+
+use askama::Template;
+use axum::{
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{Html, IntoResponse, Redirect, Response},
+};
+
+use crate::{
+    AppState,
+    error::{AppError, ErrorInfo, problem_response},
+    i18n::{Lang, cookie},
+    web::{PageCtx, csrf::CSRF_COOKIE},
+};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    status: u16,
+    title: String,
+    message: String,
+}
+
+pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let is_api = req.uri().path().starts_with("/api/");
+    let is_htmx = req.headers().contains_key("hx-request");
+    let is_get = req.method() == Method::GET;
+    let lang = Lang::from_headers(req.headers(), if is_api { Lang::En } else { Lang::ZhCn });
+    let csrf = cookie(req.headers(), CSRF_COOKIE).unwrap_or_default();
+
+    let res = next.run(req).await;
+    let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
+    };
+    if is_api {
+        return problem_response(&err, lang);
+    }
+    if matches!(*err, AppError::Unauthorized) {
+        let target = if is_get { format!("/login?next={}", urlencode(&path)) } else { "/login".to_owned() };
+        if is_htmx {
+            let mut r = StatusCode::UNAUTHORIZED.into_response();
+            if let Ok(v) = HeaderValue::from_str(&target) {
+                r.headers_mut().insert("hx-redirect", v);
+            }
+            return r;
+        }
+        return Redirect::to(&target).into_response();
+    }
+    let status = err.status();
+    let message = err.detail().render(lang);
+    if is_htmx {
+        let body = format!("<div class=\"alert alert-error\" role=\"alert\">{}</div>", askama_escape(&message));
+        return (status, Html(body)).into_response();
+    }
+    let title = lang.t(&format!("error-title-{}", status.as_u16()));
+    let title = if title.starts_with("error-title-") { status.canonical_reason().unwrap_or("Error").to_owned() } else { title };
+    let page = ErrorPage {
+        page: PageCtx::bare(lang, csrf, path, state.assets.version),
+        status: status.as_u16(),
+        title,
+        message: message.clone(),
+    };
+    match page.render() {
+        Ok(html) => {
+            let mut r = (status, Html(html)).into_response();
+            if let AppError::TooManyRequests { retry_after_secs, .. } = &*err
+                && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+            {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            (status, message).into_response()
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)]).map(|e| e[2..].to_owned()).unwrap_or_default()
+}
+
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

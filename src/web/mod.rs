@@ -1,0 +1,305 @@
+//! Server-rendered pages: the page context every template gets, form state that keeps the
+//! user's input, flash messages, the home page and the language switch.
+
+pub mod assets;
+pub mod csrf;
+pub mod errors;
+mod home;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{HeaderMap, request::Parts},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::{
+    AppState,
+    auth::{MaybeViewer, Viewer},
+    error::{AppError, AppResult, FieldErrors, Msg},
+    i18n::Lang,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/lang", post(home::switch_language))
+        .route("/static/{file}", get(assets::serve))
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(template: &T) -> AppResult<Response> {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// A redirect after a successful form post (303, so the browser follows with GET).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// The signed-in user as the page frame shows them.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub party_id: i64,
+    pub party_name: String,
+    pub party_kind: String,
+    pub role: String,
+    pub is_admin: bool,
+    pub is_host: bool,
+    pub can_see_audit: bool,
+    pub can_manage_users: bool,
+}
+
+impl From<&Viewer> for CurrentUser {
+    fn from(v: &Viewer) -> Self {
+        Self {
+            id: v.user.id,
+            name: v.user.name.clone(),
+            email: v.user.email.clone(),
+            party_id: v.party.id,
+            party_name: v.party.name.clone(),
+            party_kind: v.kind.as_str().to_owned(),
+            role: v.role.as_str().to_owned(),
+            is_admin: v.is_admin(),
+            is_host: v.is_host(),
+            can_see_audit: v.is_admin(),
+            can_manage_users: v.is_admin() || v.is_party_manager(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+const FLASH_KEY: &str = "flash";
+
+/// Queues a message for the next page the user sees.
+pub async fn flash(session: &Session, kind: &'static str, message: String) -> AppResult<()> {
+    let mut list: Vec<(String, String)> = session.get(FLASH_KEY).await.map_err(anyhow::Error::from)?.unwrap_or_default();
+    list.push((kind.to_owned(), message));
+    session.insert(FLASH_KEY, list).await.map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+async fn take_flashes(session: &Session) -> Vec<Flash> {
+    let list: Vec<(String, String)> = session.remove(FLASH_KEY).await.ok().flatten().unwrap_or_default();
+    list.into_iter()
+        .map(|(kind, message)| Flash {
+            kind: match kind.as_str() {
+                "success" => "success",
+                "error" => "error",
+                _ => "info",
+            },
+            message,
+        })
+        .collect()
+}
+
+/// What every page template receives as `page`.
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    pub lang: &'static str,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub flashes: Vec<Flash>,
+    pub path: String,
+    pub asset_version: &'static str,
+    pub language: Lang,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> String {
+        self.language.t(key)
+    }
+
+    pub fn t1(&self, key: &str, arg: &str, value: &str) -> String {
+        self.language.t_args(key, &[(arg, value.to_owned())])
+    }
+
+    pub fn asset(&self, file: &str) -> String {
+        format!("/static/{file}?v={}", self.asset_version)
+    }
+
+    pub fn active(&self, prefix: &str) -> bool {
+        let path = self.path.split('?').next().unwrap_or("");
+        if prefix == "/" { path == "/" } else { path == prefix || path.starts_with(&format!("{prefix}/")) }
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        match self.language {
+            Lang::ZhCn => "en",
+            Lang::En => "zh-CN",
+        }
+    }
+
+    /// A context for pages rendered outside a handler (error pages).
+    pub fn bare(lang: Lang, csrf: String, path: String, asset_version: &'static str) -> Self {
+        Self { lang: lang.code(), user: None, csrf, flashes: Vec::new(), path, asset_version, language: lang }
+    }
+}
+
+/// The language of a request for a (possibly signed-in) viewer.
+pub fn request_lang(viewer: Option<&Viewer>, headers: &HeaderMap) -> Lang {
+    viewer
+        .and_then(|v| v.user.locale.as_deref())
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| Lang::from_headers(headers, Lang::ZhCn))
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let MaybeViewer(viewer) = MaybeViewer::from_request_parts(parts, state).await?;
+        let language = request_lang(viewer.as_ref(), &parts.headers);
+        let csrf = parts.extensions.get::<csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let flashes = match parts.extensions.get::<Session>() {
+            Some(s) => take_flashes(s).await,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            lang: language.code(),
+            user: viewer.as_ref().map(CurrentUser::from),
+            csrf,
+            flashes,
+            path: parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),
+            asset_version: state.assets.version,
+            language,
+        })
+    }
+}
+
+/// The fields of a submitted HTML form.
+pub struct FormData(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest(Msg::new("error-form"))
+            }
+        })?;
+        let map: HashMap<String, String> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest(Msg::new("error-form")))?;
+        Ok(Self(map))
+    }
+}
+
+impl FormData {
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    /// The form's fields as a JSON object, for service inputs shared with the API.
+    pub fn to_input<T: serde::de::DeserializeOwned>(&self, fields: &[&str]) -> AppResult<T> {
+        let obj: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .filter_map(|f| self.0.get(*f).map(|v| ((*f).to_owned(), serde_json::Value::String(v.clone()))))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(obj)).map_err(|_| AppError::BadRequest(Msg::new("error-form")))
+    }
+}
+
+/// Values and errors of one form; the user's input is kept after an error (never passwords).
+#[derive(Clone, Debug, Default)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    general: Option<String>,
+}
+
+impl FormState {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn from_form(form: &FormData) -> Self {
+        let values = form
+            .0
+            .iter()
+            .filter(|(k, _)| !k.contains("password") && k.as_str() != "_csrf")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Self { values, ..Self::default() }
+    }
+
+    pub fn with(mut self, field: &str, value: impl Into<String>) -> Self {
+        self.values.insert(field.to_owned(), value.into());
+        self
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+
+    pub fn general(&self) -> Option<&str> {
+        self.general.as_deref()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.general.is_some()
+    }
+
+    pub fn set_error(&mut self, field: &str, message: String) {
+        self.errors.entry(field.to_owned()).or_insert(message);
+    }
+
+    pub fn set_general(&mut self, message: String) {
+        self.general = Some(message);
+    }
+
+    pub fn set_field_errors(&mut self, errors: &FieldErrors, lang: Lang) {
+        for e in &errors.0 {
+            self.set_error(&e.field, e.msg.render(lang));
+        }
+    }
+
+    /// Shows a user-caused error on the form; hands anything else (404, 500…) back.
+    pub fn absorb(&mut self, err: AppError, lang: Lang) -> AppResult<()> {
+        match err {
+            AppError::Validation(f) => self.set_field_errors(&f, lang),
+            AppError::Conflict(m) | AppError::BadRequest(m) => self.set_general(m.render(lang)),
+            AppError::BadCredentials => self.set_general(err_msg("error-login-failed", lang)),
+            AppError::TooManyRequests { msg, .. } => self.set_general(msg.render(lang)),
+            other => return Err(other),
+        }
+        Ok(())
+    }
+}
+
+fn err_msg(key: &'static str, lang: Lang) -> String {
+    Msg::new(key).render(lang)
+}
+
+/// Formats a UTC time in the viewer's time zone as `2026-02-14 09:30`.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
+    match tz.parse::<chrono_tz::Tz>() {
+        Ok(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// The `?next=` target after login, restricted to local paths so it can't send users elsewhere.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+}

@@ -1,0 +1,290 @@
+/* Accord UI behaviour — small progressive enhancements, no framework.
+   Every page works without this file: links and forms are real links and forms. */
+(function () {
+  'use strict';
+
+  var doc = document;
+  var root = doc.documentElement;
+  var COLLAPSE_KEY = 'accord.sidebar.collapsed';
+  var phone = window.matchMedia ? window.matchMedia('(max-width: 768px)') : { matches: false };
+
+  root.classList.add('js');
+  // Restore the collapsed sidebar before first paint (this script is loaded in <head> without defer).
+  try {
+    if (window.localStorage.getItem(COLLAPSE_KEY) === '1') root.classList.add('nav-collapsed');
+  } catch (e) { /* storage may be disabled */ }
+
+  /* ---------- htmx: send the CSRF token with every request ---------- */
+  doc.addEventListener('htmx:configRequest', function (ev) {
+    var meta = doc.querySelector('meta[name="csrf-token"]');
+    if (meta && ev.detail && ev.detail.headers) ev.detail.headers['X-CSRF-Token'] = meta.getAttribute('content');
+  });
+
+  /* ---------- navigation: drawer on phones, collapse on desktop ---------- */
+  function navToggles() { return doc.querySelectorAll('[data-nav-toggle]'); }
+
+  function syncNavState() {
+    var expanded = phone.matches ? root.classList.contains('nav-open') : !root.classList.contains('nav-collapsed');
+    navToggles().forEach(function (b) { b.setAttribute('aria-expanded', expanded ? 'true' : 'false'); });
+  }
+
+  function openDrawer() {
+    root.classList.add('nav-open');
+    syncNavState();
+    var first = doc.querySelector('#sidebar .nav-link');
+    if (first) first.focus();
+  }
+
+  function closeDrawer(returnFocus) {
+    if (!root.classList.contains('nav-open')) return;
+    root.classList.remove('nav-open');
+    syncNavState();
+    if (returnFocus) {
+      var t = doc.querySelector('[data-nav-toggle]');
+      if (t) t.focus();
+    }
+  }
+
+  function toggleCollapse() {
+    var collapsed = root.classList.toggle('nav-collapsed');
+    try { window.localStorage.setItem(COLLAPSE_KEY, collapsed ? '1' : '0'); } catch (e) { /* ignore */ }
+    syncNavState();
+  }
+
+  if (phone.addEventListener) {
+    phone.addEventListener('change', function () { root.classList.remove('nav-open'); syncNavState(); });
+  }
+
+  /* ---------- dialogs ---------- */
+  function openDialog(dialog) {
+    if (!dialog) return false;
+    if (typeof dialog.showModal !== 'function') return false;
+    if (!dialog.open) dialog.showModal();
+    var focusable = dialog.querySelector('[autofocus], input:not([type="hidden"]), select, textarea, button');
+    if (focusable) focusable.focus();
+    return true;
+  }
+
+  /* ---------- toasts & alerts ---------- */
+  function dismiss(el) {
+    if (!el || el.classList.contains('is-leaving')) return;
+    el.classList.add('is-leaving');
+    window.setTimeout(function () { if (el.parentNode) el.parentNode.removeChild(el); }, 200);
+  }
+
+  function autoDismiss(toast) {
+    var timer = null;
+    var start = function () { timer = window.setTimeout(function () { dismiss(toast); }, 6000); };
+    var stop = function () { if (timer) window.clearTimeout(timer); timer = null; };
+    toast.addEventListener('mouseenter', stop);
+    toast.addEventListener('focusin', stop);
+    toast.addEventListener('mouseleave', start);
+    toast.addEventListener('focusout', start);
+    start();
+  }
+
+  /* ---------- copy to clipboard ---------- */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = doc.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      doc.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = doc.execCommand('copy'); } catch (e) { ok = false; }
+      doc.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error('copy failed')); }
+    });
+  }
+
+  function copyFrom(button) {
+    var spec = button.getAttribute('data-copy');
+    var text = spec;
+    if (spec && spec.charAt(0) === '#') {
+      var src = doc.querySelector(spec);
+      if (!src) return;
+      text = ('value' in src && src.value !== undefined) ? src.value : src.textContent;
+    }
+    text = (text || '').trim();
+    copyText(text).then(function () {
+      var label = button.querySelector('.btn-label');
+      var done = button.getAttribute('data-copied-label');
+      if (label && done) {
+        if (!button.hasAttribute('data-label')) button.setAttribute('data-label', label.textContent);
+        label.textContent = done;
+      }
+      button.classList.add('is-copied');
+      window.setTimeout(function () {
+        button.classList.remove('is-copied');
+        if (label && button.hasAttribute('data-label')) label.textContent = button.getAttribute('data-label');
+      }, 2000);
+    }, function () {
+      // Fall back to selecting the text so the user can press Ctrl+C.
+      var src = spec && spec.charAt(0) === '#' ? doc.querySelector(spec) : null;
+      if (src && window.getSelection) {
+        var range = doc.createRange();
+        range.selectNodeContents(src);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      }
+    });
+  }
+
+  /* ---------- role options follow the chosen party's kind (users/new) ---------- */
+  function initRolePicker(form) {
+    var party = form.querySelector('select[name="party_id"]');
+    var role = form.querySelector('select[name="role"]');
+    if (!party || !role) return;
+    var update = function () {
+      var opt = party.options[party.selectedIndex];
+      var kind = opt ? opt.getAttribute('data-kind') : '';
+      var wanted = role.value;
+      var groups = role.querySelectorAll('optgroup[data-kind]');
+      groups.forEach(function (g) {
+        var show = !kind || g.getAttribute('data-kind') === kind;
+        g.hidden = !show;
+        g.disabled = !show;
+      });
+      if (!kind) return;
+      // Keep the chosen role if the visible group has it; otherwise fall back to the placeholder.
+      var match = role.querySelector('optgroup[data-kind="' + kind + '"] option[value="' + (window.CSS && CSS.escape ? CSS.escape(wanted) : wanted) + '"]');
+      if (match) { match.selected = true; } else if (wanted) { role.value = ''; }
+    };
+    party.addEventListener('change', update);
+    update();
+  }
+
+  /* ---------- dropdowns (<details class="dropdown">) ---------- */
+  function closeDropdowns(except) {
+    doc.querySelectorAll('details.dropdown[open]').forEach(function (d) {
+      if (d !== except) d.removeAttribute('open');
+    });
+  }
+
+  /* ---------- event wiring ---------- */
+  doc.addEventListener('click', function (ev) {
+    var t = ev.target;
+    if (!(t instanceof Element)) return;
+
+    var openDropdown = t.closest('details.dropdown');
+    closeDropdowns(openDropdown);
+
+    var toggle = t.closest('[data-nav-toggle]');
+    if (toggle) {
+      ev.preventDefault();
+      if (phone.matches) {
+        if (root.classList.contains('nav-open')) { closeDrawer(false); } else { openDrawer(); }
+      } else {
+        toggleCollapse();
+      }
+      return;
+    }
+    if (t.closest('[data-drawer-close]')) {
+      ev.preventDefault();
+      closeDrawer(true);
+      return;
+    }
+    if (phone.matches && root.classList.contains('nav-open') && t.closest('#sidebar a[href]')) {
+      root.classList.remove('nav-open'); // navigating away
+    }
+
+    var opener = t.closest('[data-dialog]');
+    if (opener) {
+      if (openDialog(doc.getElementById(opener.getAttribute('data-dialog')))) ev.preventDefault();
+      return;
+    }
+    var closer = t.closest('[data-dialog-close]');
+    if (closer) {
+      var dlg = closer.closest('dialog');
+      if (dlg) { ev.preventDefault(); dlg.close(); }
+      return;
+    }
+    // click on the backdrop of a modal dialog closes it
+    if (t.tagName === 'DIALOG' && t.open) {
+      var r = t.getBoundingClientRect();
+      if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom) t.close();
+      return;
+    }
+
+    var dismisser = t.closest('[data-dismiss]');
+    if (dismisser) {
+      dismiss(dismisser.closest('.toast, .alert'));
+      return;
+    }
+
+    var copier = t.closest('[data-copy]');
+    if (copier) {
+      ev.preventDefault();
+      copyFrom(copier);
+    }
+  });
+
+  doc.addEventListener('keydown', function (ev) {
+    if (ev.key !== 'Escape') return;
+    // native <dialog> handles its own Esc
+    var open = doc.querySelector('details.dropdown[open]');
+    if (open) {
+      open.removeAttribute('open');
+      var s = open.querySelector('summary');
+      if (s) s.focus();
+      return;
+    }
+    if (root.classList.contains('nav-open')) closeDrawer(true);
+  });
+
+  // Confirm destructive actions: <form data-confirm="…"> or <button data-confirm="…">.
+  // Capture phase, so it runs before htmx or any other submit handler.
+  doc.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var submitter = ev.submitter || null;
+    var message = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
+    if (message && !window.confirm(message)) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      return;
+    }
+    // Guard against double submission of ordinary POST forms (htmx forms manage their own requests).
+    if ((form.getAttribute('method') || '').toLowerCase() === 'post' && !form.hasAttribute('hx-post')) {
+      if (form.getAttribute('data-submitting') === '1') {
+        ev.preventDefault();
+        return;
+      }
+      form.setAttribute('data-submitting', '1');
+      window.setTimeout(function () { form.removeAttribute('data-submitting'); }, 4000);
+    }
+  }, true);
+
+  // Coming back through the history cache: forms must be submittable again.
+  window.addEventListener('pageshow', function () {
+    doc.querySelectorAll('form[data-submitting]').forEach(function (f) { f.removeAttribute('data-submitting'); });
+    root.classList.remove('nav-open');
+  });
+
+  function init(scope) {
+    scope.querySelectorAll('.toast[data-autodismiss]').forEach(function (t) {
+      if (t.hasAttribute('data-armed')) return;
+      t.setAttribute('data-armed', '');
+      autoDismiss(t);
+    });
+    scope.querySelectorAll('form[data-role-picker]').forEach(initRolePicker);
+    // A dialog rendered open by the server (e.g. after a validation error) becomes modal.
+    scope.querySelectorAll('dialog[data-modal][open]').forEach(function (d) {
+      d.close();
+      openDialog(d);
+    });
+  }
+
+  doc.addEventListener('DOMContentLoaded', function () {
+    syncNavState();
+    init(doc);
+  });
+  doc.addEventListener('htmx:load', function (ev) {
+    if (ev.target && ev.target.querySelectorAll) init(ev.target);
+  });
+})();
