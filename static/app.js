@@ -24,8 +24,12 @@
   function navToggles() { return doc.querySelectorAll('[data-nav-toggle]'); }
 
   function syncNavState() {
-    var expanded = phone.matches ? root.classList.contains('nav-open') : !root.classList.contains('nav-collapsed');
+    var drawerOpen = phone.matches && root.classList.contains('nav-open');
+    var expanded = phone.matches ? drawerOpen : !root.classList.contains('nav-collapsed');
     navToggles().forEach(function (b) { b.setAttribute('aria-expanded', expanded ? 'true' : 'false'); });
+    // While the drawer is open the page behind it is out of reach for keyboard and screen readers.
+    var main = doc.querySelector('.main-col');
+    if (main) main.inert = drawerOpen;
   }
 
   function openDrawer() {
@@ -40,7 +44,7 @@
     root.classList.remove('nav-open');
     syncNavState();
     if (returnFocus) {
-      var t = doc.querySelector('[data-nav-toggle]');
+      var t = doc.querySelector('.main-col [data-nav-toggle]');
       if (t) t.focus();
     }
   }
@@ -145,10 +149,10 @@
       var kind = opt ? opt.getAttribute('data-kind') : '';
       var wanted = role.value;
       var groups = role.querySelectorAll('optgroup[data-kind]');
+      // Hidden, not disabled: every option with the same value means the same role, so a value chosen
+      // by a script or an old selection still submits correctly.
       groups.forEach(function (g) {
-        var show = !kind || g.getAttribute('data-kind') === kind;
-        g.hidden = !show;
-        g.disabled = !show;
+        g.hidden = !!kind && g.getAttribute('data-kind') !== kind;
       });
       if (!kind) return;
       // Keep the chosen role if the visible group has it; otherwise fall back to the placeholder.
@@ -191,6 +195,7 @@
     }
     if (phone.matches && root.classList.contains('nav-open') && t.closest('#sidebar a[href]')) {
       root.classList.remove('nav-open'); // navigating away
+      syncNavState();
     }
 
     var opener = t.closest('[data-dialog]');
@@ -264,6 +269,7 @@
   window.addEventListener('pageshow', function () {
     doc.querySelectorAll('form[data-submitting]').forEach(function (f) { f.removeAttribute('data-submitting'); });
     root.classList.remove('nav-open');
+    syncNavState();
   });
 
   function init(scope) {

@@ -106,12 +106,16 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
         let inner = e.inner().to_string();
         let path = e.path().to_string();
         // serde reports an unknown field at its parent; the message names it.
-        let field = if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let named = inner.strip_prefix("unknown field `").or_else(|| inner.strip_prefix("missing field `"));
+        let field = if let Some(rest) = named {
             let name = rest.split('`').next().unwrap_or("");
-            if path == "." { name.to_owned() } else { format!("{path}.{name}") }
-        } else if let Some(rest) = inner.strip_prefix("missing field `") {
-            let name = rest.split('`').next().unwrap_or("");
-            if path == "." { name.to_owned() } else { format!("{path}.{name}") }
+            if path == "." {
+                name.to_owned()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path
+            } else {
+                format!("{path}.{name}")
+            }
         } else if path == "." {
             "body".to_owned()
         } else {

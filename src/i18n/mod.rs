@@ -72,8 +72,14 @@ impl Lang {
         LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_owned())
     }
 
+    /// Whether this language itself (not the fallback) defines `key`.
     pub fn has(self, key: &str) -> bool {
-        LOCALES.try_lookup(self.id(), key).is_some()
+        match LOCALES.lookup_single_language::<String>(self.id(), key, None) {
+            Ok(_) => true,
+            // Present, but formatting wanted arguments that were not given. The error type is
+            // not exported by fluent-templates, so its variant is read from Debug.
+            Err(e) => format!("{e:?}").starts_with("FluentError"),
+        }
     }
 
     /// Picks the language of a request: explicit cookie, then Accept-Language, then `default`.

@@ -1,0 +1,11 @@
+//! One integration test binary (linked once). Every database test runs on SQLite and PostgreSQL.
+
+mod support;
+
+mod accounts;
+mod api;
+mod audit_chain;
+mod jobs_queue;
+mod matrix;
+mod ops_and_i18n;
+mod parties_users;

@@ -1,0 +1,510 @@
+//! The in-process test harness: a fresh database per test (a SQLite file in a temp folder, or
+//! a PostgreSQL schema), the real router driven through `tower::ServiceExt::oneshot`, a cookie
+//! jar for browser journeys, a real SMTP sink for mail and a manual clock.
+
+#![allow(dead_code)]
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU32, Ordering},
+    },
+};
+
+use accord::{
+    AppState, app,
+    auth::{Via, load_viewer, tokens},
+    clock::ManualClock,
+    config::{Config, SmtpConfig, SmtpTls},
+    db,
+    mail::SmtpMailer,
+};
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use chrono::{TimeZone, Utc};
+use http_body_util::BodyExt;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::TcpListener,
+};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = accord::demo::DEMO_PASSWORD;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the same test body on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::support::TestApp::new($crate::support::Backend::Sqlite).await;
+                ($body)(app).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::support::TestApp::postgres().await else { return };
+                ($body)(app).await
+            }
+        }
+    };
+}
+
+pub fn pg_url() -> Option<String> {
+    match std::env::var("ACCORD_TEST_PG") {
+        Ok(v) if v == "skip" => None,
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => Some("postgres://postgres@127.0.0.1:5432/test".to_owned()),
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    format!("{prefix}_{}_{:08x}_{n}", std::process::id(), rand::random::<u32>())
+}
+
+/// Where a test database lives, so a second instance can open it too.
+#[derive(Clone, Debug)]
+pub struct DbLocation {
+    pub url: String,
+    pub schema: Option<String>,
+}
+
+impl DbLocation {
+    pub async fn connect(&self) -> DatabaseConnection {
+        db::connect(&self.url, self.schema.as_deref()).await.expect("connect")
+    }
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub smtp: SmtpSink,
+    pub backend: Backend,
+    pub location: DbLocation,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => Self::sqlite().await,
+            Backend::Postgres => Self::postgres().await.expect("PostgreSQL is required here"),
+        }
+    }
+
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        Self::build(Backend::Sqlite, DbLocation { url, schema: None }, dir).await
+    }
+
+    /// A TestApp on a fresh PostgreSQL schema, or None when PostgreSQL is skipped locally.
+    /// With CI=true a missing PostgreSQL fails the test instead.
+    pub async fn postgres() -> Option<Self> {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        let Some(url) = pg_url() else {
+            assert!(!ci, "ACCORD_TEST_PG=skip is not allowed when CI=true");
+            eprintln!("PostgreSQL skipped (ACCORD_TEST_PG=skip)");
+            return None;
+        };
+        let admin = match db::connect(&url, None).await {
+            Ok(c) => c,
+            Err(e) => {
+                assert!(!ci, "PostgreSQL is required when CI=true: {e}");
+                eprintln!("PostgreSQL unreachable, test skipped: {e}");
+                return None;
+            }
+        };
+        let schema = unique("it");
+        admin.execute_unprepared(&format!("CREATE SCHEMA \"{schema}\"")).await.expect("create schema");
+        admin.close().await.ok();
+        let dir = tempfile::tempdir().expect("tempdir");
+        Some(Self::build(Backend::Postgres, DbLocation { url, schema: Some(schema) }, dir).await)
+    }
+
+    async fn build(backend: Backend, location: DbLocation, dir: tempfile::TempDir) -> Self {
+        let conn = location.connect().await;
+        db::migrate(&conn).await.expect("migrate");
+        let smtp = SmtpSink::start().await;
+        Self::with_connection(backend, location, dir, conn, smtp)
+    }
+
+    fn with_connection(backend: Backend, location: DbLocation, dir: tempfile::TempDir, conn: DatabaseConnection, smtp: SmtpSink) -> Self {
+        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("time")));
+        let mut config = Config::for_tests(&location.url, dir.path().to_path_buf());
+        config.smtp = Some(smtp.config());
+        let mailer = Arc::new(SmtpMailer::new(config.smtp.as_ref().expect("smtp")).expect("mailer"));
+        let state = AppState::new(conn, config, clock.clone(), mailer);
+        let router = app(state.clone());
+        Self { state, router, clock, smtp, backend, location, _dir: dir }
+    }
+
+    /// A second instance (own pool, own router) on the same database, like a second process.
+    pub async fn second_instance(&self) -> TestApp {
+        let conn = self.location.connect().await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let smtp = SmtpSink::start().await;
+        Self::with_connection(self.backend, self.location.clone(), dir, conn, smtp)
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Seeds the demo organisation: host (admin, pm, member, approver), vendors Yunfan and
+    /// Shuzhi (manager, member each) and client East China Logistics (manager, member).
+    pub async fn with_demo(self) -> Self {
+        accord::demo::seed(&self.state).await.expect("demo");
+        self
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        use accord::users::entity::user;
+        user::Entity::find().filter(user::Column::Email.eq(email)).one(self.db()).await.expect("query").expect("user").id
+    }
+
+    pub async fn party_id(&self, name_prefix: &str) -> i64 {
+        use accord::parties::entity::party;
+        party::Entity::find()
+            .filter(party::Column::Name.starts_with(name_prefix))
+            .one(self.db())
+            .await
+            .expect("query")
+            .expect("party")
+            .id
+    }
+
+    /// An API token for a user, created directly (no password round trip).
+    pub async fn token(&self, email: &str) -> String {
+        let id = self.user_id(email).await;
+        let viewer = load_viewer(&self.state, id, Via::Token).await.expect("load").expect("viewer");
+        tokens::create(&self.state, &viewer, "test").await.expect("token").1
+    }
+
+    pub fn req(&self, method: Method, path: &str) -> Req {
+        Req { router: self.router.clone(), method, path: path.to_owned(), headers: HeaderMap::new(), body: Vec::new() }
+    }
+
+    pub fn get(&self, path: &str) -> Req {
+        self.req(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Req {
+        self.req(Method::POST, path)
+    }
+
+    pub fn patch(&self, path: &str) -> Req {
+        self.req(Method::PATCH, path)
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser { router: self.router.clone(), cookies: Arc::new(Mutex::new(HashMap::new())) }
+    }
+
+    /// A browser already signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> Browser {
+        let b = self.browser();
+        let res = b.login(email, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "login of {email} failed: {}", res.text());
+        b
+    }
+
+    pub async fn run_jobs(&self) -> usize {
+        accord::jobs::drain(&self.state, "test-worker").await.expect("jobs")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(schema) = self.location.schema.clone() else { return };
+        let url = self.location.url.clone();
+        // Async drop does not exist; clean the schema up on a thread with its own runtime.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async move {
+                if let Ok(c) = db::connect(&url, None).await {
+                    let _ = c.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).await;
+                    let _ = c.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A request under construction.
+pub struct Req {
+    router: Router,
+    method: Method,
+    path: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Req {
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.insert(name, value.parse().expect("header value"));
+        self
+    }
+
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    pub fn json(mut self, value: serde_json::Value) -> Self {
+        self.body = serde_json::to_vec(&value).expect("json");
+        self.header("content-type", "application/json")
+    }
+
+    pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self.header("content-type", content_type)
+    }
+
+    pub fn form(mut self, fields: &[(&str, &str)]) -> Self {
+        self.body = serde_urlencoded::to_string(fields).expect("form").into_bytes();
+        self.header("content-type", "application/x-www-form-urlencoded")
+    }
+
+    pub async fn send(self) -> Res {
+        let mut req = Request::builder().method(self.method).uri(&self.path);
+        for (k, v) in &self.headers {
+            req = req.header(k, v);
+        }
+        let req = req.body(Body::from(self.body)).expect("request");
+        let res = self.router.oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Res { status, headers, body }
+    }
+}
+
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Res {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+    }
+
+    pub fn content_type(&self) -> String {
+        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+    }
+
+    /// The `field` errors of a problem document.
+    pub fn field_errors(&self) -> Vec<String> {
+        self.json()["errors"].as_array().map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+}
+
+/// A browser: keeps cookies, sends the CSRF token with forms like the pages do.
+#[derive(Clone)]
+pub struct Browser {
+    router: Router,
+    cookies: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl Browser {
+    fn cookie_header(&self) -> String {
+        self.cookies.lock().expect("jar").iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn store(&self, res: &Res) {
+        let mut jar = self.cookies.lock().expect("jar");
+        for v in res.headers.get_all(header::SET_COOKIE) {
+            let Ok(v) = v.to_str() else { continue };
+            let Some((pair, attrs)) = v.split_once(';').or(Some((v, ""))) else { continue };
+            let Some((name, value)) = pair.split_once('=') else { continue };
+            if attrs.contains("Max-Age=0") || value.is_empty() {
+                jar.remove(name.trim());
+            } else {
+                jar.insert(name.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+    }
+
+    pub fn csrf(&self) -> String {
+        self.cookies.lock().expect("jar").get("accord_csrf").cloned().unwrap_or_default()
+    }
+
+    pub fn has_session(&self) -> bool {
+        self.cookies.lock().expect("jar").contains_key("accord_session")
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies.lock().expect("jar").insert(name.to_owned(), value.to_owned());
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<Vec<(String, String)>>, extra: &[(&'static str, &str)]) -> Res {
+        let mut req = Req { router: self.router.clone(), method, path: path.to_owned(), headers: HeaderMap::new(), body: Vec::new() };
+        let cookies = self.cookie_header();
+        if !cookies.is_empty() {
+            req = req.header("cookie", &cookies);
+        }
+        for (k, v) in extra {
+            req = req.header(k, v);
+        }
+        if let Some(fields) = body {
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            req = req.form(&refs);
+        }
+        let res = req.send().await;
+        self.store(&res);
+        res
+    }
+
+    pub async fn get(&self, path: &str) -> Res {
+        self.send(Method::GET, path, None, &[]).await
+    }
+
+    /// Posts a form with the CSRF token, fetching a page first if no token cookie exists yet.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Res {
+        if self.csrf().is_empty() {
+            self.get("/login").await;
+        }
+        let mut all: Vec<(String, String)> = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        all.push(("_csrf".into(), self.csrf()));
+        self.send(Method::POST, path, Some(all), &[]).await
+    }
+
+    /// Posts a form without any CSRF token.
+    pub async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Res {
+        let all = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        self.send(Method::POST, path, Some(all), &[]).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Res {
+        self.post("/login", &[("email", email), ("password", password), ("next", "/")]).await
+    }
+}
+
+/// A real SMTP server on loopback that keeps every message it receives.
+#[derive(Clone)]
+pub struct SmtpSink {
+    pub port: u16,
+    messages: Arc<Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind smtp");
+        let port = listener.local_addr().expect("addr").port();
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let store = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (r, mut w) = sock.into_split();
+                    let mut lines = BufReader::new(r).lines();
+                    let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut in_data = false;
+                    let mut data = String::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if in_data {
+                            if line == "." {
+                                in_data = false;
+                                store.lock().expect("store").push(std::mem::take(&mut data));
+                                let _ = w.write_all(b"250 queued\r\n").await;
+                            } else {
+                                data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                                data.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                            "DATA" => {
+                                in_data = true;
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = w.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        let _ = w.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        Self { port, messages }
+    }
+
+    pub fn config(&self) -> SmtpConfig {
+        SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            user: None,
+            password: None,
+            from: "Accord <accord@accord.test>".into(),
+            tls: SmtpTls::None,
+        }
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().expect("store").clone()
+    }
+}
+
+/// Decodes a MIME message body that lettre may have encoded (quoted-printable or base64).
+pub fn decoded_body(raw: &str) -> String {
+    let (head, body) = raw.split_once("\n\n").unwrap_or(("", raw));
+    if head.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
+        use base64::Engine;
+        let joined: String = body.lines().collect();
+        let bytes = base64::engine::general_purpose::STANDARD.decode(joined.trim()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else if head.to_ascii_lowercase().contains("quoted-printable") {
+        let mut out = Vec::new();
+        let soft = body.replace("=\n", "");
+        let b = soft.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'=' && i + 2 < b.len() && let Ok(v) = u8::from_str_radix(&soft[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            out.push(b[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    } else {
+        body.to_owned()
+    }
+}
