@@ -151,7 +151,11 @@ pub async fn run() -> ExitCode {
 
 fn build_config(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Config> {
     let file = FileConfig::load(global.config.as_deref())?;
-    let mut o = Overrides { database_url: global.database_url.clone(), data_dir: global.data_dir.clone(), ..Default::default() };
+    let mut o = Overrides {
+        database_url: global.database_url.clone(),
+        data_dir: global.data_dir.clone(),
+        ..Default::default()
+    };
     if let Some(s) = serve {
         o.listen = s.listen;
         o.base_url = s.base_url.clone();
@@ -239,7 +243,10 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
     let addr = listener.local_addr()?;
     if let Some(token) = setup::issue_setup_token(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
-        println!("No administrator yet. Open this one-time link to set up Accord:\n  {}/setup?token={token}", state.config.base_url);
+        println!(
+            "No administrator yet. Open this one-time link to set up Accord:\n  {}/setup?token={token}",
+            state.config.base_url
+        );
     }
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker = state.config.run_jobs.then(|| jobs::spawn_worker(state.clone(), stop_rx));

@@ -114,12 +114,8 @@ pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
         .database_url
         .or(file.database_url)
         .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("accord.db").display()));
-    let base_url = flags
-        .base_url
-        .or(file.base_url)
-        .unwrap_or_else(|| format!("http://{listen}"))
-        .trim_end_matches('/')
-        .to_owned();
+    let base_url =
+        flags.base_url.or(file.base_url).unwrap_or_else(|| format!("http://{listen}")).trim_end_matches('/').to_owned();
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
         anyhow::bail!("--base-url must start with http:// or https://, got {base_url:?}");
     }
@@ -137,10 +133,7 @@ pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
                 port: flags.smtp_port.or(file.smtp_port).unwrap_or(default_port),
                 user: flags.smtp_user.or(file.smtp_user),
                 password: flags.smtp_password.or(file.smtp_password),
-                from: flags
-                    .smtp_from
-                    .or(file.smtp_from)
-                    .context("--smtp-from is required when --smtp-host is set")?,
+                from: flags.smtp_from.or(file.smtp_from).context("--smtp-from is required when --smtp-host is set")?,
                 tls,
             })
         }

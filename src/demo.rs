@@ -131,7 +131,19 @@ async fn ensure_party(tx: &DatabaseTransaction, state: &AppState, d: &DemoParty)
     }
     .insert(tx)
     .await?;
-    audit::record(tx, now, Actor::SYSTEM, Change { action: "party.create", entity_type: "party", entity_id: p.id.to_string(), before: None, after: Some(party_json(&p)) }).await?;
+    audit::record(
+        tx,
+        now,
+        Actor::SYSTEM,
+        Change {
+            action: "party.create",
+            entity_type: "party",
+            entity_id: p.id.to_string(),
+            before: None,
+            after: Some(party_json(&p)),
+        },
+    )
+    .await?;
     Ok(p)
 }
 
@@ -164,7 +176,19 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<Login>> {
             }
             .insert(&tx)
             .await?;
-            audit::record(&tx, now, Actor::SYSTEM, Change { action: "user.create", entity_type: "user", entity_id: u.id.to_string(), before: None, after: Some(user_json(&u)) }).await?;
+            audit::record(
+                &tx,
+                now,
+                Actor::SYSTEM,
+                Change {
+                    action: "user.create",
+                    entity_type: "user",
+                    entity_id: u.id.to_string(),
+                    before: None,
+                    after: Some(user_json(&u)),
+                },
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -222,7 +246,19 @@ pub async fn seed_bulk_users(state: &AppState, n: u32) -> AppResult<u32> {
         });
         user::Entity::insert_many(rows).exec_without_returning(&tx).await?;
     }
-    audit::record(&tx, now, Actor::SYSTEM, Change { action: "dev.seed_users", entity_type: "party", entity_id: vendor.id.to_string(), before: None, after: Some(json!({"users_added": n})) }).await?;
+    audit::record(
+        &tx,
+        now,
+        Actor::SYSTEM,
+        Change {
+            action: "dev.seed_users",
+            entity_type: "party",
+            entity_id: vendor.id.to_string(),
+            before: None,
+            after: Some(json!({"users_added": n})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -105,9 +105,7 @@ impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         match db::violation(&err) {
             Some(db::Violation::Unique) => Self::Conflict(Msg::new("error-conflict-unique")),
-            Some(db::Violation::ForeignKey | db::Violation::Check) => {
-                Self::BadRequest(Msg::new("error-constraint"))
-            }
+            Some(db::Violation::ForeignKey | db::Violation::Check) => Self::BadRequest(Msg::new("error-constraint")),
             None => Self::Internal(err.into()),
         }
     }
@@ -216,8 +214,7 @@ impl Problem {
 
 pub fn problem_response(err: &AppError, lang: Lang) -> Response {
     let mut res = (err.status(), axum::Json(Problem::new(err, lang))).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     if let AppError::TooManyRequests { retry_after_secs, .. } = err
         && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
     {

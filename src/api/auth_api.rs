@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::{
     AppState,
     api::ApiJson,
-    auth::{Viewer, load_viewer, pages::ClientIp, tokens, Via},
+    auth::{Via, Viewer, load_viewer, pages::ClientIp, tokens},
     error::{AppError, AppResult, Problem},
     users::{self, api::UserDto},
 };

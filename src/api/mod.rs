@@ -34,9 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
         .fallback(|| async { AppError::NotFound });
-    Router::new()
-        .nest("/api/v1", v1)
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+    Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
 
 #[derive(OpenApi)]

@@ -6,8 +6,8 @@ pub mod pages;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -42,7 +42,12 @@ pub struct Change<'a> {
 
 /// Appends `change` to the chain inside `tx`. Takes the head row's lock first, so appends from
 /// several processes form one line; the lock is held until `tx` ends.
-pub async fn record(tx: &DatabaseTransaction, at: DateTime<Utc>, actor: Actor, change: Change<'_>) -> Result<i64, DbErr> {
+pub async fn record(
+    tx: &DatabaseTransaction,
+    at: DateTime<Utc>,
+    actor: Actor,
+    change: Change<'_>,
+) -> Result<i64, DbErr> {
     let head = head::Entity::find_by_id(1)
         .lock_exclusive()
         .one(tx)

@@ -81,7 +81,11 @@ async fn condition(state: &AppState, viewer: &Viewer, f: &AuditFilter) -> AppRes
         let ids: Vec<i64> = user::Entity::find()
             .select_only()
             .column(user::Column::Id)
-            .filter(Condition::any().add(db::icontains(user::Column::Email, f.actor.trim())).add(db::icontains(user::Column::Name, f.actor.trim())))
+            .filter(
+                Condition::any()
+                    .add(db::icontains(user::Column::Email, f.actor.trim()))
+                    .add(db::icontains(user::Column::Name, f.actor.trim())),
+            )
             .into_tuple()
             .all(&state.db)
             .await?;
@@ -174,7 +178,12 @@ struct AuditPage {
     chain_ok: Option<bool>,
 }
 
-pub async fn list(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Query(f): Query<AuditFilter>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Query(f): Query<AuditFilter>,
+) -> AppResult<Response> {
     require_admin(&viewer)?;
     let mut cond = condition(&state, &viewer, &f).await?;
     if let Some(before) = f.cursor.as_deref().and_then(db::decode_cursor) {
@@ -204,13 +213,31 @@ pub async fn list(State(state): State<AppState>, page: PageCtx, viewer: Viewer, 
 
 pub const CSV_MAX_ROWS: u64 = 100_000;
 
-pub async fn export_csv(State(state): State<AppState>, viewer: Viewer, Query(f): Query<AuditFilter>) -> AppResult<Response> {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(f): Query<AuditFilter>,
+) -> AppResult<Response> {
     require_admin(&viewer)?;
     let cond = condition(&state, &viewer, &f).await?;
-    let events = event::Entity::find().filter(cond).order_by_asc(event::Column::Id).limit(CSV_MAX_ROWS).all(&state.db).await?;
+    let events =
+        event::Entity::find().filter(cond).order_by_asc(event::Column::Id).limit(CSV_MAX_ROWS).all(&state.db).await?;
     let (users, parties) = names(&state, &events).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header_row = ["id", "at_utc", "actor_user_id", "actor", "actor_party", "action", "entity_type", "entity_id", "before", "after", "prev_hash", "hash"];
+    let header_row = [
+        "id",
+        "at_utc",
+        "actor_user_id",
+        "actor",
+        "actor_party",
+        "action",
+        "entity_type",
+        "entity_id",
+        "before",
+        "after",
+        "prev_hash",
+        "hash",
+    ];
     w.write_record(header_row).map_err(anyhow::Error::from)?;
     for e in &events {
         let at = e.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();

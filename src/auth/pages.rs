@@ -50,7 +50,8 @@ pub async fn start_session(session: &Session, user_id: i64) -> AppResult<()> {
 
 fn with_lang_cookie(mut res: Response, locale: Option<&str>) -> Response {
     if let Some(lang) = locale.and_then(Lang::parse)
-        && let Ok(v) = HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code()))
+        && let Ok(v) =
+            HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code()))
     {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -75,7 +76,11 @@ pub struct LoginQuery {
     signed_out: Option<String>,
 }
 
-pub async fn login_form(mut page: PageCtx, MaybeViewer(viewer): MaybeViewer, Query(q): Query<LoginQuery>) -> AppResult<Response> {
+pub async fn login_form(
+    mut page: PageCtx,
+    MaybeViewer(viewer): MaybeViewer,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
     let next = safe_next(q.next.as_deref().unwrap_or("/")).to_owned();
     if viewer.is_some() {
         return Ok(see_other(&next));
@@ -126,7 +131,11 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
-pub async fn setup_form(State(state): State<AppState>, page: PageCtx, Query(q): Query<TokenQuery>) -> AppResult<Response> {
+pub async fn setup_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Response> {
     let token = q.token.unwrap_or_default();
     if !setup::setup_token_valid(&state, &token).await? {
         return Err(AppError::NotFound);
@@ -134,7 +143,12 @@ pub async fn setup_form(State(state): State<AppState>, page: PageCtx, Query(q): 
     render(&SetupPage { page, form: FormState::new(), token })
 }
 
-pub async fn setup(State(state): State<AppState>, page: PageCtx, session: Session, form: FormData) -> AppResult<Response> {
+pub async fn setup(
+    State(state): State<AppState>,
+    page: PageCtx,
+    session: Session,
+    form: FormData,
+) -> AppResult<Response> {
     let token = form.get("token").to_owned();
     let input = setup::AdminInput {
         org_name: form.get("org_name"),
@@ -167,9 +181,20 @@ struct InvitePage {
     party_name: String,
 }
 
-pub async fn invite_form(State(state): State<AppState>, page: PageCtx, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn invite_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let (_, u, p) = users::service::pending_invitation(&state, &token).await?;
-    render(&InvitePage { page, form: FormState::new(), token, invitee_name: u.name, invitee_email: u.email, party_name: p.name })
+    render(&InvitePage {
+        page,
+        form: FormState::new(),
+        token,
+        invitee_name: u.name,
+        invitee_email: u.email,
+        party_name: p.name,
+    })
 }
 
 pub async fn accept_invite(
@@ -189,7 +214,8 @@ pub async fn accept_invite(
             let (_, u, p) = users::service::pending_invitation(&state, &token).await?;
             let mut f = FormState::new();
             f.absorb(err, page.language)?;
-            let body = InvitePage { page, form: f, token, invitee_name: u.name, invitee_email: u.email, party_name: p.name };
+            let body =
+                InvitePage { page, form: f, token, invitee_name: u.name, invitee_email: u.email, party_name: p.name };
             with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&body))
         }
     }
@@ -216,7 +242,13 @@ pub async fn account(page: PageCtx, viewer: Viewer) -> AppResult<Response> {
     render(&AccountPage { page, prefs, password: FormState::new(), time_zones: COMMON_TIME_ZONES.to_vec() })
 }
 
-pub async fn save_preferences(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, form: FormData) -> AppResult<Response> {
+pub async fn save_preferences(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    form: FormData,
+) -> AppResult<Response> {
     let patch = UserPatch {
         name: Some(form.get("name").to_owned()),
         locale: Some(form.get("locale").to_owned()),
@@ -238,7 +270,13 @@ pub async fn save_preferences(State(state): State<AppState>, page: PageCtx, view
     }
 }
 
-pub async fn change_password(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, form: FormData) -> AppResult<Response> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    form: FormData,
+) -> AppResult<Response> {
     let result = users::service::change_password(
         &state,
         &viewer,
@@ -301,7 +339,12 @@ pub async fn tokens(State(state): State<AppState>, page: PageCtx, viewer: Viewer
     render(&TokensPage { page, tokens: rows, new_token: None, form: FormState::new() })
 }
 
-pub async fn create_token(State(state): State<AppState>, page: PageCtx, viewer: Viewer, form: FormData) -> AppResult<Response> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    form: FormData,
+) -> AppResult<Response> {
     match tokens::create(&state, &viewer, form.get("name")).await {
         Ok((_, secret)) => {
             let rows = token_rows(&state, &viewer).await?;
@@ -314,12 +357,21 @@ pub async fn create_token(State(state): State<AppState>, page: PageCtx, viewer: 
             let mut f = FormState::from_form(&form);
             f.absorb(err, page.language)?;
             let rows = token_rows(&state, &viewer).await?;
-            with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&TokensPage { page, tokens: rows, new_token: None, form: f }))
+            with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&TokensPage { page, tokens: rows, new_token: None, form: f }),
+            )
         }
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     tokens::revoke(&state, &viewer, id).await?;
     web::flash(&session, "success", page.t("flash-token-revoked")).await?;
     Ok(see_other("/account/tokens"))

@@ -13,10 +13,7 @@ pub async fn verify(state: &AppState, password: &str, stored: Option<&str>) -> A
     let (hash, real) = match stored {
         Some(h) => (h.to_owned(), true),
         None => {
-            let dummy = state
-                .dummy_hash
-                .get_or_try_init(|| async { hash("accord-timing-equaliser").await })
-                .await?;
+            let dummy = state.dummy_hash.get_or_try_init(|| async { hash("accord-timing-equaliser").await }).await?;
             (dummy.clone(), false)
         }
     };

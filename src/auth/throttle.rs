@@ -57,9 +57,14 @@ pub async fn check(state: &AppState, email: &str, ip: &str) -> AppResult<()> {
 
 pub async fn record_failure(state: &AppState, email: &str, ip: &str) -> AppResult<()> {
     let now = state.clock.now();
-    login_failure::ActiveModel { email: Set(email.to_owned()), ip: Set(ip.to_owned()), at: Set(now), ..Default::default() }
-        .insert(&state.db)
-        .await?;
+    login_failure::ActiveModel {
+        email: Set(email.to_owned()),
+        ip: Set(ip.to_owned()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
     // Old rows are worthless; drop them as we go instead of needing another job.
     login_failure::Entity::delete_many()
         .filter(Condition::all().add(login_failure::Column::At.lt(now - Duration::days(1))))
@@ -69,9 +74,6 @@ pub async fn record_failure(state: &AppState, email: &str, ip: &str) -> AppResul
 }
 
 pub async fn clear(state: &AppState, email: &str) -> AppResult<()> {
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::Email.eq(email))
-        .exec(&state.db)
-        .await?;
+    login_failure::Entity::delete_many().filter(login_failure::Column::Email.eq(email)).exec(&state.db).await?;
     Ok(())
 }

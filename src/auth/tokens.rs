@@ -7,9 +7,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    AppState, audit, db,
+    AppState, audit,
     auth::{Via, Viewer, load_viewer},
-    domain,
+    db, domain,
     error::{AppError, AppResult, FieldErrors},
     users::entity::api_token,
 };

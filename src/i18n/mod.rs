@@ -65,10 +65,8 @@ impl Lang {
         if args.is_empty() {
             return self.t(key);
         }
-        let map: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(v.clone())))
-            .collect();
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(v.clone()))).collect();
         LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_owned())
     }
 
@@ -87,11 +85,7 @@ impl Lang {
         if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(|v| Lang::parse(&v)) {
             return lang;
         }
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(negotiate)
-            .unwrap_or(default)
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(negotiate).unwrap_or(default)
     }
 }
 
@@ -102,10 +96,7 @@ fn negotiate(accept: &str) -> Option<Lang> {
         .filter_map(|part| {
             let mut it = part.split(';');
             let lang = Lang::parse(it.next()?)?;
-            let q = it
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             Some((q, lang))
         })
         .collect();

@@ -42,12 +42,23 @@ impl Job {
     }
 }
 
-/// Work that recurs: (schedule name, period in seconds, the job to run).
-const SCHEDULES: &[(&str, i64, fn() -> Job)] = &[("purge_sessions", 3600, || Job::PurgeSessions)];
+/// Work that recurs: the job to enqueue once per period.
+struct Schedule {
+    name: &'static str,
+    period_seconds: i64,
+    job: fn() -> Job,
+}
+
+const SCHEDULES: &[Schedule] = &[Schedule { name: "purge_sessions", period_seconds: 3600, job: || Job::PurgeSessions }];
 
 pub const LEASE_SECONDS: i64 = 300;
 
-pub async fn enqueue(db: &impl ConnectionTrait, now: DateTime<Utc>, j: &Job, run_at: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    j: &Job,
+    run_at: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let payload = serde_json::to_string(j).map_err(|e| DbErr::Custom(e.to_string()))?;
     let row = job::ActiveModel {
         kind: Set(j.kind().to_owned()),
@@ -101,7 +112,12 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, worker: &str) 
     Ok(claimed.into_iter().next())
 }
 
-async fn finish(db: &impl ConnectionTrait, j: &job::Model, now: DateTime<Utc>, outcome: Result<(), String>) -> Result<(), DbErr> {
+async fn finish(
+    db: &impl ConnectionTrait,
+    j: &job::Model,
+    now: DateTime<Utc>,
+    outcome: Result<(), String>,
+) -> Result<(), DbErr> {
     let mut am: job::ActiveModel = j.clone().into();
     am.locked_until = Set(None);
     am.locked_by = Set(None);
@@ -133,7 +149,8 @@ async fn execute(state: &AppState, j: &Job) -> anyhow::Result<()> {
             if row.state == "sent" {
                 return Ok(());
             }
-            let email = mail::Email { to: row.to_address.clone(), subject: row.subject.clone(), body: row.body.clone() };
+            let email =
+                mail::Email { to: row.to_address.clone(), subject: row.subject.clone(), body: row.body.clone() };
             let result = state.mailer.send(&email).await;
             let mut am: mail::entity::outbox_email::ActiveModel = row.clone().into();
             am.attempts = Set(row.attempts + 1);
@@ -185,19 +202,21 @@ pub async fn drain(state: &AppState, worker: &str) -> anyhow::Result<usize> {
 pub async fn tick_schedules(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let mut queued = 0;
-    for (name, period, make) in SCHEDULES {
-        let slot = now.timestamp().div_euclid(*period);
+    for s in SCHEDULES {
+        let slot = now.timestamp().div_euclid(s.period_seconds);
         let tx = state.db.begin().await?;
         let inserted = schedule_run::Entity::insert(schedule_run::ActiveModel {
-            schedule: Set((*name).to_owned()),
+            schedule: Set(s.name.to_owned()),
             slot: Set(slot),
             created_at: Set(now),
         })
-        .on_conflict(OnConflict::columns([schedule_run::Column::Schedule, schedule_run::Column::Slot]).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::columns([schedule_run::Column::Schedule, schedule_run::Column::Slot]).do_nothing().to_owned(),
+        )
         .exec_without_returning(&tx)
         .await?;
         if inserted == 1 {
-            enqueue(&tx, now, &make(), now).await?;
+            enqueue(&tx, now, &(s.job)(), now).await?;
             queued += 1;
         }
         tx.commit().await?;

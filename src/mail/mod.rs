@@ -79,7 +79,13 @@ impl Mailer for LogMailer {
 }
 
 /// Puts a message in the outbox and queues its delivery, inside the caller's transaction.
-pub async fn queue(db: &impl ConnectionTrait, now: DateTime<Utc>, to: &str, subject: &str, body: &str) -> Result<i64, DbErr> {
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<i64, DbErr> {
     let row = outbox_email::ActiveModel {
         to_address: Set(to.to_owned()),
         subject: Set(subject.to_owned()),

@@ -89,7 +89,11 @@ fn parse_id(raw: &str) -> AppResult<i64> {
         ("q" = Option<String>, Query, description = "matches name or legal name"),
     ),
     responses((status = 200, body = List<PartyDto>), (status = 422, body = Problem)))]
-pub async fn list(State(state): State<AppState>, viewer: Viewer, Query(q): Query<HashMap<String, String>>) -> AppResult<Json<List<PartyDto>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<List<PartyDto>>> {
     let (limit, after) = page_params(&q)?;
     let filter = PartyFilter { kind: q.get("kind").cloned(), q: q.get("q").cloned() };
     let (rows, next_cursor) = service::list(&state, &viewer, &filter, limit, after).await?;
@@ -99,7 +103,11 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Query(q): Query
 /// Create a vendor or client party (host administrators).
 #[utoipa::path(post, path = "/api/v1/parties", tag = "parties", request_body = PartyInput,
     responses((status = 201, body = PartyDto), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, viewer: Viewer, ApiJson(input): ApiJson<PartyInput>) -> AppResult<(StatusCode, Json<PartyDto>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(input): ApiJson<PartyInput>,
+) -> AppResult<(StatusCode, Json<PartyDto>)> {
     let p = service::create(&state, &viewer, input).await?;
     Ok((StatusCode::CREATED, Json(PartyDto::new(p, Some(Vec::new())))))
 }
@@ -116,7 +124,12 @@ pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<S
 /// Change a party's profile; absent fields stay as they are. The kind never changes.
 #[utoipa::path(patch, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = String, Path)), request_body = PartyInput,
     responses((status = 200, body = PartyDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>, ApiJson(input): ApiJson<PartyInput>) -> AppResult<Json<PartyDto>> {
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PartyInput>,
+) -> AppResult<Json<PartyDto>> {
     let id = parse_id(&id)?;
     let p = service::update(&state, &viewer, id, input).await?;
     let contacts = service::contacts(&state, &viewer, id).await?;

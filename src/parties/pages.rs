@@ -51,7 +51,12 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let filter = PartyFilter { kind: Some(q.kind.clone()), q: Some(q.q.clone()) };
     let after = q.cursor.as_deref().and_then(db::decode_cursor);
     let (parties, next_cursor) = service::list(&state, &viewer, &filter, db::DEFAULT_LIMIT, after).await?;
@@ -59,7 +64,11 @@ pub async fn list(State(state): State<AppState>, page: PageCtx, viewer: Viewer, 
     let rows = parties
         .into_iter()
         .map(|p| PartyRow {
-            user_count: counts.iter().find(|(id, _)| *id == p.id).map(|(_, n)| u64::try_from(*n).unwrap_or(0)).unwrap_or(0),
+            user_count: counts
+                .iter()
+                .find(|(id, _)| *id == p.id)
+                .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
+                .unwrap_or(0),
             created_at: local_time(p.created_at, &viewer.user.time_zone),
             id: p.id,
             kind: p.kind,
@@ -85,7 +94,13 @@ pub async fn new_form(page: PageCtx, viewer: Viewer) -> AppResult<Response> {
     render(&FormPage { page, form: FormState::new().with("kind", "vendor"), party_id: None })
 }
 
-pub async fn create(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, form: FormData) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    form: FormData,
+) -> AppResult<Response> {
     let input: PartyInput = form.to_input(FORM_FIELDS)?;
     match service::create(&state, &viewer, input).await {
         Ok(p) => {
@@ -112,7 +127,12 @@ fn form_of(p: &party::Model) -> FormState {
         .with("description", p.description.clone())
 }
 
-pub async fn edit_form(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let p = service::get(&state, &viewer, id).await?;
     if !viewer.can_edit_party(id) {
         return Err(AppError::Forbidden);
@@ -120,7 +140,14 @@ pub async fn edit_form(State(state): State<AppState>, page: PageCtx, viewer: Vie
     render(&FormPage { page, form: form_of(&p), party_id: Some(id) })
 }
 
-pub async fn update(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>, form: FormData) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
     // The kind is fixed after creation; the form shows it but does not send it back.
     let fields: Vec<&str> = FORM_FIELDS.iter().copied().filter(|f| *f != "kind").collect();
     let input: PartyInput = form.to_input(&fields)?;
@@ -133,7 +160,8 @@ pub async fn update(State(state): State<AppState>, page: PageCtx, viewer: Viewer
             let current = service::get(&state, &viewer, id).await?;
             let mut f = FormState::from_form(&form).with("kind", current.kind);
             f.absorb(err, page.language)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&FormPage { page, form: f, party_id: Some(id) })?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&FormPage { page, form: f, party_id: Some(id) })?)
+                .into_response())
         }
     }
 }
@@ -171,7 +199,13 @@ struct DetailPage {
     contact_form: FormState,
 }
 
-async fn detail_page(state: &AppState, page: PageCtx, viewer: &Viewer, id: i64, contact_form: FormState) -> AppResult<DetailPage> {
+async fn detail_page(
+    state: &AppState,
+    page: PageCtx,
+    viewer: &Viewer,
+    id: i64,
+    contact_form: FormState,
+) -> AppResult<DetailPage> {
     let p = service::get(state, viewer, id).await?;
     let contacts = service::contacts(state, viewer, id)
         .await?
@@ -202,11 +236,23 @@ async fn detail_page(state: &AppState, page: PageCtx, viewer: &Viewer, id: i64, 
     })
 }
 
-pub async fn detail(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn detail(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     render(&detail_page(&state, page, &viewer, id, FormState::new()).await?)
 }
 
-pub async fn add_contact(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>, form: FormData) -> AppResult<Response> {
+pub async fn add_contact(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
     let input: ContactInput = form.to_input(&["name", "title", "email", "phone"])?;
     match service::add_contact(&state, &viewer, id, input).await {
         Ok(c) => {
@@ -222,7 +268,13 @@ pub async fn add_contact(State(state): State<AppState>, page: PageCtx, viewer: V
     }
 }
 
-pub async fn remove_contact(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path((id, cid)): Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn remove_contact(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, cid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
     service::remove_contact(&state, &viewer, id, cid).await?;
     web::flash(&session, "success", page.t("flash-contact-removed")).await?;
     Ok(see_other(&format!("/parties/{id}")))

@@ -46,12 +46,15 @@ pub async fn list(
         cond = cond.add(party::Column::Kind.eq(k));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        cond = cond.add(Condition::any().add(db::icontains(party::Column::Name, q)).add(db::icontains(party::Column::LegalName, q)));
+        cond = cond.add(
+            Condition::any().add(db::icontains(party::Column::Name, q)).add(db::icontains(party::Column::LegalName, q)),
+        );
     }
     if let Some(a) = after {
         cond = cond.add(party::Column::Id.gt(a));
     }
-    let rows = party::Entity::find().filter(cond).order_by_asc(party::Column::Id).limit(limit + 1).all(&state.db).await?;
+    let rows =
+        party::Entity::find().filter(cond).order_by_asc(party::Column::Id).limit(limit + 1).all(&state.db).await?;
     Ok(db::page(rows, limit, |p| p.id))
 }
 
@@ -93,19 +96,21 @@ pub struct PartyInput {
     pub description: Option<String>,
 }
 
-pub const FORM_FIELDS: &[&str] = &["kind", "name", "legal_name", "credit_code", "address", "website", "phone", "description"];
+pub const FORM_FIELDS: &[&str] =
+    &["kind", "name", "legal_name", "credit_code", "address", "website", "phone", "description"];
 
 fn apply(am: &mut party::ActiveModel, input: &PartyInput, creating: bool, errors: &mut FieldErrors) {
-    let field = |raw: &Option<String>, name: &str, required: bool, max: usize, errors: &mut FieldErrors| -> Option<String> {
-        match raw {
-            Some(v) => errors.take(name, domain::text(v, required, max)),
-            None if creating && required => {
-                errors.add(name, Msg::new("error-required"));
-                None
+    let field =
+        |raw: &Option<String>, name: &str, required: bool, max: usize, errors: &mut FieldErrors| -> Option<String> {
+            match raw {
+                Some(v) => errors.take(name, domain::text(v, required, max)),
+                None if creating && required => {
+                    errors.add(name, Msg::new("error-required"));
+                    None
+                }
+                None => None,
             }
-            None => None,
-        }
-    };
+        };
     if let Some(v) = field(&input.name, "name", true, 200, errors) {
         am.name = Set(v);
     }
@@ -116,7 +121,7 @@ fn apply(am: &mut party::ActiveModel, input: &PartyInput, creating: bool, errors
         am.address = Set(v);
     }
     if let Some(v) = field(&input.website, "website", false, 300, errors) {
-        if !v.is_empty() && !(v.starts_with("http://") || v.starts_with("https://")) {
+        if !(v.is_empty() || v.starts_with("http://") || v.starts_with("https://")) {
             errors.add("website", Msg::new("error-url"));
         }
         am.website = Set(v);
@@ -168,14 +173,25 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: PartyInput) -> App
         &tx,
         now,
         viewer.actor(),
-        Change { action: "party.create", entity_type: "party", entity_id: created.id.to_string(), before: None, after: Some(audit_json(&created)) },
+        Change {
+            action: "party.create",
+            entity_type: "party",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: Some(audit_json(&created)),
+        },
     )
     .await?;
     tx.commit().await?;
     Ok(created)
 }
 
-async fn check_name_free(state: &AppState, errors: &mut FieldErrors, name: Option<&str>, except: Option<i64>) -> AppResult<()> {
+async fn check_name_free(
+    state: &AppState,
+    errors: &mut FieldErrors,
+    name: Option<&str>,
+    except: Option<i64>,
+) -> AppResult<()> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(()) };
     let mut q = party::Entity::find().filter(party::Column::Name.eq(name));
     if let Some(id) = except {
@@ -208,7 +224,13 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: PartyInpu
         &tx,
         now,
         viewer.actor(),
-        Change { action: "party.update", entity_type: "party", entity_id: id.to_string(), before: Some(audit_json(&before)), after: Some(audit_json(&after)) },
+        Change {
+            action: "party.update",
+            entity_type: "party",
+            entity_id: id.to_string(),
+            before: Some(audit_json(&before)),
+            after: Some(audit_json(&after)),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -237,7 +259,12 @@ pub struct ContactInput {
     pub phone: String,
 }
 
-pub async fn add_contact(state: &AppState, viewer: &Viewer, party_id: i64, input: ContactInput) -> AppResult<contact::Model> {
+pub async fn add_contact(
+    state: &AppState,
+    viewer: &Viewer,
+    party_id: i64,
+    input: ContactInput,
+) -> AppResult<contact::Model> {
     get(state, viewer, party_id).await?;
     if !viewer.can_edit_party(party_id) {
         return Err(AppError::Forbidden);
@@ -277,7 +304,9 @@ pub async fn add_contact(state: &AppState, viewer: &Viewer, party_id: i64, input
             entity_type: "party",
             entity_id: party_id.to_string(),
             before: None,
-            after: Some(json!({"contact_id": c.id, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone})),
+            after: Some(
+                json!({"contact_id": c.id, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone}),
+            ),
         },
     )
     .await?;
@@ -306,7 +335,9 @@ pub async fn remove_contact(state: &AppState, viewer: &Viewer, party_id: i64, co
             action: "party.contact_remove",
             entity_type: "party",
             entity_id: party_id.to_string(),
-            before: Some(json!({"contact_id": c.id, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone})),
+            before: Some(
+                json!({"contact_id": c.id, "name": c.name, "title": c.title, "email": c.email, "phone": c.phone}),
+            ),
             after: None,
         },
     )

@@ -75,7 +75,11 @@ impl UserDto {
         ("q" = Option<String>, Query, description = "matches name or e-mail"),
     ),
     responses((status = 200, body = List<UserDto>), (status = 422, body = Problem)))]
-pub async fn list(State(state): State<AppState>, viewer: Viewer, Query(q): Query<HashMap<String, String>>) -> AppResult<Json<List<UserDto>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<List<UserDto>>> {
     let (limit, after) = page_params(&q)?;
     let filter = UserFilter {
         party: q.get("party_id").and_then(|v| v.parse().ok()),

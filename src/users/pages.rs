@@ -65,7 +65,8 @@ pub struct RoleOption {
 
 /// Parties the viewer may add users to (or filter by).
 async fn party_options(state: &AppState, viewer: &Viewer, manageable_only: bool) -> AppResult<Vec<PartyOption>> {
-    let parties = party::Entity::find().filter(viewer.party_scope()).order_by_asc(party::Column::Id).all(&state.db).await?;
+    let parties =
+        party::Entity::find().filter(viewer.party_scope()).order_by_asc(party::Column::Id).all(&state.db).await?;
     Ok(parties
         .into_iter()
         .filter(|p| !manageable_only || viewer.can_manage_users_of(p.id))
@@ -111,7 +112,12 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let filter = UserFilter {
         party: q.party.parse().ok(),
         role: Some(q.role.clone()),
@@ -147,7 +153,12 @@ pub struct NewQuery {
     party: Option<String>,
 }
 
-pub async fn new_form(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Query(q): Query<NewQuery>) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
     if !(viewer.is_admin() || viewer.is_party_manager()) {
         return Err(AppError::Forbidden);
     }
@@ -156,7 +167,13 @@ pub async fn new_form(State(state): State<AppState>, page: PageCtx, viewer: View
     render(&FormPage { page, form: FormState::new().with("party_id", preset), parties, roles: role_options() })
 }
 
-pub async fn create(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, form: FormData) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    form: FormData,
+) -> AppResult<Response> {
     let input: NewUserForm = form.to_input(&["email", "name", "password", "party_id", "role"])?;
     match service::create_from_form(&state, &viewer, input, page.language).await {
         Ok(created) => {
@@ -168,7 +185,8 @@ pub async fn create(State(state): State<AppState>, page: PageCtx, viewer: Viewer
             let mut f = FormState::from_form(&form);
             f.absorb(err, page.language)?;
             let parties = party_options(&state, &viewer, true).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&FormPage { page, form: f, parties, roles: role_options() })?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&FormPage { page, form: f, parties, roles: role_options() })?)
+                .into_response())
         }
     }
 }
@@ -184,7 +202,13 @@ struct DetailPage {
     invited_pending: bool,
 }
 
-async fn detail_page(state: &AppState, page: PageCtx, viewer: &Viewer, id: i64, form: Option<FormState>) -> AppResult<DetailPage> {
+async fn detail_page(
+    state: &AppState,
+    page: PageCtx,
+    viewer: &Viewer,
+    id: i64,
+    form: Option<FormState>,
+) -> AppResult<DetailPage> {
     let (u, p) = service::get(state, viewer, id).await?;
     let kind = PartyKind::parse(&p.kind).unwrap_or(PartyKind::Vendor);
     let roles = Role::allowed_for(kind)
@@ -203,12 +227,28 @@ async fn detail_page(state: &AppState, page: PageCtx, viewer: &Viewer, id: i64, 
     })
 }
 
-pub async fn detail(State(state): State<AppState>, page: PageCtx, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn detail(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     render(&detail_page(&state, page, &viewer, id, None).await?)
 }
 
-pub async fn update(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>, form: FormData) -> AppResult<Response> {
-    let patch = UserPatch { name: Some(form.get("name").to_owned()), role: Some(form.get("role").to_owned()), ..Default::default() };
+pub async fn update(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let patch = UserPatch {
+        name: Some(form.get("name").to_owned()),
+        role: Some(form.get("role").to_owned()),
+        ..Default::default()
+    };
     match service::update(&state, &viewer, id, patch).await {
         Ok(u) => {
             web::flash(&session, "success", page.t1("flash-user-saved", "email", &u.email)).await?;
@@ -223,7 +263,14 @@ pub async fn update(State(state): State<AppState>, page: PageCtx, viewer: Viewer
     }
 }
 
-async fn set_active(state: AppState, page: PageCtx, viewer: Viewer, session: Session, id: i64, active: bool) -> AppResult<Response> {
+async fn set_active(
+    state: AppState,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    id: i64,
+    active: bool,
+) -> AppResult<Response> {
     let patch = UserPatch { active: Some(active), ..Default::default() };
     match service::update(&state, &viewer, id, patch).await {
         Ok(u) => {
@@ -240,15 +287,33 @@ async fn set_active(state: AppState, page: PageCtx, viewer: Viewer, session: Ses
     Ok(see_other(&format!("/users/{id}")))
 }
 
-pub async fn deactivate(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn deactivate(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     set_active(state, page, viewer, session, id, false).await
 }
 
-pub async fn reactivate(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn reactivate(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     set_active(state, page, viewer, session, id, true).await
 }
 
-pub async fn resend_invite(State(state): State<AppState>, page: PageCtx, viewer: Viewer, session: Session, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn resend_invite(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::resend_invitation(&state, &viewer, id, page.language).await?;
     web::flash(&session, "success", page.t("flash-invite-resent")).await?;
     Ok(see_other(&format!("/users/{id}")))

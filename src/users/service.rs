@@ -4,8 +4,8 @@
 
 use chrono::Duration;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -15,7 +15,7 @@ use crate::{
     audit::{self, Actor, Change},
     auth::{Viewer, password, session_store, tokens::sha256_hex},
     db,
-    domain::{self, Email, Id, Password, PartyKind, Role},
+    domain::{self, Email, Id, PartyKind, Password, Role},
     error::{AppError, AppResult, FieldErrors, Msg},
     i18n::Lang,
     mail,
@@ -33,8 +33,22 @@ pub fn audit_json(u: &user::Model) -> Value {
     })
 }
 
-async fn record(tx: &DatabaseTransaction, state: &AppState, actor: Actor, action: &str, id: i64, before: Option<Value>, after: Option<Value>) -> AppResult<()> {
-    audit::record(tx, state.clock.now(), actor, Change { action, entity_type: "user", entity_id: id.to_string(), before, after }).await?;
+async fn record(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    actor: Actor,
+    action: &str,
+    id: i64,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> AppResult<()> {
+    audit::record(
+        tx,
+        state.clock.now(),
+        actor,
+        Change { action, entity_type: "user", entity_id: id.to_string(), before, after },
+    )
+    .await?;
     Ok(())
 }
 
@@ -71,7 +85,8 @@ pub async fn list(
         _ => {}
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        cond = cond.add(Condition::any().add(db::icontains(user::Column::Name, q)).add(db::icontains(user::Column::Email, q)));
+        cond = cond
+            .add(Condition::any().add(db::icontains(user::Column::Name, q)).add(db::icontains(user::Column::Email, q)));
     }
     if let Some(a) = after {
         cond = cond.add(user::Column::Id.gt(a));
@@ -89,7 +104,12 @@ pub async fn list(
 
 /// One user the viewer may see; 404 otherwise.
 pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<(user::Model, party::Model)> {
-    match user::Entity::find_by_id(id).find_also_related(party::Entity).filter(viewer.user_scope()).one(&state.db).await? {
+    match user::Entity::find_by_id(id)
+        .find_also_related(party::Entity)
+        .filter(viewer.user_scope())
+        .one(&state.db)
+        .await?
+    {
         Some((u, Some(p))) => Ok((u, p)),
         _ => Err(AppError::NotFound),
     }
@@ -147,7 +167,13 @@ pub async fn create_from_form(state: &AppState, viewer: &Viewer, form: NewUserFo
     create(state, viewer, input, lang, errors).await
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, input: NewUser, lang: Lang, mut errors: FieldErrors) -> AppResult<Created> {
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    input: NewUser,
+    lang: Lang,
+    mut errors: FieldErrors,
+) -> AppResult<Created> {
     if !(viewer.is_admin() || viewer.is_party_manager()) {
         return Err(AppError::Forbidden);
     }
@@ -158,10 +184,13 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: NewUser, lang: Lan
         None => Some(None),
     };
     let locale = match input.locale.as_deref() {
-        Some(l) => errors.take("locale", Lang::parse(l).map(|l| l.code().to_owned()).ok_or(Msg::new("error-locale"))).map(Some),
+        Some(l) => {
+            errors.take("locale", Lang::parse(l).map(|l| l.code().to_owned()).ok_or(Msg::new("error-locale"))).map(Some)
+        }
         None => Some(None),
     };
-    let time_zone = errors.take("time_zone", domain::parse_time_zone(input.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE)));
+    let time_zone =
+        errors.take("time_zone", domain::parse_time_zone(input.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE)));
     // The party must be one the viewer manages; others are reported as unknown, not forbidden.
     let target = if input.party_id.0 > 0 && viewer.can_manage_users_of(input.party_id.0) {
         party::Entity::find_by_id(input.party_id.0).one(&state.db).await?
@@ -212,17 +241,21 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: NewUser, lang: Lan
     .insert(&tx)
     .await?;
     record(&tx, state, viewer.actor(), "user.create", created.id, None, Some(audit_json(&created))).await?;
-    let invitation_token = if password.is_none() {
-        Some(invite(&tx, state, viewer, &created, &target, lang).await?)
-    } else {
-        None
-    };
+    let invitation_token =
+        if password.is_none() { Some(invite(&tx, state, viewer, &created, &target, lang).await?) } else { None };
     tx.commit().await?;
     Ok(Created { user: created, invitation_token })
 }
 
 /// Writes an invitation and queues its e-mail in the caller's transaction; returns the token.
-async fn invite(tx: &DatabaseTransaction, state: &AppState, viewer: &Viewer, u: &user::Model, p: &party::Model, lang: Lang) -> AppResult<String> {
+async fn invite(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    viewer: &Viewer,
+    u: &user::Model,
+    p: &party::Model,
+    lang: Lang,
+) -> AppResult<String> {
     let now = state.clock.now();
     let token = crate::auth::tokens::new_secret();
     // Older invitations stop working once a new one is sent.
@@ -298,7 +331,8 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, patch: UserPatch
     let is_self = before.id == viewer.user.id;
     let manages = viewer.can_manage_users_of(before.party_id);
     // Users may edit their own name and preferences; role and status need a manager.
-    if !manages && !(is_self && patch.role.is_none() && patch.active.is_none()) {
+    let own_profile_only = is_self && patch.role.is_none() && patch.active.is_none();
+    if !(manages || own_profile_only) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
@@ -335,9 +369,8 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, patch: UserPatch
     }
     errors.into_result()?;
     let tx = db::begin_write(&state.db).await?;
-    let demotes_admin = before.role == "admin"
-        && before.active
-        && (am.role.as_ref() != "admin" || !*am.active.as_ref());
+    let demotes_admin =
+        before.role == "admin" && before.active && (am.role.as_ref() != "admin" || !*am.active.as_ref());
     if demotes_admin {
         let admins = user::Entity::find()
             .filter(user::Column::Role.eq("admin"))
@@ -367,12 +400,19 @@ pub async fn set_locale(state: &AppState, viewer: &Viewer, lang: Lang) -> AppRes
     if viewer.user.locale.as_deref() == Some(lang.code()) {
         return Ok(());
     }
-    update(state, viewer, viewer.user.id, UserPatch { locale: Some(lang.code().to_owned()), ..Default::default() }).await?;
+    update(state, viewer, viewer.user.id, UserPatch { locale: Some(lang.code().to_owned()), ..Default::default() })
+        .await?;
     Ok(())
 }
 
 /// Changes the viewer's password after checking the current one.
-pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str, confirm: &str) -> AppResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    viewer: &Viewer,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<()> {
     let mut errors = FieldErrors::default();
     if !password::verify(state, current, viewer.user.password_hash.as_deref()).await? {
         errors.add("current_password", Msg::new("error-password-wrong"));
@@ -397,7 +437,12 @@ pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, n
 }
 
 /// Checks a login; counts failures for throttling. Returns the user on success.
-pub async fn check_credentials(state: &AppState, email_raw: &str, password_raw: &str, ip: &str) -> AppResult<user::Model> {
+pub async fn check_credentials(
+    state: &AppState,
+    email_raw: &str,
+    password_raw: &str,
+    ip: &str,
+) -> AppResult<user::Model> {
     let email = email_raw.trim().to_lowercase();
     crate::auth::throttle::check(state, &email, ip).await?;
     let found = user::Entity::find()
@@ -429,7 +474,10 @@ pub async fn check_credentials(state: &AppState, email_raw: &str, password_raw: 
 }
 
 /// A pending invitation by its secret, with the invitee and their party.
-pub async fn pending_invitation(state: &AppState, token: &str) -> AppResult<(invitation::Model, user::Model, party::Model)> {
+pub async fn pending_invitation(
+    state: &AppState,
+    token: &str,
+) -> AppResult<(invitation::Model, user::Model, party::Model)> {
     let inv = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(sha256_hex(token)))
         .filter(invitation::Column::AcceptedAt.is_null())

@@ -91,7 +91,13 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
                 &tx,
                 now,
                 Actor::SYSTEM,
-                Change { action: "party.create", entity_type: "party", entity_id: h.id.to_string(), before: None, after: Some(party_json(&h)) },
+                Change {
+                    action: "party.create",
+                    entity_type: "party",
+                    entity_id: h.id.to_string(),
+                    before: None,
+                    after: Some(party_json(&h)),
+                },
             )
             .await?;
             h
@@ -117,7 +123,13 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
         &tx,
         now,
         Actor::SYSTEM,
-        Change { action: "user.create", entity_type: "user", entity_id: u.id.to_string(), before: None, after: Some(audit_json(&u)) },
+        Change {
+            action: "user.create",
+            entity_type: "user",
+            entity_id: u.id.to_string(),
+            before: None,
+            after: Some(audit_json(&u)),
+        },
     )
     .await?;
     settings::delete(&tx, SETUP_TOKEN_KEY).await?;
@@ -126,7 +138,12 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
 }
 
 /// Completes the setup link: checks the token, then creates the organisation and administrator.
-pub async fn complete_setup(state: &AppState, token: &str, input: AdminInput<'_>, confirm: &str) -> AppResult<user::Model> {
+pub async fn complete_setup(
+    state: &AppState,
+    token: &str,
+    input: AdminInput<'_>,
+    confirm: &str,
+) -> AppResult<user::Model> {
     if !setup_token_valid(state, token).await? {
         return Err(AppError::NotFound);
     }

@@ -52,11 +52,8 @@ pub async fn serve(State(state): State<AppState>, Path(file): Path<String>, Quer
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
-    let cache = if q.v.as_deref() == Some(state.assets.version) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let cache =
+        if q.v.as_deref() == Some(state.assets.version) { "public, max-age=31536000, immutable" } else { "no-cache" };
     let mut res = (*bytes).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));

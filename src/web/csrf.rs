@@ -11,12 +11,7 @@ use axum::{
 };
 use rand::Rng;
 
-use crate::{
-    AppState,
-    auth::SESSION_COOKIE,
-    error::AppError,
-    i18n::cookie,
-};
+use crate::{AppState, auth::SESSION_COOKIE, error::AppError, i18n::cookie};
 
 pub const CSRF_COOKIE: &str = "accord_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -66,12 +61,11 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
 /// Verifies the token of an unsafe request; returns the request with its body intact.
 async fn check(req: Request, token: &str, fresh: bool, limit: usize) -> Result<Request, AppError> {
     let headers = req.headers();
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "));
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let is_form = content_type.starts_with("application/x-www-form-urlencoded") || content_type.starts_with("multipart/form-data");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded")
+        || content_type.starts_with("multipart/form-data");
     let has_session = cookie(headers, SESSION_COOKIE).is_some();
     if bearer || !(has_session || is_form) {
         return Ok(req);
@@ -98,4 +92,3 @@ fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
 }
-

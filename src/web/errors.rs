@@ -59,7 +59,8 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         return (status, Html(body)).into_response();
     }
     let title = lang.t(&format!("error-title-{}", status.as_u16()));
-    let title = if title.starts_with("error-title-") { status.canonical_reason().unwrap_or("Error").to_owned() } else { title };
+    let title =
+        if title.starts_with("error-title-") { status.canonical_reason().unwrap_or("Error").to_owned() } else { title };
     let page = ErrorPage {
         page: PageCtx::bare(lang, csrf, path, state.assets.version),
         status: status.as_u16(),

@@ -87,7 +87,8 @@ const FLASH_KEY: &str = "flash";
 
 /// Queues a message for the next page the user sees.
 pub async fn flash(session: &Session, kind: &'static str, message: String) -> AppResult<()> {
-    let mut list: Vec<(String, String)> = session.get(FLASH_KEY).await.map_err(anyhow::Error::from)?.unwrap_or_default();
+    let mut list: Vec<(String, String)> =
+        session.get(FLASH_KEY).await.map_err(anyhow::Error::from)?.unwrap_or_default();
     list.push((kind.to_owned(), message));
     session.insert(FLASH_KEY, list).await.map_err(anyhow::Error::from)?;
     Ok(())

@@ -53,7 +53,11 @@ db_test!(repeated_failures_throttle_logins, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(res.text().contains("Too many failed sign-in attempts"), "{}", res.text());
     // The API token exchange is throttled the same way.
-    let api = app.post("/api/v1/tokens").json(serde_json::json!({"email": "member@xinghe.example", "password": PASSWORD})).send().await;
+    let api = app
+        .post("/api/v1/tokens")
+        .json(serde_json::json!({"email": "member@xinghe.example", "password": PASSWORD}))
+        .send()
+        .await;
     assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
     // After the window the user gets in.
     app.clock.advance(chrono::Duration::minutes(16));
@@ -66,7 +70,9 @@ db_test!(forms_without_the_csrf_token_are_rejected, |app: TestApp| async move {
     let before = accord::parties::entity::party::Entity::find().count(app.db()).await.expect("count");
     let res = b.post_without_csrf("/parties", &[("kind", "vendor"), ("name", "Forged Ltd")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = b.post_without_csrf("/parties", &[("kind", "vendor"), ("name", "Forged Ltd"), ("_csrf", &"0".repeat(64))]).await;
+    let res = b
+        .post_without_csrf("/parties", &[("kind", "vendor"), ("name", "Forged Ltd"), ("_csrf", &"0".repeat(64))])
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let after = accord::parties::entity::party::Entity::find().count(app.db()).await.expect("count");
     assert_eq!(before, after, "nothing was written");
@@ -80,7 +86,16 @@ db_test!(invitation_email_travels_over_smtp_and_sets_the_password, |app: TestApp
     let vendor = app.party_id("云帆").await;
     let admin = app.signed_in("admin@xinghe.example").await;
     let res = admin
-        .post("/users", &[("email", "new.dev@yunfan.example"), ("name", "新同事"), ("party_id", &vendor.to_string()), ("role", "member"), ("password", "")])
+        .post(
+            "/users",
+            &[
+                ("email", "new.dev@yunfan.example"),
+                ("name", "新同事"),
+                ("party_id", &vendor.to_string()),
+                ("role", "member"),
+                ("password", ""),
+            ],
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
     assert!(app.smtp.messages().is_empty(), "mail goes out through the job, not the request");
@@ -111,11 +126,25 @@ db_test!(password_change_checks_the_current_one_and_signs_out_elsewhere, |app: T
     let laptop = app.signed_in("pm@xinghe.example").await;
     let phone = app.signed_in("pm@xinghe.example").await;
     let wrong = laptop
-        .post("/account/password", &[("current_password", "nope-nope"), ("new_password", "brand-new-pass"), ("new_password_confirm", "brand-new-pass")])
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "nope-nope"),
+                ("new_password", "brand-new-pass"),
+                ("new_password_confirm", "brand-new-pass"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let ok = laptop
-        .post("/account/password", &[("current_password", PASSWORD), ("new_password", "brand-new-pass"), ("new_password_confirm", "brand-new-pass")])
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "brand-new-pass"),
+                ("new_password_confirm", "brand-new-pass"),
+            ],
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(laptop.get("/account").await.status, StatusCode::OK, "this browser stays signed in");
@@ -128,13 +157,19 @@ db_test!(preferences_switch_language_and_time_zone, |app: TestApp| async move {
     let b = app.signed_in("member@xinghe.example").await;
     let bad = b.post("/account/preferences", &[("name", ""), ("locale", "en"), ("time_zone", "Mars/Olympus")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let ok = b.post("/account/preferences", &[("name", "Liu Yang"), ("locale", "en"), ("time_zone", "Europe/Berlin")]).await;
+    let ok =
+        b.post("/account/preferences", &[("name", "Liu Yang"), ("locale", "en"), ("time_zone", "Europe/Berlin")]).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let page = b.get("/account").await;
     assert!(page.text().contains("lang=\"en\""));
     assert!(page.text().contains("Europe/Berlin"));
     use accord::users::entity::user;
-    let u = user::Entity::find().filter(user::Column::Email.eq("member@xinghe.example")).one(app.db()).await.expect("q").expect("u");
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq("member@xinghe.example"))
+        .one(app.db())
+        .await
+        .expect("q")
+        .expect("u");
     assert_eq!((u.name.as_str(), u.locale.as_deref(), u.time_zone.as_str()), ("Liu Yang", Some("en"), "Europe/Berlin"));
 });
 
@@ -156,9 +191,15 @@ db_test!(the_last_administrator_cannot_be_removed, |app: TestApp| async move {
     let app = app.with_demo().await;
     let token = app.token("admin@xinghe.example").await;
     let id = app.user_id("admin@xinghe.example").await;
-    let res = app.patch(&format!("/api/v1/users/{id}")).bearer(&token).json(serde_json::json!({"role": "pm"})).send().await;
+    let res =
+        app.patch(&format!("/api/v1/users/{id}")).bearer(&token).json(serde_json::json!({"role": "pm"})).send().await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
-    let res = app.patch(&format!("/api/v1/users/{id}")).bearer(&token).json(serde_json::json!({"active": false})).send().await;
+    let res = app
+        .patch(&format!("/api/v1/users/{id}"))
+        .bearer(&token)
+        .json(serde_json::json!({"active": false}))
+        .send()
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.field_errors(), vec!["active"]);
 });
@@ -169,7 +210,17 @@ db_test!(first_run_setup_link_creates_the_organisation_and_admin, |app: TestApp|
     assert_eq!(b.get("/setup?token=wrong").await.status, StatusCode::NOT_FOUND);
     assert_eq!(b.get(&format!("/setup?token={token}")).await.status, StatusCode::OK);
     let res = b
-        .post("/setup", &[("token", &token), ("org_name", "Acme 集团"), ("name", "Root"), ("email", "root@acme.example"), ("password", "s3cret-pass"), ("password_confirm", "s3cret-pass")])
+        .post(
+            "/setup",
+            &[
+                ("token", &token),
+                ("org_name", "Acme 集团"),
+                ("name", "Root"),
+                ("email", "root@acme.example"),
+                ("password", "s3cret-pass"),
+                ("password_confirm", "s3cret-pass"),
+            ],
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
     assert_eq!(b.get("/parties").await.status, StatusCode::OK);

@@ -48,13 +48,28 @@ db_test!(tokens_are_stored_hashed_listed_and_revocable, |app: TestApp| async mov
 db_test!(bodies_are_parsed_strictly_and_errors_name_the_field, |app: TestApp| async move {
     let app = app.with_demo().await;
     let t = app.token("admin@xinghe.example").await;
-    let unknown = app.post("/api/v1/parties").bearer(&t).json(json!({"kind": "vendor", "name": "X", "colour": "red"})).send().await;
+    let unknown = app
+        .post("/api/v1/parties")
+        .bearer(&t)
+        .json(json!({"kind": "vendor", "name": "X", "colour": "red"}))
+        .send()
+        .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.field_errors(), vec!["colour"]);
-    let wrong_type = app.post("/api/v1/users").bearer(&t).json(json!({"email": "a@b.example", "name": "A", "party_id": 1, "role": "pm"})).send().await;
+    let wrong_type = app
+        .post("/api/v1/users")
+        .bearer(&t)
+        .json(json!({"email": "a@b.example", "name": "A", "party_id": 1, "role": "pm"}))
+        .send()
+        .await;
     assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong_type.field_errors(), vec!["party_id"], "{}", wrong_type.text());
-    let invalid = app.post("/api/v1/users").bearer(&t).json(json!({"email": "not-an-email", "name": "", "party_id": "1", "role": "pm"})).send().await;
+    let invalid = app
+        .post("/api/v1/users")
+        .bearer(&t)
+        .json(json!({"email": "not-an-email", "name": "", "party_id": "1", "role": "pm"}))
+        .send()
+        .await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut fields = invalid.field_errors();
     fields.sort();
@@ -118,7 +133,11 @@ db_test!(users_created_over_the_api_with_or_without_password, |app: TestApp| asy
         .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     assert_eq!(res.json()["invitation_pending"], false);
-    let login = app.post("/api/v1/tokens").json(json!({"email": "cfo@hdlogistics.example", "password": "initial-pass"})).send().await;
+    let login = app
+        .post("/api/v1/tokens")
+        .json(json!({"email": "cfo@hdlogistics.example", "password": "initial-pass"}))
+        .send()
+        .await;
     assert_eq!(login.status, StatusCode::CREATED);
     let dup = app
         .post("/api/v1/users")
@@ -152,7 +171,14 @@ db_test!(openapi_document_and_swagger_ui_are_served, |app: TestApp| async move {
     assert_eq!(doc.status, StatusCode::OK);
     let doc = doc.json();
     assert!(doc["openapi"].as_str().unwrap_or("").starts_with("3.1"), "{}", doc["openapi"]);
-    for path in ["/api/v1/tokens", "/api/v1/me", "/api/v1/parties", "/api/v1/parties/{id}", "/api/v1/users", "/api/v1/users/{id}"] {
+    for path in [
+        "/api/v1/tokens",
+        "/api/v1/me",
+        "/api/v1/parties",
+        "/api/v1/parties/{id}",
+        "/api/v1/users",
+        "/api/v1/users/{id}",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
     let ui = app.get("/api/docs/").send().await;

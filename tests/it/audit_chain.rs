@@ -25,14 +25,18 @@ fn cli_verify(app: &TestApp) -> (i32, String) {
         .env("ACCORD_LOG", "error")
         .output()
         .expect("run accord");
-    (out.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+    )
 }
 
 db_test!(every_write_appends_a_linked_event, |app: TestApp| async move {
     let app = app.with_demo().await;
     let t = app.token("admin@xinghe.example").await;
     let before = event::Entity::find().count(app.db()).await.expect("count");
-    let res = app.post("/api/v1/parties").bearer(&t).json(json!({"kind": "client", "name": "审计测试客户"})).send().await;
+    let res =
+        app.post("/api/v1/parties").bearer(&t).json(json!({"kind": "client", "name": "审计测试客户"})).send().await;
     assert_eq!(res.status, StatusCode::CREATED);
     let id = res.json()["id"].as_str().expect("id").to_owned();
     let res = app.patch(&format!("/api/v1/parties/{id}")).bearer(&t).json(json!({"phone": "010-1234"})).send().await;
@@ -40,7 +44,10 @@ db_test!(every_write_appends_a_linked_event, |app: TestApp| async move {
     let all = events(&app).await;
     assert_eq!(all.len() as u64, before + 2);
     let last = &all[all.len() - 1];
-    assert_eq!((last.action.as_str(), last.entity_type.as_str(), last.entity_id.as_str()), ("party.update", "party", id.as_str()));
+    assert_eq!(
+        (last.action.as_str(), last.entity_type.as_str(), last.entity_id.as_str()),
+        ("party.update", "party", id.as_str())
+    );
     assert!(last.before.as_deref().is_some_and(|b| b.contains("\"phone\":\"\"")));
     assert!(last.after.as_deref().is_some_and(|a| a.contains("010-1234")));
     assert_eq!(last.actor_user_id, Some(app.user_id("admin@xinghe.example").await));

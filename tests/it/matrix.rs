@@ -92,35 +92,131 @@ fn table() -> Vec<Row> {
         row(Page, post.clone(), "/account/preferences", Some(json!({"name": ""})), signed_in(L, 422)),
         row(Page, post.clone(), "/account/password", Some(json!({"current_password": "wrong"})), signed_in(L, 422)),
         row(Page, post.clone(), "/account/tokens", Some(json!({"name": ""})), signed_in(L, 422)),
-        row(Page, post.clone(), "/account/tokens/{admin_token}/revoke", None, [L, 303, 404, 404, 404, 404, 404, 404, 404]),
-        row(Page, post.clone(), "/parties", Some(json!({"kind": "vendor", "name": ""})), [L, 422, 403, 403, 403, 403, 403, 403, 403]),
-        row(Page, post.clone(), "/parties/{vendor}", Some(json!({"name": ""})), [L, 422, 403, 403, 403, 422, 403, 404, 404]),
-        row(Page, post.clone(), "/parties/{vendor}/contacts", Some(json!({"name": ""})), [L, 422, 403, 403, 403, 422, 403, 404, 404]),
-        row(Page, post.clone(), "/parties/{vendor}/contacts/{vendor_contact}/delete", None, [L, 303, 403, 403, 403, 303, 403, 404, 404]),
-        row(Page, post.clone(), "/users", Some(json!({"email": "bad", "party_id": "{vendor}", "role": "member"})), [L, 422, 403, 403, 403, 422, 403, 422, 403]),
-        row(Page, post.clone(), "/users/{vendor_user}", Some(json!({"name": ""})), [L, 422, 403, 403, 403, 422, 403, 404, 404]),
+        row(
+            Page,
+            post.clone(),
+            "/account/tokens/{admin_token}/revoke",
+            None,
+            [L, 303, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/parties",
+            Some(json!({"kind": "vendor", "name": ""})),
+            [L, 422, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/parties/{vendor}",
+            Some(json!({"name": ""})),
+            [L, 422, 403, 403, 403, 422, 403, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/parties/{vendor}/contacts",
+            Some(json!({"name": ""})),
+            [L, 422, 403, 403, 403, 422, 403, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/parties/{vendor}/contacts/{vendor_contact}/delete",
+            None,
+            [L, 303, 403, 403, 403, 303, 403, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/users",
+            Some(json!({"email": "bad", "party_id": "{vendor}", "role": "member"})),
+            [L, 422, 403, 403, 403, 422, 403, 422, 403],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/users/{vendor_user}",
+            Some(json!({"name": ""})),
+            [L, 422, 403, 403, 403, 422, 403, 404, 404],
+        ),
         row(Page, post.clone(), "/users/{vendor2_user}/deactivate", None, [L, 303, 403, 403, 403, 404, 404, 404, 404]),
         row(Page, post.clone(), "/users/{vendor2_user}/reactivate", None, [L, 303, 403, 403, 403, 404, 404, 404, 404]),
-        row(Page, post.clone(), "/users/{vendor2_user}/resend-invite", None, [L, 409, 403, 403, 403, 404, 404, 404, 404]),
+        row(
+            Page,
+            post.clone(),
+            "/users/{vendor2_user}/resend-invite",
+            None,
+            [L, 409, 403, 403, 403, 404, 404, 404, 404],
+        ),
         // The API with bearer tokens.
-        row(Api, post.clone(), "/api/v1/tokens", Some(json!({"email": "nobody@nowhere.example", "password": "x"})), all(401)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/tokens",
+            Some(json!({"email": "nobody@nowhere.example", "password": "x"})),
+            all(401),
+        ),
         row(Api, get.clone(), "/api/v1/me", None, signed_in(401, 200)),
         row(Api, get.clone(), "/api/v1/parties", None, signed_in(401, 200)),
-        row(Api, post.clone(), "/api/v1/parties", Some(json!({"kind": "vendor", "name": ""})), [401, 422, 403, 403, 403, 403, 403, 403, 403]),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/parties",
+            Some(json!({"kind": "vendor", "name": ""})),
+            [401, 422, 403, 403, 403, 403, 403, 403, 403],
+        ),
         row(Api, get.clone(), "/api/v1/parties/{host}", None, [401, 200, 200, 200, 200, 404, 404, 404, 404]),
         row(Api, get.clone(), "/api/v1/parties/{vendor}", None, [401, 200, 200, 200, 200, 200, 200, 404, 404]),
         row(Api, get.clone(), "/api/v1/parties/{vendor2}", None, [401, 200, 200, 200, 200, 404, 404, 404, 404]),
         row(Api, get.clone(), "/api/v1/parties/{client}", None, [401, 200, 200, 200, 200, 404, 404, 200, 200]),
-        row(Api, patch.clone(), "/api/v1/parties/{vendor}", Some(json!({"name": ""})), [401, 422, 403, 403, 403, 422, 403, 404, 404]),
-        row(Api, patch.clone(), "/api/v1/parties/{client}", Some(json!({"name": ""})), [401, 422, 403, 403, 403, 404, 404, 422, 403]),
-        row(Api, post.clone(), "/api/v1/parties/{vendor}/contacts", Some(json!({"name": ""})), [401, 422, 403, 403, 403, 422, 403, 404, 404]),
+        row(
+            Api,
+            patch.clone(),
+            "/api/v1/parties/{vendor}",
+            Some(json!({"name": ""})),
+            [401, 422, 403, 403, 403, 422, 403, 404, 404],
+        ),
+        row(
+            Api,
+            patch.clone(),
+            "/api/v1/parties/{client}",
+            Some(json!({"name": ""})),
+            [401, 422, 403, 403, 403, 404, 404, 422, 403],
+        ),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/parties/{vendor}/contacts",
+            Some(json!({"name": ""})),
+            [401, 422, 403, 403, 403, 422, 403, 404, 404],
+        ),
         row(Api, get.clone(), "/api/v1/users", None, signed_in(401, 200)),
-        row(Api, post.clone(), "/api/v1/users", Some(json!({"email": "bad", "name": "", "party_id": "{vendor}", "role": "member"})), [401, 422, 403, 403, 403, 422, 403, 422, 403]),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/users",
+            Some(json!({"email": "bad", "name": "", "party_id": "{vendor}", "role": "member"})),
+            [401, 422, 403, 403, 403, 422, 403, 422, 403],
+        ),
         row(Api, get.clone(), "/api/v1/users/{host_admin}", None, [401, 200, 200, 200, 200, 404, 404, 404, 404]),
         row(Api, get.clone(), "/api/v1/users/{vendor_user}", None, [401, 200, 200, 200, 200, 200, 200, 404, 404]),
         row(Api, get.clone(), "/api/v1/users/{client_user}", None, [401, 200, 200, 200, 200, 404, 404, 200, 200]),
-        row(Api, patch.clone(), "/api/v1/users/{vendor_user}", Some(json!({"name": ""})), [401, 422, 403, 403, 403, 422, 422, 404, 404]),
-        row(Api, patch.clone(), "/api/v1/users/{vendor2_user}", Some(json!({"name": ""})), [401, 422, 403, 403, 403, 404, 404, 404, 404]),
+        row(
+            Api,
+            patch.clone(),
+            "/api/v1/users/{vendor_user}",
+            Some(json!({"name": ""})),
+            [401, 422, 403, 403, 403, 422, 422, 404, 404],
+        ),
+        row(
+            Api,
+            patch.clone(),
+            "/api/v1/users/{vendor2_user}",
+            Some(json!({"name": ""})),
+            [401, 422, 403, 403, 403, 404, 404, 404, 404],
+        ),
         // Last: it ends the session.
         row(Page, post.clone(), "/logout", None, all(303)),
     ]
@@ -130,7 +226,12 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     use accord::parties::entity::contact;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let vendor = app.party_id("云帆").await;
-    let contact = contact::Entity::find().filter(contact::Column::PartyId.eq(vendor)).one(app.db()).await.expect("q").expect("contact");
+    let contact = contact::Entity::find()
+        .filter(contact::Column::PartyId.eq(vendor))
+        .one(app.db())
+        .await
+        .expect("q")
+        .expect("contact");
     let admin_token = {
         use accord::users::entity::api_token;
         app.token("admin@xinghe.example").await;
@@ -160,7 +261,13 @@ fn fill(template: &str, values: &HashMap<&'static str, String>) -> String {
     out
 }
 
-async fn outcome(app: &TestApp, browser: &Browser, token: Option<&str>, r: &Row, values: &HashMap<&'static str, String>) -> u16 {
+async fn outcome(
+    app: &TestApp,
+    browser: &Browser,
+    token: Option<&str>,
+    r: &Row,
+    values: &HashMap<&'static str, String>,
+) -> u16 {
     let path = fill(r.path, values);
     let body = r.body.as_ref().map(|b| fill(&b.to_string(), values));
     let res = match r.via {
@@ -187,7 +294,11 @@ async fn outcome(app: &TestApp, browser: &Browser, token: Option<&str>, r: &Row,
             req.send().await
         }
     };
-    if res.status == StatusCode::SEE_OTHER && res.location().starts_with("/login") && r.path != "/logout" && r.path != "/lang" {
+    if res.status == StatusCode::SEE_OTHER
+        && res.location().starts_with("/login")
+        && r.path != "/logout"
+        && r.path != "/lang"
+    {
         L
     } else {
         res.status.as_u16()
@@ -210,7 +321,13 @@ db_test!(every_route_for_every_role, |first: TestApp| async move {
         for r in &rows {
             let got = outcome(&app, &browser, token.as_deref(), r, &values).await;
             if got != r.expect[col] {
-                failures.push(format!("{role:>15} {:>5} {:<50} expected {} got {}", r.method, r.path, show(r.expect[col]), show(got)));
+                failures.push(format!(
+                    "{role:>15} {:>5} {:<50} expected {} got {}",
+                    r.method,
+                    r.path,
+                    show(r.expect[col]),
+                    show(got)
+                ));
             }
         }
     }
@@ -247,10 +364,7 @@ db_test!(lists_are_scoped_to_the_party, |app: TestApp| async move {
 #[test]
 fn the_matrix_covers_every_route() {
     let normalise = |p: &str| -> String {
-        p.split('/')
-            .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
-            .collect::<Vec<_>>()
-            .join("/")
+        p.split('/').map(|seg| if seg.starts_with('{') { "{}" } else { seg }).collect::<Vec<_>>().join("/")
     };
     let in_table: BTreeSet<String> = table().iter().map(|r| normalise(r.path)).collect();
     let mut in_code = BTreeSet::new();

@@ -6,7 +6,8 @@ use serde_json::json;
 use crate::{db_test, support::*};
 
 fn emails(list: &serde_json::Value) -> Vec<String> {
-    let mut v: Vec<String> = list["items"].as_array().expect("items").iter().map(|u| u["email"].as_str().unwrap_or("").to_owned()).collect();
+    let mut v: Vec<String> =
+        list["items"].as_array().expect("items").iter().map(|u| u["email"].as_str().unwrap_or("").to_owned()).collect();
     v.sort();
     v
 }
@@ -14,21 +15,42 @@ fn emails(list: &serde_json::Value) -> Vec<String> {
 db_test!(admin_creates_a_vendor_with_contacts_through_the_pages, |app: TestApp| async move {
     let app = app.with_demo().await;
     let admin = app.signed_in("admin@xinghe.example").await;
-    let bad = admin.post("/parties", &[("kind", "vendor"), ("name", "新供应商"), ("credit_code", "123"), ("website", "ftp://x")]).await;
+    let bad = admin
+        .post("/parties", &[("kind", "vendor"), ("name", "新供应商"), ("credit_code", "123"), ("website", "ftp://x")])
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = bad.text();
     assert!(html.contains("value=\"新供应商\""), "input kept");
     assert!(html.contains("统一社会信用代码") || html.contains("credit code"), "field message shown");
     let ok = admin
-        .post("/parties", &[("kind", "vendor"), ("name", "新供应商"), ("legal_name", "新供应商有限公司"), ("credit_code", "91350100M000100Y43"), ("website", "https://new.example")])
+        .post(
+            "/parties",
+            &[
+                ("kind", "vendor"),
+                ("name", "新供应商"),
+                ("legal_name", "新供应商有限公司"),
+                ("credit_code", "91350100M000100Y43"),
+                ("website", "https://new.example"),
+            ],
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
     let detail_path = ok.location();
     let page = admin.get(&detail_path).await;
     assert!(page.text().contains("新供应商有限公司"));
-    let contact = admin.post(&format!("{detail_path}/contacts"), &[("name", "马工"), ("title", "项目经理"), ("email", ""), ("phone", "")]).await;
+    let contact = admin
+        .post(
+            &format!("{detail_path}/contacts"),
+            &[("name", "马工"), ("title", "项目经理"), ("email", ""), ("phone", "")],
+        )
+        .await;
     assert_eq!(contact.status, StatusCode::UNPROCESSABLE_ENTITY, "needs a way to reach them");
-    let contact = admin.post(&format!("{detail_path}/contacts"), &[("name", "马工"), ("title", "项目经理"), ("email", "ma@new.example"), ("phone", "")]).await;
+    let contact = admin
+        .post(
+            &format!("{detail_path}/contacts"),
+            &[("name", "马工"), ("title", "项目经理"), ("email", "ma@new.example"), ("phone", "")],
+        )
+        .await;
     assert_eq!(contact.status, StatusCode::SEE_OTHER);
     assert!(admin.get(&detail_path).await.text().contains("ma@new.example"));
     let dup = admin.post("/parties", &[("kind", "client"), ("name", "新供应商")]).await;
@@ -44,7 +66,9 @@ db_test!(each_party_sees_only_its_own_slice_in_lists, |app: TestApp| async move 
     let host = app.token("member@xinghe.example").await;
     let parties = |t: String| {
         let app = &app;
-        async move { app.get("/api/v1/parties").bearer(&t).send().await.json()["items"].as_array().map(Vec::len).unwrap_or(0) }
+        async move {
+            app.get("/api/v1/parties").bearer(&t).send().await.json()["items"].as_array().map(Vec::len).unwrap_or(0)
+        }
     };
     assert_eq!(parties(vendor.clone()).await, 1);
     assert_eq!(parties(client.clone()).await, 1);
@@ -61,7 +85,11 @@ db_test!(each_party_sees_only_its_own_slice_in_lists, |app: TestApp| async move 
     let page = b.get("/parties").await.text();
     assert!(page.contains("云帆软件") && !page.contains("数智测试") && !page.contains("华东物流"), "{page}");
     let page = b.get("/users").await.text();
-    assert!(page.contains("dev@yunfan.example") && !page.contains("qa@shuzhi.example") && !page.contains("admin@xinghe.example"));
+    assert!(
+        page.contains("dev@yunfan.example")
+            && !page.contains("qa@shuzhi.example")
+            && !page.contains("admin@xinghe.example")
+    );
 });
 
 db_test!(vendor_manager_manages_own_people_only, |app: TestApp| async move {
@@ -97,7 +125,18 @@ db_test!(user_form_errors_keep_the_input, |app: TestApp| async move {
     let app = app.with_demo().await;
     let admin = app.signed_in("admin@xinghe.example").await;
     let vendor = app.party_id("云帆").await.to_string();
-    let res = admin.post("/users", &[("email", "not-an-email"), ("name", "王五"), ("party_id", &vendor), ("role", "manager"), ("password", "")]).await;
+    let res = admin
+        .post(
+            "/users",
+            &[
+                ("email", "not-an-email"),
+                ("name", "王五"),
+                ("party_id", &vendor),
+                ("role", "manager"),
+                ("password", ""),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text();
     assert!(html.contains("value=\"王五\""), "name kept");
@@ -116,8 +155,16 @@ db_test!(party_profile_changes_are_validated_and_kind_is_fixed, |app: TestApp| a
     assert_eq!(res.field_errors(), vec!["kind"]);
     let res = app.patch(&format!("/api/v1/parties/{id}")).bearer(&t).json(json!({"name": "  "})).send().await;
     assert_eq!(res.field_errors(), vec!["name"]);
-    let res = app.patch(&format!("/api/v1/parties/{id}")).bearer(&t).json(json!({"credit_code": "91440300708461136t"})).send().await;
+    let res = app
+        .patch(&format!("/api/v1/parties/{id}"))
+        .bearer(&t)
+        .json(json!({"credit_code": "91440300708461136t"}))
+        .send()
+        .await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.json()["credit_code"], "91440300708461136T");
-    assert_eq!(app.get(&format!("/api/v1/parties/{id}")).bearer(&t).send().await.json()["contacts"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        app.get(&format!("/api/v1/parties/{id}")).bearer(&t).send().await.json()["contacts"].as_array().map(Vec::len),
+        Some(1)
+    );
 });

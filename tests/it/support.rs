@@ -148,7 +148,13 @@ impl TestApp {
         Self::with_connection(backend, location, dir, conn, smtp)
     }
 
-    fn with_connection(backend: Backend, location: DbLocation, dir: tempfile::TempDir, conn: DatabaseConnection, smtp: SmtpSink) -> Self {
+    fn with_connection(
+        backend: Backend,
+        location: DbLocation,
+        dir: tempfile::TempDir,
+        conn: DatabaseConnection,
+        smtp: SmtpSink,
+    ) -> Self {
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("time")));
         let mut config = Config::for_tests(&location.url, dir.path().to_path_buf());
         config.smtp = Some(smtp.config());
@@ -179,7 +185,13 @@ impl TestApp {
 
     pub async fn user_id(&self, email: &str) -> i64 {
         use accord::users::entity::user;
-        user::Entity::find().filter(user::Column::Email.eq(email)).one(self.db()).await.expect("query").expect("user").id
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(self.db())
+            .await
+            .expect("query")
+            .expect("user")
+            .id
     }
 
     pub async fn party_id(&self, name_prefix: &str) -> i64 {
@@ -325,7 +337,10 @@ impl Res {
 
     /// The `field` errors of a problem document.
     pub fn field_errors(&self) -> Vec<String> {
-        self.json()["errors"].as_array().map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        self.json()["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -367,8 +382,20 @@ impl Browser {
         self.cookies.lock().expect("jar").insert(name.to_owned(), value.to_owned());
     }
 
-    pub async fn send(&self, method: Method, path: &str, body: Option<Vec<(String, String)>>, extra: &[(&'static str, &str)]) -> Res {
-        let mut req = Req { router: self.router.clone(), method, path: path.to_owned(), headers: HeaderMap::new(), body: Vec::new() };
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<(String, String)>>,
+        extra: &[(&'static str, &str)],
+    ) -> Res {
+        let mut req = Req {
+            router: self.router.clone(),
+            method,
+            path: path.to_owned(),
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+        };
         let cookies = self.cookie_header();
         if !cookies.is_empty() {
             req = req.header("cookie", &cookies);
@@ -495,7 +522,10 @@ pub fn decoded_body(raw: &str) -> String {
         let b = soft.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            if b[i] == b'=' && i + 2 < b.len() && let Ok(v) = u8::from_str_radix(&soft[i + 1..i + 3], 16) {
+            if b[i] == b'='
+                && i + 2 < b.len()
+                && let Ok(v) = u8::from_str_radix(&soft[i + 1..i + 3], 16)
+            {
                 out.push(v);
                 i += 3;
                 continue;

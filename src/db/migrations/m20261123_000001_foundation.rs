@@ -166,11 +166,7 @@ enum OutboxEmails {
 }
 
 fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
+    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Restrict).to_owned()
 }
 
 #[async_trait::async_trait]
@@ -194,8 +190,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_parties_name").table(Parties::Table).col(Parties::Name).unique().to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ux_parties_name").table(Parties::Table).col(Parties::Name).unique().to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -211,8 +209,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_party_contacts_party").table(PartyContacts::Table).col(PartyContacts::PartyId).to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_party_contacts_party")
+                .table(PartyContacts::Table)
+                .col(PartyContacts::PartyId)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -234,8 +238,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_users_email").table(Users::Table).col(Users::Email).unique().to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ux_users_email").table(Users::Table).col(Users::Email).unique().to_owned(),
+        )
+        .await?;
         m.create_index(Index::create().name("ix_users_party").table(Users::Table).col(Users::PartyId).to_owned())
             .await?;
 
@@ -252,8 +258,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_invitations_token").table(Invitations::Table).col(Invitations::TokenHash).unique().to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_invitations_token")
+                .table(Invitations::Table)
+                .col(Invitations::TokenHash)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -269,10 +282,19 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_api_tokens_hash").table(ApiTokens::Table).col(ApiTokens::TokenHash).unique().to_owned())
-            .await?;
-        m.create_index(Index::create().name("ix_api_tokens_user").table(ApiTokens::Table).col(ApiTokens::UserId).to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_api_tokens_hash")
+                .table(ApiTokens::Table)
+                .col(ApiTokens::TokenHash)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create().name("ix_api_tokens_user").table(ApiTokens::Table).col(ApiTokens::UserId).to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -283,8 +305,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_sessions_expires").table(Sessions::Table).col(Sessions::ExpiresAt).to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ix_sessions_expires").table(Sessions::Table).col(Sessions::ExpiresAt).to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -296,10 +320,24 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_login_failures_email").table(LoginFailures::Table).col(LoginFailures::Email).col(LoginFailures::At).to_owned())
-            .await?;
-        m.create_index(Index::create().name("ix_login_failures_ip").table(LoginFailures::Table).col(LoginFailures::Ip).col(LoginFailures::At).to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_login_failures_email")
+                .table(LoginFailures::Table)
+                .col(LoginFailures::Email)
+                .col(LoginFailures::At)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_login_failures_ip")
+                .table(LoginFailures::Table)
+                .col(LoginFailures::Ip)
+                .col(LoginFailures::At)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -328,8 +366,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_audit_entity").table(AuditEvents::Table).col(AuditEvents::EntityType).col(AuditEvents::EntityId).to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_audit_entity")
+                .table(AuditEvents::Table)
+                .col(AuditEvents::EntityType)
+                .col(AuditEvents::EntityId)
+                .to_owned(),
+        )
+        .await?;
         m.create_index(Index::create().name("ix_audit_at").table(AuditEvents::Table).col(AuditEvents::At).to_owned())
             .await?;
 
@@ -369,8 +414,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_jobs_ready").table(Jobs::Table).col(Jobs::State).col(Jobs::RunAt).to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ix_jobs_ready").table(Jobs::Table).col(Jobs::State).col(Jobs::RunAt).to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
