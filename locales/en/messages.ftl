@@ -78,3 +78,24 @@ invite-email-body =
     { $link }
 
     If you did not expect this invitation, you can ignore this email.
+
+# Audit log labels
+audit-action-api-token-create = Created an API token
+audit-action-api-token-revoke = Revoked an API token
+audit-action-dev-seed-users = Loaded test users
+audit-action-party-contact-add = Added a contact
+audit-action-party-contact-remove = Removed a contact
+audit-action-party-create = Created a party
+audit-action-party-update = Edited a party
+audit-action-user-accept-invitation = Accepted an invitation
+audit-action-user-create = Created a user
+audit-action-user-deactivate = Deactivated a user
+audit-action-user-invite = Sent an invitation
+audit-action-user-login = Signed in
+audit-action-user-password-change = Changed the password
+audit-action-user-reactivate = Reactivated a user
+audit-action-user-update = Edited a user
+audit-entity-api-token = API token
+audit-entity-party = Party
+audit-entity-user = User
+audit-actor-system = System

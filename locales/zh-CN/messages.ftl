@@ -78,3 +78,24 @@ invite-email-body =
     { $link }
 
     如果您并未期待此邀请，请忽略本邮件。
+
+# Audit log labels
+audit-action-api-token-create = 创建 API 令牌
+audit-action-api-token-revoke = 撤销 API 令牌
+audit-action-dev-seed-users = 导入测试用户
+audit-action-party-contact-add = 添加联系人
+audit-action-party-contact-remove = 删除联系人
+audit-action-party-create = 创建参与方
+audit-action-party-update = 编辑参与方
+audit-action-user-accept-invitation = 接受邀请
+audit-action-user-create = 创建用户
+audit-action-user-deactivate = 停用用户
+audit-action-user-invite = 发送邀请
+audit-action-user-login = 登录
+audit-action-user-password-change = 修改密码
+audit-action-user-reactivate = 重新启用用户
+audit-action-user-update = 编辑用户
+audit-entity-api-token = API 令牌
+audit-entity-party = 参与方
+audit-entity-user = 用户
+audit-actor-system = 系统

@@ -29,7 +29,7 @@ struct HomePage {
 }
 
 pub async fn home(State(state): State<AppState>, page: PageCtx, viewer: Viewer) -> AppResult<Response> {
-    let recent = if viewer.is_admin() { recent_rows(&state, &viewer, 8).await? } else { Vec::new() };
+    let recent = if viewer.is_admin() { recent_rows(&state, &viewer, page.language, 8).await? } else { Vec::new() };
     render(&HomePage {
         party_name: viewer.party.name.clone(),
         party_kind: viewer.kind.as_str().to_owned(),

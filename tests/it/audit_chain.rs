@@ -103,7 +103,7 @@ db_test!(audit_page_filters_and_exports_csv_for_admins_only, |app: TestApp| asyn
     let page = admin.get("/admin/audit?action=user.create").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
-    assert!(html.contains("user.create") && !html.contains("party.create"), "filtered");
+    assert!(html.contains("创建用户") && !html.contains("创建参与方"), "filtered, with translated labels");
     let csv = admin.get("/admin/audit.csv?entity=party").await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.content_type().starts_with("text/csv"));
