@@ -59,6 +59,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// A viewer from a user and their party; `None` when stored values are not ones we know.
+    pub fn new(user: user::Model, party: party::Model, via: Via) -> Option<Self> {
+        let (Ok(kind), Ok(role)) = (PartyKind::parse(&party.kind), Role::parse(&user.role)) else {
+            return None;
+        };
+        Some(Self { user, party, kind, role, via })
+    }
+
     pub fn actor(&self) -> Actor {
         Actor::user(self.user.id, self.party.id)
     }
@@ -111,10 +119,7 @@ pub async fn load_viewer(state: &AppState, user_id: i64, via: Via) -> Result<Opt
     else {
         return Ok(None);
     };
-    let (Ok(kind), Ok(role)) = (PartyKind::parse(&party.kind), Role::parse(&user.role)) else {
-        return Ok(None);
-    };
-    Ok(Some(Viewer { user, party, kind, role, via }))
+    Ok(Viewer::new(user, party, via))
 }
 
 /// The viewer if someone is signed in; cached in the request so it is loaded once.

@@ -8,10 +8,11 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     AppState, audit,
-    auth::{Via, Viewer, load_viewer},
+    auth::{Via, Viewer},
     db, domain,
     error::{AppError, AppResult, FieldErrors},
-    users::entity::api_token,
+    parties::entity::party,
+    users::entity::{api_token, user},
 };
 
 pub const TOKEN_PREFIX: &str = "acc_";
@@ -26,17 +27,21 @@ pub fn new_secret() -> String {
     format!("{TOKEN_PREFIX}{}", hex::encode(bytes))
 }
 
-/// Resolves a bearer token to its viewer; `None` when unknown, revoked or the user is inactive.
+/// Resolves a bearer token to its viewer in one query (token, user, party); `None` when the
+/// token is unknown, revoked or its user inactive.
 pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Viewer>> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
-    let Some(row) = api_token::Entity::find()
+    let found = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(sha256_hex(token)))
         .filter(api_token::Column::RevokedAt.is_null())
+        .find_also_related(user::Entity)
+        .and_also_related(party::Entity)
+        .filter(user::Column::Active.eq(true))
         .one(&state.db)
-        .await?
-    else {
+        .await?;
+    let Some((row, Some(user), Some(party))) = found else {
         return Ok(None);
     };
     let now = state.clock.now();
@@ -48,7 +53,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Vie
             .exec(&state.db)
             .await?;
     }
-    load_viewer(state, row.user_id, Via::Token).await
+    Ok(Viewer::new(user, party, Via::Token))
 }
 
 /// Creates a token for the viewer and returns the row and the secret (the only time it exists).

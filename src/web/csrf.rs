@@ -46,9 +46,11 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
             Err(e) => return e.into_response(),
         }
     }
+    // Only pages carry forms; API, probes and assets get no cookie.
+    let issue = fresh && is_page(req.uri().path());
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.run(req).await;
-    if fresh {
+    if issue {
         let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
         let value = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
         if let Ok(v) = HeaderValue::from_str(&value) {
@@ -56,6 +58,10 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         }
     }
     res
+}
+
+fn is_page(path: &str) -> bool {
+    !["/api/", "/static/", "/healthz", "/readyz", "/metrics"].iter().any(|p| path.starts_with(p))
 }
 
 /// Verifies the token of an unsafe request; returns the request with its body intact.

@@ -35,6 +35,19 @@ db_test!(assets_are_served_with_cache_busting, |app: TestApp| async move {
     assert_eq!(app.get("/static/nope.js").send().await.status, StatusCode::NOT_FOUND);
 });
 
+db_test!(pages_carry_security_headers, |app: TestApp| async move {
+    let page = app.get("/login").send().await;
+    let h = |n: &str| page.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("x-frame-options"), "DENY");
+    assert!(h("content-security-policy").contains("script-src 'self'"));
+    let cookies: Vec<String> =
+        page.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("accord_csrf=") && c.contains("HttpOnly") && c.contains("SameSite=Lax"))
+    );
+});
+
 db_test!(unknown_pages_answer_a_translated_404, |app: TestApp| async move {
     let zh = app.get("/no/such/page").header("accept-language", "zh-CN").send().await;
     assert_eq!(zh.status, StatusCode::NOT_FOUND);
