@@ -2,7 +2,10 @@
 
 use chrono::Duration;
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, FromQueryResult, Iterable, JoinType, QueryFilter, QueryOrder,
+    QueryResult, QuerySelect, RelationTrait, Set, sea_query::Expr,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -27,6 +30,26 @@ pub fn new_secret() -> String {
     format!("{TOKEN_PREFIX}{}", hex::encode(bytes))
 }
 
+/// A token with its user and party, read positionally (this runs on every API request).
+struct TokenViewer {
+    token_id: i64,
+    last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    user: user::Model,
+    party: party::Model,
+}
+
+impl FromQueryResult for TokenViewer {
+    fn from_query_result(res: &QueryResult, _: &str) -> Result<Self, DbErr> {
+        let mut c = db::Cols::new(res);
+        Ok(Self {
+            token_id: c.next()?,
+            last_used_at: c.next()?,
+            user: user::Model::read(&mut c)?,
+            party: party::Model::read(&mut c)?,
+        })
+    }
+}
+
 /// Resolves a bearer token to its viewer in one query (token, user, party); `None` when the
 /// token is unknown, revoked or its user inactive.
 pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Viewer>> {
@@ -34,22 +57,28 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Vie
         return Ok(None);
     }
     let found = api_token::Entity::find()
+        .select_only()
+        .column(api_token::Column::Id)
+        .column(api_token::Column::LastUsedAt)
+        .columns(user::Column::iter())
+        .columns(party::Column::iter())
+        .join(JoinType::InnerJoin, api_token::Relation::User.def())
+        .join(JoinType::InnerJoin, user::Relation::Party.def())
         .filter(api_token::Column::TokenHash.eq(sha256_hex(token)))
         .filter(api_token::Column::RevokedAt.is_null())
-        .find_also_related(user::Entity)
-        .and_also_related(party::Entity)
         .filter(user::Column::Active.eq(true))
+        .into_model::<TokenViewer>()
         .one(&state.db)
         .await?;
-    let Some((row, Some(user), Some(party))) = found else {
+    let Some(TokenViewer { token_id, last_used_at, user, party }) = found else {
         return Ok(None);
     };
     let now = state.clock.now();
     // Touch at most once a minute: a write per request would serialise every API call.
-    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
+    if last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-            .filter(api_token::Column::Id.eq(row.id))
+            .filter(api_token::Column::Id.eq(token_id))
             .exec(&state.db)
             .await?;
     }

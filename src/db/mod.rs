@@ -120,6 +120,25 @@ pub fn icontains(col: impl sea_orm::ColumnTrait, needle: &str) -> sea_orm::sea_q
     Expr::expr(Func::lower(col.into_expr())).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }
 
+/// Reads the columns of a result row by position, in order. Hot queries select exactly the
+/// columns they need and read them this way; SeaORM's by-name reads format every column name.
+pub struct Cols<'a> {
+    res: &'a sea_orm::QueryResult,
+    i: usize,
+}
+
+impl<'a> Cols<'a> {
+    pub fn new(res: &'a sea_orm::QueryResult) -> Self {
+        Self { res, i: 0 }
+    }
+
+    pub fn next<T: sea_orm::TryGetable>(&mut self) -> Result<T, DbErr> {
+        let v = self.res.try_get_by_index(self.i)?;
+        self.i += 1;
+        Ok(v)
+    }
+}
+
 /// Size of one page of a list: `limit` in 1..=500, 50 when absent.
 pub const MAX_LIMIT: u64 = 500;
 pub const DEFAULT_LIMIT: u64 = 50;

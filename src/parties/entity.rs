@@ -21,6 +21,25 @@ pub mod party {
         pub updated_at: DateTimeUtc,
     }
 
+    impl Model {
+        /// Reads a party from `Column::iter()` columns selected in order.
+        pub fn read(c: &mut crate::db::Cols<'_>) -> Result<Self, DbErr> {
+            Ok(Self {
+                id: c.next()?,
+                kind: c.next()?,
+                name: c.next()?,
+                legal_name: c.next()?,
+                credit_code: c.next()?,
+                address: c.next()?,
+                website: c.next()?,
+                phone: c.next()?,
+                description: c.next()?,
+                created_at: c.next()?,
+                updated_at: c.next()?,
+            })
+        }
+    }
+
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
 

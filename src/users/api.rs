@@ -20,7 +20,7 @@ use crate::{
     parties::entity::party,
     users::{
         entity::user,
-        service::{self, NewUser, UserFilter, UserPatch},
+        service::{self, NewUser, UserFilter, UserPatch, UserSummary},
     },
     web::request_lang,
 };
@@ -42,6 +42,26 @@ pub struct UserDto {
     pub invitation_pending: bool,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<UserSummary> for UserDto {
+    fn from(u: UserSummary) -> Self {
+        Self {
+            id: Id(u.id),
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            party_id: Id(u.party_id),
+            party_name: u.party_name,
+            party_kind: u.party_kind,
+            active: u.active,
+            locale: u.locale,
+            time_zone: u.time_zone,
+            invitation_pending: u.invitation_pending,
+            created_at: u.created_at,
+            last_login_at: u.last_login_at,
+        }
+    }
 }
 
 impl UserDto {
@@ -88,7 +108,7 @@ pub async fn list(
         q: q.get("q").cloned(),
     };
     let (rows, next_cursor) = service::list(&state, &viewer, &filter, limit, after).await?;
-    Ok(Json(List { items: rows.iter().map(|(u, p)| UserDto::new(u, p)).collect(), next_cursor }))
+    Ok(Json(List { items: rows.into_iter().map(UserDto::from).collect(), next_cursor }))
 }
 
 /// Create a user. Without `password`, an invitation e-mail is sent.
@@ -102,16 +122,15 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<UserDto>)> {
     let lang = request_lang(Some(&viewer), &headers);
     let created = service::create(&state, &viewer, input, lang, FieldErrors::default()).await?;
-    let (u, p) = service::get(&state, &viewer, created.user.id).await?;
-    Ok((StatusCode::CREATED, Json(UserDto::new(&u, &p))))
+    let u = service::summary(&state, &viewer, created.user.id).await?;
+    Ok((StatusCode::CREATED, Json(u.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)),
     responses((status = 200, body = UserDto), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> AppResult<Json<UserDto>> {
     let id = id.parse().map_err(|_| crate::error::AppError::NotFound)?;
-    let (u, p) = service::get(&state, &viewer, id).await?;
-    Ok(Json(UserDto::new(&u, &p)))
+    Ok(Json(service::summary(&state, &viewer, id).await?.into()))
 }
 
 /// Change name, role, status (`active`), language or time zone.
@@ -125,6 +144,5 @@ pub async fn update(
 ) -> AppResult<Json<UserDto>> {
     let id = id.parse().map_err(|_| crate::error::AppError::NotFound)?;
     service::update(&state, &viewer, id, patch).await?;
-    let (u, p) = service::get(&state, &viewer, id).await?;
-    Ok(Json(UserDto::new(&u, &p)))
+    Ok(Json(service::summary(&state, &viewer, id).await?.into()))
 }

@@ -31,6 +31,26 @@ pub mod user {
         Party,
     }
 
+    impl Model {
+        /// Reads a user from `Column::iter()` columns selected in order.
+        pub fn read(c: &mut crate::db::Cols<'_>) -> Result<Self, DbErr> {
+            Ok(Self {
+                id: c.next()?,
+                party_id: c.next()?,
+                email: c.next()?,
+                name: c.next()?,
+                role: c.next()?,
+                password_hash: c.next()?,
+                locale: c.next()?,
+                time_zone: c.next()?,
+                active: c.next()?,
+                created_at: c.next()?,
+                updated_at: c.next()?,
+                last_login_at: c.next()?,
+            })
+        }
+    }
+
     impl Related<crate::parties::entity::party::Entity> for Entity {
         fn to() -> RelationDef {
             Relation::Party.def()

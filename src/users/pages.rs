@@ -17,10 +17,7 @@ use crate::{
     domain::{PartyKind, Role},
     error::{AppError, AppResult},
     parties::entity::party,
-    users::{
-        entity::user,
-        service::{self, NewUserForm, UserFilter, UserPatch},
-    },
+    users::service::{self, NewUserForm, UserFilter, UserPatch, UserSummary},
     web::{self, FormData, FormState, PageCtx, local_time, render, see_other},
 };
 
@@ -36,20 +33,22 @@ pub struct UserRow {
     pub last_login: Option<String>,
 }
 
-pub fn user_rows(rows: Vec<(user::Model, party::Model)>, tz: &str) -> Vec<UserRow> {
-    rows.into_iter()
-        .map(|(u, p)| UserRow {
-            id: u.id,
-            name: u.name,
-            email: u.email,
-            party_id: p.id,
-            party_name: p.name,
-            party_kind: p.kind,
-            role: u.role,
-            active: u.active,
-            last_login: u.last_login_at.map(|t| local_time(t, tz)),
-        })
-        .collect()
+pub fn user_row(u: UserSummary, tz: &str) -> UserRow {
+    UserRow {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        party_id: u.party_id,
+        party_name: u.party_name,
+        party_kind: u.party_kind,
+        role: u.role,
+        active: u.active,
+        last_login: u.last_login_at.map(|t| local_time(t, tz)),
+    }
+}
+
+pub fn user_rows(rows: Vec<UserSummary>, tz: &str) -> Vec<UserRow> {
+    rows.into_iter().map(|u| user_row(u, tz)).collect()
 }
 
 pub struct PartyOption {
@@ -209,17 +208,17 @@ async fn detail_page(
     id: i64,
     form: Option<FormState>,
 ) -> AppResult<DetailPage> {
-    let (u, p) = service::get(state, viewer, id).await?;
-    let kind = PartyKind::parse(&p.kind).unwrap_or(PartyKind::Vendor);
+    let u = service::summary(state, viewer, id).await?;
+    let kind = PartyKind::parse(&u.party_kind).unwrap_or(PartyKind::Vendor);
     let roles = Role::allowed_for(kind)
         .iter()
-        .map(|r| RoleOption { value: r.as_str().to_owned(), party_kind: p.kind.clone() })
+        .map(|r| RoleOption { value: r.as_str().to_owned(), party_kind: u.party_kind.clone() })
         .collect();
     let form = form.unwrap_or_else(|| FormState::new().with("name", u.name.clone()).with("role", u.role.clone()));
-    let invited_pending = u.password_hash.is_none() && service::has_pending_invitation(state, u.id).await?;
+    let invited_pending = u.invitation_pending && service::has_pending_invitation(state, u.id).await?;
     Ok(DetailPage {
         can_edit: viewer.can_manage_users_of(u.party_id),
-        user: user_rows(vec![(u, p)], &viewer.user.time_zone).remove(0),
+        user: user_row(u, &viewer.user.time_zone),
         form,
         roles,
         invited_pending,

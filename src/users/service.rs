@@ -4,8 +4,9 @@
 
 use chrono::Duration;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, RelationTrait, Set,
+    sea_query::{Expr, ExprTrait},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -65,14 +66,76 @@ pub struct UserFilter {
     pub q: Option<String>,
 }
 
+/// A user as lists show them, with their party's name and kind; read positionally.
+#[derive(Clone, Debug)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub party_id: i64,
+    pub active: bool,
+    pub locale: Option<String>,
+    pub time_zone: String,
+    /// Invited, no password set yet.
+    pub invitation_pending: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub party_name: String,
+    pub party_kind: String,
+}
+
+impl FromQueryResult for UserSummary {
+    fn from_query_result(res: &QueryResult, _: &str) -> Result<Self, DbErr> {
+        let mut c = db::Cols::new(res);
+        Ok(Self {
+            id: c.next()?,
+            email: c.next()?,
+            name: c.next()?,
+            role: c.next()?,
+            party_id: c.next()?,
+            active: c.next()?,
+            locale: c.next()?,
+            time_zone: c.next()?,
+            invitation_pending: c.next()?,
+            created_at: c.next()?,
+            last_login_at: c.next()?,
+            party_name: c.next()?,
+            party_kind: c.next()?,
+        })
+    }
+}
+
+/// The select behind `UserSummary`, already limited to the viewer's scope.
+fn summaries(viewer: &Viewer) -> sea_orm::Select<user::Entity> {
+    user::Entity::find()
+        .select_only()
+        .columns([
+            user::Column::Id,
+            user::Column::Email,
+            user::Column::Name,
+            user::Column::Role,
+            user::Column::PartyId,
+            user::Column::Active,
+            user::Column::Locale,
+            user::Column::TimeZone,
+        ])
+        .column_as(Expr::col((user::Entity, user::Column::PasswordHash)).is_null(), "invitation_pending")
+        .columns([user::Column::CreatedAt, user::Column::LastLoginAt])
+        .column(party::Column::Name)
+        .column(party::Column::Kind)
+        .join(JoinType::InnerJoin, user::Relation::Party.def())
+        .filter(viewer.user_scope())
+}
+
 pub async fn list(
     state: &AppState,
     viewer: &Viewer,
     filter: &UserFilter,
     limit: u64,
     after: Option<i64>,
-) -> AppResult<(Vec<(user::Model, party::Model)>, Option<String>)> {
-    let mut cond = viewer.user_scope();
+) -> AppResult<(Vec<UserSummary>, Option<String>)> {
+    let mut cond = Condition::all();
     if let Some(p) = filter.party {
         cond = cond.add(user::Column::PartyId.eq(p));
     }
@@ -91,15 +154,24 @@ pub async fn list(
     if let Some(a) = after {
         cond = cond.add(user::Column::Id.gt(a));
     }
-    let rows = user::Entity::find()
-        .find_also_related(party::Entity)
+    let rows = summaries(viewer)
         .filter(cond)
         .order_by_asc(user::Column::Id)
         .limit(limit + 1)
+        .into_model::<UserSummary>()
         .all(&state.db)
         .await?;
-    let rows: Vec<_> = rows.into_iter().filter_map(|(u, p)| p.map(|p| (u, p))).collect();
-    Ok(db::page(rows, limit, |(u, _)| u.id))
+    Ok(db::page(rows, limit, |u| u.id))
+}
+
+/// One user as lists show them; 404 when outside the viewer's scope.
+pub async fn summary(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<UserSummary> {
+    summaries(viewer)
+        .filter(user::Column::Id.eq(id))
+        .into_model::<UserSummary>()
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// One user the viewer may see; 404 otherwise.
