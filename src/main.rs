@@ -3,11 +3,6 @@
 
 use std::process::ExitCode;
 
-// glibc malloc's arena locks showed up as the top cost under load; mimalloc's thread-local
-// heaps do not contend.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     accord::cli::run().await

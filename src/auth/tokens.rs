@@ -42,8 +42,8 @@ impl FromQueryResult for TokenViewer {
     fn from_query_result(res: &QueryResult, _: &str) -> Result<Self, DbErr> {
         let mut c = db::Cols::new(res);
         Ok(Self {
-            token_id: c.next()?,
-            last_used_at: c.next()?,
+            token_id: c.take()?,
+            last_used_at: c.take()?,
             user: user::Model::read(&mut c)?,
             party: party::Model::read(&mut c)?,
         })

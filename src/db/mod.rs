@@ -132,7 +132,7 @@ impl<'a> Cols<'a> {
         Self { res, i: 0 }
     }
 
-    pub fn next<T: sea_orm::TryGetable>(&mut self) -> Result<T, DbErr> {
+    pub fn take<T: sea_orm::TryGetable>(&mut self) -> Result<T, DbErr> {
         let v = self.res.try_get_by_index(self.i)?;
         self.i += 1;
         Ok(v)

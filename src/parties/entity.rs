@@ -25,17 +25,17 @@ pub mod party {
         /// Reads a party from `Column::iter()` columns selected in order.
         pub fn read(c: &mut crate::db::Cols<'_>) -> Result<Self, DbErr> {
             Ok(Self {
-                id: c.next()?,
-                kind: c.next()?,
-                name: c.next()?,
-                legal_name: c.next()?,
-                credit_code: c.next()?,
-                address: c.next()?,
-                website: c.next()?,
-                phone: c.next()?,
-                description: c.next()?,
-                created_at: c.next()?,
-                updated_at: c.next()?,
+                id: c.take()?,
+                kind: c.take()?,
+                name: c.take()?,
+                legal_name: c.take()?,
+                credit_code: c.take()?,
+                address: c.take()?,
+                website: c.take()?,
+                phone: c.take()?,
+                description: c.take()?,
+                created_at: c.take()?,
+                updated_at: c.take()?,
             })
         }
     }

@@ -35,18 +35,18 @@ pub mod user {
         /// Reads a user from `Column::iter()` columns selected in order.
         pub fn read(c: &mut crate::db::Cols<'_>) -> Result<Self, DbErr> {
             Ok(Self {
-                id: c.next()?,
-                party_id: c.next()?,
-                email: c.next()?,
-                name: c.next()?,
-                role: c.next()?,
-                password_hash: c.next()?,
-                locale: c.next()?,
-                time_zone: c.next()?,
-                active: c.next()?,
-                created_at: c.next()?,
-                updated_at: c.next()?,
-                last_login_at: c.next()?,
+                id: c.take()?,
+                party_id: c.take()?,
+                email: c.take()?,
+                name: c.take()?,
+                role: c.take()?,
+                password_hash: c.take()?,
+                locale: c.take()?,
+                time_zone: c.take()?,
+                active: c.take()?,
+                created_at: c.take()?,
+                updated_at: c.take()?,
+                last_login_at: c.take()?,
             })
         }
     }

@@ -89,19 +89,19 @@ impl FromQueryResult for UserSummary {
     fn from_query_result(res: &QueryResult, _: &str) -> Result<Self, DbErr> {
         let mut c = db::Cols::new(res);
         Ok(Self {
-            id: c.next()?,
-            email: c.next()?,
-            name: c.next()?,
-            role: c.next()?,
-            party_id: c.next()?,
-            active: c.next()?,
-            locale: c.next()?,
-            time_zone: c.next()?,
-            invitation_pending: c.next()?,
-            created_at: c.next()?,
-            last_login_at: c.next()?,
-            party_name: c.next()?,
-            party_kind: c.next()?,
+            id: c.take()?,
+            email: c.take()?,
+            name: c.take()?,
+            role: c.take()?,
+            party_id: c.take()?,
+            active: c.take()?,
+            locale: c.take()?,
+            time_zone: c.take()?,
+            invitation_pending: c.take()?,
+            created_at: c.take()?,
+            last_login_at: c.take()?,
+            party_name: c.take()?,
+            party_kind: c.take()?,
         })
     }
 }
