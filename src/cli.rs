@@ -100,7 +100,8 @@ enum AdminCommand {
     Create {
         #[arg(long)]
         email: String,
-        #[arg(long)]
+        /// The password (or set ACCORD_ADMIN_PASSWORD to keep it out of the shell history).
+        #[arg(long, env = "ACCORD_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
         #[arg(long)]
         name: String,
@@ -146,6 +147,14 @@ pub async fn run() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// An application error as the command line shows it (English).
+fn cli_error(e: crate::AppError) -> anyhow::Error {
+    match &e {
+        crate::AppError::Internal(inner) => anyhow::anyhow!("{inner:#}"),
+        other => anyhow::anyhow!("{}", other.detail().render(crate::i18n::Lang::En)),
     }
 }
 
@@ -198,7 +207,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             let state = open_state(build_config(&cli.global, None)?).await?;
-            let logins = demo::seed(&state).await?;
+            let logins = demo::seed(&state).await.map_err(cli_error)?;
             demo::print_logins(&logins);
         }
         Command::Admin { command: AdminCommand::Create { email, password, name, org } } => {
@@ -212,7 +221,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                     return Ok(ExitCode::from(2));
                 }
-                Err(e) => return Err(anyhow::anyhow!("{e}")),
+                Err(e) => return Err(cli_error(e)),
             }
         }
         Command::Audit { command: AuditCommand::Verify } => {
@@ -228,7 +237,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Dev { command: DevCommand::Seed { users } } => {
             let state = open_state(build_config(&cli.global, None)?).await?;
-            let n = demo::seed_bulk_users(&state, *users).await?;
+            let n = demo::seed_bulk_users(&state, *users).await.map_err(cli_error)?;
             println!("{n}");
         }
     }
@@ -237,12 +246,15 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 
 async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     if with_demo {
-        let logins = demo::seed(&state).await?;
-        demo::print_logins(&logins);
+        // A refused demo (real accounts present) must not keep the server from starting.
+        match demo::seed(&state).await {
+            Ok(logins) => demo::print_logins(&logins),
+            Err(e) => eprintln!("demo data not added: {}", cli_error(e)),
+        }
     }
     let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
     let addr = listener.local_addr()?;
-    if let Some(token) = setup::issue_setup_token(&state).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+    if let Some(token) = setup::issue_setup_token(&state).await.map_err(cli_error)? {
         println!(
             "No administrator yet. Open this one-time link to set up Accord:\n  {}/setup?token={token}",
             state.config.base_url

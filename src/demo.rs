@@ -147,8 +147,18 @@ async fn ensure_party(tx: &DatabaseTransaction, state: &AppState, d: &DemoParty)
     Ok(p)
 }
 
-/// Creates whatever part of the demo is missing and returns every demo login.
+/// Whether the database holds accounts that are not demo accounts (a real installation).
+async fn has_real_users(state: &AppState) -> AppResult<bool> {
+    let demo: Vec<&str> = PARTIES.iter().flat_map(|p| p.users.iter().map(|u| u.0)).collect();
+    Ok(user::Entity::find().filter(user::Column::Email.is_not_in(demo)).count(&state.db).await? > 0)
+}
+
+/// Creates whatever part of the demo is missing and returns every demo login. Refuses a
+/// database with real accounts: the demo logins share a published password.
 pub async fn seed(state: &AppState) -> AppResult<Vec<Login>> {
+    if has_real_users(state).await? {
+        return Err(crate::error::AppError::Conflict(crate::error::Msg::new("error-demo-real-data")));
+    }
     let hash = password::hash(DEMO_PASSWORD).await?;
     let tx = db::begin_write(&state.db).await?;
     let mut logins = Vec::new();

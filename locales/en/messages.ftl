@@ -99,3 +99,6 @@ audit-entity-api-token = API token
 audit-entity-party = Party
 audit-entity-user = User
 audit-actor-system = System
+error-party-identity = Only the host's administrator can change a party's name, legal name or credit code.
+error-email-unavailable = This email address can't be used here. Ask the host's administrator.
+error-demo-real-data = This database has real accounts; demo accounts with a published password are not added to it.

@@ -263,3 +263,4 @@ audit-chain-broken = The audit chain has been altered. Investigate immediately.
 ## Error page
 
 errorpage-code = Error code: { $status }
+action-verify-chain = Verify chain

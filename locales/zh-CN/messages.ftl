@@ -99,3 +99,6 @@ audit-entity-api-token = API 令牌
 audit-entity-party = 参与方
 audit-entity-user = 用户
 audit-actor-system = 系统
+error-party-identity = 只有主办方管理员可以修改参与方的名称、法定名称或信用代码。
+error-email-unavailable = 此邮箱无法在此使用，请联系主办方管理员。
+error-demo-real-data = 此数据库已有真实账号，不会向其中添加使用公开密码的演示账号。

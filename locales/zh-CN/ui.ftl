@@ -263,3 +263,4 @@ audit-chain-broken = 审计链已被更改，请立即核查。
 ## 错误页
 
 errorpage-code = 错误代码：{ $status }
+action-verify-chain = 校验哈希链

@@ -42,9 +42,13 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> AppResult<(StatusCode, Json<TokenResponse>)> {
+    // Check the label before the login, which records itself.
+    let name = req.name.unwrap_or_else(|| "API".to_owned());
+    let mut errors = crate::error::FieldErrors::default();
+    errors.take("name", crate::domain::text(&name, true, 100));
+    errors.into_result()?;
     let user = users::service::check_credentials(&state, &req.email, &req.password, &ip).await?;
     let viewer = load_viewer(&state, user.id, Via::Token).await?.ok_or(AppError::BadCredentials)?;
-    let name = req.name.unwrap_or_else(|| "API".to_owned());
     let (row, secret) = tokens::create(&state, &viewer, &name).await?;
     Ok((StatusCode::CREATED, Json(TokenResponse { token: secret, id: crate::domain::Id(row.id) })))
 }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::{
-    extract::{ConnectInfo, FromRequestParts, Path, Query, State},
+    extract::{ConnectInfo, FromRequestParts, Query, State},
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
@@ -18,7 +18,7 @@ use crate::{
     error::{AppError, AppResult, Msg},
     i18n::{LANG_COOKIE, Lang},
     users::{self, service::UserPatch, setup},
-    web::{self, FormData, FormState, PageCtx, local_time, render, safe_next, see_other},
+    web::{self, FormData, FormState, PageCtx, Path, local_time, render, safe_next, see_other},
 };
 
 /// The client's network address, for login throttling.

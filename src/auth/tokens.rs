@@ -24,6 +24,23 @@ pub fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
+/// Masks every secret in `text` (`acc_` followed by hex) so logs and stored copies of sent
+/// mail don't hold working credentials.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(TOKEN_PREFIX) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let secret_len = from[TOKEN_PREFIX.len()..].bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(TOKEN_PREFIX);
+        out.push_str(if secret_len > 0 { "…" } else { "" });
+        rest = &from[TOKEN_PREFIX.len() + secret_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A new random secret with a recognisable prefix (so leaked tokens can be found by scanners).
 pub fn new_secret() -> String {
     let bytes: [u8; 32] = rand::rng().random();
@@ -158,4 +175,16 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<()>
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked() {
+        let s = new_secret();
+        let text = format!("open https://x.example/invite/{s} now; acc_ alone stays");
+        assert_eq!(redact(&text), "open https://x.example/invite/acc_… now; acc_ alone stays");
+    }
 }

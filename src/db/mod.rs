@@ -66,9 +66,12 @@ pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> 
     Ok(Migrator::get_pending_migrations(db).await?.is_empty())
 }
 
-/// Starts a transaction for a write. On SQLite it takes the write lock up front (`BEGIN
-/// IMMEDIATE`): a deferred transaction that reads first and writes later fails with
-/// SQLITE_BUSY when another writer got in between, and no busy timeout helps with that.
+/// Starts a transaction for a write, holding the database's one write lock until it ends, so
+/// the checks a write makes first ("is this the last admin?", "is the name free?") still hold
+/// when it commits, on both databases alike. On SQLite that is `BEGIN IMMEDIATE` (a deferred
+/// transaction that reads first and writes later fails with SQLITE_BUSY when another writer got
+/// in between); on PostgreSQL it is the row lock on the audit head, which every audited write
+/// takes anyway to append to the chain.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     match db.get_database_backend() {
         DbBackend::Sqlite => {
@@ -78,7 +81,11 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
             })
             .await
         }
-        _ => db.begin().await,
+        _ => {
+            let tx = db.begin().await?;
+            tx.execute_unprepared("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE").await?;
+            Ok(tx)
+        }
     }
 }
 

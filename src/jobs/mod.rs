@@ -4,9 +4,10 @@
 
 pub mod entity;
 
-use std::time::Duration as StdDuration;
+use std::{panic::AssertUnwindSafe, time::Duration as StdDuration};
 
 use chrono::{DateTime, Duration, Utc};
+use futures_util::FutureExt;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Set,
     TransactionTrait,
@@ -79,11 +80,15 @@ pub async fn enqueue(
     Ok(row.id)
 }
 
-/// Jobs that may be taken now: due pending ones, and running ones whose lease ran out.
+/// Jobs that may be taken now: due pending ones, and running ones whose lease ran out (their
+/// worker died) while attempts remain.
 fn claimable(now: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(Condition::all().add(job::Column::State.eq("pending")).add(job::Column::RunAt.lte(now)))
-        .add(Condition::all().add(job::Column::State.eq("running")).add(job::Column::LockedUntil.lt(now)))
+    Condition::any().add(Condition::all().add(job::Column::State.eq("pending")).add(job::Column::RunAt.lte(now))).add(
+        Condition::all()
+            .add(job::Column::State.eq("running"))
+            .add(job::Column::LockedUntil.lt(now))
+            .add(Expr::col(job::Column::Attempts).lt(Expr::col(job::Column::MaxAttempts))),
+    )
 }
 
 /// Takes one due job with a lease. Safe with many workers on many instances: the row is
@@ -99,6 +104,17 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, worker: &str) 
     if db.get_database_backend() == DbBackend::Postgres {
         pick.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
+    // A job whose worker died on its last attempt is not retried for ever.
+    job::Entity::update_many()
+        .col_expr(job::Column::State, Expr::value("failed"))
+        .col_expr(job::Column::LastError, Expr::value("the worker stopped during the last attempt"))
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(job::Column::UpdatedAt, Expr::value(now))
+        .filter(job::Column::State.eq("running"))
+        .filter(job::Column::LockedUntil.lt(now))
+        .filter(Expr::col(job::Column::Attempts).gte(Expr::col(job::Column::MaxAttempts)))
+        .exec(db)
+        .await?;
     let claimed = job::Entity::update_many()
         .col_expr(job::Column::State, Expr::value("running"))
         .col_expr(job::Column::LockedUntil, Expr::value(now + Duration::seconds(LEASE_SECONDS)))
@@ -112,35 +128,36 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, worker: &str) 
     Ok(claimed.into_iter().next())
 }
 
-async fn finish(
+/// Records the outcome, unless the lease was lost meanwhile (another worker took the job over
+/// after this one's lease ran out; its outcome is the one that counts).
+pub async fn finish(
     db: &impl ConnectionTrait,
     j: &job::Model,
     now: DateTime<Utc>,
     outcome: Result<(), String>,
 ) -> Result<(), DbErr> {
-    let mut am: job::ActiveModel = j.clone().into();
-    am.locked_until = Set(None);
-    am.locked_by = Set(None);
-    am.updated_at = Set(now);
-    match outcome {
-        Ok(()) => am.state = Set("done".into()),
-        Err(e) if j.attempts >= j.max_attempts => {
-            am.state = Set("failed".into());
-            am.last_error = Set(Some(e));
-        }
-        Err(e) => {
-            // 30 s, 1 min, 2 min … capped at an hour.
-            let delay = Ord::min(30i64.saturating_mul(1 << (j.attempts - 1).clamp(0, 7)), 3600);
-            am.state = Set("pending".into());
-            am.run_at = Set(now + Duration::seconds(delay));
-            am.last_error = Set(Some(e));
-        }
-    }
-    am.update(db).await?;
+    let (state, run_at, error) = match outcome {
+        Ok(()) => ("done", j.run_at, None),
+        Err(e) if j.attempts >= j.max_attempts => ("failed", j.run_at, Some(e)),
+        // 30 s, 1 min, 2 min … capped at an hour.
+        Err(e) => ("pending", now + Duration::seconds(Ord::min(30i64 << (j.attempts - 1).clamp(0, 7), 3600)), Some(e)),
+    };
+    job::Entity::update_many()
+        .col_expr(job::Column::State, Expr::value(state))
+        .col_expr(job::Column::RunAt, Expr::value(run_at))
+        .col_expr(job::Column::LastError, Expr::value(error))
+        .col_expr(job::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(job::Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(job::Column::UpdatedAt, Expr::value(now))
+        .filter(job::Column::Id.eq(j.id))
+        .filter(job::Column::LockedBy.eq(j.locked_by.clone()))
+        .filter(job::Column::Attempts.eq(j.attempts))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-async fn execute(state: &AppState, j: &Job) -> anyhow::Result<()> {
+async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Result<()> {
     match j {
         Job::SendEmail { outbox_id } => {
             let Some(row) = mail::entity::outbox_email::Entity::find_by_id(*outbox_id).one(&state.db).await? else {
@@ -159,8 +176,15 @@ async fn execute(state: &AppState, j: &Job) -> anyhow::Result<()> {
                     am.state = Set("sent".into());
                     am.sent_at = Set(Some(state.clock.now()));
                     am.last_error = Set(None);
+                    // Keep a record of what was sent, minus links that still work.
+                    am.body = Set(crate::auth::tokens::redact(&row.body));
                 }
-                Err(e) => am.last_error = Set(Some(e.to_string())),
+                Err(e) => {
+                    am.last_error = Set(Some(e.to_string()));
+                    if last_attempt {
+                        am.state = Set("failed".into());
+                    }
+                }
             }
             am.update(&state.db).await?;
             result
@@ -179,7 +203,7 @@ pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<bool> {
         return Ok(false);
     };
     let outcome = match serde_json::from_str::<Job>(&row.payload) {
-        Ok(j) => execute(state, &j).await.map_err(|e| format!("{e:#}")),
+        Ok(j) => execute(state, &j, row.attempts >= row.max_attempts).await.map_err(|e| format!("{e:#}")),
         Err(e) => Err(format!("unreadable payload: {e}")),
     };
     if let Err(e) = &outcome {
@@ -238,8 +262,11 @@ pub fn spawn_worker(state: AppState, mut shutdown: watch::Receiver<bool>) -> tok
                         tracing::warn!(error = %e, "scheduling failed");
                     }
                     ticks += 1;
-                    if let Err(e) = drain(&state, &worker).await {
-                        tracing::warn!(error = %e, "job worker failed");
+                    // A panicking job must not take the worker down with it.
+                    match AssertUnwindSafe(drain(&state, &worker)).catch_unwind().await {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(e)) => tracing::warn!(error = %e, "job worker failed"),
+                        Err(_) => tracing::error!("a job panicked; the worker carries on"),
                     }
                 }
             }

@@ -120,5 +120,12 @@ impl tower_http::request_id::MakeRequestId for RequestIds {
 /// The tracing span of a request, carrying its request id.
 pub fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+    let path = req.uri().path();
+    // Invitation links carry their secret in the path.
+    let path = if path.contains(crate::auth::tokens::TOKEN_PREFIX) {
+        crate::auth::tokens::redact(path).into()
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    };
+    tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
 };
 use chrono::{DateTime, Utc};
@@ -16,11 +16,12 @@ use crate::{
     api::{ApiJson, List, page_params},
     auth::Viewer,
     domain::Id,
-    error::{AppError, AppResult, Problem},
+    error::{AppResult, Problem},
     parties::{
         entity::{contact, party},
         service::{self, ContactInput, PartyFilter, PartyInput},
     },
+    web::Path,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -76,10 +77,6 @@ impl PartyDto {
     }
 }
 
-fn parse_id(raw: &str) -> AppResult<i64> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
 /// Parties the caller may see: all for the host, the caller's own otherwise.
 #[utoipa::path(get, path = "/api/v1/parties", tag = "parties",
     params(
@@ -114,8 +111,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = String, Path)),
     responses((status = 200, body = PartyDto), (status = 404, body = Problem)))]
-pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> AppResult<Json<PartyDto>> {
-    let id = parse_id(&id)?;
+pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<PartyDto>> {
     let p = service::get(&state, &viewer, id).await?;
     let contacts = service::contacts(&state, &viewer, id).await?;
     Ok(Json(PartyDto::new(p, Some(contacts))))
@@ -127,10 +123,9 @@ pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<S
 pub async fn update(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<PartyInput>,
 ) -> AppResult<Json<PartyDto>> {
-    let id = parse_id(&id)?;
     let p = service::update(&state, &viewer, id, input).await?;
     let contacts = service::contacts(&state, &viewer, id).await?;
     Ok(Json(PartyDto::new(p, Some(contacts))))
@@ -141,10 +136,9 @@ pub async fn update(
 pub async fn add_contact(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ContactInput>,
 ) -> AppResult<(StatusCode, Json<ContactDto>)> {
-    let id = parse_id(&id)?;
     let c = service::add_contact(&state, &viewer, id, input).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -19,7 +19,7 @@ use crate::{
         service::{self, ContactInput, FORM_FIELDS, PartyFilter, PartyInput},
     },
     users::pages::{UserRow, user_rows},
-    web::{self, FormData, FormState, PageCtx, local_time, render, see_other},
+    web::{self, FormData, FormState, PageCtx, Path, local_time, render, see_other},
 };
 
 pub struct PartyRow {

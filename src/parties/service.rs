@@ -212,6 +212,23 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: PartyInpu
     if input.kind.as_deref().is_some_and(|k| k.trim() != before.kind) {
         errors.add("kind", Msg::new("error-party-kind-fixed"));
     }
+    // A party's identity is the host's record: a vendor's or client's manager keeps its
+    // contact details current, and can't probe other parties' names through a rename.
+    if !viewer.is_admin() {
+        let changes = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|v| v.trim() != old);
+        for (field, new, old) in [
+            ("name", &input.name, before.name.as_str()),
+            ("legal_name", &input.legal_name, before.legal_name.as_str()),
+            ("credit_code", &input.credit_code, before.credit_code.as_deref().unwrap_or("")),
+        ] {
+            if changes(new, old) {
+                errors.add(field, Msg::new("error-party-identity"));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+    }
     let mut am: party::ActiveModel = before.clone().into();
     apply(&mut am, &input, false, &mut errors);
     check_name_free(state, &mut errors, input.name.as_deref(), Some(id)).await?;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
 };
 use chrono::{DateTime, Utc};
@@ -22,6 +22,7 @@ use crate::{
         entity::user,
         service::{self, NewUser, UserFilter, UserPatch, UserSummary},
     },
+    web::Path,
     web::request_lang,
 };
 
@@ -128,8 +129,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)),
     responses((status = 200, body = UserDto), (status = 404, body = Problem)))]
-pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> AppResult<Json<UserDto>> {
-    let id = id.parse().map_err(|_| crate::error::AppError::NotFound)?;
+pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<UserDto>> {
     Ok(Json(service::summary(&state, &viewer, id).await?.into()))
 }
 
@@ -139,10 +139,9 @@ pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<S
 pub async fn update(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> AppResult<Json<UserDto>> {
-    let id = id.parse().map_err(|_| crate::error::AppError::NotFound)?;
     service::update(&state, &viewer, id, patch).await?;
     Ok(Json(service::summary(&state, &viewer, id).await?.into()))
 }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -18,7 +18,7 @@ use crate::{
     error::{AppError, AppResult},
     parties::entity::party,
     users::service::{self, NewUserForm, UserFilter, UserPatch, UserSummary},
-    web::{self, FormData, FormState, PageCtx, local_time, render, see_other},
+    web::{self, FormData, FormState, PageCtx, Path, local_time, render, see_other},
 };
 
 pub struct UserRow {

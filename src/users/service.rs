@@ -282,7 +282,10 @@ pub async fn create(
     if let Some(e) = &email
         && user::Entity::find().filter(user::Column::Email.eq(e.as_str())).count(&state.db).await? > 0
     {
-        errors.add("email", Msg::new("error-email-taken"));
+        // Only the host's administrator learns that the address belongs to an existing account
+        // (possibly in another party); a party manager gets a message that says less.
+        let key = if viewer.is_admin() { "error-email-taken" } else { "error-email-unavailable" };
+        errors.add("email", Msg::new(key));
     }
     errors.into_result()?;
     let (Some(email), Some(name), Some(password), Some(locale), Some(time_zone), Some(role), Some(target)) =
@@ -486,7 +489,10 @@ pub async fn change_password(
     confirm: &str,
 ) -> AppResult<()> {
     let mut errors = FieldErrors::default();
+    // Guessing the current password from a stolen session is throttled like signing in.
+    crate::auth::throttle::check(state, &viewer.user.email, "password-change").await?;
     if !password::verify(state, current, viewer.user.password_hash.as_deref()).await? {
+        crate::auth::throttle::record_failure(state, &viewer.user.email, "password-change").await?;
         errors.add("current_password", Msg::new("error-password-wrong"));
     }
     let new = errors.take("new_password", Password::parse(new));
@@ -576,9 +582,16 @@ pub async fn accept_invitation(state: &AppState, token: &str, new: &str, confirm
     let hash = password::hash(new.expose()).await?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let mut am: invitation::ActiveModel = inv.into();
-    am.accepted_at = Set(Some(now));
-    am.update(&tx).await?;
+    // Used up by whoever gets here first.
+    let taken = invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
+        .filter(invitation::Column::Id.eq(inv.id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(&tx)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
     let mut um: user::ActiveModel = u.into();
     um.password_hash = Set(Some(hash));
     um.last_login_at = Set(Some(now));

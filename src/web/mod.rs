@@ -66,6 +66,18 @@ pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
+/// A path parameter that can't be parsed (`/users/abc`) names no record: 404, like any other
+/// record that isn't there, instead of axum's plain-text 400.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        AppError::NotFound
+    }
+}
+
 /// The signed-in user as the page frame shows them.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
@@ -118,7 +130,12 @@ pub async fn flash(session: &Session, kind: &'static str, message: String) -> Ap
 }
 
 async fn take_flashes(session: &Session) -> Vec<Flash> {
-    let list: Vec<(String, String)> = session.remove(FLASH_KEY).await.ok().flatten().unwrap_or_default();
+    // Read first and remove only when present: a removal marks the session modified, and a
+    // save on every page view would also write back a session ended meanwhile elsewhere.
+    let list: Vec<(String, String)> = session.get(FLASH_KEY).await.ok().flatten().unwrap_or_default();
+    if !list.is_empty() {
+        let _ = session.remove::<Vec<(String, String)>>(FLASH_KEY).await;
+    }
     list.into_iter()
         .map(|(kind, message)| Flash {
             kind: match kind.as_str() {
@@ -212,6 +229,14 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let urlencoded = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !urlencoded {
+            return Err(AppError::UnsupportedMediaType);
+        }
         let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
@@ -325,5 +350,27 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
 
 /// The `?next=` target after login, restricted to local paths so it can't send users elsewhere.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+    // Browsers drop tabs and newlines from URLs and treat `\` like `/`, so "/\t/evil" would
+    // become "//evil": allow visible ASCII only, and no second slash or backslash up front.
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if local { next } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_targets_stay_on_this_site() {
+        for ok in ["/", "/parties?kind=vendor", "/users/3"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "evil", "/a b", ""]
+        {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }

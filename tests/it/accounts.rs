@@ -81,6 +81,23 @@ db_test!(forms_without_the_csrf_token_are_rejected, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 });
 
+db_test!(cross_site_posts_in_other_encodings_are_refused, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    // A page elsewhere can post text/plain without a preflight; it carries no CSRF token.
+    let res = app.post("/login").raw("text/plain", "email=admin@xinghe.example&password=accord-demo").send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let b = app.browser();
+    b.get("/login").await;
+    let res = b
+        .send(axum::http::Method::POST, "/login", None, &[("content-type", "text/plain"), ("x-csrf-token", &b.csrf())])
+        .await;
+    assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "forms are urlencoded only");
+    // Redirect targets stay on this site.
+    let res =
+        b.post("/login", &[("email", "pm@xinghe.example"), ("password", PASSWORD), ("next", "/\t/evil.example")]).await;
+    assert_eq!(res.location(), "/");
+});
+
 db_test!(invitation_email_travels_over_smtp_and_sets_the_password, |app: TestApp| async move {
     let app = app.with_demo().await;
     let vendor = app.party_id("云帆").await;
@@ -115,6 +132,11 @@ db_test!(invitation_email_travels_over_smtp_and_sets_the_password, |app: TestApp
     let ok = invitee.post(path, &[("password", "long-enough-1"), ("password_confirm", "long-enough-1")]).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(invitee.get("/").await.status, StatusCode::OK);
+    let stored = accord::mail::entity::outbox_email::Entity::find().all(app.db()).await.expect("outbox");
+    assert!(
+        stored.iter().all(|m| m.state == "sent" && !m.body.contains(path.trim_start_matches("/invite/"))),
+        "the sent copy keeps no working link"
+    );
     // The link is used up.
     assert_eq!(app.browser().get(path).await.status, StatusCode::NOT_FOUND);
     let again = app.browser();
@@ -226,4 +248,17 @@ db_test!(first_run_setup_link_creates_the_organisation_and_admin, |app: TestApp|
     assert_eq!(b.get("/parties").await.status, StatusCode::OK);
     assert!(accord::users::setup::issue_setup_token(&app.state).await.expect("issue").is_none(), "no second setup");
     assert_eq!(app.browser().get(&format!("/setup?token={token}")).await.status, StatusCode::NOT_FOUND);
+});
+
+db_test!(demo_data_is_not_added_to_a_real_installation, |app: TestApp| async move {
+    let input = accord::users::setup::AdminInput {
+        org_name: "Real Co",
+        name: "Root",
+        email: "root@real.example",
+        password: "real-password",
+    };
+    accord::users::setup::create_admin(&app.state, input).await.expect("admin");
+    assert!(accord::demo::seed(&app.state).await.is_err());
+    let count = accord::users::entity::user::Entity::find().count(app.db()).await.expect("count");
+    assert_eq!(count, 1, "no demo account with the published password");
 });

@@ -21,6 +21,31 @@ db_test!(a_claimed_job_is_not_claimed_twice_until_its_lease_runs_out, |app: Test
     assert_eq!((again.id, again.attempts, again.locked_by.as_deref()), (id, 2, Some("b")));
 });
 
+db_test!(a_worker_that_lost_its_lease_does_not_overwrite_the_outcome, |app: TestApp| async move {
+    let now = app.clock.now();
+    jobs::enqueue(app.db(), now, &Job::PurgeSessions, now).await.expect("enqueue");
+    let slow = jobs::claim(app.db(), now, "slow").await.expect("claim").expect("job");
+    let later = now + Duration::seconds(jobs::LEASE_SECONDS + 1);
+    let fast = jobs::claim(app.db(), later, "fast").await.expect("claim").expect("job again");
+    jobs::finish(app.db(), &fast, later, Ok(())).await.expect("finish");
+    jobs::finish(app.db(), &slow, later, Err("late failure".into())).await.expect("finish");
+    let row = job::Entity::find().one(app.db()).await.expect("q").expect("job");
+    assert_eq!((row.state.as_str(), row.last_error), ("done", None));
+});
+
+db_test!(a_job_whose_worker_died_on_the_last_attempt_fails_instead_of_looping, |app: TestApp| async move {
+    let now = app.clock.now();
+    jobs::enqueue(app.db(), now, &Job::PurgeSessions, now).await.expect("enqueue");
+    let mut t = now;
+    for _ in 0..3 {
+        assert!(jobs::claim(app.db(), t, "w").await.expect("claim").is_some());
+        t += Duration::seconds(jobs::LEASE_SECONDS + 1);
+    }
+    assert!(jobs::claim(app.db(), t, "w").await.expect("claim").is_none());
+    let row = job::Entity::find().one(app.db()).await.expect("q").expect("job");
+    assert_eq!(row.state, "failed");
+});
+
 db_test!(failing_jobs_retry_with_backoff_then_stop, |app: TestApp| async move {
     // Mail to a port where nothing listens fails; the outbox keeps the error.
     let now = app.clock.now();
@@ -45,7 +70,7 @@ db_test!(failing_jobs_retry_with_backoff_then_stop, |app: TestApp| async move {
     let row = job::Entity::find().one(app.db()).await.expect("q").expect("job");
     assert_eq!((row.state.as_str(), row.attempts), ("failed", 8));
     let mail = accord::mail::entity::outbox_email::Entity::find().one(app.db()).await.expect("q").expect("mail");
-    assert_eq!((mail.state.as_str(), mail.attempts), ("queued", 8));
+    assert_eq!((mail.state.as_str(), mail.attempts), ("failed", 8));
 });
 
 db_test!(schedules_run_once_per_slot_across_instances, |app: TestApp| async move {

@@ -75,6 +75,8 @@ fn table() -> Vec<Row> {
         row(Page, get.clone(), "/users/{host_admin}", None, [L, 200, 200, 200, 200, 404, 404, 404, 404]),
         row(Page, get.clone(), "/users/{vendor_user}", None, [L, 200, 200, 200, 200, 200, 200, 404, 404]),
         row(Page, get.clone(), "/users/{client_user}", None, [L, 200, 200, 200, 200, 404, 404, 200, 200]),
+        row(Page, get.clone(), "/users/{not_a_number}", None, [L, 404, 404, 404, 404, 404, 404, 404, 404]),
+        row(Api, get.clone(), "/api/v1/parties/{not_a_number}", None, [401, 404, 404, 404, 404, 404, 404, 404, 404]),
         row(Page, get.clone(), "/admin/audit", None, [L, 200, 403, 403, 403, 403, 403, 403, 403]),
         row(Page, get.clone(), "/admin/audit.csv", None, [L, 200, 403, 403, 403, 403, 403, 403, 403]),
         // Public plumbing.
@@ -250,6 +252,7 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         ("vendor_contact", contact.id.to_string()),
         ("bad_token", "acc_0000".to_owned()),
         ("asset", "app.css".to_owned()),
+        ("not_a_number", "abc".to_owned()),
     ])
 }
 

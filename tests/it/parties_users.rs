@@ -116,6 +116,26 @@ db_test!(vendor_manager_manages_own_people_only, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::OK);
     let res = app.patch(&format!("/api/v1/parties/{other}")).bearer(&t).json(json!({"phone": "0571-1"})).send().await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // The party's identity is the host's: a rename is refused without saying whether the name
+    // is taken elsewhere.
+    let res = app
+        .patch(&format!("/api/v1/parties/{own}"))
+        .bearer(&t)
+        .json(json!({"name": "数智测试 Shuzhi QA"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.field_errors(), vec!["name"]);
+    assert!(!res.text().contains("already"), "{}", res.text());
+    // Someone else's address is not confirmed to exist.
+    let res = app
+        .post("/api/v1/users")
+        .bearer(&t)
+        .json(json!({"email": "qa@shuzhi.example", "name": "X", "party_id": own, "role": "member", "password": "vendor-pass-1"}))
+        .send()
+        .await;
+    assert_eq!(res.field_errors(), vec!["email"]);
+    assert!(res.text().contains("can't be used here"), "{}", res.text());
     let member = app.token("dev@yunfan.example").await;
     let res = app.patch(&format!("/api/v1/parties/{own}")).bearer(&member).json(json!({"phone": "x"})).send().await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
