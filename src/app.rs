@@ -20,6 +20,7 @@ use crate::{
     auth::{self, session_store::DbSessionStore},
     clock::Clock,
     config::Config,
+    engagements,
     error::AppError,
     mail::Mailer,
     ops, parties, users,
@@ -69,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(parties::routes())
         .merge(users::routes())
+        .merge(engagements::routes())
         .merge(audit::pages::routes())
         .merge(api::routes())
         .merge(ops::routes())

@@ -202,7 +202,102 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<Login>> {
         }
     }
     tx.commit().await?;
+    seed_engagement(state).await?;
     Ok(logins)
+}
+
+/// An outsourced app build: the host runs it, Yunfan delivers, East China Logistics receives.
+async fn seed_engagement(state: &AppState) -> AppResult<()> {
+    use crate::{
+        auth::{Via, load_viewer},
+        domain::Id,
+        engagements::{entity::engagement, plan, service},
+    };
+    if engagement::Entity::find().filter(engagement::Column::Code.eq("XH-2026-001")).count(&state.db).await? > 0 {
+        return Ok(());
+    }
+    let find = |email: &'static str| user::Entity::find().filter(user::Column::Email.eq(email)).one(&state.db);
+    let (Some(admin), Some(pm)) = (find("admin@xinghe.example").await?, find("pm@xinghe.example").await?) else {
+        return Ok(());
+    };
+    let Some(admin) = load_viewer(state, admin.id, Via::Token).await? else { return Ok(()) };
+    let party = |name: &'static str| party::Entity::find().filter(party::Column::Name.eq(name)).one(&state.db);
+    let (Some(vendor), Some(client)) = (party(PARTIES[1].name).await?, party(PARTIES[3].name).await?) else {
+        return Ok(());
+    };
+    let input = service::EngagementInput {
+        code: Some("XH-2026-001".into()),
+        name: Some("华东物流 移动调度 App 外包开发".into()),
+        kind: Some("outsourced_development".into()),
+        start_date: Some("2026-10-08".into()),
+        end_date: Some("2027-03-31".into()),
+        description: Some(
+            "为华东物流集团开发司机端与调度端 App；云帆软件负责开发交付，星河数字负责项目管理与验收。".into(),
+        ),
+        owner_id: Some(Id(pm.id)),
+        ..Default::default()
+    };
+    let e = service::create(state, &admin, input).await?;
+    for (p, relation) in [(vendor.id, "vendor"), (client.id, "client")] {
+        service::add_participant(
+            state,
+            &admin,
+            e.id,
+            service::ParticipantInput { party_id: Id(p), relation: relation.into() },
+        )
+        .await?;
+    }
+    let go_live = service::EngagementInput {
+        state: Some("active".into()),
+        state_reason: Some("合同已签署，需求已确认 / contract signed".into()),
+        ..Default::default()
+    };
+    service::update(state, &admin, e.id, go_live).await?;
+    for (name, due, visibility, owner) in [
+        ("需求签署 Requirements signed", "2026-10-30", "participants", Some(client.id)),
+        ("初验 Preliminary acceptance", "2027-01-15", "participants", Some(vendor.id)),
+        ("终验 Final acceptance", "2027-03-20", "participants", Some(client.id)),
+        ("预算复核 Budget review", "2026-12-20", "internal", None),
+    ] {
+        let input = plan::MilestoneInput {
+            name: name.into(),
+            due_date: due.into(),
+            visibility: Some(visibility.into()),
+            owner_party_id: owner.map(Id),
+            ..Default::default()
+        };
+        plan::create_milestone(state, &admin, e.id, input).await?;
+    }
+    let task = |name: &str, start: &str, finish: &str, party: Option<i64>, parent: Option<i64>| plan::TaskInput {
+        name: name.into(),
+        start_date: start.into(),
+        finish_date: finish.into(),
+        party_id: party.map(Id),
+        parent_id: parent.map(Id),
+        ..Default::default()
+    };
+    let dev = plan::create_task(
+        state,
+        &admin,
+        e.id,
+        task("开发 Development", "2026-11-02", "2027-01-08", Some(vendor.id), None),
+    )
+    .await?;
+    for (name, start, finish) in [
+        ("司机端 App Driver app", "2026-11-02", "2026-12-18"),
+        ("调度端 Web Dispatch console", "2026-11-16", "2027-01-08"),
+        ("接口联调 API integration", "2026-12-14", "2027-01-08"),
+    ] {
+        plan::create_task(state, &admin, e.id, task(name, start, finish, Some(vendor.id), Some(dev.id))).await?;
+    }
+    plan::create_task(
+        state,
+        &admin,
+        e.id,
+        task("验收测试准备 UAT preparation", "2026-12-21", "2027-01-12", None, None),
+    )
+    .await?;
+    Ok(())
 }
 
 pub fn print_logins(logins: &[Login]) {

@@ -179,6 +179,85 @@ impl Role {
     }
 }
 
+string_enum!(
+    /// What an engagement is about.
+    EngagementKind {
+        OutsourcedDevelopment = "outsourced_development",
+        VendorDelivery = "vendor_delivery",
+        ClientProject = "client_project",
+        AfterSales = "after_sales",
+    } err "error-engagement-kind"
+);
+
+string_enum!(
+    /// Where an engagement is in its life (立项 → 进行 → 验收 → 关闭 → 归档).
+    EngagementState {
+        Initiating = "initiating",
+        Active = "active",
+        Accepting = "accepting",
+        Closed = "closed",
+        Archived = "archived",
+    } err "error-engagement-state"
+);
+
+impl EngagementState {
+    /// The states this one may move to.
+    pub fn next(self) -> &'static [EngagementState] {
+        use EngagementState::*;
+        match self {
+            Initiating => &[Active, Closed],
+            Active => &[Accepting, Closed],
+            Accepting => &[Active, Closed],
+            Closed => &[Active, Archived],
+            Archived => &[],
+        }
+    }
+}
+
+string_enum!(
+    /// Health of an engagement, set by its PM.
+    Health { Green = "green", Amber = "amber", Red = "red" } err "error-health"
+);
+
+string_enum!(
+    /// What a participating party is to an engagement.
+    Relation { Client = "client", Vendor = "vendor", Subcontractor = "subcontractor", Supervisor = "supervisor" } err "error-relation"
+);
+
+impl Relation {
+    /// Whether a party of `kind` may take part in this relation.
+    pub fn fits(self, kind: PartyKind) -> bool {
+        match self {
+            Relation::Client => kind == PartyKind::Client,
+            Relation::Vendor | Relation::Subcontractor => kind == PartyKind::Vendor,
+            Relation::Supervisor => kind != PartyKind::Host,
+        }
+    }
+}
+
+string_enum!(
+    /// Who may see a record inside an engagement: the host only, the host and one named party,
+    /// or every participant.
+    Visibility { Internal = "internal", Party = "party", Participants = "participants" } err "error-visibility"
+);
+
+string_enum!(
+    MilestoneStatus { Planned = "planned", Achieved = "achieved", Missed = "missed" } err "error-status"
+);
+
+string_enum!(
+    TaskStatus { Todo = "todo", InProgress = "in_progress", Done = "done", Blocked = "blocked" } err "error-status"
+);
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(Msg::new("error-required"));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Msg::new("error-date"))
+}
+
 /// A time zone name from the IANA database.
 pub fn parse_time_zone(raw: &str) -> Result<String, Msg> {
     let s = raw.trim();
@@ -251,6 +330,15 @@ mod tests {
         assert_eq!(serde_json::to_string(&Id(7)).ok().as_deref(), Some("\"7\""));
         assert!(serde_json::from_str::<Id>("7").is_err());
         assert_eq!(serde_json::from_str::<Id>("\"7\"").ok(), Some(Id(7)));
+    }
+
+    #[test]
+    fn dates_and_transitions() {
+        assert!(parse_date("2026-02-30").is_err());
+        assert_eq!(parse_date(" 2026-02-14 ").map(|d| d.to_string()), Ok("2026-02-14".to_owned()));
+        assert!(EngagementState::Active.next().contains(&EngagementState::Accepting));
+        assert!(EngagementState::Archived.next().is_empty());
+        assert!(Relation::Client.fits(PartyKind::Client) && !Relation::Client.fits(PartyKind::Vendor));
     }
 
     #[test]

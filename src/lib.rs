@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod engagements;
 pub mod error;
 pub mod i18n;
 pub mod jobs;

@@ -163,6 +163,25 @@
     update();
   }
 
+  /* ---------- wide tables: tell CSS which way the box can still scroll ---------- */
+  function syncTableScroll(wrap) {
+    var max = wrap.scrollWidth - wrap.clientWidth;
+    wrap.classList.toggle('is-scrolled-left', max > 1 && wrap.scrollLeft > 1);
+    wrap.classList.toggle('is-more-right', max > 1 && wrap.scrollLeft < max - 1);
+  }
+  function syncAllTables() { doc.querySelectorAll('.table-wrap').forEach(syncTableScroll); }
+  // scroll does not bubble; one capturing listener covers tables swapped in by htmx too
+  doc.addEventListener('scroll', function (ev) {
+    var t = ev.target;
+    if (t instanceof Element && t.classList.contains('table-wrap')) syncTableScroll(t);
+  }, { capture: true, passive: true });
+  window.addEventListener('load', function () { syncAllTables(); });
+  var resizeFrame = 0;
+  window.addEventListener('resize', function () {
+    if (resizeFrame) return;
+    resizeFrame = window.requestAnimationFrame(function () { resizeFrame = 0; syncAllTables(); });
+  });
+
   /* ---------- dropdowns (<details class="dropdown">) ---------- */
   function closeDropdowns(except) {
     doc.querySelectorAll('details.dropdown[open]').forEach(function (d) {
@@ -279,6 +298,7 @@
       autoDismiss(t);
     });
     scope.querySelectorAll('form[data-role-picker]').forEach(initRolePicker);
+    syncAllTables();
     // A dialog rendered open by the server (e.g. after a validation error) becomes modal.
     scope.querySelectorAll('dialog[data-modal][open]').forEach(function (d) {
       d.close();

@@ -19,7 +19,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    AppState, db,
+    AppState, db, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
     parties, users,
 };
@@ -33,6 +33,21 @@ pub fn routes() -> Router<AppState> {
         .route("/parties/{id}/contacts", post(parties::api::add_contact))
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
+        .route("/engagements", get(engagements::api::list).post(engagements::api::create))
+        .route("/engagements/{id}", get(engagements::api::get).patch(engagements::api::update))
+        .route(
+            "/engagements/{id}/participants",
+            get(engagements::api::participants).post(engagements::api::add_participant),
+        )
+        .route(
+            "/engagements/{id}/milestones",
+            get(engagements::api::milestones).post(engagements::api::create_milestone),
+        )
+        .route("/engagements/{id}/tasks", get(engagements::api::tasks).post(engagements::api::create_task))
+        .route(
+            "/engagements/{id}/tasks/{task_id}",
+            get(engagements::api::get_task).patch(engagements::api::update_task),
+        )
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -52,6 +67,18 @@ pub fn routes() -> Router<AppState> {
         users::api::create,
         users::api::get,
         users::api::update,
+        engagements::api::list,
+        engagements::api::create,
+        engagements::api::get,
+        engagements::api::update,
+        engagements::api::participants,
+        engagements::api::add_participant,
+        engagements::api::milestones,
+        engagements::api::create_milestone,
+        engagements::api::tasks,
+        engagements::api::create_task,
+        engagements::api::get_task,
+        engagements::api::update_task,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -148,10 +148,19 @@ pub const ACTIONS: &[&str] = &[
     "api_token.create",
     "api_token.revoke",
     "dev.seed_users",
+    "engagement.archive",
+    "engagement.create",
+    "engagement.participant_add",
+    "engagement.participant_remove",
+    "engagement.transition",
+    "engagement.update",
+    "milestone.create",
     "party.contact_add",
     "party.contact_remove",
     "party.create",
     "party.update",
+    "task.create",
+    "task.update",
     "user.accept_invitation",
     "user.create",
     "user.deactivate",
@@ -162,7 +171,7 @@ pub const ACTIONS: &[&str] = &[
     "user.update",
 ];
 
-pub const ENTITIES: &[&str] = &["api_token", "party", "user"];
+pub const ENTITIES: &[&str] = &["api_token", "engagement", "milestone", "party", "task", "user"];
 
 fn label(lang: Lang, prefix: &str, code: &str) -> String {
     let key = format!("{prefix}-{}", code.replace(['.', '_'], "-"));

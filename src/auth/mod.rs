@@ -103,6 +103,45 @@ impl Viewer {
         if self.is_host() { Condition::all() } else { Condition::all().add(party::Column::Id.eq(self.party.id)) }
     }
 
+    /// Host administrators and PMs run engagements: create, plan, add parties.
+    pub fn can_manage_engagements(&self) -> bool {
+        self.is_host() && matches!(self.role, Role::Admin | Role::Pm)
+    }
+
+    /// Engagements the viewer may see: every one for the host, those its party takes part in
+    /// for anyone else.
+    pub fn engagement_scope(&self) -> Condition {
+        use crate::engagements::entity::{engagement, participant};
+        if self.is_host() {
+            return Condition::all();
+        }
+        let mine = sea_orm::sea_query::Query::select()
+            .column(participant::Column::EngagementId)
+            .from(participant::Entity)
+            .and_where(participant::Column::PartyId.eq(self.party.id))
+            .to_owned();
+        Condition::all().add(engagement::Column::Id.in_subquery(mine))
+    }
+
+    /// Records inside an engagement (already known to be visible) that the viewer may see, from
+    /// the record's visibility columns: `internal` → host only; `party` → host and the named
+    /// party; `participants` → everyone in the engagement.
+    pub fn record_scope<C: sea_orm::ColumnTrait>(&self, visibility: C, visible_party: C) -> Condition {
+        if self.is_host() {
+            return Condition::all();
+        }
+        Condition::any()
+            .add(visibility.eq("participants"))
+            .add(Condition::all().add(visibility.eq("party")).add(visible_party.eq(self.party.id)))
+    }
+
+    /// The same rule as `record_scope`, for a record already loaded.
+    pub fn can_see_record(&self, visibility: &str, visible_party: Option<i64>) -> bool {
+        self.is_host()
+            || visibility == "participants"
+            || (visibility == "party" && visible_party == Some(self.party.id))
+    }
+
     /// Users the viewer may see: everyone for the host, their own party's for anyone else.
     pub fn user_scope(&self) -> Condition {
         if self.is_host() { Condition::all() } else { Condition::all().add(user::Column::PartyId.eq(self.party.id)) }

@@ -257,9 +257,12 @@ impl FormData {
 
     /// The form's fields as a JSON object, for service inputs shared with the API.
     pub fn to_input<T: serde::de::DeserializeOwned>(&self, fields: &[&str]) -> AppResult<T> {
+        // An empty choice in a select ("none") means the reference is absent.
         let obj: serde_json::Map<String, serde_json::Value> = fields
             .iter()
-            .filter_map(|f| self.0.get(*f).map(|v| ((*f).to_owned(), serde_json::Value::String(v.clone()))))
+            .filter_map(|f| self.0.get(*f).map(|v| (*f, v)))
+            .filter(|(f, v)| !(f.ends_with("_id") && v.trim().is_empty()))
+            .map(|(f, v)| (f.to_owned(), serde_json::Value::String(v.clone())))
             .collect();
         serde_json::from_value(serde_json::Value::Object(obj)).map_err(|_| AppError::BadRequest(Msg::new("error-form")))
     }

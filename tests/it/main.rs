@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod api;
 mod audit_chain;
+mod engagements;
 mod jobs_queue;
 mod matrix;
 mod ops_and_i18n;

@@ -1,0 +1,279 @@
+//! `/api/v1/engagements`: engagements, their participants, milestones and tasks.
+
+use std::collections::HashMap;
+
+use axum::{
+    Json,
+    extract::{Query, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::EntityTrait;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    AppState,
+    api::{ApiJson, List, page_params},
+    auth::Viewer,
+    domain::Id,
+    engagements::{
+        entity::{engagement, milestone, participant, task},
+        plan::{self, MilestoneInput, TaskInput, TaskPatch},
+        service::{self, EngagementFilter, EngagementInput, ParticipantInput},
+    },
+    error::{AppResult, Problem},
+    parties::entity::party,
+    web::Path,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct EngagementDto {
+    pub id: Id,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub state: String,
+    pub health: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub description: String,
+    pub owner_id: Option<Id>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<engagement::Model> for EngagementDto {
+    fn from(e: engagement::Model) -> Self {
+        Self {
+            id: Id(e.id),
+            code: e.code,
+            name: e.name,
+            kind: e.kind,
+            state: e.state,
+            health: e.health,
+            start_date: e.start_date,
+            end_date: e.end_date,
+            description: e.description,
+            owner_id: e.owner_id.map(Id),
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ParticipantDto {
+    pub party_id: Id,
+    pub party_name: String,
+    pub party_kind: String,
+    pub relation: String,
+}
+
+fn participant_dto(pt: participant::Model, p: party::Model) -> ParticipantDto {
+    ParticipantDto { party_id: Id(pt.party_id), party_name: p.name, party_kind: p.kind, relation: pt.relation }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MilestoneDto {
+    pub id: Id,
+    pub engagement_id: Id,
+    pub name: String,
+    pub due_date: NaiveDate,
+    pub status: String,
+    pub owner_party_id: Option<Id>,
+    pub visibility: String,
+    pub visible_party_id: Option<Id>,
+}
+
+impl From<milestone::Model> for MilestoneDto {
+    fn from(m: milestone::Model) -> Self {
+        Self {
+            id: Id(m.id),
+            engagement_id: Id(m.engagement_id),
+            name: m.name,
+            due_date: m.due_date,
+            status: m.status,
+            owner_party_id: m.owner_party_id.map(Id),
+            visibility: m.visibility,
+            visible_party_id: m.visible_party_id.map(Id),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TaskDto {
+    pub id: Id,
+    pub engagement_id: Id,
+    pub parent_id: Option<Id>,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub finish_date: NaiveDate,
+    pub assignee_id: Option<Id>,
+    pub party_id: Option<Id>,
+    pub progress: i16,
+    pub status: String,
+    pub visibility: String,
+    pub visible_party_id: Option<Id>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<task::Model> for TaskDto {
+    fn from(t: task::Model) -> Self {
+        Self {
+            id: Id(t.id),
+            engagement_id: Id(t.engagement_id),
+            parent_id: t.parent_id.map(Id),
+            name: t.name,
+            start_date: t.start_date,
+            finish_date: t.finish_date,
+            assignee_id: t.assignee_id.map(Id),
+            party_id: t.party_id.map(Id),
+            progress: t.progress,
+            status: t.status,
+            visibility: t.visibility,
+            visible_party_id: t.visible_party_id.map(Id),
+            updated_at: t.updated_at,
+        }
+    }
+}
+
+/// Engagements the caller may see: all for the host, those its party takes part in otherwise.
+#[utoipa::path(get, path = "/api/v1/engagements", tag = "engagements",
+    params(
+        ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query),
+        ("state" = Option<String>, Query), ("kind" = Option<String>, Query), ("q" = Option<String>, Query, description = "code or name"),
+    ),
+    responses((status = 200, body = List<EngagementDto>), (status = 422, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<List<EngagementDto>>> {
+    let (limit, after) = page_params(&q)?;
+    let filter =
+        EngagementFilter { state: q.get("state").cloned(), kind: q.get("kind").cloned(), q: q.get("q").cloned() };
+    let (rows, next_cursor) = service::list(&state, &viewer, &filter, limit, after).await?;
+    Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor }))
+}
+
+/// Start an engagement (立项). Host administrators and PMs.
+#[utoipa::path(post, path = "/api/v1/engagements", tag = "engagements", request_body = EngagementInput,
+    responses((status = 201, body = EngagementDto), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiJson(input): ApiJson<EngagementInput>,
+) -> AppResult<(StatusCode, Json<EngagementDto>)> {
+    Ok((StatusCode::CREATED, Json(service::create(&state, &viewer, input).await?.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}", tag = "engagements", params(("id" = String, Path)),
+    responses((status = 200, body = EngagementDto), (status = 404, body = Problem)))]
+pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<EngagementDto>> {
+    Ok(Json(service::get(&state, &viewer, id).await?.into()))
+}
+
+/// Change an engagement; `state` (with `state_reason`) moves it through its lifecycle.
+#[utoipa::path(patch, path = "/api/v1/engagements/{id}", tag = "engagements", params(("id" = String, Path)), request_body = EngagementInput,
+    responses((status = 200, body = EngagementDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<EngagementInput>,
+) -> AppResult<Json<EngagementDto>> {
+    Ok(Json(service::update(&state, &viewer, id, input).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/participants", tag = "engagements", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<ParticipantDto>), (status = 404, body = Problem)))]
+pub async fn participants(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<ParticipantDto>>> {
+    let rows = service::participants(&state, &viewer, id).await?;
+    Ok(Json(rows.into_iter().map(|(pt, p)| participant_dto(pt, p)).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/participants", tag = "engagements", params(("id" = String, Path)), request_body = ParticipantInput,
+    responses((status = 201, body = ParticipantDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_participant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ParticipantInput>,
+) -> AppResult<(StatusCode, Json<ParticipantDto>)> {
+    let row = service::add_participant(&state, &viewer, id, input).await?;
+    let p = party::Entity::find_by_id(row.party_id).one(&state.db).await?.ok_or(crate::AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(participant_dto(row, p))))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/milestones", tag = "plan", params(("id" = String, Path)),
+    responses((status = 200, body = List<MilestoneDto>), (status = 404, body = Problem)))]
+pub async fn milestones(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<List<MilestoneDto>>> {
+    let rows = plan::milestones(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/milestones", tag = "plan", params(("id" = String, Path)), request_body = MilestoneInput,
+    responses((status = 201, body = MilestoneDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_milestone(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MilestoneInput>,
+) -> AppResult<(StatusCode, Json<MilestoneDto>)> {
+    Ok((StatusCode::CREATED, Json(plan::create_milestone(&state, &viewer, id, input).await?.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/tasks", tag = "plan", params(("id" = String, Path), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = List<TaskDto>), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn tasks(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<List<TaskDto>>> {
+    let (limit, after) = page_params(&q)?;
+    let (rows, next_cursor) = plan::tasks(&state, &viewer, id, limit, after).await?;
+    Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor }))
+}
+
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/tasks", tag = "plan", params(("id" = String, Path)), request_body = TaskInput,
+    responses((status = 201, body = TaskDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<TaskInput>,
+) -> AppResult<(StatusCode, Json<TaskDto>)> {
+    Ok((StatusCode::CREATED, Json(plan::create_task(&state, &viewer, id, input).await?.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/tasks/{task_id}", tag = "plan", params(("id" = String, Path), ("task_id" = String, Path)),
+    responses((status = 200, body = TaskDto), (status = 404, body = Problem)))]
+pub async fn get_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, task_id)): Path<(i64, i64)>,
+) -> AppResult<Json<TaskDto>> {
+    Ok(Json(plan::task(&state, &viewer, id, task_id).await?.into()))
+}
+
+/// Report progress (`progress`, `status`) or, for engagement managers, re-plan a task.
+#[utoipa::path(patch, path = "/api/v1/engagements/{id}/tasks/{task_id}", tag = "plan", params(("id" = String, Path), ("task_id" = String, Path)), request_body = TaskPatch,
+    responses((status = 200, body = TaskDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, task_id)): Path<(i64, i64)>,
+    ApiJson(patch): ApiJson<TaskPatch>,
+) -> AppResult<Json<TaskDto>> {
+    Ok(Json(plan::update_task(&state, &viewer, id, task_id, patch).await?.into()))
+}

@@ -1,0 +1,632 @@
+//! Engagement pages: the portfolio list, the 立项 / edit form and the overview with
+//! participants, milestones and tasks.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    db,
+    domain::{Id, Role},
+    engagements::{
+        entity::{engagement, task},
+        plan::{self, MilestoneInput, TaskInput, TaskPatch},
+        service::{self, EngagementFilter, EngagementInput, FORM_FIELDS, ParticipantInput},
+    },
+    error::{AppError, AppResult},
+    parties::entity::party,
+    users::{entity::user, pages::PartyOption},
+    web::{self, FormData, FormState, PageCtx, Path, render, see_other},
+};
+
+pub struct UserOption {
+    pub id: i64,
+    pub name: String,
+}
+
+pub struct TaskOption {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Today in the viewer's time zone.
+fn today(state: &AppState, viewer: &Viewer) -> NaiveDate {
+    let now = state.clock.now();
+    match viewer.user.time_zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => now.with_timezone(&tz).date_naive(),
+        Err(_) => now.date_naive(),
+    }
+}
+
+fn unprocessable(res: AppResult<Response>) -> AppResult<Response> {
+    res.map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+}
+
+async fn names_of_users(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
+    let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&state.db).await?;
+    Ok(users.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+async fn names_of_parties(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
+    let parties = party::Entity::find().filter(party::Column::Id.is_in(ids)).all(&state.db).await?;
+    Ok(parties.into_iter().map(|p| (p.id, p.name)).collect())
+}
+
+pub struct EngagementRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub state: String,
+    pub health: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub owner_name: String,
+    pub progress: u8,
+    pub next_milestone: Option<String>,
+    pub overdue: u64,
+}
+
+#[derive(Template)]
+#[template(path = "engagements/list.html")]
+struct ListPage {
+    page: PageCtx,
+    rows: Vec<EngagementRow>,
+    state: String,
+    kind: String,
+    q: String,
+    next_cursor: Option<String>,
+    can_create: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    q: String,
+    cursor: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let filter = EngagementFilter { state: Some(q.state.clone()), kind: Some(q.kind.clone()), q: Some(q.q.clone()) };
+    let after = q.cursor.as_deref().and_then(db::decode_cursor);
+    let (rows, next_cursor) = service::list(&state, &viewer, &filter, db::DEFAULT_LIMIT, after).await?;
+    let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
+    let mut figures = service::figures(&state, &viewer, &ids, today(&state, &viewer)).await?;
+    let owners = names_of_users(&state, rows.iter().filter_map(|e| e.owner_id).collect()).await?;
+    let rows = rows
+        .into_iter()
+        .map(|e| {
+            let f = figures.remove(&e.id).unwrap_or_default();
+            EngagementRow {
+                owner_name: e.owner_id.and_then(|o| owners.get(&o).cloned()).unwrap_or_default(),
+                progress: f.progress,
+                next_milestone: f.next_milestone.map(|(n, d)| format!("{n} · {d}")),
+                overdue: f.overdue,
+                start_date: e.start_date.to_string(),
+                end_date: e.end_date.to_string(),
+                id: e.id,
+                code: e.code,
+                name: e.name,
+                kind: e.kind,
+                state: e.state,
+                health: e.health,
+            }
+        })
+        .collect();
+    render(&ListPage {
+        rows,
+        state: q.state,
+        kind: q.kind,
+        q: q.q,
+        next_cursor,
+        can_create: viewer.can_manage_engagements(),
+        page,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "engagements/form.html")]
+struct FormPage {
+    page: PageCtx,
+    form: FormState,
+    owners: Vec<UserOption>,
+    engagement_id: Option<i64>,
+}
+
+/// Host administrators and PMs, who may own an engagement.
+async fn owner_options(state: &AppState) -> AppResult<Vec<UserOption>> {
+    let rows = user::Entity::find()
+        .find_also_related(party::Entity)
+        .filter(user::Column::Active.eq(true))
+        .filter(party::Column::Kind.eq("host"))
+        .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Pm.as_str()]))
+        .order_by_asc(user::Column::Id)
+        .all(&state.db)
+        .await?;
+    Ok(rows.into_iter().map(|(u, _)| UserOption { id: u.id, name: u.name }).collect())
+}
+
+pub async fn new_form(State(state): State<AppState>, page: PageCtx, viewer: Viewer) -> AppResult<Response> {
+    if !viewer.can_manage_engagements() {
+        return Err(AppError::Forbidden);
+    }
+    let form = FormState::new()
+        .with("kind", "outsourced_development")
+        .with("health", "green")
+        .with("owner_id", viewer.user.id.to_string());
+    render(&FormPage { page, form, owners: owner_options(&state).await?, engagement_id: None })
+}
+
+fn engagement_input(form: &FormData) -> AppResult<EngagementInput> {
+    let mut fields = FORM_FIELDS.to_vec();
+    fields.push("owner_id");
+    form.to_input(&fields)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    form: FormData,
+) -> AppResult<Response> {
+    match service::create(&state, &viewer, engagement_input(&form)?).await {
+        Ok(e) => {
+            web::flash(&session, "success", page.t1("flash-engagement-created", "code", &e.code)).await?;
+            Ok(see_other(&format!("/engagements/{}", e.id)))
+        }
+        Err(err) => {
+            let mut f = FormState::from_form(&form);
+            f.absorb(err, page.language)?;
+            unprocessable(render(&FormPage {
+                page,
+                form: f,
+                owners: owner_options(&state).await?,
+                engagement_id: None,
+            }))
+        }
+    }
+}
+
+fn form_of(e: &engagement::Model) -> FormState {
+    FormState::new()
+        .with("code", e.code.clone())
+        .with("name", e.name.clone())
+        .with("kind", e.kind.clone())
+        .with("start_date", e.start_date.to_string())
+        .with("end_date", e.end_date.to_string())
+        .with("description", e.description.clone())
+        .with("health", e.health.clone())
+        .with("owner_id", e.owner_id.map(|o| o.to_string()).unwrap_or_default())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let e = service::get_to_manage(&state, &viewer, id).await?;
+    render(&FormPage { page, form: form_of(&e), owners: owner_options(&state).await?, engagement_id: Some(id) })
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut input = engagement_input(&form)?;
+    input.code = None;
+    match service::update(&state, &viewer, id, input).await {
+        Ok(e) => {
+            web::flash(&session, "success", page.t1("flash-engagement-saved", "code", &e.code)).await?;
+            Ok(see_other(&format!("/engagements/{id}")))
+        }
+        Err(err) => {
+            let current = service::get(&state, &viewer, id).await?;
+            let mut f = FormState::from_form(&form).with("code", current.code);
+            f.absorb(err, page.language)?;
+            unprocessable(render(&FormPage {
+                page,
+                form: f,
+                owners: owner_options(&state).await?,
+                engagement_id: Some(id),
+            }))
+        }
+    }
+}
+
+pub struct EngagementView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub state: String,
+    pub health: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub description: String,
+    pub owner_name: String,
+    pub progress: u8,
+}
+
+pub struct ParticipantRow {
+    pub party_id: i64,
+    pub party_name: String,
+    pub party_kind: String,
+    pub relation: String,
+}
+
+pub struct MilestoneRow {
+    pub id: i64,
+    pub name: String,
+    pub due_date: String,
+    pub status: String,
+    pub visibility: String,
+    pub visible_party_name: Option<String>,
+    pub owner_party_name: Option<String>,
+    pub overdue: bool,
+}
+
+pub struct TaskRow {
+    pub id: i64,
+    pub name: String,
+    pub depth: usize,
+    pub start_date: String,
+    pub finish_date: String,
+    pub assignee_name: Option<String>,
+    pub party_name: Option<String>,
+    pub progress: u8,
+    pub status: String,
+    pub visibility: String,
+    pub visible_party_name: Option<String>,
+    pub can_update: bool,
+}
+
+#[derive(Template)]
+#[template(path = "engagements/overview.html")]
+struct OverviewPage {
+    page: PageCtx,
+    e: EngagementView,
+    participants: Vec<ParticipantRow>,
+    milestones: Vec<MilestoneRow>,
+    tasks: Vec<TaskRow>,
+    transitions: Vec<String>,
+    can_manage: bool,
+    parties: Vec<PartyOption>,
+    members: Vec<UserOption>,
+    visibility_parties: Vec<PartyOption>,
+    participant_form: FormState,
+    milestone_form: FormState,
+    task_form: FormState,
+    transition_form: FormState,
+    task_parents: Vec<TaskOption>,
+}
+
+/// The forms of the overview, with whatever one of them brings back after an error.
+#[derive(Default)]
+struct Forms {
+    participant: FormState,
+    milestone: FormState,
+    task: FormState,
+    transition: FormState,
+}
+
+/// Tasks in tree order (a parent before its children), with their depth; a task whose parent
+/// the viewer can't see is shown at the top level.
+fn tree_order(tasks: Vec<task::Model>) -> Vec<(task::Model, usize)> {
+    let ids: std::collections::HashSet<i64> = tasks.iter().map(|t| t.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<task::Model>> = HashMap::new();
+    for t in tasks {
+        let parent = t.parent_id.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(t);
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<(task::Model, usize)> =
+        children.remove(&None).unwrap_or_default().into_iter().rev().map(|t| (t, 0)).collect();
+    while let Some((t, depth)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(t.id)) {
+            stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+        }
+        out.push((t, depth));
+    }
+    out
+}
+
+async fn overview_page(
+    state: &AppState,
+    page: PageCtx,
+    viewer: &Viewer,
+    id: i64,
+    forms: Forms,
+) -> AppResult<OverviewPage> {
+    let e = service::get(state, viewer, id).await?;
+    let today = today(state, viewer);
+    let progress = service::figures(state, viewer, &[id], today).await?.remove(&id).unwrap_or_default().progress;
+    let participants = service::participants(state, viewer, id).await?;
+    let milestones = plan::milestones(state, viewer, id).await?;
+    let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
+    let party_ids: Vec<i64> = milestones
+        .iter()
+        .flat_map(|m| [m.owner_party_id, m.visible_party_id])
+        .chain(tasks.iter().flat_map(|t| [t.party_id, t.visible_party_id]))
+        .flatten()
+        .collect();
+    let party_names = names_of_parties(state, party_ids).await?;
+    let user_ids: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).chain(e.owner_id).collect();
+    let user_names = names_of_users(state, user_ids).await?;
+    let can_manage = viewer.can_manage_engagements();
+    let taken: Vec<i64> = participants.iter().map(|(pt, _)| pt.party_id).collect();
+    let (parties, members) = if can_manage {
+        let all = party::Entity::find()
+            .filter(party::Column::Kind.ne("host"))
+            .order_by_asc(party::Column::Name)
+            .all(&state.db)
+            .await?;
+        let parties = all
+            .into_iter()
+            .filter(|p| !taken.contains(&p.id))
+            .map(|p| PartyOption { id: p.id, name: p.name, kind: p.kind })
+            .collect();
+        let mut member_parties = taken.clone();
+        member_parties.extend(
+            party::Entity::find().filter(party::Column::Kind.eq("host")).all(&state.db).await?.iter().map(|p| p.id),
+        );
+        let members = user::Entity::find()
+            .filter(user::Column::PartyId.is_in(member_parties))
+            .filter(user::Column::Active.eq(true))
+            .order_by_asc(user::Column::Name)
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|u| UserOption { id: u.id, name: format!("{} <{}>", u.name, u.email) })
+            .collect();
+        (parties, members)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let visibility_parties = participants
+        .iter()
+        .map(|(_, p)| PartyOption { id: p.id, name: p.name.clone(), kind: p.kind.clone() })
+        .collect();
+    let task_parents = tasks.iter().map(|t| TaskOption { id: t.id, name: t.name.clone() }).collect();
+    let name_of = |p: Option<i64>| p.and_then(|p| party_names.get(&p).cloned());
+    Ok(OverviewPage {
+        transitions: service::allowed_transitions(viewer, &e).iter().map(|s| s.as_str().to_owned()).collect(),
+        e: EngagementView {
+            id: e.id,
+            code: e.code,
+            name: e.name,
+            kind: e.kind,
+            state: e.state,
+            health: e.health,
+            start_date: e.start_date.to_string(),
+            end_date: e.end_date.to_string(),
+            description: e.description,
+            owner_name: e.owner_id.and_then(|o| user_names.get(&o).cloned()).unwrap_or_default(),
+            progress,
+        },
+        participants: participants
+            .into_iter()
+            .map(|(pt, p)| ParticipantRow {
+                party_id: p.id,
+                party_name: p.name,
+                party_kind: p.kind,
+                relation: pt.relation,
+            })
+            .collect(),
+        milestones: milestones
+            .into_iter()
+            .map(|m| MilestoneRow {
+                overdue: m.status == "planned" && m.due_date < today,
+                visible_party_name: name_of(m.visible_party_id),
+                owner_party_name: name_of(m.owner_party_id),
+                id: m.id,
+                name: m.name,
+                due_date: m.due_date.to_string(),
+                status: m.status,
+                visibility: m.visibility,
+            })
+            .collect(),
+        tasks: tree_order(tasks)
+            .into_iter()
+            .map(|(t, depth)| TaskRow {
+                can_update: plan::can_update_progress(viewer, &t),
+                depth: depth.min(4),
+                assignee_name: t.assignee_id.and_then(|a| user_names.get(&a).cloned()),
+                party_name: name_of(t.party_id),
+                visible_party_name: name_of(t.visible_party_id),
+                progress: u8::try_from(t.progress.clamp(0, 100)).unwrap_or(0),
+                id: t.id,
+                name: t.name,
+                start_date: t.start_date.to_string(),
+                finish_date: t.finish_date.to_string(),
+                status: t.status,
+                visibility: t.visibility,
+            })
+            .collect(),
+        can_manage,
+        parties,
+        members,
+        visibility_parties,
+        participant_form: forms.participant,
+        milestone_form: if forms.milestone.has_errors() {
+            forms.milestone
+        } else {
+            FormState::new().with("visibility", "participants")
+        },
+        task_form: forms.task,
+        transition_form: forms.transition,
+        task_parents,
+        page,
+    })
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    render(&overview_page(&state, page, &viewer, id, Forms::default()).await?)
+}
+
+/// Shows a form error on the overview, or hands other errors back.
+async fn overview_with_error(
+    state: &AppState,
+    page: PageCtx,
+    viewer: &Viewer,
+    id: i64,
+    form: &FormData,
+    err: AppError,
+    which: fn(&mut Forms) -> &mut FormState,
+) -> AppResult<Response> {
+    let mut forms = Forms::default();
+    let f = which(&mut forms);
+    *f = FormState::from_form(form);
+    f.absorb(err, page.language)?;
+    unprocessable(render(&overview_page(state, page, viewer, id, forms).await?))
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = EngagementInput {
+        state: Some(form.get("to").to_owned()),
+        state_reason: Some(form.get("reason").to_owned()),
+        ..Default::default()
+    };
+    match service::update(&state, &viewer, id, input).await {
+        Ok(e) => {
+            let label = page.t(&format!("engagement-state-{}", e.state));
+            web::flash(&session, "success", page.t1("flash-engagement-moved", "state", &label)).await?;
+            Ok(see_other(&format!("/engagements/{id}")))
+        }
+        Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.transition).await,
+    }
+}
+
+pub async fn add_participant(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = ParticipantInput {
+        party_id: Id(crate::domain::parse_id(form.get("party_id")).unwrap_or(0)),
+        relation: form.get("relation").to_owned(),
+    };
+    match service::add_participant(&state, &viewer, id, input).await {
+        Ok(_) => {
+            web::flash(&session, "success", page.t("flash-participant-added")).await?;
+            Ok(see_other(&format!("/engagements/{id}")))
+        }
+        Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.participant).await,
+    }
+}
+
+pub async fn remove_participant(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, party_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    match service::remove_participant(&state, &viewer, id, party_id).await {
+        Ok(()) => web::flash(&session, "success", page.t("flash-participant-removed")).await?,
+        Err(AppError::Conflict(m)) => web::flash(&session, "error", m.render(page.language)).await?,
+        Err(e) => return Err(e),
+    }
+    Ok(see_other(&format!("/engagements/{id}")))
+}
+
+pub async fn create_milestone(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input: MilestoneInput =
+        form.to_input(&["name", "due_date", "visibility", "visible_party_id", "owner_party_id"])?;
+    match plan::create_milestone(&state, &viewer, id, input).await {
+        Ok(m) => {
+            web::flash(&session, "success", page.t1("flash-milestone-added", "name", &m.name)).await?;
+            Ok(see_other(&format!("/engagements/{id}")))
+        }
+        Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.milestone).await,
+    }
+}
+
+pub async fn create_task(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let fields =
+        ["name", "start_date", "finish_date", "visibility", "visible_party_id", "party_id", "parent_id", "assignee_id"];
+    let input: TaskInput = form.to_input(&fields)?;
+    match plan::create_task(&state, &viewer, id, input).await {
+        Ok(t) => {
+            web::flash(&session, "success", page.t1("flash-task-added", "name", &t.name)).await?;
+            Ok(see_other(&format!("/engagements/{id}")))
+        }
+        Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.task).await,
+    }
+}
+
+pub async fn task_progress(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, task_id)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let progress = form.get("progress").trim().parse::<i64>().unwrap_or(-1);
+    let patch =
+        TaskPatch { progress: Some(progress), status: Some(form.get("status").to_owned()), ..Default::default() };
+    match plan::update_task(&state, &viewer, id, task_id, patch).await {
+        Ok(t) => web::flash(&session, "success", page.t1("flash-task-saved", "name", &t.name)).await?,
+        Err(AppError::Validation(f)) => {
+            let msg = f.0.iter().map(|e| e.msg.render(page.language)).collect::<Vec<_>>().join(" ");
+            web::flash(&session, "error", msg).await?;
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(see_other(&format!("/engagements/{id}")))
+}

@@ -1,0 +1,366 @@
+//! Milestones and WBS tasks of an engagement, each with a visibility decided by the viewer's
+//! `record_scope`: hidden records answer 404 and vanish from lists.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    db,
+    domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
+    engagements::{
+        entity::{milestone, task},
+        service::{get, get_to_manage, participant_ids, record},
+    },
+    error::{AppError, AppResult, FieldErrors, Msg},
+    parties::entity::party,
+    users::entity::user,
+};
+
+/// Checks a visibility and its party: `party` needs a participating party; others take none.
+async fn parse_visibility(
+    state: &AppState,
+    engagement_id: i64,
+    raw: Option<&str>,
+    party: Option<Id>,
+    default: (Visibility, Option<i64>),
+    errors: &mut FieldErrors,
+) -> AppResult<(Visibility, Option<i64>)> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else { return Ok(default) };
+    let Some(v) = errors.take("visibility", Visibility::parse(raw)) else { return Ok(default) };
+    if v != Visibility::Party {
+        return Ok((v, None));
+    }
+    match party {
+        Some(Id(p)) if participant_ids(state, engagement_id).await?.contains(&p) => Ok((v, Some(p))),
+        _ => {
+            errors.add("visible_party_id", Msg::new("error-visible-party"));
+            Ok(default)
+        }
+    }
+}
+
+/// A party that may be named on a record: the host or a participant.
+async fn check_party(
+    state: &AppState,
+    engagement_id: i64,
+    field: &str,
+    p: Option<Id>,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<i64>> {
+    let Some(Id(p)) = p else { return Ok(None) };
+    let is_host = party::Entity::find_by_id(p).filter(party::Column::Kind.eq("host")).one(&state.db).await?.is_some();
+    if is_host || participant_ids(state, engagement_id).await?.contains(&p) {
+        Ok(Some(p))
+    } else {
+        errors.add(field, Msg::new("error-party-not-participant"));
+        Ok(None)
+    }
+}
+
+pub fn milestone_json(m: &milestone::Model) -> Value {
+    json!({"name": m.name, "due_date": m.due_date, "status": m.status, "owner_party_id": m.owner_party_id,
+           "visibility": m.visibility, "visible_party_id": m.visible_party_id})
+}
+
+pub fn task_json(t: &task::Model) -> Value {
+    json!({"name": t.name, "parent_id": t.parent_id, "start_date": t.start_date, "finish_date": t.finish_date,
+           "assignee_id": t.assignee_id, "party_id": t.party_id, "progress": t.progress, "status": t.status,
+           "visibility": t.visibility, "visible_party_id": t.visible_party_id})
+}
+
+pub async fn milestones(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Vec<milestone::Model>> {
+    get(state, viewer, engagement_id).await?;
+    Ok(milestone::Entity::find()
+        .filter(milestone::Column::EngagementId.eq(engagement_id))
+        .filter(viewer.record_scope(milestone::Column::Visibility, milestone::Column::VisiblePartyId))
+        .order_by_asc(milestone::Column::DueDate)
+        .order_by_asc(milestone::Column::Id)
+        .all(&state.db)
+        .await?)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneInput {
+    pub name: String,
+    /// `YYYY-MM-DD`
+    pub due_date: String,
+    /// internal | party | participants (default)
+    pub visibility: Option<String>,
+    /// The party that may see it when `visibility` is `party`.
+    pub visible_party_id: Option<Id>,
+    /// The party responsible for reaching it.
+    pub owner_party_id: Option<Id>,
+}
+
+pub async fn create_milestone(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    input: MilestoneInput,
+) -> AppResult<milestone::Model> {
+    get_to_manage(state, viewer, engagement_id).await?;
+    let mut errors = FieldErrors::default();
+    let name = errors.take("name", domain::text(&input.name, true, 200));
+    let due = errors.take("due_date", domain::parse_date(&input.due_date));
+    let owner = check_party(state, engagement_id, "owner_party_id", input.owner_party_id, &mut errors).await?;
+    let (visibility, visible_party) = parse_visibility(
+        state,
+        engagement_id,
+        input.visibility.as_deref(),
+        input.visible_party_id,
+        (Visibility::Participants, None),
+        &mut errors,
+    )
+    .await?;
+    errors.into_result()?;
+    let (Some(name), Some(due)) = (name, due) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let m = milestone::ActiveModel {
+        engagement_id: Set(engagement_id),
+        name: Set(name),
+        due_date: Set(due),
+        status: Set(MilestoneStatus::Planned.as_str().to_owned()),
+        owner_party_id: Set(owner),
+        visibility: Set(visibility.as_str().to_owned()),
+        visible_party_id: Set(visible_party),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    record(&tx, state, viewer, "milestone.create", "milestone", m.id, None, Some(milestone_json(&m))).await?;
+    tx.commit().await?;
+    Ok(m)
+}
+
+/// Tasks of an engagement the viewer may see, by id.
+pub async fn tasks(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    limit: u64,
+    after: Option<i64>,
+) -> AppResult<(Vec<task::Model>, Option<String>)> {
+    get(state, viewer, engagement_id).await?;
+    let mut cond = Condition::all()
+        .add(task::Column::EngagementId.eq(engagement_id))
+        .add(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId));
+    if let Some(a) = after {
+        cond = cond.add(task::Column::Id.gt(a));
+    }
+    let rows = task::Entity::find().filter(cond).order_by_asc(task::Column::Id).limit(limit + 1).all(&state.db).await?;
+    Ok(db::page(rows, limit, |t| t.id))
+}
+
+/// One task the viewer may see; 404 otherwise (also when it belongs to another engagement).
+pub async fn task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id: i64) -> AppResult<task::Model> {
+    get(state, viewer, engagement_id).await?;
+    task::Entity::find_by_id(task_id)
+        .filter(task::Column::EngagementId.eq(engagement_id))
+        .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    pub name: String,
+    /// `YYYY-MM-DD`
+    pub start_date: String,
+    /// `YYYY-MM-DD`
+    pub finish_date: String,
+    /// internal | party | participants; default: `party` to the responsible party, else `internal`.
+    pub visibility: Option<String>,
+    pub visible_party_id: Option<Id>,
+    /// The party responsible for the task (the host or a participant).
+    pub party_id: Option<Id>,
+    pub parent_id: Option<Id>,
+    pub assignee_id: Option<Id>,
+}
+
+/// An assignee: an active user of the host or of a participating party.
+async fn check_assignee(
+    state: &AppState,
+    engagement_id: i64,
+    a: Option<Id>,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<i64>> {
+    let Some(Id(a)) = a else { return Ok(None) };
+    let found = user::Entity::find_by_id(a)
+        .find_also_related(party::Entity)
+        .filter(user::Column::Active.eq(true))
+        .one(&state.db)
+        .await?;
+    let ok = match &found {
+        Some((_, Some(p))) => p.kind == "host" || participant_ids(state, engagement_id).await?.contains(&p.id),
+        _ => false,
+    };
+    if ok {
+        Ok(Some(a))
+    } else {
+        errors.add("assignee_id", Msg::new("error-assignee"));
+        Ok(None)
+    }
+}
+
+pub async fn create_task(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    input: TaskInput,
+) -> AppResult<task::Model> {
+    get_to_manage(state, viewer, engagement_id).await?;
+    let mut errors = FieldErrors::default();
+    let name = errors.take("name", domain::text(&input.name, true, 200));
+    let start = errors.take("start_date", domain::parse_date(&input.start_date));
+    let finish = errors.take("finish_date", domain::parse_date(&input.finish_date));
+    if let (Some(s), Some(f)) = (start, finish)
+        && f < s
+    {
+        errors.add("finish_date", Msg::new("error-end-before-start"));
+    }
+    let party = check_party(state, engagement_id, "party_id", input.party_id, &mut errors).await?;
+    let assignee = check_assignee(state, engagement_id, input.assignee_id, &mut errors).await?;
+    let parent = match input.parent_id {
+        Some(Id(p)) => {
+            let found =
+                task::Entity::find_by_id(p).filter(task::Column::EngagementId.eq(engagement_id)).one(&state.db).await?;
+            if found.is_none() {
+                errors.add("parent_id", Msg::new("error-parent"));
+            }
+            found.map(|t| t.id)
+        }
+        None => None,
+    };
+    let default = match party {
+        Some(p) if participant_ids(state, engagement_id).await?.contains(&p) => (Visibility::Party, Some(p)),
+        _ => (Visibility::Internal, None),
+    };
+    let (visibility, visible_party) = parse_visibility(
+        state,
+        engagement_id,
+        input.visibility.as_deref(),
+        input.visible_party_id,
+        default,
+        &mut errors,
+    )
+    .await?;
+    errors.into_result()?;
+    let (Some(name), Some(start), Some(finish)) = (name, start, finish) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let t = task::ActiveModel {
+        engagement_id: Set(engagement_id),
+        parent_id: Set(parent),
+        name: Set(name),
+        start_date: Set(start),
+        finish_date: Set(finish),
+        assignee_id: Set(assignee),
+        party_id: Set(party),
+        progress: Set(0),
+        status: Set(TaskStatus::Todo.as_str().to_owned()),
+        visibility: Set(visibility.as_str().to_owned()),
+        visible_party_id: Set(visible_party),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    record(&tx, state, viewer, "task.create", "task", t.id, None, Some(task_json(&t))).await?;
+    tx.commit().await?;
+    Ok(t)
+}
+
+/// Whether the viewer may report progress on a task: engagement managers, the responsible
+/// party's people and the assignee.
+pub fn can_update_progress(viewer: &Viewer, t: &task::Model) -> bool {
+    viewer.can_manage_engagements() || t.party_id == Some(viewer.party.id) || t.assignee_id == Some(viewer.user.id)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPatch {
+    pub name: Option<String>,
+    pub start_date: Option<String>,
+    pub finish_date: Option<String>,
+    /// 0–100
+    pub progress: Option<i64>,
+    /// todo | in_progress | done | blocked
+    pub status: Option<String>,
+    pub assignee_id: Option<Id>,
+}
+
+pub async fn update_task(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    task_id: i64,
+    patch: TaskPatch,
+) -> AppResult<task::Model> {
+    let before = task(state, viewer, engagement_id, task_id).await?;
+    let planning = patch.name.is_some()
+        || patch.start_date.is_some()
+        || patch.finish_date.is_some()
+        || patch.assignee_id.is_some();
+    if (planning && !viewer.can_manage_engagements()) || !can_update_progress(viewer, &before) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let mut am: task::ActiveModel = before.clone().into();
+    if let Some(v) = &patch.name
+        && let Some(v) = errors.take("name", domain::text(v, true, 200))
+    {
+        am.name = Set(v);
+    }
+    if let Some(v) = &patch.start_date
+        && let Some(d) = errors.take("start_date", domain::parse_date(v))
+    {
+        am.start_date = Set(d);
+    }
+    if let Some(v) = &patch.finish_date
+        && let Some(d) = errors.take("finish_date", domain::parse_date(v))
+    {
+        am.finish_date = Set(d);
+    }
+    if am.finish_date.as_ref() < am.start_date.as_ref() {
+        errors.add("finish_date", Msg::new("error-end-before-start"));
+    }
+    if let Some(p) = patch.progress {
+        match i16::try_from(p).ok().filter(|p| (0..=100).contains(p)) {
+            Some(p) => am.progress = Set(p),
+            None => errors.add("progress", Msg::new("error-percent")),
+        }
+    }
+    if let Some(s) = &patch.status
+        && let Some(s) = errors.take("status", TaskStatus::parse(s))
+    {
+        am.status = Set(s.as_str().to_owned());
+        if s == TaskStatus::Done && patch.progress.is_none() {
+            am.progress = Set(100);
+        }
+    }
+    if patch.assignee_id.is_some() {
+        am.assignee_id = Set(check_assignee(state, engagement_id, patch.assignee_id, &mut errors).await?);
+    }
+    errors.into_result()?;
+    let tx = db::begin_write(&state.db).await?;
+    am.updated_at = Set(state.clock.now());
+    let after = am.update(&tx).await?;
+    record(&tx, state, viewer, "task.update", "task", task_id, Some(task_json(&before)), Some(task_json(&after)))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,189 @@
+//! Engagements: lifecycle, participants, and each party seeing exactly its slice of the plan
+//! through pages, API and portfolio figures.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::{db_test, support::*};
+
+fn names(list: &serde_json::Value, key: &str) -> Vec<String> {
+    let mut v: Vec<String> =
+        list["items"].as_array().expect("items").iter().map(|i| i[key].as_str().unwrap_or("").to_owned()).collect();
+    v.sort();
+    v
+}
+
+db_test!(a_pm_starts_an_engagement_and_moves_it_through_its_life, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let bad = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "bad code!", "name": "", "kind": "space", "start_date": "2026-13-01", "end_date": "2026-01-01"}))
+        .send()
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields = bad.field_errors();
+    fields.sort();
+    assert_eq!(fields, vec!["code", "kind", "name", "start_date"]);
+    let res = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "wms-2026", "name": "仓储系统升级", "kind": "vendor_delivery", "start_date": "2026-12-01", "end_date": "2027-02-28"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let e = res.json();
+    assert_eq!(
+        (e["code"].as_str(), e["state"].as_str(), e["start_date"].as_str()),
+        (Some("WMS-2026"), Some("initiating"), Some("2026-12-01"))
+    );
+    let id = e["id"].as_str().expect("id").to_owned();
+    let dup = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "WMS-2026", "name": "x", "kind": "vendor_delivery", "start_date": "2026-12-01", "end_date": "2027-02-28"}))
+        .send()
+        .await;
+    assert_eq!(dup.field_errors(), vec!["code"]);
+    let no_reason =
+        app.patch(&format!("/api/v1/engagements/{id}")).bearer(&pm).json(json!({"state": "active"})).send().await;
+    assert_eq!(no_reason.field_errors(), vec!["state_reason"]);
+    let skip = app
+        .patch(&format!("/api/v1/engagements/{id}"))
+        .bearer(&pm)
+        .json(json!({"state": "archived", "state_reason": "done"}))
+        .send()
+        .await;
+    assert_eq!(skip.field_errors(), vec!["state"], "initiating cannot jump to archived");
+    let ok = app
+        .patch(&format!("/api/v1/engagements/{id}"))
+        .bearer(&pm)
+        .json(json!({"state": "active", "state_reason": "合同已签署 contract signed"}))
+        .send()
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert_eq!(ok.json()["state"], "active");
+    use accord::audit::entity::event;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let last = event::Entity::find().order_by_desc(event::Column::Id).one(app.db()).await.expect("q").expect("event");
+    assert_eq!(last.action, "engagement.transition");
+    assert!(last.after.as_deref().unwrap_or("").contains("合同已签署"), "the reason is audited");
+    let member = app.token("member@xinghe.example").await;
+    let res =
+        app.patch(&format!("/api/v1/engagements/{id}")).bearer(&member).json(json!({"health": "red"})).send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+});
+
+db_test!(each_party_sees_exactly_its_slice, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let vendor = app.token("dev@yunfan.example").await;
+    let client = app.token("manager@hdlogistics.example").await;
+    let other_vendor = app.token("qa@shuzhi.example").await;
+    let host = app.token("member@xinghe.example").await;
+    let tasks = |t: String| {
+        let app = &app;
+        async move {
+            names(&app.get(&format!("/api/v1/engagements/{}/tasks", e.eng)).bearer(&t).send().await.json(), "name")
+        }
+    };
+    assert_eq!(tasks(vendor.clone()).await, vec!["接口开发 API work"]);
+    assert_eq!(tasks(client.clone()).await, vec!["需求确认 sign-off prep"]);
+    assert_eq!(tasks(host.clone()).await.len(), 3);
+    let milestones = app.get(&format!("/api/v1/engagements/{}/milestones", e.eng)).bearer(&client).send().await.json();
+    assert_eq!(names(&milestones, "name"), vec!["初验 UAT"], "internal milestone hidden");
+    // The client does not learn which vendors take part; the vendor sees the client.
+    let parts = app.get(&format!("/api/v1/engagements/{}/participants", e.eng)).bearer(&client).send().await.json();
+    let parts: Vec<&str> = parts.as_array().expect("list").iter().filter_map(|p| p["relation"].as_str()).collect();
+    assert_eq!(parts, vec!["client"]);
+    let parts = app.get(&format!("/api/v1/engagements/{}/participants", e.eng)).bearer(&vendor).send().await.json();
+    assert_eq!(parts.as_array().map(Vec::len), Some(2));
+    // A vendor outside the engagement sees nothing of it.
+    let list = app.get("/api/v1/engagements").bearer(&other_vendor).send().await.json();
+    assert!(list["items"].as_array().is_some_and(Vec::is_empty));
+    assert_eq!(
+        app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&other_vendor).send().await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Pages show the same slice, portfolio figures count only what each sees.
+    let b = app.signed_in("dev@yunfan.example").await;
+    let page = b.get(&format!("/engagements/{}", e.eng)).await.text();
+    assert!(
+        page.contains("接口开发")
+            && !page.contains("预算复核")
+            && !page.contains("需求确认")
+            && !page.contains("内部评审"),
+        "{page}"
+    );
+    let c = app.signed_in("manager@hdlogistics.example").await;
+    let page = c.get(&format!("/engagements/{}", e.eng)).await.text();
+    assert!(
+        page.contains("需求确认") && !page.contains("接口开发") && !page.contains("云帆"),
+        "client page leaks the vendor"
+    );
+    let portfolio = c.get("/engagements").await.text();
+    assert!(portfolio.contains("ENG-1") && !portfolio.contains("ENG-2"));
+    // The clock says 2026-11-23: the vendor task (due 11-20, not done) is overdue for the vendor.
+    let vendor_portfolio = b.get("/engagements").await.text();
+    assert!(vendor_portfolio.contains("ENG-1"));
+});
+
+db_test!(the_responsible_party_reports_progress_but_cannot_replan, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let vendor = app.token("dev@yunfan.example").await;
+    let path = format!("/api/v1/engagements/{}/tasks/{}", e.eng, e.task_vendor);
+    let res = app.patch(&path).bearer(&vendor).json(json!({"progress": 60, "status": "in_progress"})).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["progress"], 60);
+    let res = app.patch(&path).bearer(&vendor).json(json!({"finish_date": "2027-01-01"})).send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app.patch(&path).bearer(&vendor).json(json!({"status": "done"})).send().await;
+    assert_eq!(res.json()["progress"], 100, "done means 100%");
+    let b = app.signed_in("manager@yunfan.example").await;
+    let res = b
+        .post(
+            &format!("/engagements/{}/tasks/{}/progress", e.eng, e.task_internal),
+            &[("progress", "10"), ("status", "todo")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "an internal task can't be touched or even seen");
+});
+
+db_test!(planning_validates_parties_and_visibility, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let outsider = app.party_id("数智").await.to_string();
+    let base = format!("/api/v1/engagements/{}", e.eng);
+    let res = app
+        .post(&format!("{base}/tasks"))
+        .bearer(&pm)
+        .json(json!({"name": "测试", "start_date": "2026-12-10", "finish_date": "2026-12-01", "party_id": outsider, "visibility": "party"}))
+        .send()
+        .await;
+    let mut fields = res.field_errors();
+    fields.sort();
+    assert_eq!(fields, vec!["finish_date", "party_id", "visible_party_id"]);
+    let res = app
+        .post(&format!("{base}/participants"))
+        .bearer(&pm)
+        .json(json!({"party_id": outsider, "relation": "client"}))
+        .send()
+        .await;
+    assert_eq!(res.field_errors(), vec!["relation"], "a vendor can't be the client");
+    let res = app
+        .post(&format!("{base}/participants"))
+        .bearer(&pm)
+        .json(json!({"party_id": outsider, "relation": "subcontractor"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let vendor = app.party_id("云帆").await;
+    let b = app.signed_in("pm@xinghe.example").await;
+    let res = b.post(&format!("/engagements/{}/participants/{vendor}/delete", e.eng), &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = b.get(&format!("/engagements/{}", e.eng)).await.text();
+    assert!(page.contains("云帆"), "still a participant: its task names it");
+});
