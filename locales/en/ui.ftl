@@ -383,3 +383,4 @@ empty-engagements-viewer = You do not take part in any engagement yet.
 empty-participants = No vendors or clients take part yet.
 empty-milestones = No milestones yet.
 empty-tasks = No tasks yet.
+visibility-default-task = By responsible party (default)

@@ -383,3 +383,4 @@ empty-engagements-viewer = 你还没有参与任何项目。
 empty-participants = 还没有供应商或客户参与本项目。
 empty-milestones = 还没有里程碑。
 empty-tasks = 还没有任务。
+visibility-default-task = 按负责方（默认）
