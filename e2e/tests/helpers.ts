@@ -25,6 +25,7 @@ export const TEXT = {
   'zh-CN': {
     home: '首页',
     parties: '参与方',
+    engagements: '项目',
     email: /邮箱/,
     password: /密码/,
     badLogin: '邮箱或密码错误。',
@@ -32,6 +33,7 @@ export const TEXT = {
   en: {
     home: 'Home',
     parties: 'Parties',
+    engagements: 'Engagements',
     email: /email/i,
     password: /password/i,
     badLogin: 'Email or password is incorrect.',

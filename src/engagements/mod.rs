@@ -2,9 +2,11 @@
 //! parties taking part and the plan (milestones, tasks) each party sees its slice of.
 
 pub mod api;
+pub mod calendar;
 pub mod entity;
 pub mod pages;
 pub mod plan;
+pub mod schedule;
 pub mod service;
 
 use axum::{
