@@ -35,6 +35,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub mailer: Arc<dyn Mailer>,
     pub assets: Arc<Assets>,
+    /// Working days for plans: weekends, China's holidays and 调休 from the shipped data.
+    pub calendar: Arc<crate::engagements::calendar::WorkCalendar>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// A hash to verify against when the e-mail is unknown, so a failed login takes as long
     /// whether or not the account exists. Computed on first use, not at start-up.
@@ -49,6 +51,10 @@ impl AppState {
             clock,
             mailer,
             assets: Arc::new(Assets::load()),
+            calendar: Arc::new(crate::engagements::calendar::WorkCalendar::china().unwrap_or_else(|e| {
+                tracing::error!(error = %e, "holiday data unreadable; plans count weekends only");
+                crate::engagements::calendar::WorkCalendar::weekends()
+            })),
             metrics: ops::metrics_handle(),
             dummy_hash: Arc::default(),
         }

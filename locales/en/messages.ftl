@@ -147,3 +147,17 @@ audit-action-task-update = Updated a task
 audit-entity-engagement = Engagement
 audit-entity-milestone = Milestone
 audit-entity-task = Task
+
+# Plan
+gantt-empty = Nothing planned yet.
+gantt-legend-critical = Critical path
+gantt-legend-today = Today
+flash-dependency-added = Dependency added.
+flash-rescheduled = Plan re-scheduled: { $moved } tasks moved.
+error-dependency-self = A task cannot depend on itself.
+error-dependency-type = Choose FS, SS, FF or SF.
+error-lag = Use a lag between -365 and 365 working days.
+error-dependency-exists = These tasks are linked already.
+error-dependency-cycle = This link would make the plan loop back on itself.
+audit-action-dependency-create = Linked two tasks
+audit-action-engagement-reschedule = Re-planned an engagement

@@ -147,3 +147,17 @@ audit-action-task-update = 更新任务
 audit-entity-engagement = 项目
 audit-entity-milestone = 里程碑
 audit-entity-task = 任务
+
+# Plan
+gantt-empty = 尚无计划内容。
+gantt-legend-critical = 关键路径
+gantt-legend-today = 今天
+flash-dependency-added = 已添加依赖。
+flash-rescheduled = 已重新排程：{ $moved } 个任务调整了日期。
+error-dependency-self = 任务不能依赖自身。
+error-dependency-type = 请选择 FS、SS、FF 或 SF。
+error-lag = 间隔须在 -365 到 365 个工作日之间。
+error-dependency-exists = 这两个任务已建立依赖。
+error-dependency-cycle = 该依赖会使计划形成循环。
+audit-action-dependency-create = 建立任务依赖
+audit-action-engagement-reschedule = 项目重新排程

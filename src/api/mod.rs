@@ -48,6 +48,11 @@ pub fn routes() -> Router<AppState> {
             "/engagements/{id}/tasks/{task_id}",
             get(engagements::api::get_task).patch(engagements::api::update_task),
         )
+        .route(
+            "/engagements/{id}/dependencies",
+            get(engagements::api::dependencies).post(engagements::api::add_dependency),
+        )
+        .route("/engagements/{id}/schedule", post(engagements::api::reschedule))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -79,6 +84,9 @@ pub fn routes() -> Router<AppState> {
         engagements::api::create_task,
         engagements::api::get_task,
         engagements::api::update_task,
+        engagements::api::dependencies,
+        engagements::api::add_dependency,
+        engagements::api::reschedule,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

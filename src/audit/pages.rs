@@ -147,11 +147,13 @@ pub fn summarize(before: Option<&str>, after: Option<&str>) -> String {
 pub const ACTIONS: &[&str] = &[
     "api_token.create",
     "api_token.revoke",
+    "dependency.create",
     "dev.seed_users",
     "engagement.archive",
     "engagement.create",
     "engagement.participant_add",
     "engagement.participant_remove",
+    "engagement.reschedule",
     "engagement.transition",
     "engagement.update",
     "milestone.create",

@@ -19,6 +19,7 @@ use crate::{
     domain::Id,
     engagements::{
         entity::{engagement, milestone, participant, task},
+        network::{self, DependencyInput, Rescheduled},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         service::{self, EngagementFilter, EngagementInput, ParticipantInput},
     },
@@ -276,4 +277,62 @@ pub async fn update_task(
     ApiJson(patch): ApiJson<TaskPatch>,
 ) -> AppResult<Json<TaskDto>> {
     Ok(Json(plan::update_task(&state, &viewer, id, task_id, patch).await?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DependencyDto {
+    pub id: Id,
+    pub predecessor_id: Id,
+    pub successor_id: Id,
+    /// FS | SS | FF | SF
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub lag_days: i32,
+}
+
+impl From<crate::engagements::entity::dependency::Model> for DependencyDto {
+    fn from(d: crate::engagements::entity::dependency::Model) -> Self {
+        Self {
+            id: Id(d.id),
+            predecessor_id: Id(d.predecessor_id),
+            successor_id: Id(d.successor_id),
+            kind: d.kind,
+            lag_days: d.lag_days,
+        }
+    }
+}
+
+/// Dependencies between tasks the caller may both see.
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/dependencies", tag = "plan", params(("id" = String, Path)),
+    responses((status = 200, body = List<DependencyDto>), (status = 404, body = Problem)))]
+pub async fn dependencies(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<List<DependencyDto>>> {
+    let rows = network::dependencies(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+/// Link two tasks; a link that would close a loop is refused.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/dependencies", tag = "plan", params(("id" = String, Path)), request_body = DependencyInput,
+    responses((status = 201, body = DependencyDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_dependency(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<DependencyInput>,
+) -> AppResult<(StatusCode, Json<DependencyDto>)> {
+    Ok((StatusCode::CREATED, Json(network::add_dependency(&state, &viewer, id, input).await?.into())))
+}
+
+/// Re-plan: move every task to its earliest dates under the dependencies and the working calendar.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/schedule", tag = "plan", params(("id" = String, Path)),
+    responses((status = 200, body = Rescheduled), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn reschedule(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Rescheduled>> {
+    Ok(Json(network::reschedule(&state, &viewer, id).await?))
 }

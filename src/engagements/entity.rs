@@ -114,3 +114,25 @@ pub mod task {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod dependency {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "task_dependencies")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub predecessor_id: i64,
+        pub successor_id: i64,
+        pub kind: String,
+        pub lag_days: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

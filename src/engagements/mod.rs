@@ -4,8 +4,11 @@
 pub mod api;
 pub mod calendar;
 pub mod entity;
+pub mod gantt;
+pub mod network;
 pub mod pages;
 pub mod plan;
+pub mod plan_pages;
 pub mod schedule;
 pub mod service;
 
@@ -28,4 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/milestones", post(pages::create_milestone))
         .route("/engagements/{id}/tasks", post(pages::create_task))
         .route("/engagements/{id}/tasks/{task_id}/progress", post(pages::task_progress))
+        .route("/engagements/{id}/gantt", get(plan_pages::page))
+        .route("/engagements/{id}/gantt.svg", get(plan_pages::svg))
+        .route("/engagements/{id}/dependencies", post(plan_pages::add_dependency))
+        .route("/engagements/{id}/schedule", post(plan_pages::reschedule))
 }

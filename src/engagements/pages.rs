@@ -41,7 +41,7 @@ pub struct TaskOption {
 }
 
 /// Today in the viewer's time zone.
-fn today(state: &AppState, viewer: &Viewer) -> NaiveDate {
+pub(crate) fn today(state: &AppState, viewer: &Viewer) -> NaiveDate {
     let now = state.clock.now();
     match viewer.user.time_zone.parse::<chrono_tz::Tz>() {
         Ok(tz) => now.with_timezone(&tz).date_naive(),
@@ -337,7 +337,7 @@ struct Forms {
 
 /// Tasks in tree order (a parent before its children), with their depth; a task whose parent
 /// the viewer can't see is shown at the top level.
-fn tree_order(tasks: Vec<task::Model>) -> Vec<(task::Model, usize)> {
+pub(crate) fn tree_order(tasks: Vec<task::Model>) -> Vec<(task::Model, usize)> {
     let ids: std::collections::HashSet<i64> = tasks.iter().map(|t| t.id).collect();
     let mut children: HashMap<Option<i64>, Vec<task::Model>> = HashMap::new();
     for t in tasks {

@@ -1,6 +1,8 @@
 //! Milestones and WBS tasks of an engagement, each with a visibility decided by the viewer's
 //! `record_scope`: hidden records answer 404 and vanish from lists.
 
+use std::collections::{HashMap, HashSet};
+
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -12,7 +14,7 @@ use crate::{
     domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
     engagements::{
         entity::{milestone, task},
-        service::{get, get_to_manage, participant_ids, record},
+        service::{get, get_to_manage, known_parties, participant_ids, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
@@ -71,15 +73,62 @@ pub fn task_json(t: &task::Model) -> Value {
            "visibility": t.visibility, "visible_party_id": t.visible_party_id})
 }
 
+/// Removes references to parties the viewer may not learn of (see `service::known_parties`).
+fn mask(known: &Option<HashSet<i64>>, party: Option<i64>) -> Option<i64> {
+    match known {
+        None => party,
+        Some(k) => party.filter(|p| k.contains(p)),
+    }
+}
+
 pub async fn milestones(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Vec<milestone::Model>> {
     get(state, viewer, engagement_id).await?;
-    Ok(milestone::Entity::find()
+    let known = known_parties(state, viewer, engagement_id).await?;
+    let rows = milestone::Entity::find()
         .filter(milestone::Column::EngagementId.eq(engagement_id))
         .filter(viewer.record_scope(milestone::Column::Visibility, milestone::Column::VisiblePartyId))
         .order_by_asc(milestone::Column::DueDate)
         .order_by_asc(milestone::Column::Id)
         .all(&state.db)
-        .await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut m| {
+            m.owner_party_id = mask(&known, m.owner_party_id);
+            m
+        })
+        .collect())
+}
+
+/// Masks the responsible party and the assignee of tasks when they belong to a party the
+/// viewer may not learn of.
+async fn redact_tasks(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    tasks: Vec<task::Model>,
+) -> AppResult<Vec<task::Model>> {
+    let Some(known) = known_parties(state, viewer, engagement_id).await? else { return Ok(tasks) };
+    let assignees: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).collect();
+    let assignee_party: HashMap<i64, i64> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::PartyId)
+        .filter(user::Column::Id.is_in(assignees))
+        .into_tuple::<(i64, i64)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    let known = Some(known);
+    Ok(tasks
+        .into_iter()
+        .map(|mut t| {
+            t.party_id = mask(&known, t.party_id);
+            t.assignee_id = t.assignee_id.filter(|a| mask(&known, assignee_party.get(a).copied()).is_some());
+            t
+        })
+        .collect())
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -157,11 +206,13 @@ pub async fn tasks(
         cond = cond.add(task::Column::Id.gt(a));
     }
     let rows = task::Entity::find().filter(cond).order_by_asc(task::Column::Id).limit(limit + 1).all(&state.db).await?;
-    Ok(db::page(rows, limit, |t| t.id))
+    let (rows, next) = db::page(rows, limit, |t| t.id);
+    Ok((redact_tasks(state, viewer, engagement_id, rows).await?, next))
 }
 
-/// One task the viewer may see; 404 otherwise (also when it belongs to another engagement).
-pub async fn task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id: i64) -> AppResult<task::Model> {
+/// One task the viewer may see, unmasked, for changes; 404 otherwise (also when it belongs
+/// to another engagement).
+async fn load_task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id: i64) -> AppResult<task::Model> {
     get(state, viewer, engagement_id).await?;
     task::Entity::find_by_id(task_id)
         .filter(task::Column::EngagementId.eq(engagement_id))
@@ -169,6 +220,12 @@ pub async fn task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// One task as the viewer may see it; 404 otherwise.
+pub async fn task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id: i64) -> AppResult<task::Model> {
+    let t = load_task(state, viewer, engagement_id, task_id).await?;
+    Ok(redact_tasks(state, viewer, engagement_id, vec![t]).await?.remove(0))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

@@ -226,7 +226,12 @@ mod tests {
     fn finish_to_start_chain_with_a_parallel_branch() {
         // 1 (3d) → 2 (2d) → 4 (milestone); 1 → 3 (1d) → 4. Branch 3 has one day of float.
         let acts = [act(1, 3), act(2, 2), act(3, 1), act(4, 0)];
-        let deps = [dep(1, 2, DepKind::Fs, 0), dep(2, 4, DepKind::Fs, 0), dep(1, 3, DepKind::Fs, 0), dep(3, 4, DepKind::Fs, 0)];
+        let deps = [
+            dep(1, 2, DepKind::Fs, 0),
+            dep(2, 4, DepKind::Fs, 0),
+            dep(1, 3, DepKind::Fs, 0),
+            dep(3, 4, DepKind::Fs, 0),
+        ];
         let cal = WorkCalendar::weekends();
         let s = schedule(&acts, &deps, Direction::Forward(d("2026-11-23")), &cal).expect("plan");
         assert_eq!((s[&1].start, s[&1].finish), (d("2026-11-23"), d("2026-11-25")));
@@ -273,8 +278,14 @@ mod tests {
         let cal = WorkCalendar::weekends();
         let acts = [act(1, 1), act(2, 1), act(3, 1)];
         let looped = [dep(1, 2, DepKind::Fs, 0), dep(2, 3, DepKind::Fs, 0), dep(3, 2, DepKind::Fs, 0)];
-        assert_eq!(schedule(&acts, &looped, Direction::Forward(d("2026-11-23")), &cal), Err(ScheduleError::Cycle(vec![2, 3])));
+        assert_eq!(
+            schedule(&acts, &looped, Direction::Forward(d("2026-11-23")), &cal),
+            Err(ScheduleError::Cycle(vec![2, 3]))
+        );
         let stranger = [dep(1, 9, DepKind::Fs, 0)];
-        assert_eq!(schedule(&acts, &stranger, Direction::Forward(d("2026-11-23")), &cal), Err(ScheduleError::Unknown(9)));
+        assert_eq!(
+            schedule(&acts, &stranger, Direction::Forward(d("2026-11-23")), &cal),
+            Err(ScheduleError::Unknown(9))
+        );
     }
 }

@@ -30,6 +30,7 @@ pub fn audit_json(e: &engagement::Model) -> Value {
     })
 }
 
+#[expect(clippy::too_many_arguments, reason = "the audit fields, spelled out at each call")]
 pub(crate) async fn record(
     tx: &DatabaseTransaction,
     state: &AppState,
@@ -405,6 +406,32 @@ pub async fn participants(
         .all(&state.db)
         .await?;
     Ok(rows.into_iter().filter_map(|(pt, p)| p.map(|p| (pt, p))).collect())
+}
+
+/// The parties a viewer may learn of inside an engagement, for masking references on records
+/// it can see: `None` means all (the host). Anyone else knows its own party, the host and the
+/// engagement's client and supervisor, never the other vendors (the same rule as
+/// `participants`).
+pub async fn known_parties(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<Option<std::collections::HashSet<i64>>> {
+    if viewer.is_host() {
+        return Ok(None);
+    }
+    let mut known: std::collections::HashSet<i64> =
+        participants(state, viewer, id).await?.into_iter().map(|(pt, _)| pt.party_id).collect();
+    known.insert(viewer.party.id);
+    let hosts: Vec<i64> = party::Entity::find()
+        .select_only()
+        .column(party::Column::Id)
+        .filter(party::Column::Kind.eq("host"))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    known.extend(hosts);
+    Ok(Some(known))
 }
 
 /// Ids of the parties taking part (all of them; for checks, not for display).

@@ -70,12 +70,12 @@ async fn check(req: Request, token: &str, fresh: bool, limit: usize) -> Result<R
     let bearer =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let is_json = content_type.starts_with("application/json");
     let has_session = cookie(headers, SESSION_COOKIE).is_some();
-    // A script calling the JSON API without a browser session has no ambient credentials to
-    // abuse, and a cross-site page cannot send JSON without a CORS preflight. Everything else a
-    // browser can send (forms, text/plain, multipart) needs the token.
-    if bearer || (is_json && !has_session && req.uri().path().starts_with("/api/")) {
+    // A script calling the API without a browser session carries no ambient credentials to
+    // abuse (and the API reads JSON only, which a cross-site page can't send without a CORS
+    // preflight). Everything else a browser can send (forms, text/plain, multipart) to a page,
+    // or anything sent with the session cookie, needs the token.
+    if bearer || (!has_session && req.uri().path().starts_with("/api/")) {
         return Ok(req);
     }
     if let Some(h) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {

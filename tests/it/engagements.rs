@@ -88,9 +88,21 @@ db_test!(each_party_sees_exactly_its_slice, |app: TestApp| async move {
             names(&app.get(&format!("/api/v1/engagements/{}/tasks", e.eng)).bearer(&t).send().await.json(), "name")
         }
     };
-    assert_eq!(tasks(vendor.clone()).await, vec!["接口开发 API work"]);
-    assert_eq!(tasks(client.clone()).await, vec!["需求确认 sign-off prep"]);
-    assert_eq!(tasks(host.clone()).await.len(), 3);
+    assert_eq!(tasks(vendor.clone()).await, vec!["接口开发 API work", "联调测试 joint test"]);
+    assert_eq!(tasks(client.clone()).await, vec!["联调测试 joint test", "需求确认 sign-off prep"]);
+    assert_eq!(tasks(host.clone()).await.len(), 4);
+    // The client sees the shared task but not which vendor does it, nor who.
+    let shared = app.get(&format!("/api/v1/engagements/{}/tasks", e.eng)).bearer(&client).send().await.json();
+    let shared = shared["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|t| t["name"] == "联调测试 joint test")
+        .cloned()
+        .expect("task");
+    assert!(shared["party_id"].is_null() && shared["assignee_id"].is_null(), "{shared}");
+    let m = app.get(&format!("/api/v1/engagements/{}/milestones", e.eng)).bearer(&client).send().await.json();
+    assert!(m["items"][0]["owner_party_id"].is_null(), "the vendor owning the milestone stays unnamed: {m}");
     let milestones = app.get(&format!("/api/v1/engagements/{}/milestones", e.eng)).bearer(&client).send().await.json();
     assert_eq!(names(&milestones, "name"), vec!["初验 UAT"], "internal milestone hidden");
     // The client does not learn which vendors take part; the vendor sees the client.
@@ -186,4 +198,69 @@ db_test!(planning_validates_parties_and_visibility, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let page = b.get(&format!("/engagements/{}", e.eng)).await.text();
     assert!(page.contains("云帆"), "still a participant: its task names it");
+});
+
+db_test!(dependencies_schedule_the_plan_over_working_days, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let res = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "CNY", "name": "春节前后", "kind": "client_project", "start_date": "2026-02-12", "end_date": "2026-03-31"}))
+        .send()
+        .await;
+    let id = res.json()["id"].as_str().expect("id").to_owned();
+    let base = format!("/api/v1/engagements/{id}");
+    let mut ids = Vec::new();
+    for (name, start, finish) in [
+        ("设计 design", "2026-02-12", "2026-02-13"),
+        ("开发 build", "2026-02-12", "2026-02-12"),
+        ("上线 launch", "2026-02-12", "2026-02-12"),
+    ] {
+        let t = app
+            .post(&format!("{base}/tasks"))
+            .bearer(&pm)
+            .json(json!({"name": name, "start_date": start, "finish_date": finish}))
+            .send()
+            .await;
+        assert_eq!(t.status, StatusCode::CREATED, "{}", t.text());
+        ids.push(t.json()["id"].as_str().expect("id").to_owned());
+    }
+    for (p, s) in [(0, 1), (1, 2)] {
+        let d = app
+            .post(&format!("{base}/dependencies"))
+            .bearer(&pm)
+            .json(json!({"predecessor_id": ids[p], "successor_id": ids[s]}))
+            .send()
+            .await;
+        assert_eq!(d.status, StatusCode::CREATED, "{}", d.text());
+    }
+    let looped = app
+        .post(&format!("{base}/dependencies"))
+        .bearer(&pm)
+        .json(json!({"predecessor_id": ids[2], "successor_id": ids[0]}))
+        .send()
+        .await;
+    assert_eq!(looped.field_errors(), vec!["successor_id"], "a loop is refused");
+    let res = app.post(&format!("{base}/schedule")).bearer(&pm).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["moved"], 2);
+    let get = |i: usize| app.get(&format!("{base}/tasks/{}", ids[i])).bearer(&pm).send();
+    let build = get(1).await.json();
+    // Design takes Thu 12 and Fri 13 Feb; the 调休 Saturday 14 Feb is a working day.
+    assert_eq!(build["start_date"], "2026-02-14");
+    let launch = get(2).await.json();
+    assert_eq!(launch["start_date"], "2026-02-24", "after the Spring Festival holiday");
+    let svg = app.get(&format!("/engagements/{id}/gantt.svg?zoom=day")).bearer(&pm).send().await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert!(svg.content_type().starts_with("image/svg+xml"));
+    let text = svg.text();
+    assert!(
+        text.contains("开发 build") && text.contains("marker-end") && text.contains("#ff4d4f"),
+        "bars, arrows, critical path"
+    );
+    let b = app.signed_in("pm@xinghe.example").await;
+    let page = b.get(&format!("/engagements/{id}/gantt?zoom=month")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("<svg"));
 });

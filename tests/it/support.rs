@@ -241,7 +241,9 @@ impl TestApp {
             visibility: Some(visibility.into()),
             ..Default::default()
         };
-        plan::create_milestone(&self.state, &admin, e.id, milestone("初验 UAT", "participants")).await.expect("m1");
+        let mut uat = milestone("初验 UAT", "participants");
+        uat.owner_party_id = Some(Id(vendor));
+        plan::create_milestone(&self.state, &admin, e.id, uat).await.expect("m1");
         plan::create_milestone(&self.state, &admin, e.id, milestone("内部评审 internal review", "internal"))
             .await
             .expect("m2");
@@ -270,6 +272,10 @@ impl TestApp {
             plan::create_task(&self.state, &admin, e.id, task("需求确认 sign-off prep", None, "party", Some(client)))
                 .await
                 .expect("t3");
+        // Shared with everyone, done by the vendor's developer: the client sees the task, not who does it.
+        let mut shared = task("联调测试 joint test", Some(vendor), "participants", None);
+        shared.assignee_id = Some(Id(self.user_id("dev@yunfan.example").await));
+        plan::create_task(&self.state, &admin, e.id, shared).await.expect("t4");
         let input = service::EngagementInput {
             code: Some("ENG-2".into()),
             name: Some("内部项目 internal only".into()),

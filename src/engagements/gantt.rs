@@ -1,0 +1,279 @@
+//! The Gantt chart as SVG, drawn on the server from what the viewer may see: task bars in WBS
+//! order with progress, milestones as diamonds, dependency arrows, non-working days, the today
+//! line and the critical path. The same SVG is the page's picture and the download.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    engagements::{
+        calendar::WorkCalendar,
+        entity::{dependency, milestone, task},
+        network, plan,
+        schedule::DepKind,
+    },
+    error::AppResult,
+    i18n::Lang,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Zoom {
+    Day,
+    #[default]
+    Week,
+    Month,
+}
+
+impl Zoom {
+    pub fn parse(raw: Option<&str>) -> Self {
+        match raw {
+            Some("day") => Zoom::Day,
+            Some("month") => Zoom::Month,
+            _ => Zoom::Week,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zoom::Day => "day",
+            Zoom::Week => "week",
+            Zoom::Month => "month",
+        }
+    }
+
+    /// Pixels per calendar day.
+    fn px(self) -> f64 {
+        match self {
+            Zoom::Day => 28.0,
+            Zoom::Week => 9.0,
+            Zoom::Month => 3.0,
+        }
+    }
+}
+
+pub struct Bar {
+    pub y: f64,
+    pub label_x: f64,
+    pub label: String,
+    pub x: f64,
+    pub w: f64,
+    pub done_w: f64,
+    pub critical: bool,
+    pub progress: i16,
+    pub dates: String,
+}
+
+pub struct Diamond {
+    pub y: f64,
+    pub label: String,
+    pub cx: f64,
+    pub cy: f64,
+    pub date: String,
+}
+
+pub struct Tick {
+    pub x: f64,
+    pub label: String,
+    pub major: bool,
+}
+
+pub struct Shade {
+    pub x: f64,
+    pub w: f64,
+}
+
+pub struct Arrow {
+    pub d: String,
+    pub critical: bool,
+}
+
+#[derive(Template)]
+#[template(path = "engagements/gantt.svg", escape = "html")]
+pub struct GanttSvg {
+    pub width: f64,
+    pub height: f64,
+    pub label_w: f64,
+    pub header_h: f64,
+    pub row_h: f64,
+    pub bars: Vec<Bar>,
+    pub diamonds: Vec<Diamond>,
+    pub ticks: Vec<Tick>,
+    pub shades: Vec<Shade>,
+    pub arrows: Vec<Arrow>,
+    pub today_x: Option<f64>,
+    pub title: String,
+    pub legend_critical: String,
+    pub legend_today: String,
+    pub empty: Option<String>,
+}
+
+const LABEL_W: f64 = 280.0;
+const ROW_H: f64 = 30.0;
+const HEADER_H: f64 = 46.0;
+const FOOTER_H: f64 = 34.0;
+
+struct Frame {
+    from: NaiveDate,
+    px: f64,
+}
+
+impl Frame {
+    fn x(&self, d: NaiveDate) -> f64 {
+        LABEL_W + (d - self.from).num_days() as f64 * self.px
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "one call site assembling the chart")]
+fn layout(
+    title: String,
+    tasks: &[(task::Model, usize)],
+    milestones: &[milestone::Model],
+    deps: &[dependency::Model],
+    critical: &HashMap<i64, bool>,
+    zoom: Zoom,
+    today: NaiveDate,
+    cal: &WorkCalendar,
+    lang: Lang,
+) -> GanttSvg {
+    let dates =
+        tasks.iter().flat_map(|(t, _)| [t.start_date, t.finish_date]).chain(milestones.iter().map(|m| m.due_date));
+    let (min, max) = dates.fold((None::<NaiveDate>, None::<NaiveDate>), |(lo, hi), d| {
+        (Some(lo.map_or(d, |l| l.min(d))), Some(hi.map_or(d, |h| h.max(d))))
+    });
+    let empty = min.is_none().then(|| lang.t("gantt-empty"));
+    let min = min.unwrap_or(today);
+    let max = max.unwrap_or(today + Duration::days(30));
+    // Start on a Monday (or the first of the month) a little before the first date.
+    let from = match zoom {
+        Zoom::Month => NaiveDate::from_ymd_opt(min.year(), min.month(), 1).unwrap_or(min),
+        _ => min - Duration::days(i64::from(min.weekday().num_days_from_monday()) + 7),
+    };
+    let to = max + Duration::days(14);
+    let frame = Frame { from, px: zoom.px() };
+    let rows = milestones.len() + tasks.len();
+    let width = frame.x(to) + 16.0;
+    let height = HEADER_H + rows.max(1) as f64 * ROW_H + FOOTER_H;
+
+    let mut ticks = Vec::new();
+    let mut shades = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let first_of_month = d.day() == 1;
+        let tick = match zoom {
+            Zoom::Day => Some((d.day().to_string(), first_of_month)),
+            Zoom::Week => (d.weekday().num_days_from_monday() == 0)
+                .then(|| (format!("{}/{}", d.month(), d.day()), first_of_month)),
+            Zoom::Month => first_of_month.then(|| (format!("{}-{:02}", d.year(), d.month()), true)),
+        };
+        if let Some((label, major)) = tick {
+            ticks.push(Tick { x: frame.x(d), label, major });
+        }
+        if zoom != Zoom::Month && !cal.is_working(d) {
+            shades.push(Shade { x: frame.x(d), w: frame.px });
+        }
+        d += Duration::days(1);
+    }
+
+    let mut row_of: HashMap<i64, f64> = HashMap::new();
+    let mut diamonds = Vec::new();
+    for (i, m) in milestones.iter().enumerate() {
+        let y = HEADER_H + i as f64 * ROW_H;
+        diamonds.push(Diamond {
+            y,
+            label: m.name.clone(),
+            cx: frame.x(m.due_date) + frame.px / 2.0,
+            cy: y + ROW_H / 2.0,
+            date: m.due_date.to_string(),
+        });
+    }
+    let mut bars = Vec::new();
+    let mut ends: HashMap<i64, (f64, f64, f64)> = HashMap::new();
+    for (i, (t, depth)) in tasks.iter().enumerate() {
+        let y = HEADER_H + (milestones.len() + i) as f64 * ROW_H;
+        let x = frame.x(t.start_date);
+        let w = ((t.finish_date - t.start_date).num_days() + 1).max(1) as f64 * frame.px;
+        row_of.insert(t.id, y);
+        ends.insert(t.id, (x, x + w, y + ROW_H / 2.0));
+        bars.push(Bar {
+            y,
+            label_x: 12.0 + *depth as f64 * 16.0,
+            label: t.name.clone(),
+            x,
+            w,
+            done_w: w * f64::from(t.progress.clamp(0, 100)) / 100.0,
+            critical: critical.get(&t.id).copied().unwrap_or(false),
+            progress: t.progress,
+            dates: format!("{} → {}", t.start_date, t.finish_date),
+        });
+    }
+    let arrows = deps
+        .iter()
+        .filter_map(|dep| {
+            let (ps, pf, py) = *ends.get(&dep.predecessor_id)?;
+            let (ss, sf, sy) = *ends.get(&dep.successor_id)?;
+            let (from_x, to_x) = match DepKind::parse(&dep.kind)? {
+                DepKind::Fs => (pf, ss),
+                DepKind::Ss => (ps, ss),
+                DepKind::Ff => (pf, sf),
+                DepKind::Sf => (ps, sf),
+            };
+            let mid = from_x.max(to_x - 8.0).max(from_x + 6.0);
+            let d = format!("M{from_x:.1},{py:.1} H{mid:.1} V{sy:.1} H{to_x:.1}");
+            let critical = critical.get(&dep.predecessor_id).copied().unwrap_or(false)
+                && critical.get(&dep.successor_id).copied().unwrap_or(false);
+            Some(Arrow { d, critical })
+        })
+        .collect();
+    let today_x = (from..=to).contains(&today).then(|| frame.x(today) + frame.px / 2.0);
+    GanttSvg {
+        width,
+        height,
+        label_w: LABEL_W,
+        header_h: HEADER_H,
+        row_h: ROW_H,
+        bars,
+        diamonds,
+        ticks,
+        shades,
+        arrows,
+        today_x,
+        title,
+        legend_critical: lang.t("gantt-legend-critical"),
+        legend_today: lang.t("gantt-legend-today"),
+        empty,
+    }
+}
+
+/// The chart of an engagement as the viewer may see it.
+pub async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    zoom: Zoom,
+    today: NaiveDate,
+    lang: Lang,
+) -> AppResult<String> {
+    let e = crate::engagements::service::get(state, viewer, engagement_id).await?;
+    let milestones = plan::milestones(state, viewer, engagement_id).await?;
+    let (tasks, _) = plan::tasks(state, viewer, engagement_id, crate::db::MAX_LIMIT * 10, None).await?;
+    let deps = network::dependencies(state, viewer, engagement_id).await?;
+    let placed = network::computed(state, viewer, engagement_id).await?;
+    let critical: HashMap<i64, bool> = placed.iter().map(|(id, p)| (*id, p.critical)).collect();
+    let ordered = crate::engagements::pages::tree_order(tasks);
+    let svg = layout(
+        format!("{} {}", e.code, e.name),
+        &ordered,
+        &milestones,
+        &deps,
+        &critical,
+        zoom,
+        today,
+        &state.calendar,
+        lang,
+    );
+    Ok(svg.render()?)
+}

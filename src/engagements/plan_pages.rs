@@ -1,0 +1,165 @@
+//! The plan tab: the Gantt chart (page and SVG download), dependencies and re-planning.
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    db,
+    domain::Id,
+    engagements::{
+        gantt::{self, Zoom},
+        network::{self, DependencyInput},
+        pages::{TaskOption, today},
+        plan, service,
+    },
+    error::AppResult,
+    web::{self, FormData, FormState, PageCtx, Path, render, see_other},
+};
+
+pub struct DependencyRow {
+    pub predecessor: String,
+    pub successor: String,
+    pub kind: String,
+    pub lag_days: i32,
+}
+
+#[derive(Template)]
+#[template(path = "engagements/gantt.html")]
+struct GanttPage {
+    page: PageCtx,
+    id: i64,
+    code: String,
+    name: String,
+    zoom: &'static str,
+    svg: String,
+    can_manage: bool,
+    dependencies: Vec<DependencyRow>,
+    tasks: Vec<TaskOption>,
+    form: FormState,
+}
+
+#[derive(Deserialize)]
+pub struct ZoomQuery {
+    zoom: Option<String>,
+}
+
+async fn gantt_page(
+    state: &AppState,
+    page: PageCtx,
+    viewer: &Viewer,
+    id: i64,
+    zoom: Zoom,
+    form: FormState,
+) -> AppResult<GanttPage> {
+    let e = service::get(state, viewer, id).await?;
+    let svg = gantt::render(state, viewer, id, zoom, today(state, viewer), page.language).await?;
+    let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
+    let name_of = |tid: i64| tasks.iter().find(|t| t.id == tid).map(|t| t.name.clone()).unwrap_or_default();
+    let dependencies = network::dependencies(state, viewer, id)
+        .await?
+        .into_iter()
+        .map(|d| DependencyRow {
+            predecessor: name_of(d.predecessor_id),
+            successor: name_of(d.successor_id),
+            kind: d.kind,
+            lag_days: d.lag_days,
+        })
+        .collect();
+    Ok(GanttPage {
+        id,
+        code: e.code,
+        name: e.name,
+        zoom: zoom.as_str(),
+        svg,
+        can_manage: viewer.can_manage_engagements(),
+        dependencies,
+        tasks: tasks.into_iter().map(|t| TaskOption { id: t.id, name: t.name }).collect(),
+        form,
+        page,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<ZoomQuery>,
+) -> AppResult<Response> {
+    let zoom = Zoom::parse(q.zoom.as_deref());
+    render(
+        &gantt_page(&state, page, &viewer, id, zoom, FormState::new().with("type", "FS").with("lag_days", "0")).await?,
+    )
+}
+
+/// The chart alone, for reports and downloads; answers to a session or a bearer token.
+pub async fn svg(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<ZoomQuery>,
+) -> AppResult<Response> {
+    let e = service::get(&state, &viewer, id).await?;
+    let svg = gantt::render(&state, &viewer, id, Zoom::parse(q.zoom.as_deref()), today(&state, &viewer), page.language)
+        .await?;
+    let mut res = svg.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
+    let file = format!(
+        "inline; filename=\"{}-gantt.svg\"",
+        e.code.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+    );
+    if let Ok(v) = HeaderValue::from_str(&file) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+pub async fn add_dependency(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let id_of = |f: &str| crate::domain::parse_id(form.get(f)).map(Id).unwrap_or(Id(0));
+    let input = DependencyInput {
+        predecessor_id: id_of("predecessor_id"),
+        successor_id: id_of("successor_id"),
+        kind: Some(form.get("type").to_owned()),
+        lag_days: form.get("lag_days").trim().parse().unwrap_or(i32::MAX),
+    };
+    match network::add_dependency(&state, &viewer, id, input).await {
+        Ok(_) => {
+            web::flash(&session, "success", page.t("flash-dependency-added")).await?;
+            Ok(see_other(&format!("/engagements/{id}/gantt")))
+        }
+        Err(err) => {
+            let mut f = FormState::from_form(&form);
+            f.absorb(err, page.language)?;
+            let body = gantt_page(&state, page, &viewer, id, Zoom::default(), f).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
+        }
+    }
+}
+
+pub async fn reschedule(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let r = network::reschedule(&state, &viewer, id).await?;
+    web::flash(&session, "success", page.t1("flash-rescheduled", "moved", &r.moved.to_string())).await?;
+    Ok(see_other(&format!("/engagements/{id}/gantt")))
+}
