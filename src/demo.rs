@@ -283,20 +283,27 @@ async fn seed_engagement(state: &AppState) -> AppResult<()> {
         task("开发 Development", "2026-11-02", "2027-01-08", Some(vendor.id), None),
     )
     .await?;
+    let mut ids = Vec::new();
     for (name, start, finish) in [
         ("司机端 App Driver app", "2026-11-02", "2026-12-18"),
         ("调度端 Web Dispatch console", "2026-11-16", "2027-01-08"),
         ("接口联调 API integration", "2026-12-14", "2027-01-08"),
     ] {
-        plan::create_task(state, &admin, e.id, task(name, start, finish, Some(vendor.id), Some(dev.id))).await?;
+        ids.push(
+            plan::create_task(state, &admin, e.id, task(name, start, finish, Some(vendor.id), Some(dev.id))).await?.id,
+        );
     }
-    plan::create_task(
-        state,
-        &admin,
-        e.id,
-        task("验收测试准备 UAT preparation", "2026-12-21", "2027-01-12", None, None),
-    )
-    .await?;
+    let uat = task("验收测试准备 UAT preparation", "2026-12-21", "2027-01-12", None, None);
+    let uat = plan::create_task(state, &admin, e.id, uat).await?;
+    for (p, s, kind, lag) in [(ids[0], ids[2], "FS", -5), (ids[1], ids[2], "FF", 0), (ids[2], uat.id, "SS", 5)] {
+        let input = crate::engagements::network::DependencyInput {
+            predecessor_id: Id(p),
+            successor_id: Id(s),
+            kind: Some(kind.into()),
+            lag_days: lag,
+        };
+        crate::engagements::network::add_dependency(state, &admin, e.id, input).await?;
+    }
     Ok(())
 }
 
