@@ -9,18 +9,22 @@ use crate::{
     audit::{self, Actor, Change},
     auth::password,
     db,
+    domain::{PartyKind, Role},
     error::AppResult,
     parties::{
         entity::{contact, party},
-        service::audit_json as party_json,
+        service::{audit_json as party_json, new_party},
     },
-    users::{entity::user, service::audit_json as user_json},
+    users::{
+        entity::user,
+        service::{audit_json as user_json, new_user},
+    },
 };
 
 pub const DEMO_PASSWORD: &str = "accord-demo";
 
 struct DemoParty {
-    kind: &'static str,
+    kind: PartyKind,
     name: &'static str,
     legal_name: &'static str,
     credit_code: &'static str,
@@ -32,7 +36,7 @@ struct DemoParty {
 
 const PARTIES: &[DemoParty] = &[
     DemoParty {
-        kind: "host",
+        kind: PartyKind::Host,
         name: "星河数字科技 Xinghe Digital",
         legal_name: "星河数字科技有限公司",
         credit_code: "91350100M000100Y43",
@@ -47,7 +51,7 @@ const PARTIES: &[DemoParty] = &[
         ],
     },
     DemoParty {
-        kind: "vendor",
+        kind: PartyKind::Vendor,
         name: "云帆软件 Yunfan Software",
         legal_name: "杭州云帆软件有限公司",
         credit_code: "91110000600037341L",
@@ -60,7 +64,7 @@ const PARTIES: &[DemoParty] = &[
         ],
     },
     DemoParty {
-        kind: "vendor",
+        kind: PartyKind::Vendor,
         name: "数智测试 Shuzhi QA",
         legal_name: "深圳数智测试技术有限公司",
         credit_code: "91440300708461136T",
@@ -73,7 +77,7 @@ const PARTIES: &[DemoParty] = &[
         ],
     },
     DemoParty {
-        kind: "client",
+        kind: PartyKind::Client,
         name: "华东物流集团 East China Logistics",
         legal_name: "华东物流集团股份有限公司",
         credit_code: "",
@@ -98,27 +102,18 @@ async fn ensure_party(tx: &DatabaseTransaction, state: &AppState, d: &DemoParty)
         return Ok(p);
     }
     // A host party may already exist from setup; the demo then uses it.
-    if d.kind == "host"
+    if d.kind == PartyKind::Host
         && let Some(p) = party::Entity::find().filter(party::Column::Kind.eq("host")).one(tx).await?
     {
         return Ok(p);
     }
     let now = state.clock.now();
-    let p = party::ActiveModel {
-        kind: Set(d.kind.into()),
-        name: Set(d.name.into()),
-        legal_name: Set(d.legal_name.into()),
-        credit_code: Set(Some(d.credit_code.to_owned()).filter(|c| !c.is_empty())),
-        address: Set(d.address.into()),
-        website: Set(d.website.into()),
-        phone: Set(d.contact.3.into()),
-        description: Set(String::new()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
+    let mut am = new_party(d.kind, d.name, d.legal_name, now);
+    am.credit_code = Set(Some(d.credit_code.to_owned()).filter(|c| !c.is_empty()));
+    am.address = Set(d.address.into());
+    am.website = Set(d.website.into());
+    am.phone = Set(d.contact.3.into());
+    let p = am.insert(tx).await?;
     let (name, title, email, phone) = d.contact;
     contact::ActiveModel {
         party_id: Set(p.id),
@@ -170,22 +165,10 @@ pub async fn seed(state: &AppState) -> AppResult<Vec<Login>> {
                 continue;
             }
             let now = state.clock.now();
-            let u = user::ActiveModel {
-                party_id: Set(p.id),
-                email: Set((*email).into()),
-                name: Set((*name).into()),
-                role: Set((*role).into()),
-                password_hash: Set(Some(hash.clone())),
-                locale: Set(locale.map(str::to_owned)),
-                time_zone: Set("Asia/Shanghai".into()),
-                active: Set(true),
-                created_at: Set(now),
-                updated_at: Set(now),
-                last_login_at: Set(None),
-                ..Default::default()
-            }
-            .insert(&tx)
-            .await?;
+            let role = Role::parse(role).map_err(|_| anyhow::anyhow!("demo role {role}"))?;
+            let mut u = new_user(p.id, (*email).into(), (*name).into(), role, Some(hash.clone()), now);
+            u.locale = Set(locale.map(str::to_owned));
+            let u = u.insert(&tx).await?;
             audit::record(
                 &tx,
                 now,
@@ -321,40 +304,14 @@ pub async fn seed_bulk_users(state: &AppState, n: u32) -> AppResult<u32> {
     let tx = db::begin_write(&state.db).await?;
     let vendor = match party::Entity::find().filter(party::Column::Name.eq("Bench Vendor")).one(&tx).await? {
         Some(p) => p,
-        None => {
-            party::ActiveModel {
-                kind: Set("vendor".into()),
-                name: Set("Bench Vendor".into()),
-                legal_name: Set("Bench Vendor Ltd.".into()),
-                credit_code: Set(None),
-                address: Set(String::new()),
-                website: Set(String::new()),
-                phone: Set(String::new()),
-                description: Set(String::new()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&tx)
-            .await?
-        }
+        None => new_party(PartyKind::Vendor, "Bench Vendor", "Bench Vendor Ltd.", now).insert(&tx).await?,
     };
     let start = user::Entity::find().filter(user::Column::PartyId.eq(vendor.id)).count(&tx).await?;
     let ids: Vec<u64> = (start..start + u64::from(n)).collect();
     for chunk in ids.chunks(500) {
-        let rows = chunk.iter().map(|i| user::ActiveModel {
-            party_id: Set(vendor.id),
-            email: Set(format!("bench{i:06}@bench.example")),
-            name: Set(format!("测试用户 Bench {i}")),
-            role: Set("member".into()),
-            password_hash: Set(Some(hash.clone())),
-            locale: Set(None),
-            time_zone: Set("Asia/Shanghai".into()),
-            active: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-            last_login_at: Set(None),
-            ..Default::default()
+        let rows = chunk.iter().map(|i| {
+            let email = format!("bench{i:06}@bench.example");
+            new_user(vendor.id, email, format!("测试用户 Bench {i}"), Role::Member, Some(hash.clone()), now)
         });
         user::Entity::insert_many(rows).exec_without_returning(&tx).await?;
     }

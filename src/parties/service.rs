@@ -24,6 +24,28 @@ pub fn audit_json(p: &party::Model) -> Value {
     })
 }
 
+/// A new party row with its kind and names; the rest of the profile starts empty.
+pub fn new_party(
+    kind: PartyKind,
+    name: &str,
+    legal_name: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> party::ActiveModel {
+    party::ActiveModel {
+        kind: Set(kind.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        legal_name: Set(legal_name.to_owned()),
+        credit_code: Set(None),
+        address: Set(String::new()),
+        website: Set(String::new()),
+        phone: Set(String::new()),
+        description: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 pub async fn count(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
     Ok(party::Entity::find().filter(viewer.party_scope()).count(&state.db).await?)
 }
@@ -149,18 +171,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: PartyInput) -> App
         errors.add("kind", Msg::new("error-party-kind"));
     }
     let now = state.clock.now();
-    let mut am = party::ActiveModel {
-        kind: Set(kind.map(|k| k.as_str().to_owned()).unwrap_or_default()),
-        legal_name: Set(String::new()),
-        credit_code: Set(None),
-        address: Set(String::new()),
-        website: Set(String::new()),
-        phone: Set(String::new()),
-        description: Set(String::new()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
+    let mut am = new_party(kind.unwrap_or(PartyKind::Vendor), "", "", now);
     apply(&mut am, &input, true, &mut errors);
     check_name_free(state, &mut errors, input.name.as_deref(), None).await?;
     errors.into_result()?;

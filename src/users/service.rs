@@ -53,6 +53,31 @@ async fn record(
     Ok(())
 }
 
+/// A new, active user row; language from the browser and the default time zone until set.
+pub fn new_user(
+    party_id: i64,
+    email: String,
+    name: String,
+    role: Role,
+    password_hash: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> user::ActiveModel {
+    user::ActiveModel {
+        party_id: Set(party_id),
+        email: Set(email),
+        name: Set(name),
+        role: Set(role.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        locale: Set(None),
+        time_zone: Set(DEFAULT_TIME_ZONE.to_owned()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+}
+
 pub async fn count(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
     Ok(user::Entity::find().filter(viewer.user_scope()).count(&state.db).await?)
 }
@@ -299,22 +324,10 @@ pub async fn create(
     };
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let created = user::ActiveModel {
-        party_id: Set(target.id),
-        email: Set(email.into_inner()),
-        name: Set(name),
-        role: Set(role.as_str().to_owned()),
-        password_hash: Set(hash),
-        locale: Set(locale),
-        time_zone: Set(time_zone),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        last_login_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&tx)
-    .await?;
+    let mut created = new_user(target.id, email.into_inner(), name, role, hash, now);
+    created.locale = Set(locale);
+    created.time_zone = Set(time_zone);
+    let created = created.insert(&tx).await?;
     record(&tx, state, viewer.actor(), "user.create", created.id, None, Some(audit_json(&created))).await?;
     let invitation_token =
         if password.is_none() { Some(invite(&tx, state, viewer, &created, &target, lang).await?) } else { None };

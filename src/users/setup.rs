@@ -1,19 +1,23 @@
 //! First run: the host organisation and its first administrator, created either through the
 //! one-time setup link printed by `accord serve` or by `accord admin create`.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
     AppState,
     audit::{self, Actor, Change},
     auth::{password, tokens},
     db::{self, settings},
-    domain::{self, Email, Password},
+    domain::PartyKind,
+    domain::{self, Email, Password, Role},
     error::{AppError, AppResult, FieldErrors, Msg},
-    parties::{entity::party, service::audit_json as party_json},
+    parties::{
+        entity::party,
+        service::{audit_json as party_json, new_party},
+    },
     users::{
         entity::user,
-        service::{DEFAULT_TIME_ZONE, audit_json},
+        service::{audit_json, new_user},
     },
 };
 
@@ -72,21 +76,7 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
     let host = match party::Entity::find().filter(party::Column::Kind.eq("host")).one(&tx).await? {
         Some(h) => h,
         None => {
-            let h = party::ActiveModel {
-                kind: Set("host".into()),
-                name: Set(org.clone()),
-                legal_name: Set(org),
-                credit_code: Set(None),
-                address: Set(String::new()),
-                website: Set(String::new()),
-                phone: Set(String::new()),
-                description: Set(String::new()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&tx)
-            .await?;
+            let h = new_party(PartyKind::Host, &org, &org, now).insert(&tx).await?;
             audit::record(
                 &tx,
                 now,
@@ -103,22 +93,7 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
             h
         }
     };
-    let u = user::ActiveModel {
-        party_id: Set(host.id),
-        email: Set(email.into_inner()),
-        name: Set(name),
-        role: Set("admin".into()),
-        password_hash: Set(Some(hash)),
-        locale: Set(None),
-        time_zone: Set(DEFAULT_TIME_ZONE.into()),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        last_login_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&tx)
-    .await?;
+    let u = new_user(host.id, email.into_inner(), name, Role::Admin, Some(hash), now).insert(&tx).await?;
     audit::record(
         &tx,
         now,
