@@ -161,3 +161,6 @@ error-dependency-exists = These tasks are linked already.
 error-dependency-cycle = This link would make the plan loop back on itself.
 audit-action-dependency-create = Linked two tasks
 audit-action-engagement-reschedule = Re-planned an engagement
+gantt-legend-baseline = Baseline
+flash-baseline-saved = Baseline “{ $name }” saved.
+audit-action-baseline-create = Saved a baseline

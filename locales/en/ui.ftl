@@ -412,3 +412,18 @@ dep-type-FS = finish to start
 dep-type-SS = start to start
 dep-type-FF = finish to finish
 dep-type-SF = start to finish
+
+# Baselines
+baselines-title = Baselines
+empty-baselines = No baseline yet. Save one to compare the plan with later.
+field-compare-baseline = Compare with
+option-no-baseline = No baseline
+action-compare = Compare
+col-item = Task or milestone
+col-baseline-finish = Baseline finish
+col-current-finish = Current finish
+col-variance = Variance (working days)
+variance-new = Added since
+field-baseline-name = Baseline name
+help-baseline = Freezes today's dates of every task and milestone.
+action-save-baseline = Save baseline

@@ -161,3 +161,6 @@ error-dependency-exists = 这两个任务已建立依赖。
 error-dependency-cycle = 该依赖会使计划形成循环。
 audit-action-dependency-create = 建立任务依赖
 audit-action-engagement-reschedule = 项目重新排程
+gantt-legend-baseline = 基线
+flash-baseline-saved = 已保存基线“{ $name }”。
+audit-action-baseline-create = 保存基线

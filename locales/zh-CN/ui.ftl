@@ -412,3 +412,18 @@ dep-type-FS = 完成-开始
 dep-type-SS = 开始-开始
 dep-type-FF = 完成-完成
 dep-type-SF = 开始-完成
+
+# Baselines
+baselines-title = 基线
+empty-baselines = 尚无基线。保存基线后可与当前计划对比。
+field-compare-baseline = 对比基线
+option-no-baseline = 不对比
+action-compare = 对比
+col-item = 任务或里程碑
+col-baseline-finish = 基线完成
+col-current-finish = 当前完成
+col-variance = 偏差（工作日）
+variance-new = 基线后新增
+field-baseline-name = 基线名称
+help-baseline = 冻结所有任务与里程碑的当前日期。
+action-save-baseline = 保存基线

@@ -53,6 +53,8 @@ pub fn routes() -> Router<AppState> {
             get(engagements::api::dependencies).post(engagements::api::add_dependency),
         )
         .route("/engagements/{id}/schedule", post(engagements::api::reschedule))
+        .route("/engagements/{id}/baselines", get(engagements::api::baselines).post(engagements::api::save_baseline))
+        .route("/engagements/{id}/baselines/{baseline_id}", get(engagements::api::compare_baseline))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -87,6 +89,9 @@ pub fn routes() -> Router<AppState> {
         engagements::api::dependencies,
         engagements::api::add_dependency,
         engagements::api::reschedule,
+        engagements::api::baselines,
+        engagements::api::save_baseline,
+        engagements::api::compare_baseline,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -147,6 +147,7 @@ pub fn summarize(before: Option<&str>, after: Option<&str>) -> String {
 pub const ACTIONS: &[&str] = &[
     "api_token.create",
     "api_token.revoke",
+    "baseline.create",
     "dependency.create",
     "dev.seed_users",
     "engagement.archive",

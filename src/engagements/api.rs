@@ -18,6 +18,7 @@ use crate::{
     auth::Viewer,
     domain::Id,
     engagements::{
+        baseline::{self, BaselineInput, Comparison},
         entity::{engagement, milestone, participant, task},
         network::{self, DependencyInput, Rescheduled},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
@@ -335,4 +336,51 @@ pub async fn reschedule(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Rescheduled>> {
     Ok(Json(network::reschedule(&state, &viewer, id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BaselineDto {
+    pub id: Id,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<crate::engagements::entity::baseline::Model> for BaselineDto {
+    fn from(b: crate::engagements::entity::baseline::Model) -> Self {
+        Self { id: Id(b.id), name: b.name, created_at: b.created_at }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/baselines", tag = "plan", params(("id" = String, Path)),
+    responses((status = 200, body = List<BaselineDto>), (status = 404, body = Problem)))]
+pub async fn baselines(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<List<BaselineDto>>> {
+    let rows = baseline::list(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+/// Freeze the current dates of every task and milestone under a name.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/baselines", tag = "plan", params(("id" = String, Path)), request_body = BaselineInput,
+    responses((status = 201, body = BaselineDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn save_baseline(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<BaselineInput>,
+) -> AppResult<(StatusCode, Json<BaselineDto>)> {
+    Ok((StatusCode::CREATED, Json(baseline::save(&state, &viewer, id, input).await?.into())))
+}
+
+/// The current plan against a baseline: variance in working days for each item the caller may see.
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/baselines/{baseline_id}", tag = "plan", params(("id" = String, Path), ("baseline_id" = String, Path)),
+    responses((status = 200, body = Comparison), (status = 404, body = Problem)))]
+pub async fn compare_baseline(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, baseline_id)): Path<(i64, i64)>,
+) -> AppResult<Json<Comparison>> {
+    Ok(Json(baseline::compare(&state, &viewer, id, baseline_id).await?))
 }

@@ -65,6 +65,9 @@ pub struct Bar {
     pub critical: bool,
     pub progress: i16,
     pub dates: String,
+    /// The baseline bar (x, width) when comparing with a baseline.
+    pub base: Option<(f64, f64)>,
+    pub base_dates: String,
 }
 
 pub struct Diamond {
@@ -108,6 +111,7 @@ pub struct GanttSvg {
     pub title: String,
     pub legend_critical: String,
     pub legend_today: String,
+    pub legend_baseline: Option<String>,
     pub empty: Option<String>,
 }
 
@@ -127,18 +131,18 @@ impl Frame {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "one call site assembling the chart")]
-fn layout(
+/// What one chart shows.
+struct Content<'a> {
     title: String,
-    tasks: &[(task::Model, usize)],
-    milestones: &[milestone::Model],
-    deps: &[dependency::Model],
-    critical: &HashMap<i64, bool>,
-    zoom: Zoom,
-    today: NaiveDate,
-    cal: &WorkCalendar,
-    lang: Lang,
-) -> GanttSvg {
+    tasks: &'a [(task::Model, usize)],
+    milestones: &'a [milestone::Model],
+    deps: &'a [dependency::Model],
+    critical: &'a HashMap<i64, bool>,
+    baseline: Option<&'a HashMap<i64, (NaiveDate, NaiveDate)>>,
+}
+
+fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang: Lang) -> GanttSvg {
+    let Content { title, tasks, milestones, deps, critical, baseline } = c;
     let dates =
         tasks.iter().flat_map(|(t, _)| [t.start_date, t.finish_date]).chain(milestones.iter().map(|m| m.due_date));
     let (min, max) = dates.fold((None::<NaiveDate>, None::<NaiveDate>), |(lo, hi), d| {
@@ -196,6 +200,7 @@ fn layout(
         let y = HEADER_H + (milestones.len() + i) as f64 * ROW_H;
         let x = frame.x(t.start_date);
         let w = ((t.finish_date - t.start_date).num_days() + 1).max(1) as f64 * frame.px;
+        let base = baseline.and_then(|b| b.get(&t.id)).copied();
         row_of.insert(t.id, y);
         ends.insert(t.id, (x, x + w, y + ROW_H / 2.0));
         bars.push(Bar {
@@ -208,6 +213,8 @@ fn layout(
             critical: critical.get(&t.id).copied().unwrap_or(false),
             progress: t.progress,
             dates: format!("{} → {}", t.start_date, t.finish_date),
+            base: base.map(|(s, f)| (frame.x(s), ((f - s).num_days() + 1).max(1) as f64 * frame.px)),
+            base_dates: base.map(|(s, f)| format!("{s} → {f}")).unwrap_or_default(),
         });
     }
     let arrows = deps
@@ -244,15 +251,17 @@ fn layout(
         title,
         legend_critical: lang.t("gantt-legend-critical"),
         legend_today: lang.t("gantt-legend-today"),
+        legend_baseline: baseline.map(|_| lang.t("gantt-legend-baseline")),
         empty,
     }
 }
 
-/// The chart of an engagement as the viewer may see it.
+/// The chart of an engagement as the viewer may see it, optionally beside a baseline.
 pub async fn render(
     state: &AppState,
     viewer: &Viewer,
     engagement_id: i64,
+    baseline_id: Option<i64>,
     zoom: Zoom,
     today: NaiveDate,
     lang: Lang,
@@ -264,16 +273,20 @@ pub async fn render(
     let placed = network::computed(state, viewer, engagement_id).await?;
     let critical: HashMap<i64, bool> = placed.iter().map(|(id, p)| (*id, p.critical)).collect();
     let ordered = crate::engagements::pages::tree_order(tasks);
-    let svg = layout(
-        format!("{} {}", e.code, e.name),
-        &ordered,
-        &milestones,
-        &deps,
-        &critical,
-        zoom,
-        today,
-        &state.calendar,
-        lang,
-    );
-    Ok(svg.render()?)
+    let baseline = match baseline_id {
+        Some(b) => {
+            crate::engagements::baseline::find(state, viewer, engagement_id, b).await?;
+            Some(crate::engagements::baseline::task_dates(state, b).await?)
+        }
+        None => None,
+    };
+    let content = Content {
+        title: format!("{} {}", e.code, e.name),
+        tasks: &ordered,
+        milestones: &milestones,
+        deps: &deps,
+        critical: &critical,
+        baseline: baseline.as_ref(),
+    };
+    Ok(layout(content, zoom, today, &state.calendar, lang).render()?)
 }

@@ -2,6 +2,7 @@
 //! parties taking part and the plan (milestones, tasks) each party sees its slice of.
 
 pub mod api;
+pub mod baseline;
 pub mod calendar;
 pub mod entity;
 pub mod gantt;
@@ -35,4 +36,5 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/gantt.svg", get(plan_pages::svg))
         .route("/engagements/{id}/dependencies", post(plan_pages::add_dependency))
         .route("/engagements/{id}/schedule", post(plan_pages::reschedule))
+        .route("/engagements/{id}/baselines", post(plan_pages::save_baseline))
 }

@@ -15,13 +15,14 @@ use crate::{
     db,
     domain::Id,
     engagements::{
+        baseline,
         gantt::{self, Zoom},
         network::{self, DependencyInput},
         pages::{TaskOption, today},
         plan, service,
     },
     error::AppResult,
-    web::{self, FormData, FormState, PageCtx, Path, render, see_other},
+    web::{self, FormData, FormState, PageCtx, Path, local_time, render, see_other},
 };
 
 pub struct DependencyRow {
@@ -29,6 +30,21 @@ pub struct DependencyRow {
     pub successor: String,
     pub kind: String,
     pub lag_days: i32,
+}
+
+pub struct BaselineOption {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+}
+
+pub struct VarianceRow {
+    pub kind: &'static str,
+    pub name: String,
+    pub baseline_finish: String,
+    pub current_finish: String,
+    /// Working days later (+) or earlier (−) than the baseline; None for items added since.
+    pub variance: Option<i64>,
 }
 
 #[derive(Template)]
@@ -44,11 +60,40 @@ struct GanttPage {
     dependencies: Vec<DependencyRow>,
     tasks: Vec<TaskOption>,
     form: FormState,
+    baselines: Vec<BaselineOption>,
+    baseline: Option<i64>,
+    variance: Vec<VarianceRow>,
+    baseline_form: FormState,
+}
+
+impl GanttPage {
+    fn selected(&self, id: &i64) -> bool {
+        self.baseline == Some(*id)
+    }
 }
 
 #[derive(Deserialize)]
 pub struct ZoomQuery {
     zoom: Option<String>,
+    baseline: Option<String>,
+}
+
+impl ZoomQuery {
+    fn baseline(&self) -> Option<i64> {
+        self.baseline.as_deref().and_then(|b| b.parse().ok())
+    }
+}
+
+/// The page's forms after an error in one of them.
+struct Forms {
+    dependency: FormState,
+    baseline: FormState,
+}
+
+impl Default for Forms {
+    fn default() -> Self {
+        Self { dependency: FormState::new().with("type", "FS").with("lag_days", "0"), baseline: FormState::new() }
+    }
 }
 
 async fn gantt_page(
@@ -56,11 +101,32 @@ async fn gantt_page(
     page: PageCtx,
     viewer: &Viewer,
     id: i64,
-    zoom: Zoom,
-    form: FormState,
+    (zoom, baseline_id): (Zoom, Option<i64>),
+    forms: Forms,
 ) -> AppResult<GanttPage> {
     let e = service::get(state, viewer, id).await?;
-    let svg = gantt::render(state, viewer, id, zoom, today(state, viewer), page.language).await?;
+    let svg = gantt::render(state, viewer, id, baseline_id, zoom, today(state, viewer), page.language).await?;
+    let tz = &viewer.user.time_zone;
+    let baselines = baseline::list(state, viewer, id)
+        .await?
+        .into_iter()
+        .map(|b| BaselineOption { id: b.id, name: b.name, created_at: local_time(b.created_at, tz) })
+        .collect();
+    let variance = match baseline_id {
+        Some(b) => baseline::compare(state, viewer, id, b)
+            .await?
+            .items
+            .into_iter()
+            .map(|v| VarianceRow {
+                kind: v.kind,
+                name: v.name,
+                baseline_finish: v.baseline_finish.map(|d| d.to_string()).unwrap_or_default(),
+                current_finish: v.current_finish.to_string(),
+                variance: v.finish_variance_days,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
     let name_of = |tid: i64| tasks.iter().find(|t| t.id == tid).map(|t| t.name.clone()).unwrap_or_default();
     let dependencies = network::dependencies(state, viewer, id)
@@ -82,7 +148,11 @@ async fn gantt_page(
         can_manage: viewer.can_manage_engagements(),
         dependencies,
         tasks: tasks.into_iter().map(|t| TaskOption { id: t.id, name: t.name }).collect(),
-        form,
+        form: forms.dependency,
+        baselines,
+        baseline: baseline_id,
+        variance,
+        baseline_form: forms.baseline,
         page,
     })
 }
@@ -94,10 +164,8 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<ZoomQuery>,
 ) -> AppResult<Response> {
-    let zoom = Zoom::parse(q.zoom.as_deref());
-    render(
-        &gantt_page(&state, page, &viewer, id, zoom, FormState::new().with("type", "FS").with("lag_days", "0")).await?,
-    )
+    let view = (Zoom::parse(q.zoom.as_deref()), q.baseline());
+    render(&gantt_page(&state, page, &viewer, id, view, Forms::default()).await?)
 }
 
 /// The chart alone, for reports and downloads; answers to a session or a bearer token.
@@ -109,8 +177,16 @@ pub async fn svg(
     Query(q): Query<ZoomQuery>,
 ) -> AppResult<Response> {
     let e = service::get(&state, &viewer, id).await?;
-    let svg = gantt::render(&state, &viewer, id, Zoom::parse(q.zoom.as_deref()), today(&state, &viewer), page.language)
-        .await?;
+    let svg = gantt::render(
+        &state,
+        &viewer,
+        id,
+        q.baseline(),
+        Zoom::parse(q.zoom.as_deref()),
+        today(&state, &viewer),
+        page.language,
+    )
+    .await?;
     let mut res = svg.into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml; charset=utf-8"));
     let file = format!(
@@ -144,9 +220,9 @@ pub async fn add_dependency(
             Ok(see_other(&format!("/engagements/{id}/gantt")))
         }
         Err(err) => {
-            let mut f = FormState::from_form(&form);
-            f.absorb(err, page.language)?;
-            let body = gantt_page(&state, page, &viewer, id, Zoom::default(), f).await?;
+            let mut forms = Forms { dependency: FormState::from_form(&form), ..Forms::default() };
+            forms.dependency.absorb(err, page.language)?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None), forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
         }
     }
@@ -162,4 +238,27 @@ pub async fn reschedule(
     let r = network::reschedule(&state, &viewer, id).await?;
     web::flash(&session, "success", page.t1("flash-rescheduled", "moved", &r.moved.to_string())).await?;
     Ok(see_other(&format!("/engagements/{id}/gantt")))
+}
+
+pub async fn save_baseline(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = baseline::BaselineInput { name: form.get("name").to_owned() };
+    match baseline::save(&state, &viewer, id, input).await {
+        Ok(b) => {
+            web::flash(&session, "success", page.t1("flash-baseline-saved", "name", &b.name)).await?;
+            Ok(see_other(&format!("/engagements/{id}/gantt?baseline={}", b.id)))
+        }
+        Err(err) => {
+            let mut forms = Forms { baseline: FormState::from_form(&form), ..Forms::default() };
+            forms.baseline.absorb(err, page.language)?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None), forms).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
+        }
+    }
 }

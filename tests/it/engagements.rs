@@ -242,6 +242,9 @@ db_test!(dependencies_schedule_the_plan_over_working_days, |app: TestApp| async 
         .send()
         .await;
     assert_eq!(looped.field_errors(), vec!["successor_id"], "a loop is refused");
+    let saved = app.post(&format!("{base}/baselines")).bearer(&pm).json(json!({"name": "签约基线"})).send().await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text());
+    let baseline = saved.json()["id"].as_str().expect("id").to_owned();
     let res = app.post(&format!("{base}/schedule")).bearer(&pm).send().await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     assert_eq!(res.json()["moved"], 2);
@@ -251,7 +254,13 @@ db_test!(dependencies_schedule_the_plan_over_working_days, |app: TestApp| async 
     assert_eq!(build["start_date"], "2026-02-14");
     let launch = get(2).await.json();
     assert_eq!(launch["start_date"], "2026-02-24", "after the Spring Festival holiday");
-    let svg = app.get(&format!("/engagements/{id}/gantt.svg?zoom=day")).bearer(&pm).send().await;
+    // Against the baseline saved before re-planning, launch is 3 working days late: the baseline
+    // had it on Thu 12 Feb; now it is Tue 24 Feb — Fri 13, the make-up Sat 14, then Tue 24.
+    let cmp = app.get(&format!("{base}/baselines/{baseline}")).bearer(&pm).send().await.json();
+    let launch_row =
+        cmp["items"].as_array().expect("items").iter().find(|i| i["name"] == "上线 launch").cloned().expect("row");
+    assert_eq!(launch_row["finish_variance_days"], 3, "{launch_row}");
+    let svg = app.get(&format!("/engagements/{id}/gantt.svg?zoom=day&baseline={baseline}")).bearer(&pm).send().await;
     assert_eq!(svg.status, StatusCode::OK);
     assert!(svg.content_type().starts_with("image/svg+xml"));
     let text = svg.text();

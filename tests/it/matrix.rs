@@ -415,6 +415,37 @@ fn table() -> Vec<Row> {
             None,
             [401, 200, 200, 403, 403, 403, 403, 403, 403],
         ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/baselines",
+            Some(json!({"name": ""})),
+            [L, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/baselines", None, signed_in(401, 200)),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/engagements/{eng2}/baselines",
+            None,
+            [401, 200, 200, 200, 200, 404, 404, 404, 404],
+        ),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/engagements/{eng}/baselines",
+            Some(json!({"name": ""})),
+            [401, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/baselines/{baseline}", None, signed_in(401, 200)),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/engagements/{eng2}/baselines/{baseline}",
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        row(Page, get.clone(), "/engagements/{eng}/gantt?baseline={baseline}", None, signed_in(L, 200)),
         // Last: it ends the session.
         row(Page, post.clone(), "/logout", None, all(303)),
     ]
@@ -439,6 +470,15 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     HashMap::from([
         ("eng", e.eng.to_string()),
         ("eng2", e.eng2.to_string()),
+        ("baseline", {
+            let admin = app.viewer("admin@xinghe.example").await;
+            let input = accord::engagements::baseline::BaselineInput { name: "基线 1".into() };
+            accord::engagements::baseline::save(&app.state, &admin, e.eng, input)
+                .await
+                .expect("baseline")
+                .id
+                .to_string()
+        }),
         ("task_vendor", e.task_vendor.to_string()),
         ("task_internal", e.task_internal.to_string()),
         ("task_client", e.task_client.to_string()),
