@@ -287,6 +287,19 @@ async fn seed_engagement(state: &AppState) -> AppResult<()> {
         };
         crate::engagements::network::add_dependency(state, &admin, e.id, input).await?;
     }
+    let deliverable = crate::engagements::deliverables::DeliverableInput {
+        name: "司机端 App 安装包与源代码 Driver app build and source".into(),
+        due_date: "2027-01-08".into(),
+        owner_party_id: Some(Id(vendor.id)),
+        criteria: vec![
+            "主流程（接单、导航、签收）全部用例通过 / all main-flow cases pass".into(),
+            "安卓 10 及以上机型安装成功率 100% / installs on Android 10+".into(),
+            "冷启动时间 < 2 秒 / cold start under 2 s".into(),
+            "源代码与构建说明已移交 / source and build notes handed over".into(),
+        ],
+        ..Default::default()
+    };
+    crate::engagements::deliverables::create(state, &admin, e.id, deliverable).await?;
     Ok(())
 }
 

@@ -427,3 +427,14 @@ variance-new = Added since
 field-baseline-name = Baseline name
 help-baseline = Freezes today's dates of every task and milestone.
 action-save-baseline = Save baseline
+
+# Deliverables
+engagement-deliverables = Deliverables
+empty-deliverables = No deliverables yet.
+col-deliverable = Deliverable
+col-criteria = Acceptance criteria
+criteria-count = { $count } criteria
+action-add-deliverable = Add deliverable
+field-deliverable-name = Deliverable
+field-criteria = Acceptance criteria
+help-criteria = One criterion per line; acceptance checks them item by item.

@@ -427,3 +427,14 @@ variance-new = 基线后新增
 field-baseline-name = 基线名称
 help-baseline = 冻结所有任务与里程碑的当前日期。
 action-save-baseline = 保存基线
+
+# Deliverables
+engagement-deliverables = 交付物
+empty-deliverables = 暂无交付物。
+col-deliverable = 交付物
+col-criteria = 验收标准
+criteria-count = { $count } 条标准
+action-add-deliverable = 添加交付物
+field-deliverable-name = 交付物名称
+field-criteria = 验收标准
+help-criteria = 每行一条；验收时逐条检查。

@@ -55,6 +55,11 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/schedule", post(engagements::api::reschedule))
         .route("/engagements/{id}/baselines", get(engagements::api::baselines).post(engagements::api::save_baseline))
         .route("/engagements/{id}/baselines/{baseline_id}", get(engagements::api::compare_baseline))
+        .route(
+            "/engagements/{id}/deliverables",
+            get(engagements::api::deliverables).post(engagements::api::create_deliverable),
+        )
+        .route("/engagements/{id}/deliverables/{deliverable_id}", get(engagements::api::get_deliverable))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -92,6 +97,9 @@ pub fn routes() -> Router<AppState> {
         engagements::api::baselines,
         engagements::api::save_baseline,
         engagements::api::compare_baseline,
+        engagements::api::deliverables,
+        engagements::api::create_deliverable,
+        engagements::api::get_deliverable,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -148,6 +148,7 @@ pub const ACTIONS: &[&str] = &[
     "api_token.create",
     "api_token.revoke",
     "baseline.create",
+    "deliverable.create",
     "dependency.create",
     "dev.seed_users",
     "engagement.archive",
@@ -174,7 +175,7 @@ pub const ACTIONS: &[&str] = &[
     "user.update",
 ];
 
-pub const ENTITIES: &[&str] = &["api_token", "engagement", "milestone", "party", "task", "user"];
+pub const ENTITIES: &[&str] = &["api_token", "deliverable", "engagement", "milestone", "party", "task", "user"];
 
 fn label(lang: Lang, prefix: &str, code: &str) -> String {
     let key = format!("{prefix}-{}", code.replace(['.', '_'], "-"));

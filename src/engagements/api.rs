@@ -19,7 +19,8 @@ use crate::{
     domain::Id,
     engagements::{
         baseline::{self, BaselineInput, Comparison},
-        entity::{engagement, milestone, participant, task},
+        deliverables::{self, DeliverableInput},
+        entity::{criterion, deliverable, engagement, milestone, participant, task},
         network::{self, DependencyInput, Rescheduled},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         service::{self, EngagementFilter, EngagementInput, ParticipantInput},
@@ -383,4 +384,77 @@ pub async fn compare_baseline(
     Path((id, baseline_id)): Path<(i64, i64)>,
 ) -> AppResult<Json<Comparison>> {
     Ok(Json(baseline::compare(&state, &viewer, id, baseline_id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CriterionDto {
+    pub position: i32,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliverableDto {
+    pub id: Id,
+    pub engagement_id: Id,
+    pub name: String,
+    pub description: String,
+    pub owner_party_id: Option<Id>,
+    pub milestone_id: Option<Id>,
+    pub due_date: NaiveDate,
+    /// planned | submitted | accepted | rejected
+    pub status: String,
+    pub visibility: String,
+    pub visible_party_id: Option<Id>,
+    pub criteria: Vec<CriterionDto>,
+}
+
+fn deliverable_dto(d: deliverable::Model, cs: Vec<criterion::Model>) -> DeliverableDto {
+    DeliverableDto {
+        id: Id(d.id),
+        engagement_id: Id(d.engagement_id),
+        name: d.name,
+        description: d.description,
+        owner_party_id: d.owner_party_id.map(Id),
+        milestone_id: d.milestone_id.map(Id),
+        due_date: d.due_date,
+        status: d.status,
+        visibility: d.visibility,
+        visible_party_id: d.visible_party_id.map(Id),
+        criteria: cs.into_iter().map(|c| CriterionDto { position: c.position, text: c.text }).collect(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/deliverables", tag = "plan", params(("id" = String, Path)),
+    responses((status = 200, body = List<DeliverableDto>), (status = 404, body = Problem)))]
+pub async fn deliverables(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<List<DeliverableDto>>> {
+    let rows = deliverables::list(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(|(d, cs)| deliverable_dto(d, cs)).collect(), next_cursor: None }))
+}
+
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/deliverables", tag = "plan", params(("id" = String, Path)), request_body = DeliverableInput,
+    responses((status = 201, body = DeliverableDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_deliverable(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<DeliverableInput>,
+) -> AppResult<(StatusCode, Json<DeliverableDto>)> {
+    let d = deliverables::create(&state, &viewer, id, input).await?;
+    let (d, cs) = deliverables::one(&state, &viewer, id, d.id).await?;
+    Ok((StatusCode::CREATED, Json(deliverable_dto(d, cs))))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/deliverables/{deliverable_id}", tag = "plan", params(("id" = String, Path), ("deliverable_id" = String, Path)),
+    responses((status = 200, body = DeliverableDto), (status = 404, body = Problem)))]
+pub async fn get_deliverable(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, did)): Path<(i64, i64)>,
+) -> AppResult<Json<DeliverableDto>> {
+    let (d, cs) = deliverables::one(&state, &viewer, id, did).await?;
+    Ok(Json(deliverable_dto(d, cs)))
 }

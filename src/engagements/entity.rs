@@ -177,3 +177,50 @@ pub mod baseline_item {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod deliverable {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "deliverables")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub name: String,
+        #[sea_orm(column_type = "Text")]
+        pub description: String,
+        pub owner_party_id: Option<i64>,
+        pub milestone_id: Option<i64>,
+        pub due_date: Date,
+        pub status: String,
+        pub visibility: String,
+        pub visible_party_id: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod criterion {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "deliverable_criteria")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub deliverable_id: i64,
+        pub position: i32,
+        pub text: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

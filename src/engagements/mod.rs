@@ -4,6 +4,7 @@
 pub mod api;
 pub mod baseline;
 pub mod calendar;
+pub mod deliverables;
 pub mod entity;
 pub mod gantt;
 pub mod network;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/participants", post(pages::add_participant))
         .route("/engagements/{id}/participants/{party_id}/delete", post(pages::remove_participant))
         .route("/engagements/{id}/milestones", post(pages::create_milestone))
+        .route("/engagements/{id}/deliverables", post(pages::create_deliverable))
         .route("/engagements/{id}/tasks", post(pages::create_task))
         .route("/engagements/{id}/tasks/{task_id}/progress", post(pages::task_progress))
         .route("/engagements/{id}/gantt", get(plan_pages::page))

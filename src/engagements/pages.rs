@@ -20,6 +20,7 @@ use crate::{
     db,
     domain::{Id, Role},
     engagements::{
+        deliverables::{self, DeliverableInput},
         entity::{engagement, task},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         service::{self, EngagementFilter, EngagementInput, FORM_FIELDS, ParticipantInput},
@@ -324,6 +325,18 @@ struct OverviewPage {
     task_form: FormState,
     transition_form: FormState,
     task_parents: Vec<TaskOption>,
+    deliverables: Vec<DeliverableRow>,
+    deliverable_form: FormState,
+}
+
+pub struct DeliverableRow {
+    pub name: String,
+    pub due_date: String,
+    pub owner_party_name: Option<String>,
+    pub milestone_name: Option<String>,
+    pub criteria: Vec<String>,
+    pub visibility: String,
+    pub visible_party_name: Option<String>,
 }
 
 /// The forms of the overview, with whatever one of them brings back after an error.
@@ -333,6 +346,7 @@ struct Forms {
     milestone: FormState,
     task: FormState,
     transition: FormState,
+    deliverable: FormState,
 }
 
 /// Tasks in tree order (a parent before its children), with their depth; a task whose parent
@@ -369,10 +383,12 @@ async fn overview_page(
     let participants = service::participants(state, viewer, id).await?;
     let milestones = plan::milestones(state, viewer, id).await?;
     let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
+    let deliverables = deliverables::list(state, viewer, id).await?;
     let party_ids: Vec<i64> = milestones
         .iter()
         .flat_map(|m| [m.owner_party_id, m.visible_party_id])
         .chain(tasks.iter().flat_map(|t| [t.party_id, t.visible_party_id]))
+        .chain(deliverables.iter().flat_map(|(d, _)| [d.owner_party_id, d.visible_party_id]))
         .flatten()
         .collect();
     let party_names = names_of_parties(state, party_ids).await?;
@@ -414,6 +430,19 @@ async fn overview_page(
         .collect();
     let task_parents = tasks.iter().map(|t| TaskOption { id: t.id, name: t.name.clone() }).collect();
     let name_of = |p: Option<i64>| p.and_then(|p| party_names.get(&p).cloned());
+    let milestone_names: HashMap<i64, String> = milestones.iter().map(|m| (m.id, m.name.clone())).collect();
+    let deliverables = deliverables
+        .into_iter()
+        .map(|(d, cs)| DeliverableRow {
+            owner_party_name: name_of(d.owner_party_id),
+            milestone_name: d.milestone_id.and_then(|m| milestone_names.get(&m).cloned()),
+            visible_party_name: name_of(d.visible_party_id),
+            criteria: cs.into_iter().map(|c| c.text).collect(),
+            name: d.name,
+            due_date: d.due_date.to_string(),
+            visibility: d.visibility,
+        })
+        .collect();
     Ok(OverviewPage {
         transitions: service::allowed_transitions(viewer, &e).iter().map(|s| s.as_str().to_owned()).collect(),
         e: EngagementView {
@@ -481,6 +510,8 @@ async fn overview_page(
         task_form: forms.task,
         transition_form: forms.transition,
         task_parents,
+        deliverables,
+        deliverable_form: forms.deliverable,
         page,
     })
 }
@@ -629,4 +660,23 @@ pub async fn task_progress(
         Err(e) => return Err(e),
     }
     Ok(see_other(&format!("/engagements/{id}")))
+}
+
+pub async fn create_deliverable(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut input: DeliverableInput = form.to_input(&["name", "due_date", "owner_party_id", "milestone_id"])?;
+    input.criteria = form.get("criteria").lines().map(str::to_owned).collect();
+    match deliverables::create(&state, &viewer, id, input).await {
+        Ok(d) => {
+            web::flash(&session, "success", page.t1("flash-deliverable-added", "name", &d.name)).await?;
+            Ok(see_other(&format!("/engagements/{id}#deliverables")))
+        }
+        Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.deliverable).await,
+    }
 }

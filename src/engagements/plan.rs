@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// Checks a visibility and its party: `party` needs a participating party; others take none.
-async fn parse_visibility(
+pub(crate) async fn parse_visibility(
     state: &AppState,
     engagement_id: i64,
     raw: Option<&str>,
@@ -45,7 +45,7 @@ async fn parse_visibility(
 }
 
 /// A party that may be named on a record: the host or a participant.
-async fn check_party(
+pub(crate) async fn check_party(
     state: &AppState,
     engagement_id: i64,
     field: &str,
@@ -74,7 +74,7 @@ pub fn task_json(t: &task::Model) -> Value {
 }
 
 /// Removes references to parties the viewer may not learn of (see `service::known_parties`).
-fn mask(known: &Option<HashSet<i64>>, party: Option<i64>) -> Option<i64> {
+pub(crate) fn mask(known: &Option<HashSet<i64>>, party: Option<i64>) -> Option<i64> {
     match known {
         None => party,
         Some(k) => party.filter(|p| k.contains(p)),

@@ -273,3 +273,39 @@ db_test!(dependencies_schedule_the_plan_over_working_days, |app: TestApp| async 
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("<svg"));
 });
+
+db_test!(deliverables_carry_their_acceptance_criteria, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let pm = app.signed_in("pm@xinghe.example").await;
+    let vendor = app.party_id("云帆").await.to_string();
+    let bad = pm
+        .post(
+            &format!("/engagements/{}/deliverables", e.eng),
+            &[("name", "司机端安装包"), ("due_date", "2027-02-30"), ("owner_party_id", &vendor), ("criteria", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("value=\"司机端安装包\""), "input kept");
+    let ok = pm
+        .post(
+            &format!("/engagements/{}/deliverables", e.eng),
+            &[
+                ("name", "司机端安装包 APK"),
+                ("due_date", "2027-01-15"),
+                ("owner_party_id", &vendor),
+                ("criteria", "安装成功率 100%\n\n冷启动 < 2 秒\n"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    let client = app.token("member@hdlogistics.example").await;
+    let list = app.get(&format!("/api/v1/engagements/{}/deliverables", e.eng)).bearer(&client).send().await.json();
+    let item = &list["items"][0];
+    assert_eq!(item["name"], "司机端安装包 APK");
+    assert_eq!(item["criteria"].as_array().map(Vec::len), Some(2), "blank lines are dropped");
+    assert!(item["owner_party_id"].is_null(), "the client is not told which vendor delivers");
+    let host = app.token("member@xinghe.example").await;
+    let list = app.get(&format!("/api/v1/engagements/{}/deliverables", e.eng)).bearer(&host).send().await.json();
+    assert_eq!(list["items"][0]["owner_party_id"].as_str(), Some(vendor.as_str()));
+});

@@ -446,6 +446,35 @@ fn table() -> Vec<Row> {
             [401, 404, 404, 404, 404, 404, 404, 404, 404],
         ),
         row(Page, get.clone(), "/engagements/{eng}/gantt?baseline={baseline}", None, signed_in(L, 200)),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/deliverables",
+            Some(json!({"name": "", "due_date": ""})),
+            [L, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/deliverables", None, signed_in(401, 200)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/engagements/{eng}/deliverables",
+            Some(json!({"name": "", "due_date": ""})),
+            [401, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/engagements/{eng}/deliverables/{deliverable_vendor}",
+            None,
+            [401, 200, 200, 200, 200, 200, 200, 404, 404],
+        ),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/engagements/{eng2}/deliverables/{deliverable_vendor}",
+            None,
+            [401, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
         // Last: it ends the session.
         row(Page, post.clone(), "/logout", None, all(303)),
     ]
@@ -470,6 +499,23 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     HashMap::from([
         ("eng", e.eng.to_string()),
         ("eng2", e.eng2.to_string()),
+        ("deliverable_vendor", {
+            let admin = app.viewer("admin@xinghe.example").await;
+            let vendor = app.party_id("云帆").await;
+            let input = accord::engagements::deliverables::DeliverableInput {
+                name: "源代码 source code".into(),
+                due_date: "2027-01-15".into(),
+                criteria: vec!["编译通过".into(), "单元测试覆盖率 ≥ 80%".into()],
+                visibility: Some("party".into()),
+                visible_party_id: Some(accord::domain::Id(vendor)),
+                ..Default::default()
+            };
+            accord::engagements::deliverables::create(&app.state, &admin, e.eng, input)
+                .await
+                .expect("deliverable")
+                .id
+                .to_string()
+        }),
         ("baseline", {
             let admin = app.viewer("admin@xinghe.example").await;
             let input = accord::engagements::baseline::BaselineInput { name: "基线 1".into() };

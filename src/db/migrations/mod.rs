@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_engagements;
 mod m20261123_000003_dependencies;
 mod m20261123_000004_baselines;
+mod m20261123_000005_deliverables;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_engagements::Migration),
             Box::new(m20261123_000003_dependencies::Migration),
             Box::new(m20261123_000004_baselines::Migration),
+            Box::new(m20261123_000005_deliverables::Migration),
         ]
     }
 }
