@@ -438,3 +438,16 @@ action-add-deliverable = Add deliverable
 field-deliverable-name = Deliverable
 field-criteria = Acceptance criteria
 help-criteria = One criterion per line; acceptance checks them item by item.
+
+# Search
+search-title = Search
+search-label = Search
+search-placeholder = Search engagements, tasks, milestones…
+search-results-for = Results for “{ $q }”
+search-hint = Type a word of a name: engagements, milestones, deliverables and tasks you can see are searched.
+search-none = Nothing you can see matches.
+search-col-title = Title
+search-kind-engagement = Engagement
+search-kind-milestone = Milestone
+search-kind-deliverable = Deliverable
+search-kind-task = Task

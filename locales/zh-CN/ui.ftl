@@ -438,3 +438,16 @@ action-add-deliverable = 添加交付物
 field-deliverable-name = 交付物名称
 field-criteria = 验收标准
 help-criteria = 每行一条；验收时逐条检查。
+
+# Search
+search-title = 搜索
+search-label = 搜索
+search-placeholder = 搜索项目、任务、里程碑…
+search-results-for = “{ $q }”的搜索结果
+search-hint = 输入名称中的文字，将在你可见的项目、里程碑、交付物和任务中搜索。
+search-none = 在你可见的内容中没有匹配项。
+search-col-title = 标题
+search-kind-engagement = 项目
+search-kind-milestone = 里程碑
+search-kind-deliverable = 交付物
+search-kind-task = 任务

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/parties/{id}/contacts", post(parties::api::add_contact))
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
+        .route("/search", get(engagements::api::search))
         .route("/engagements", get(engagements::api::list).post(engagements::api::create))
         .route("/engagements/{id}", get(engagements::api::get).patch(engagements::api::update))
         .route(
@@ -100,6 +101,7 @@ pub fn routes() -> Router<AppState> {
         engagements::api::deliverables,
         engagements::api::create_deliverable,
         engagements::api::get_deliverable,
+        engagements::api::search,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

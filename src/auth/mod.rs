@@ -123,6 +123,21 @@ impl Viewer {
         Condition::all().add(engagement::Column::Id.in_subquery(mine))
     }
 
+    /// Rows of any engagement-owned table whose engagement the viewer may see, by that table's
+    /// engagement column.
+    pub fn engagement_ids_scope<C: sea_orm::ColumnTrait>(&self, engagement_id: C) -> Condition {
+        use crate::engagements::entity::participant;
+        if self.is_host() {
+            return Condition::all();
+        }
+        let mine = sea_orm::sea_query::Query::select()
+            .column(participant::Column::EngagementId)
+            .from(participant::Entity)
+            .and_where(participant::Column::PartyId.eq(self.party.id))
+            .to_owned();
+        Condition::all().add(engagement_id.in_subquery(mine))
+    }
+
     /// Records inside an engagement (already known to be visible) that the viewer may see, from
     /// the record's visibility columns: `internal` → host only; `party` → host and the named
     /// party; `participants` → everyone in the engagement.

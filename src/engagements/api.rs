@@ -23,6 +23,7 @@ use crate::{
         entity::{criterion, deliverable, engagement, milestone, participant, task},
         network::{self, DependencyInput, Rescheduled},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
+        search,
         service::{self, EngagementFilter, EngagementInput, ParticipantInput},
     },
     error::{AppResult, Problem},
@@ -457,4 +458,17 @@ pub async fn get_deliverable(
 ) -> AppResult<Json<DeliverableDto>> {
     let (d, cs) = deliverables::one(&state, &viewer, id, did).await?;
     Ok(Json(deliverable_dto(d, cs)))
+}
+
+/// Engagements, milestones, deliverables and tasks whose name (or description) contains `q`,
+/// limited to what the caller may see.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(("q" = String, Query)),
+    responses((status = 200, body = List<search::Hit>)))]
+pub async fn search(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<List<search::Hit>>> {
+    let hits = search::search(&state, &viewer, q.get("q").map(String::as_str).unwrap_or("")).await?;
+    Ok(Json(List { items: hits, next_cursor: None }))
 }

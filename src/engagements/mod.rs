@@ -12,6 +12,7 @@ pub mod pages;
 pub mod plan;
 pub mod plan_pages;
 pub mod schedule;
+pub mod search;
 pub mod service;
 
 use axum::{
@@ -24,6 +25,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/engagements", get(pages::list).post(pages::create))
+        .route("/search", get(pages::search_page))
         .route("/engagements/new", get(pages::new_form))
         .route("/engagements/{id}", get(pages::overview).post(pages::update))
         .route("/engagements/{id}/edit", get(pages::edit_form))

@@ -23,6 +23,7 @@ use crate::{
         deliverables::{self, DeliverableInput},
         entity::{engagement, task},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
+        search,
         service::{self, EngagementFilter, EngagementInput, FORM_FIELDS, ParticipantInput},
     },
     error::{AppError, AppResult},
@@ -679,4 +680,28 @@ pub async fn create_deliverable(
         }
         Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.deliverable).await,
     }
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    page: PageCtx,
+    q: String,
+    hits: Vec<search::Hit>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn search_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let hits = search::search(&state, &viewer, &q.q).await?;
+    render(&SearchPage { page, q: q.q.trim().to_owned(), hits })
 }

@@ -309,3 +309,47 @@ db_test!(deliverables_carry_their_acceptance_criteria, |app: TestApp| async move
     let list = app.get(&format!("/api/v1/engagements/{}/deliverables", e.eng)).bearer(&host).send().await.json();
     assert_eq!(list["items"][0]["owner_party_id"].as_str(), Some(vendor.as_str()));
 });
+
+db_test!(search_finds_only_what_the_viewer_may_see, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let titles = |t: String, q: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.get(&format!("/api/v1/search?q={}", urlencode(q))).bearer(&t).send().await.json();
+            let mut v: Vec<String> = res["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|h| h["title"].as_str().unwrap_or("").to_owned())
+                .collect();
+            v.sort();
+            v
+        }
+    };
+    let host = app.token("member@xinghe.example").await;
+    let vendor = app.token("dev@yunfan.example").await;
+    let client = app.token("member@hdlogistics.example").await;
+    let outsider = app.token("qa@shuzhi.example").await;
+    // The demo engagement XH-2026-001 is there too, with its own internal milestone.
+    assert_eq!(titles(host.clone(), "预算").await, vec!["预算复核 Budget review", "预算复核 budget check"]);
+    assert!(titles(vendor.clone(), "预算").await.is_empty(), "internal records hidden from the vendor");
+    assert_eq!(titles(vendor.clone(), "接口").await, vec!["接口开发 API work", "接口联调 API integration"]);
+    assert!(titles(client.clone(), "接口").await.is_empty(), "vendor tasks hidden from the client");
+    assert_eq!(
+        titles(client.clone(), "初验").await,
+        vec!["初验 Preliminary acceptance", "初验 UAT"],
+        "a two-character Chinese query works"
+    );
+    assert!(titles(outsider.clone(), "物流").await.is_empty(), "a vendor outside the engagements finds nothing");
+    assert_eq!(titles(host.clone(), "eng-").await.len(), 2, "codes match case-insensitively");
+    let b = app.signed_in("manager@hdlogistics.example").await;
+    let page = b.get("/search?q=%E9%9C%80%E6%B1%82").await.text();
+    assert!(page.contains("需求确认 sign-off prep") && page.contains(&format!("/engagements/{}#tasks", e.eng)));
+});
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
