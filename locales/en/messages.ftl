@@ -153,7 +153,11 @@ gantt-empty = Nothing planned yet.
 gantt-legend-critical = Critical path
 gantt-legend-today = Today
 flash-dependency-added = Dependency added.
-flash-rescheduled = Plan re-scheduled: { $moved } tasks moved.
+flash-rescheduled = Plan re-scheduled: { $moved ->
+    [0] no task moved.
+    [1] 1 task moved.
+   *[other] { $moved } tasks moved.
+}
 error-dependency-self = A task cannot depend on itself.
 error-dependency-type = Choose FS, SS, FF or SF.
 error-lag = Use a lag between -365 and 365 working days.
@@ -170,3 +174,10 @@ error-criterion-long = Criterion { $line } is longer than 500 characters.
 flash-deliverable-added = Deliverable “{ $name }” added.
 audit-action-deliverable-create = Added a deliverable
 audit-entity-deliverable = Deliverable
+error-member-role = Choose project manager or member.
+error-member-pm-host = Only people of the host can manage an engagement.
+error-member-exists = This person is on the team already.
+flash-member-added = Added to the team.
+flash-member-removed = Removed from the team.
+audit-action-engagement-member-add = Added a team member
+audit-action-engagement-member-remove = Removed a team member

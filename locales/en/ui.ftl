@@ -451,3 +451,13 @@ search-kind-engagement = Engagement
 search-kind-milestone = Milestone
 search-kind-deliverable = Deliverable
 search-kind-task = Task
+
+# Team
+engagement-members = Team
+empty-members = No one is on the team yet.
+field-member = Person
+field-member-role = Role on this engagement
+member-role-pm = Project manager
+member-role-member = Member
+action-add-member = Add to team
+confirm-remove-member = Remove { $name } from this engagement's team?

@@ -451,3 +451,13 @@ search-kind-engagement = 项目
 search-kind-milestone = 里程碑
 search-kind-deliverable = 交付物
 search-kind-task = 任务
+
+# Team
+engagement-members = 项目成员
+empty-members = 尚无项目成员。
+field-member = 人员
+field-member-role = 项目角色
+member-role-pm = 项目经理
+member-role-member = 成员
+action-add-member = 加入项目
+confirm-remove-member = 将 { $name } 移出项目成员？

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
         .route("/search", get(engagements::api::search))
+        .route("/engagements/{id}/members", get(engagements::api::members).post(engagements::api::add_member))
         .route("/engagements", get(engagements::api::list).post(engagements::api::create))
         .route("/engagements/{id}", get(engagements::api::get).patch(engagements::api::update))
         .route(
@@ -102,6 +103,8 @@ pub fn routes() -> Router<AppState> {
         engagements::api::create_deliverable,
         engagements::api::get_deliverable,
         engagements::api::search,
+        engagements::api::members,
+        engagements::api::add_member,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -153,6 +153,8 @@ pub const ACTIONS: &[&str] = &[
     "dev.seed_users",
     "engagement.archive",
     "engagement.create",
+    "engagement.member_add",
+    "engagement.member_remove",
     "engagement.participant_add",
     "engagement.participant_remove",
     "engagement.reschedule",

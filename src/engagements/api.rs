@@ -24,7 +24,7 @@ use crate::{
         network::{self, DependencyInput, Rescheduled},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         search,
-        service::{self, EngagementFilter, EngagementInput, ParticipantInput},
+        service::{self, EngagementFilter, EngagementInput, MemberInput, ParticipantInput},
     },
     error::{AppResult, Problem},
     parties::entity::party,
@@ -471,4 +471,55 @@ pub async fn search(
 ) -> AppResult<Json<List<search::Hit>>> {
     let hits = search::search(&state, &viewer, q.get("q").map(String::as_str).unwrap_or("")).await?;
     Ok(Json(List { items: hits, next_cursor: None }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberDto {
+    pub user_id: Id,
+    pub name: String,
+    pub email: String,
+    pub party_id: Id,
+    /// pm | member
+    pub role: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/members", tag = "engagements", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<MemberDto>), (status = 404, body = Problem)))]
+pub async fn members(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<MemberDto>>> {
+    let rows = service::members(&state, &viewer, id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(m, u)| MemberDto {
+                user_id: Id(u.id),
+                name: u.name,
+                email: u.email,
+                party_id: Id(u.party_id),
+                role: m.role,
+            })
+            .collect(),
+    ))
+}
+
+/// Add a person to the engagement; a `pm` member (host users only) runs it like a host PM.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/members", tag = "engagements", params(("id" = String, Path)), request_body = MemberInput,
+    responses((status = 201, body = MemberDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MemberInput>,
+) -> AppResult<(StatusCode, Json<MemberDto>)> {
+    let m = service::add_member(&state, &viewer, id, input).await?;
+    let u = crate::users::entity::user::Entity::find_by_id(m.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(crate::AppError::NotFound)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(MemberDto { user_id: Id(u.id), name: u.name, email: u.email, party_id: Id(u.party_id), role: m.role }),
+    ))
 }

@@ -149,8 +149,9 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         (Some(lo.map_or(d, |l| l.min(d))), Some(hi.map_or(d, |h| h.max(d))))
     });
     let empty = min.is_none().then(|| lang.t("gantt-empty"));
-    let min = min.unwrap_or(today);
-    let max = max.unwrap_or(today + Duration::days(30));
+    // Today is always on the chart, so the today line has something to say.
+    let min = min.unwrap_or(today).min(today);
+    let max = max.unwrap_or(today + Duration::days(30)).max(today);
     // Start on a Monday (or the first of the month) a little before the first date.
     let from = match zoom {
         Zoom::Month => NaiveDate::from_ymd_opt(min.year(), min.month(), 1).unwrap_or(min),
@@ -159,7 +160,8 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
     let to = max + Duration::days(14);
     let frame = Frame { from, px: zoom.px() };
     let rows = milestones.len() + tasks.len();
-    let width = frame.x(to) + 16.0;
+    // Room for the last tick's label.
+    let width = frame.x(to) + 48.0;
     let height = HEADER_H + rows.max(1) as f64 * ROW_H + FOOTER_H;
 
     let mut ticks = Vec::new();

@@ -33,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/participants", post(pages::add_participant))
         .route("/engagements/{id}/participants/{party_id}/delete", post(pages::remove_participant))
         .route("/engagements/{id}/milestones", post(pages::create_milestone))
+        .route("/engagements/{id}/members", post(pages::add_member))
+        .route("/engagements/{id}/members/{user_id}/delete", post(pages::remove_member))
         .route("/engagements/{id}/deliverables", post(pages::create_deliverable))
         .route("/engagements/{id}/tasks", post(pages::create_task))
         .route("/engagements/{id}/tasks/{task_id}/progress", post(pages::task_progress))

@@ -328,6 +328,16 @@ struct OverviewPage {
     task_parents: Vec<TaskOption>,
     deliverables: Vec<DeliverableRow>,
     deliverable_form: FormState,
+    engagement_members: Vec<MemberRow>,
+    member_form: FormState,
+}
+
+pub struct MemberRow {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub party_name: String,
+    pub role: String,
 }
 
 pub struct DeliverableRow {
@@ -348,6 +358,7 @@ struct Forms {
     task: FormState,
     transition: FormState,
     deliverable: FormState,
+    member: FormState,
 }
 
 /// Tasks in tree order (a parent before its children), with their depth; a task whose parent
@@ -385,17 +396,19 @@ async fn overview_page(
     let milestones = plan::milestones(state, viewer, id).await?;
     let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
     let deliverables = deliverables::list(state, viewer, id).await?;
+    let engagement_members = service::members(state, viewer, id).await?;
     let party_ids: Vec<i64> = milestones
         .iter()
         .flat_map(|m| [m.owner_party_id, m.visible_party_id])
         .chain(tasks.iter().flat_map(|t| [t.party_id, t.visible_party_id]))
         .chain(deliverables.iter().flat_map(|(d, _)| [d.owner_party_id, d.visible_party_id]))
         .flatten()
+        .chain(engagement_members.iter().map(|(_, u)| u.party_id))
         .collect();
     let party_names = names_of_parties(state, party_ids).await?;
     let user_ids: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).chain(e.owner_id).collect();
     let user_names = names_of_users(state, user_ids).await?;
-    let can_manage = viewer.can_manage_engagements();
+    let can_manage = service::manages(state, viewer, id).await?;
     let taken: Vec<i64> = participants.iter().map(|(pt, _)| pt.party_id).collect();
     let (parties, members) = if can_manage {
         let all = party::Entity::find()
@@ -445,7 +458,7 @@ async fn overview_page(
         })
         .collect();
     Ok(OverviewPage {
-        transitions: service::allowed_transitions(viewer, &e).iter().map(|s| s.as_str().to_owned()).collect(),
+        transitions: service::allowed_transitions(can_manage, &e).iter().map(|s| s.as_str().to_owned()).collect(),
         e: EngagementView {
             id: e.id,
             code: e.code,
@@ -484,7 +497,7 @@ async fn overview_page(
         tasks: tree_order(tasks)
             .into_iter()
             .map(|(t, depth)| TaskRow {
-                can_update: plan::can_update_progress(viewer, &t),
+                can_update: plan::can_update_progress(viewer, can_manage, &t),
                 depth: depth.min(4),
                 assignee_name: t.assignee_id.and_then(|a| user_names.get(&a).cloned()),
                 party_name: name_of(t.party_id),
@@ -513,6 +526,17 @@ async fn overview_page(
         task_parents,
         deliverables,
         deliverable_form: forms.deliverable,
+        engagement_members: engagement_members
+            .into_iter()
+            .map(|(m, u)| MemberRow {
+                user_id: u.id,
+                party_name: party_names.get(&u.party_id).cloned().unwrap_or_default(),
+                name: u.name,
+                email: u.email,
+                role: m.role,
+            })
+            .collect(),
+        member_form: forms.member,
         page,
     })
 }
@@ -704,4 +728,37 @@ pub async fn search_page(
 ) -> AppResult<Response> {
     let hits = search::search(&state, &viewer, &q.q).await?;
     render(&SearchPage { page, q: q.q.trim().to_owned(), hits })
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = service::MemberInput {
+        user_id: Id(crate::domain::parse_id(form.get("user_id")).unwrap_or(0)),
+        role: form.get("role").to_owned(),
+    };
+    match service::add_member(&state, &viewer, id, input).await {
+        Ok(_) => {
+            web::flash(&session, "success", page.t("flash-member-added")).await?;
+            Ok(see_other(&format!("/engagements/{id}#members")))
+        }
+        Err(err) => overview_with_error(&state, page, &viewer, id, &form, err, |f| &mut f.member).await,
+    }
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, user_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    service::remove_member(&state, &viewer, id, user_id).await?;
+    web::flash(&session, "success", page.t("flash-member-removed")).await?;
+    Ok(see_other(&format!("/engagements/{id}#members")))
 }

@@ -14,7 +14,7 @@ use crate::{
     domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
     engagements::{
         entity::{milestone, task},
-        service::{get, get_to_manage, known_parties, participant_ids, record},
+        service::{get, get_to_manage, known_parties, manages, participant_ids, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
@@ -343,8 +343,8 @@ pub async fn create_task(
 
 /// Whether the viewer may report progress on a task: engagement managers, the responsible
 /// party's people and the assignee.
-pub fn can_update_progress(viewer: &Viewer, t: &task::Model) -> bool {
-    viewer.can_manage_engagements() || t.party_id == Some(viewer.party.id) || t.assignee_id == Some(viewer.user.id)
+pub fn can_update_progress(viewer: &Viewer, manages: bool, t: &task::Model) -> bool {
+    manages || t.party_id == Some(viewer.party.id) || t.assignee_id == Some(viewer.user.id)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -372,7 +372,8 @@ pub async fn update_task(
         || patch.start_date.is_some()
         || patch.finish_date.is_some()
         || patch.assignee_id.is_some();
-    if (planning && !viewer.can_manage_engagements()) || !can_update_progress(viewer, &before) {
+    let manages = manages(state, viewer, engagement_id).await?;
+    if (planning && !manages) || !can_update_progress(viewer, manages, &before) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();

@@ -145,7 +145,7 @@ async fn gantt_page(
         name: e.name,
         zoom: zoom.as_str(),
         svg,
-        can_manage: viewer.can_manage_engagements(),
+        can_manage: service::manages(state, viewer, id).await?,
         dependencies,
         tasks: tasks.into_iter().map(|t| TaskOption { id: t.id, name: t.name }).collect(),
         form: forms.dependency,
@@ -234,10 +234,14 @@ pub async fn reschedule(
     viewer: Viewer,
     session: Session,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> AppResult<Response> {
     let r = network::reschedule(&state, &viewer, id).await?;
     web::flash(&session, "success", page.t1("flash-rescheduled", "moved", &r.moved.to_string())).await?;
-    Ok(see_other(&format!("/engagements/{id}/gantt")))
+    // Back to the same view, so a baseline comparison shows what moved.
+    let zoom = Zoom::parse(Some(form.get("zoom")));
+    let baseline = crate::domain::parse_id(form.get("baseline")).map(|b| format!("&baseline={b}")).unwrap_or_default();
+    Ok(see_other(&format!("/engagements/{id}/gantt?zoom={}{baseline}", zoom.as_str())))
 }
 
 pub async fn save_baseline(

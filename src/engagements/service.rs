@@ -17,7 +17,7 @@ use crate::{
     auth::Viewer,
     db,
     domain::{self, EngagementKind, EngagementState, Health, Id, PartyKind, Relation, Role},
-    engagements::entity::{engagement, milestone, participant, task},
+    engagements::entity::{engagement, member, milestone, participant, task},
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
     users::entity::user,
@@ -51,10 +51,28 @@ pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<engage
     engagement::Entity::find_by_id(id).filter(viewer.engagement_scope()).one(&state.db).await?.ok_or(AppError::NotFound)
 }
 
-/// Like `get`, for a change: visible and the viewer may manage engagements (else 403).
+/// Whether the viewer runs this engagement: a host administrator or PM, or a host user who is
+/// a PM member of this engagement.
+pub async fn manages(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<bool> {
+    if viewer.can_manage_engagements() {
+        return Ok(true);
+    }
+    if !viewer.is_host() {
+        return Ok(false);
+    }
+    Ok(member::Entity::find()
+        .filter(member::Column::EngagementId.eq(id))
+        .filter(member::Column::UserId.eq(viewer.user.id))
+        .filter(member::Column::Role.eq("pm"))
+        .count(&state.db)
+        .await?
+        > 0)
+}
+
+/// Like `get`, for a change: visible, and the viewer runs the engagement (else 403).
 pub async fn get_to_manage(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<engagement::Model> {
     let e = get(state, viewer, id).await?;
-    if !viewer.can_manage_engagements() {
+    if !manages(state, viewer, id).await? {
         return Err(AppError::Forbidden);
     }
     Ok(e)
@@ -334,7 +352,7 @@ pub async fn update(
     }
     let mut moved = None;
     if let Some(to) = &input.state {
-        moved = check_transition(viewer, &before, to, input.state_reason.as_deref().unwrap_or(""), &mut errors);
+        moved = check_transition(&before, to, input.state_reason.as_deref().unwrap_or(""), &mut errors);
         if let Some((to, _)) = &moved {
             am.state = Set(to.as_str().to_owned());
         }
@@ -358,7 +376,6 @@ pub async fn update(
 
 /// The move to `to`, when allowed from the current state and a reason is given.
 fn check_transition(
-    viewer: &Viewer,
     e: &engagement::Model,
     to: &str,
     reason: &str,
@@ -366,7 +383,7 @@ fn check_transition(
 ) -> Option<(EngagementState, String)> {
     let to = errors.take("state", EngagementState::parse(to))?;
     let from = EngagementState::parse(&e.state).ok()?;
-    if !allowed_transitions(viewer, e).contains(&to) || from == to {
+    if !allowed_transitions(true, e).contains(&to) || from == to {
         errors.add("state", Msg::new("error-transition").arg("from", from.as_str()).arg("to", to.as_str()));
         return None;
     }
@@ -374,9 +391,9 @@ fn check_transition(
     Some((to, reason))
 }
 
-/// States the viewer may move this engagement to now.
-pub fn allowed_transitions(viewer: &Viewer, e: &engagement::Model) -> Vec<EngagementState> {
-    if !viewer.can_manage_engagements() {
+/// States the engagement may move to now, for someone who runs it (`manages`).
+pub fn allowed_transitions(manages: bool, e: &engagement::Model) -> Vec<EngagementState> {
+    if !manages {
         return Vec::new();
     }
     EngagementState::parse(&e.state).map(|s| s.next().to_vec()).unwrap_or_default()
@@ -524,6 +541,109 @@ pub async fn remove_participant(state: &AppState, viewer: &Viewer, id: i64, part
     participant::Entity::delete_by_id(row.id).exec(&tx).await?;
     let before = json!({"party_id": party_id, "relation": row.relation});
     record(&tx, state, viewer, "engagement.participant_remove", "engagement", id, Some(before), None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Members of the engagement as this viewer may know them (the host sees all; others see the
+/// host's people and their own party's).
+pub async fn members(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Vec<(member::Model, user::Model)>> {
+    get(state, viewer, id).await?;
+    let known = known_parties(state, viewer, id).await?;
+    let rows = member::Entity::find()
+        .find_also_related(user::Entity)
+        .filter(member::Column::EngagementId.eq(id))
+        .order_by_asc(member::Column::Id)
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, u)| u.map(|u| (m, u)))
+        .filter(|(_, u)| known.as_ref().is_none_or(|k| k.contains(&u.party_id)))
+        .collect())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberInput {
+    pub user_id: Id,
+    /// pm (host users only) | member
+    pub role: String,
+}
+
+pub async fn add_member(state: &AppState, viewer: &Viewer, id: i64, input: MemberInput) -> AppResult<member::Model> {
+    get_to_manage(state, viewer, id).await?;
+    let mut errors = FieldErrors::default();
+    let role = match input.role.trim() {
+        r @ ("pm" | "member") => Some(r.to_owned()),
+        "" => {
+            errors.add("role", Msg::new("error-required"));
+            None
+        }
+        _ => {
+            errors.add("role", Msg::new("error-member-role"));
+            None
+        }
+    };
+    let found = user::Entity::find_by_id(input.user_id.0)
+        .find_also_related(party::Entity)
+        .filter(user::Column::Active.eq(true))
+        .one(&state.db)
+        .await?;
+    let target = match found {
+        Some((u, Some(p))) if p.kind == "host" || participant_ids(state, id).await?.contains(&p.id) => Some((u, p)),
+        _ => {
+            errors.add("user_id", Msg::new("error-assignee"));
+            None
+        }
+    };
+    if let (Some((_, p)), Some("pm")) = (&target, role.as_deref())
+        && p.kind != "host"
+    {
+        errors.add("role", Msg::new("error-member-pm-host"));
+    }
+    if target.is_some()
+        && member::Entity::find()
+            .filter(member::Column::EngagementId.eq(id))
+            .filter(member::Column::UserId.eq(input.user_id.0))
+            .count(&state.db)
+            .await?
+            > 0
+    {
+        errors.add("user_id", Msg::new("error-member-exists"));
+    }
+    errors.into_result()?;
+    let (Some((u, _)), Some(role)) = (target, role) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
+    };
+    let tx = db::begin_write(&state.db).await?;
+    let m = member::ActiveModel {
+        engagement_id: Set(id),
+        user_id: Set(u.id),
+        role: Set(role),
+        created_at: Set(state.clock.now()),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let after = json!({"user_id": u.id, "user": u.email, "role": m.role});
+    record(&tx, state, viewer, "engagement.member_add", "engagement", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(m)
+}
+
+pub async fn remove_member(state: &AppState, viewer: &Viewer, id: i64, user_id: i64) -> AppResult<()> {
+    get_to_manage(state, viewer, id).await?;
+    let tx = db::begin_write(&state.db).await?;
+    let m = member::Entity::find()
+        .filter(member::Column::EngagementId.eq(id))
+        .filter(member::Column::UserId.eq(user_id))
+        .one(&tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    member::Entity::delete_by_id(m.id).exec(&tx).await?;
+    let before = json!({"user_id": user_id, "role": m.role});
+    record(&tx, state, viewer, "engagement.member_remove", "engagement", id, Some(before), None).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -353,3 +353,53 @@ fn urlencode(s: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
+
+db_test!(an_engagement_pm_runs_that_engagement_only, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let admin = app.token("admin@xinghe.example").await;
+    let member_id = app.user_id("member@xinghe.example").await.to_string();
+    let dev_id = app.user_id("dev@yunfan.example").await.to_string();
+    let base = format!("/api/v1/engagements/{}", e.eng);
+    let no =
+        app.post(&format!("{base}/members")).bearer(&admin).json(json!({"user_id": dev_id, "role": "pm"})).send().await;
+    assert_eq!(no.field_errors(), vec!["role"], "a vendor's person can't run the engagement");
+    let ok = app
+        .post(&format!("{base}/members"))
+        .bearer(&admin)
+        .json(json!({"user_id": dev_id, "role": "member"}))
+        .send()
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let ok = app
+        .post(&format!("{base}/members"))
+        .bearer(&admin)
+        .json(json!({"user_id": member_id, "role": "pm"}))
+        .send()
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+    let dup = app
+        .post(&format!("{base}/members"))
+        .bearer(&admin)
+        .json(json!({"user_id": member_id, "role": "member"}))
+        .send()
+        .await;
+    assert_eq!(dup.field_errors(), vec!["user_id"]);
+    // The host member is now PM of ENG-1, and of nothing else.
+    let m = app.token("member@xinghe.example").await;
+    let res = app.patch(&base).bearer(&m).json(json!({"health": "amber"})).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res =
+        app.patch(&format!("/api/v1/engagements/{}", e.eng2)).bearer(&m).json(json!({"health": "amber"})).send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let b = app.signed_in("member@xinghe.example").await;
+    assert!(
+        b.get(&format!("/engagements/{}", e.eng)).await.text().contains("action=\"/engagements/"),
+        "manage forms shown"
+    );
+    // The client sees the host's people and its own, not the vendor's developer.
+    let client = app.token("manager@hdlogistics.example").await;
+    let team = app.get(&format!("{base}/members")).bearer(&client).send().await.json();
+    let emails: Vec<&str> = team.as_array().expect("list").iter().filter_map(|m| m["email"].as_str()).collect();
+    assert_eq!(emails, vec!["member@xinghe.example"]);
+});

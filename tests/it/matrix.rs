@@ -477,6 +477,35 @@ fn table() -> Vec<Row> {
         ),
         row(Page, get.clone(), "/search?q=ENG", None, signed_in(L, 200)),
         row(Api, get.clone(), "/api/v1/search?q=ENG", None, signed_in(401, 200)),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/members",
+            Some(json!({"user_id": "", "role": "member"})),
+            [L, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/members/{vendor_user}/delete",
+            None,
+            [L, 404, 404, 403, 403, 403, 403, 403, 403],
+        ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/members", None, signed_in(401, 200)),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/engagements/{eng2}/members",
+            None,
+            [401, 200, 200, 200, 200, 404, 404, 404, 404],
+        ),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/engagements/{eng}/members",
+            Some(json!({"user_id": "{vendor_user}", "role": "pm"})),
+            [401, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
         // Last: it ends the session.
         row(Page, post.clone(), "/logout", None, all(303)),
     ]

@@ -8,6 +8,7 @@ mod m20261123_000002_engagements;
 mod m20261123_000003_dependencies;
 mod m20261123_000004_baselines;
 mod m20261123_000005_deliverables;
+mod m20261123_000006_members;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_dependencies::Migration),
             Box::new(m20261123_000004_baselines::Migration),
             Box::new(m20261123_000005_deliverables::Migration),
+            Box::new(m20261123_000006_members::Migration),
         ]
     }
 }
