@@ -141,7 +141,7 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
     await expect(page).toHaveURL(new RegExp(`/engagements/${id}/gantt\\?zoom=week&baseline=\\d+$`));
     expect(asked, 'the confirmation asked').toContain('earliest dates');
     // Build now starts after Design: one task moved (the wording may learn the singular one day).
-    await expect(toast(page)).toContainText('Plan re-scheduled: 1 task moved.');
+    await expect(toast(page)).toContainText('Plan re-scheduled. Tasks moved: 1.');
     await expect(page.locator('.alert-error')).toHaveCount(0);
     await expect(chart(page)).toHaveCount(1);
   });

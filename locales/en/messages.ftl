@@ -153,11 +153,7 @@ gantt-empty = Nothing planned yet.
 gantt-legend-critical = Critical path
 gantt-legend-today = Today
 flash-dependency-added = Dependency added.
-flash-rescheduled = Plan re-scheduled: { $moved ->
-    [0] no task moved.
-    [1] 1 task moved.
-   *[other] { $moved } tasks moved.
-}
+flash-rescheduled = Plan re-scheduled. Tasks moved: { $moved }.
 error-dependency-self = A task cannot depend on itself.
 error-dependency-type = Choose FS, SS, FF or SF.
 error-lag = Use a lag between -365 and 365 working days.
