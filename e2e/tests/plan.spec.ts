@@ -164,7 +164,7 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
 
   await test.step('"Download SVG" answers an SVG image', async () => {
     const svgHref = (await page.getByRole('link', { name: 'Download SVG' }).getAttribute('href')) ?? '';
-    expect(svgHref).toMatch(new RegExp(`^/engagements/${id}/gantt\\.svg\\?zoom=month$`));
+    expect(svgHref).toMatch(new RegExp(`^/engagements/${id}/gantt\\.svg\\?zoom=month&baseline=\\d+$`));
     const res = await page.request.get(svgHref);
     expect(res.status(), `GET ${svgHref}`).toBe(200);
     expect(res.headers()['content-type']).toMatch(/^image\/svg\+xml\b/);
