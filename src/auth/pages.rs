@@ -186,7 +186,7 @@ pub async fn invite_form(
     page: PageCtx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let (_, u, p) = users::service::pending_invitation(&state, &token).await?;
+    let (_, u, p) = users::invitations::pending_invitation(&state, &token).await?;
     render(&InvitePage {
         page,
         form: FormState::new(),
@@ -204,14 +204,16 @@ pub async fn accept_invite(
     Path(token): Path<String>,
     form: FormData,
 ) -> AppResult<Response> {
-    match users::service::accept_invitation(&state, &token, form.get("password"), form.get("password_confirm")).await {
+    match users::invitations::accept_invitation(&state, &token, form.get("password"), form.get("password_confirm"))
+        .await
+    {
         Ok(user) => {
             start_session(&session, user.id).await?;
             web::flash(&session, "success", page.t("flash-invite-accepted")).await?;
             Ok(see_other("/"))
         }
         Err(err) => {
-            let (_, u, p) = users::service::pending_invitation(&state, &token).await?;
+            let (_, u, p) = users::invitations::pending_invitation(&state, &token).await?;
             let mut f = FormState::new();
             f.absorb(err, page.language)?;
             let body =

@@ -21,10 +21,11 @@ use crate::{
         baseline::{self, BaselineInput, Comparison},
         deliverables::{self, DeliverableInput},
         entity::{criterion, deliverable, engagement, milestone, participant, task},
+        members::{self, MemberInput},
         network::{self, DependencyInput, Rescheduled},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         search,
-        service::{self, EngagementFilter, EngagementInput, MemberInput, ParticipantInput},
+        service::{self, EngagementFilter, EngagementInput, ParticipantInput},
     },
     error::{AppResult, Problem},
     parties::entity::party,
@@ -490,7 +491,7 @@ pub async fn members(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<MemberDto>>> {
-    let rows = service::members(&state, &viewer, id).await?;
+    let rows = members::members(&state, &viewer, id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(m, u)| MemberDto {
@@ -513,7 +514,7 @@ pub async fn add_member(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MemberInput>,
 ) -> AppResult<(StatusCode, Json<MemberDto>)> {
-    let m = service::add_member(&state, &viewer, id, input).await?;
+    let m = members::add_member(&state, &viewer, id, input).await?;
     let u = crate::users::entity::user::Entity::find_by_id(m.user_id)
         .one(&state.db)
         .await?

@@ -7,7 +7,9 @@ pub mod calendar;
 pub mod deliverables;
 pub mod entity;
 pub mod gantt;
+pub mod members;
 pub mod network;
+pub mod overview;
 pub mod pages;
 pub mod plan;
 pub mod plan_pages;
@@ -27,17 +29,17 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements", get(pages::list).post(pages::create))
         .route("/search", get(pages::search_page))
         .route("/engagements/new", get(pages::new_form))
-        .route("/engagements/{id}", get(pages::overview).post(pages::update))
+        .route("/engagements/{id}", get(overview::overview).post(pages::update))
         .route("/engagements/{id}/edit", get(pages::edit_form))
-        .route("/engagements/{id}/transition", post(pages::transition))
-        .route("/engagements/{id}/participants", post(pages::add_participant))
-        .route("/engagements/{id}/participants/{party_id}/delete", post(pages::remove_participant))
-        .route("/engagements/{id}/milestones", post(pages::create_milestone))
-        .route("/engagements/{id}/members", post(pages::add_member))
-        .route("/engagements/{id}/members/{user_id}/delete", post(pages::remove_member))
-        .route("/engagements/{id}/deliverables", post(pages::create_deliverable))
-        .route("/engagements/{id}/tasks", post(pages::create_task))
-        .route("/engagements/{id}/tasks/{task_id}/progress", post(pages::task_progress))
+        .route("/engagements/{id}/transition", post(overview::transition))
+        .route("/engagements/{id}/participants", post(overview::add_participant))
+        .route("/engagements/{id}/participants/{party_id}/delete", post(overview::remove_participant))
+        .route("/engagements/{id}/milestones", post(overview::create_milestone))
+        .route("/engagements/{id}/members", post(overview::add_member))
+        .route("/engagements/{id}/members/{user_id}/delete", post(overview::remove_member))
+        .route("/engagements/{id}/deliverables", post(overview::create_deliverable))
+        .route("/engagements/{id}/tasks", post(overview::create_task))
+        .route("/engagements/{id}/tasks/{task_id}/progress", post(overview::task_progress))
         .route("/engagements/{id}/gantt", get(plan_pages::page))
         .route("/engagements/{id}/gantt.svg", get(plan_pages::svg))
         .route("/engagements/{id}/dependencies", post(plan_pages::add_dependency))

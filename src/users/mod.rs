@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod entity;
+pub mod invitations;
 pub mod pages;
 pub mod service;
 pub mod setup;

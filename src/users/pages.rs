@@ -215,7 +215,8 @@ async fn detail_page(
         .map(|r| RoleOption { value: r.as_str().to_owned(), party_kind: u.party_kind.clone() })
         .collect();
     let form = form.unwrap_or_else(|| FormState::new().with("name", u.name.clone()).with("role", u.role.clone()));
-    let invited_pending = u.invitation_pending && service::has_pending_invitation(state, u.id).await?;
+    let invited_pending =
+        u.invitation_pending && crate::users::invitations::has_pending_invitation(state, u.id).await?;
     Ok(DetailPage {
         can_edit: viewer.can_manage_users_of(u.party_id),
         user: user_row(u, &viewer.user.time_zone),
@@ -313,7 +314,7 @@ pub async fn resend_invite(
     session: Session,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    service::resend_invitation(&state, &viewer, id, page.language).await?;
+    crate::users::invitations::resend_invitation(&state, &viewer, id, page.language).await?;
     web::flash(&session, "success", page.t("flash-invite-resent")).await?;
     Ok(see_other(&format!("/users/{id}")))
 }
