@@ -1,0 +1,97 @@
+//! Shared scenario data beyond the demo: an engagement with a vendor and a client taking part.
+
+use crate::support::TestApp;
+
+#[derive(Clone, Copy, Debug)]
+pub struct EngagementIds {
+    pub eng: i64,
+    pub eng2: i64,
+    pub task_vendor: i64,
+    pub task_internal: i64,
+    pub task_client: i64,
+}
+
+impl TestApp {
+    /// An engagement "ENG-1" run by the host with Yunfan (vendor) and East China Logistics
+    /// (client) taking part: a milestone for everyone, an internal one, and three tasks — one
+    /// for the vendor, one internal, one shared with the client only. Returns the ids.
+    pub async fn with_engagement(&self) -> EngagementIds {
+        use accord::{
+            domain::Id,
+            engagements::{plan, service},
+        };
+        let admin = self.viewer("admin@xinghe.example").await;
+        let vendor = self.party_id("云帆").await;
+        let client = self.party_id("华东").await;
+        let input = service::EngagementInput {
+            code: Some("ENG-1".into()),
+            name: Some("物流平台 App".into()),
+            kind: Some("outsourced_development".into()),
+            start_date: Some("2026-11-02".into()),
+            end_date: Some("2027-03-31".into()),
+            ..Default::default()
+        };
+        let e = service::create(&self.state, &admin, input).await.expect("engagement");
+        for (party, relation) in [(vendor, "vendor"), (client, "client")] {
+            let input = service::ParticipantInput { party_id: Id(party), relation: relation.into() };
+            service::add_participant(&self.state, &admin, e.id, input).await.expect("participant");
+        }
+        let milestone = |name: &str, visibility: &str| plan::MilestoneInput {
+            name: name.into(),
+            due_date: "2026-12-15".into(),
+            visibility: Some(visibility.into()),
+            ..Default::default()
+        };
+        let mut uat = milestone("初验 UAT", "participants");
+        uat.owner_party_id = Some(Id(vendor));
+        plan::create_milestone(&self.state, &admin, e.id, uat).await.expect("m1");
+        plan::create_milestone(&self.state, &admin, e.id, milestone("内部评审 internal review", "internal"))
+            .await
+            .expect("m2");
+        let task = |name: &str, party: Option<i64>, visibility: &str, visible: Option<i64>| plan::TaskInput {
+            name: name.into(),
+            start_date: "2026-11-09".into(),
+            finish_date: "2026-11-20".into(),
+            party_id: party.map(Id),
+            visibility: Some(visibility.into()),
+            visible_party_id: visible.map(Id),
+            ..Default::default()
+        };
+        let task_vendor = plan::create_task(
+            &self.state,
+            &admin,
+            e.id,
+            task("接口开发 API work", Some(vendor), "party", Some(vendor)),
+        )
+        .await
+        .expect("t1");
+        let task_internal =
+            plan::create_task(&self.state, &admin, e.id, task("预算复核 budget check", None, "internal", None))
+                .await
+                .expect("t2");
+        let task_client =
+            plan::create_task(&self.state, &admin, e.id, task("需求确认 sign-off prep", None, "party", Some(client)))
+                .await
+                .expect("t3");
+        // Shared with everyone, done by the vendor's developer: the client sees the task, not who does it.
+        let mut shared = task("联调测试 joint test", Some(vendor), "participants", None);
+        shared.assignee_id = Some(Id(self.user_id("dev@yunfan.example").await));
+        plan::create_task(&self.state, &admin, e.id, shared).await.expect("t4");
+        let input = service::EngagementInput {
+            code: Some("ENG-2".into()),
+            name: Some("内部项目 internal only".into()),
+            kind: Some("client_project".into()),
+            start_date: Some("2026-11-02".into()),
+            end_date: Some("2027-01-31".into()),
+            ..Default::default()
+        };
+        let e2 = service::create(&self.state, &admin, input).await.expect("engagement 2");
+        EngagementIds {
+            eng: e.id,
+            eng2: e2.id,
+            task_vendor: task_vendor.id,
+            task_internal: task_internal.id,
+            task_client: task_client.id,
+        }
+    }
+}
