@@ -215,7 +215,7 @@ async fn seed_engagement(state: &AppState) -> AppResult<()> {
         start_date: Some("2026-10-08".into()),
         end_date: Some("2027-03-31".into()),
         description: Some(
-            "为华东物流集团开发司机端与调度端 App；云帆软件负责开发交付，星河数字负责项目管理与验收。".into(),
+            "为华东物流集团开发司机端与调度端 App；外包团队负责开发交付，星河数字负责项目管理与验收。".into(),
         ),
         owner_id: Some(Id(pm.id)),
         ..Default::default()
