@@ -177,3 +177,7 @@ flash-member-added = Added to the team.
 flash-member-removed = Removed from the team.
 audit-action-engagement-member-add = Added a team member
 audit-action-engagement-member-remove = Removed a team member
+audit-action-engagement-calendar-set = Changed the working calendar
+audit-action-engagement-calendar-remove = Removed a calendar exception
+flash-calendar-saved = Working calendar updated.
+flash-calendar-removed = Calendar exception removed.

@@ -461,3 +461,19 @@ member-role-pm = Project manager
 member-role-member = Member
 action-add-member = Add to team
 confirm-remove-member = Remove { $name } from this engagement's team?
+
+# Working calendar
+calendar-title = Working calendar
+calendar-intro = Weekends, China's public holidays and make-up working days (调休) apply. Add this engagement's own exceptions here.
+col-date = Date
+col-day-type = Day
+col-note = Note
+day-working = Working day
+day-off = Day off
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun

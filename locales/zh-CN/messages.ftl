@@ -177,3 +177,7 @@ flash-member-added = 已加入项目成员。
 flash-member-removed = 已移出项目成员。
 audit-action-engagement-member-add = 添加项目成员
 audit-action-engagement-member-remove = 移除项目成员
+audit-action-engagement-calendar-set = 调整工作日历
+audit-action-engagement-calendar-remove = 删除日历例外
+flash-calendar-saved = 已更新工作日历。
+flash-calendar-removed = 已删除日历例外。

@@ -461,3 +461,19 @@ member-role-pm = 项目经理
 member-role-member = 成员
 action-add-member = 加入项目
 confirm-remove-member = 将 { $name } 移出项目成员？
+
+# Working calendar
+calendar-title = 工作日历
+calendar-intro = 默认按周末、法定节假日与调休计算工作日；可在此添加本项目的例外日期。
+col-date = 日期
+col-day-type = 类型
+col-note = 备注
+day-working = 工作日
+day-off = 休息日
+weekday-1 = 周一
+weekday-2 = 周二
+weekday-3 = 周三
+weekday-4 = 周四
+weekday-5 = 周五
+weekday-6 = 周六
+weekday-7 = 周日

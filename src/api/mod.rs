@@ -34,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
         .route("/search", get(engagements::api::search))
+        .route("/engagements/{id}/calendar", get(engagements::api::calendar).post(engagements::api::set_calendar_day))
+        .route("/engagements/{id}/calendar/{date}", axum::routing::delete(engagements::api::remove_calendar_day))
         .route("/engagements/{id}/members", get(engagements::api::members).post(engagements::api::add_member))
         .route("/engagements", get(engagements::api::list).post(engagements::api::create))
         .route("/engagements/{id}", get(engagements::api::get).patch(engagements::api::update))
@@ -105,6 +107,9 @@ pub fn routes() -> Router<AppState> {
         engagements::api::search,
         engagements::api::members,
         engagements::api::add_member,
+        engagements::api::calendar,
+        engagements::api::set_calendar_day,
+        engagements::api::remove_calendar_day,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

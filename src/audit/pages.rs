@@ -152,6 +152,8 @@ pub const ACTIONS: &[&str] = &[
     "dependency.create",
     "dev.seed_users",
     "engagement.archive",
+    "engagement.calendar_remove",
+    "engagement.calendar_set",
     "engagement.create",
     "engagement.member_add",
     "engagement.member_remove",

@@ -26,6 +26,7 @@ use crate::{
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         search,
         service::{self, EngagementFilter, EngagementInput, ParticipantInput},
+        workdays::{self, CalendarDayInput},
     },
     error::{AppResult, Problem},
     parties::entity::party,
@@ -523,4 +524,53 @@ pub async fn add_member(
         StatusCode::CREATED,
         Json(MemberDto { user_id: Id(u.id), name: u.name, email: u.email, party_id: Id(u.party_id), role: m.role }),
     ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CalendarDayDto {
+    pub date: NaiveDate,
+    pub working: bool,
+    pub note: String,
+}
+
+impl From<crate::engagements::entity::calendar_day::Model> for CalendarDayDto {
+    fn from(d: crate::engagements::entity::calendar_day::Model) -> Self {
+        Self { date: d.day, working: d.working, note: d.note }
+    }
+}
+
+/// The engagement's calendar exceptions (on top of weekends and China's holidays and 调休).
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/calendar", tag = "plan", params(("id" = String, Path)),
+    responses((status = 200, body = List<CalendarDayDto>), (status = 404, body = Problem)))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<List<CalendarDayDto>>> {
+    let rows = workdays::exceptions(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+/// Make a day a working day or a day off for this engagement (replaces an earlier exception).
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/calendar", tag = "plan", params(("id" = String, Path)), request_body = CalendarDayInput,
+    responses((status = 201, body = CalendarDayDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_calendar_day(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CalendarDayInput>,
+) -> AppResult<(StatusCode, Json<CalendarDayDto>)> {
+    Ok((StatusCode::CREATED, Json(workdays::set(&state, &viewer, id, input).await?.into())))
+}
+
+#[utoipa::path(delete, path = "/api/v1/engagements/{id}/calendar/{date}", tag = "plan", params(("id" = String, Path), ("date" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn remove_calendar_day(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, date)): Path<(i64, String)>,
+) -> AppResult<StatusCode> {
+    let day = crate::domain::parse_date(&date).map_err(|_| crate::AppError::NotFound)?;
+    workdays::remove(&state, &viewer, id, day).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -137,7 +137,7 @@ pub async fn compare(state: &AppState, viewer: &Viewer, engagement_id: i64, base
         items.iter().filter_map(|i| i.task_id.map(|t| (t, (i.start_date, i.finish_date)))).collect();
     let by_milestone: HashMap<i64, NaiveDate> =
         items.iter().filter_map(|i| i.milestone_id.map(|m| (m, i.start_date))).collect();
-    let cal = &state.calendar;
+    let cal = &crate::engagements::workdays::calendar_for(state, engagement_id).await?;
     let diff = |base: Option<NaiveDate>, now: NaiveDate| base.map(|b| cal.working_days_between(b, now));
     let mut out = Vec::new();
     for m in plan::milestones(state, viewer, engagement_id).await? {

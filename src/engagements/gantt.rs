@@ -290,5 +290,6 @@ pub async fn render(
         critical: &critical,
         baseline: baseline.as_ref(),
     };
-    Ok(layout(content, zoom, today, &state.calendar, lang).render()?)
+    let calendar = crate::engagements::workdays::calendar_for(state, engagement_id).await?;
+    Ok(layout(content, zoom, today, &calendar, lang).render()?)
 }

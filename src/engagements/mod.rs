@@ -16,6 +16,7 @@ pub mod plan_pages;
 pub mod schedule;
 pub mod search;
 pub mod service;
+pub mod workdays;
 
 use axum::{
     Router,
@@ -45,4 +46,6 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/dependencies", post(plan_pages::add_dependency))
         .route("/engagements/{id}/schedule", post(plan_pages::reschedule))
         .route("/engagements/{id}/baselines", post(plan_pages::save_baseline))
+        .route("/engagements/{id}/calendar", post(plan_pages::set_calendar_day))
+        .route("/engagements/{id}/calendar/{date}/delete", post(plan_pages::remove_calendar_day))
 }

@@ -14,9 +14,11 @@ use crate::{
     db,
     domain::Id,
     engagements::{
+        calendar::WorkCalendar,
         entity::{dependency, engagement, task},
         schedule::{self, Activity, DepKind, Dependency, Direction, Placed, ScheduleError},
         service::{get, get_to_manage, record},
+        workdays,
     },
     error::{AppError, AppResult, FieldErrors, Msg},
 };
@@ -65,16 +67,18 @@ struct Network {
     engagement: engagement::Model,
     tasks: Vec<task::Model>,
     deps: Vec<dependency::Model>,
+    calendar: WorkCalendar,
 }
 
 async fn network(state: &AppState, e: engagement::Model) -> AppResult<Network> {
     let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(e.id)).all(&state.db).await?;
     let deps = dependency::Entity::find().filter(dependency::Column::EngagementId.eq(e.id)).all(&state.db).await?;
-    Ok(Network { engagement: e, tasks, deps })
+    let calendar = workdays::calendar_for(state, e.id).await?;
+    Ok(Network { engagement: e, tasks, deps, calendar })
 }
 
-fn compute(state: &AppState, n: &Network, extra: Option<Dependency>) -> Result<HashMap<i64, Placed>, ScheduleError> {
-    let cal = &state.calendar;
+fn compute(n: &Network, extra: Option<Dependency>) -> Result<HashMap<i64, Placed>, ScheduleError> {
+    let cal = &n.calendar;
     let acts: Vec<Activity> = n
         .tasks
         .iter()
@@ -139,7 +143,7 @@ pub async fn add_dependency(
         kind,
         lag: i64::from(input.lag_days),
     };
-    if let Err(ScheduleError::Cycle(_)) = compute(state, &n, Some(candidate)) {
+    if let Err(ScheduleError::Cycle(_)) = compute(&n, Some(candidate)) {
         let mut errors = FieldErrors::default();
         errors.add("successor_id", Msg::new("error-dependency-cycle"));
         return Err(AppError::Validation(errors));
@@ -167,8 +171,8 @@ pub async fn computed(state: &AppState, viewer: &Viewer, engagement_id: i64) -> 
     let e = get(state, viewer, engagement_id).await?;
     let visible = visible_task_ids(state, viewer, engagement_id).await?;
     let n = network(state, e).await?;
-    let placed = compute(state, &n, None)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
+    let placed =
+        compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
     Ok(placed.into_iter().filter(|(id, _)| visible.contains(id)).collect())
 }
 
@@ -184,8 +188,8 @@ pub struct Rescheduled {
 pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Rescheduled> {
     let e = get_to_manage(state, viewer, engagement_id).await?;
     let n = network(state, e).await?;
-    let placed = compute(state, &n, None)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
+    let placed =
+        compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
     let mut moved = Vec::new();

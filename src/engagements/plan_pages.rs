@@ -19,7 +19,7 @@ use crate::{
         gantt::{self, Zoom},
         network::{self, DependencyInput},
         pages::{TaskOption, today},
-        plan, service,
+        plan, service, workdays,
     },
     error::AppResult,
     web::{self, FormData, FormState, PageCtx, Path, local_time, render, see_other},
@@ -64,6 +64,15 @@ struct GanttPage {
     baseline: Option<i64>,
     variance: Vec<VarianceRow>,
     baseline_form: FormState,
+    exceptions: Vec<CalendarRow>,
+    calendar_form: FormState,
+}
+
+pub struct CalendarRow {
+    pub date: String,
+    pub weekday: String,
+    pub working: bool,
+    pub note: String,
 }
 
 impl GanttPage {
@@ -88,11 +97,16 @@ impl ZoomQuery {
 struct Forms {
     dependency: FormState,
     baseline: FormState,
+    calendar: FormState,
 }
 
 impl Default for Forms {
     fn default() -> Self {
-        Self { dependency: FormState::new().with("type", "FS").with("lag_days", "0"), baseline: FormState::new() }
+        Self {
+            dependency: FormState::new().with("type", "FS").with("lag_days", "0"),
+            baseline: FormState::new(),
+            calendar: FormState::new().with("working", "false"),
+        }
     }
 }
 
@@ -153,6 +167,17 @@ async fn gantt_page(
         baseline: baseline_id,
         variance,
         baseline_form: forms.baseline,
+        exceptions: workdays::exceptions(state, viewer, id)
+            .await?
+            .into_iter()
+            .map(|d| CalendarRow {
+                date: d.day.to_string(),
+                weekday: page.t(&format!("weekday-{}", d.day.format("%u"))),
+                working: d.working,
+                note: d.note,
+            })
+            .collect(),
+        calendar_form: forms.calendar,
         page,
     })
 }
@@ -265,4 +290,44 @@ pub async fn save_baseline(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
         }
     }
+}
+
+pub async fn set_calendar_day(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = workdays::CalendarDayInput {
+        date: form.get("date").to_owned(),
+        working: form.get("working") == "true",
+        note: form.get("note").to_owned(),
+    };
+    match workdays::set(&state, &viewer, id, input).await {
+        Ok(_) => {
+            web::flash(&session, "success", page.t("flash-calendar-saved")).await?;
+            Ok(see_other(&format!("/engagements/{id}/gantt")))
+        }
+        Err(err) => {
+            let mut forms = Forms { calendar: FormState::from_form(&form), ..Forms::default() };
+            forms.calendar.absorb(err, page.language)?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None), forms).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
+        }
+    }
+}
+
+pub async fn remove_calendar_day(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, date)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let day = crate::domain::parse_date(&date).map_err(|_| crate::AppError::NotFound)?;
+    workdays::remove(&state, &viewer, id, day).await?;
+    web::flash(&session, "success", page.t("flash-calendar-removed")).await?;
+    Ok(see_other(&format!("/engagements/{id}/gantt")))
 }

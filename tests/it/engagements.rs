@@ -403,3 +403,49 @@ db_test!(an_engagement_pm_runs_that_engagement_only, |app: TestApp| async move {
     let emails: Vec<&str> = team.as_array().expect("list").iter().filter_map(|m| m["email"].as_str()).collect();
     assert_eq!(emails, vec!["member@xinghe.example"]);
 });
+
+db_test!(engagement_calendar_exceptions_move_the_plan, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let res = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "CAL", "name": "周末加班", "kind": "client_project", "start_date": "2026-12-04", "end_date": "2026-12-31"}))
+        .send()
+        .await;
+    let id = res.json()["id"].as_str().expect("id").to_owned();
+    let base = format!("/api/v1/engagements/{id}");
+    let mut ids = Vec::new();
+    for name in ["A", "B"] {
+        let t = app
+            .post(&format!("{base}/tasks"))
+            .bearer(&pm)
+            .json(json!({"name": name, "start_date": "2026-12-04", "finish_date": "2026-12-04"}))
+            .send()
+            .await;
+        ids.push(t.json()["id"].as_str().expect("id").to_owned());
+    }
+    app.post(&format!("{base}/dependencies"))
+        .bearer(&pm)
+        .json(json!({"predecessor_id": ids[0], "successor_id": ids[1]}))
+        .send()
+        .await;
+    // The team works Saturday 5 December.
+    let day = app
+        .post(&format!("{base}/calendar"))
+        .bearer(&pm)
+        .json(json!({"date": "2026-12-05", "working": true, "note": "赶工"}))
+        .send()
+        .await;
+    assert_eq!(day.status, StatusCode::CREATED, "{}", day.text());
+    app.post(&format!("{base}/schedule")).bearer(&pm).send().await;
+    let b = app.get(&format!("{base}/tasks/{}", ids[1])).bearer(&pm).send().await.json();
+    assert_eq!(b["start_date"], "2026-12-05", "the Saturday is a working day for this engagement");
+    let res = app.req(axum::http::Method::DELETE, &format!("{base}/calendar/2026-12-05")).bearer(&pm).send().await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    app.post(&format!("{base}/schedule")).bearer(&pm).send().await;
+    let b = app.get(&format!("{base}/tasks/{}", ids[1])).bearer(&pm).send().await.json();
+    assert_eq!(b["start_date"], "2026-12-07", "back to Monday");
+    let list = app.get(&format!("{base}/calendar")).bearer(&pm).send().await.json();
+    assert!(list["items"].as_array().is_some_and(Vec::is_empty));
+});

@@ -9,6 +9,7 @@ mod m20261123_000003_dependencies;
 mod m20261123_000004_baselines;
 mod m20261123_000005_deliverables;
 mod m20261123_000006_members;
+mod m20261123_000007_calendar_days;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_baselines::Migration),
             Box::new(m20261123_000005_deliverables::Migration),
             Box::new(m20261123_000006_members::Migration),
+            Box::new(m20261123_000007_calendar_days::Migration),
         ]
     }
 }

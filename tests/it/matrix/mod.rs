@@ -110,6 +110,7 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         ("bad_token", "acc_0000".to_owned()),
         ("asset", "app.css".to_owned()),
         ("not_a_number", "abc".to_owned()),
+        ("day", "2026-12-25".to_owned()),
     ])
 }
 
