@@ -448,4 +448,8 @@ db_test!(engagement_calendar_exceptions_move_the_plan, |app: TestApp| async move
     assert_eq!(b["start_date"], "2026-12-07", "back to Monday");
     let list = app.get(&format!("{base}/calendar")).bearer(&pm).send().await.json();
     assert!(list["items"].as_array().is_some_and(Vec::is_empty));
+    let page = app.signed_in("pm@xinghe.example").await.get(&format!("/engagements/{id}/gantt")).await.text();
+    assert_eq!(page.matches(&format!("action=\"/engagements/{id}/calendar\"")).count(), 1, "one calendar form");
+    let title = page.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("");
+    assert!(!title.contains('<'), "the title is plain text: {title}");
 });
