@@ -19,7 +19,9 @@ use crate::{
     api, audit,
     auth::{self, session_store::DbSessionStore},
     clock::Clock,
+    collab,
     config::Config,
+    documents,
     engagements,
     error::AppError,
     mail::Mailer,
@@ -41,11 +43,21 @@ pub struct AppState {
     /// A hash to verify against when the e-mail is unknown, so a failed login takes as long
     /// whether or not the account exists. Computed on first use, not at start-up.
     pub dummy_hash: Arc<tokio::sync::OnceCell<String>>,
+    /// Where document bytes live (a local folder or an S3 bucket).
+    pub store: Arc<dyn object_store::ObjectStore>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config, clock: Arc<dyn Clock>, mailer: Arc<dyn Mailer>) -> Self {
-        Self {
+    /// Fails when the document store cannot be opened (a folder that cannot be created, an
+    /// incomplete S3 configuration).
+    pub fn new(
+        db: DatabaseConnection,
+        config: Config,
+        clock: Arc<dyn Clock>,
+        mailer: Arc<dyn Mailer>,
+    ) -> anyhow::Result<Self> {
+        let store = crate::documents::store::open(&config.storage)?;
+        Ok(Self {
             db,
             config: Arc::new(config),
             clock,
@@ -57,7 +69,13 @@ impl AppState {
             })),
             metrics: ops::metrics_handle(),
             dummy_hash: Arc::default(),
-        }
+            store,
+        })
+    }
+
+    /// Today in the organisation's time zone: the day due dates, health and notices go by.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().with_timezone(&self.config.time_zone).date_naive()
     }
 }
 
@@ -77,8 +95,10 @@ pub fn app(state: AppState) -> Router {
         .merge(parties::routes())
         .merge(users::routes())
         .merge(engagements::routes())
+        .merge(collab::routes())
+        .merge(documents::routes(&state))
         .merge(audit::pages::routes())
-        .merge(api::routes())
+        .merge(api::routes(&state))
         .merge(ops::routes())
         // A route layer, so the metrics see the matched route pattern.
         .route_layer(middleware::from_fn(ops::track_metrics))

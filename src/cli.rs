@@ -192,7 +192,7 @@ async fn open_state(cfg: Config) -> anyhow::Result<AppState> {
         Some(smtp) => Arc::new(SmtpMailer::new(smtp)?),
         None => Arc::new(LogMailer),
     };
-    Ok(AppState::new(conn, cfg, Arc::new(SystemClock), mailer))
+    AppState::new(conn, cfg, Arc::new(SystemClock), mailer)
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -18,7 +18,24 @@ pub struct Config {
     pub body_limit: usize,
     /// Run the job worker and scheduler in this process.
     pub run_jobs: bool,
+    /// The organisation's time zone: when "today" starts for due dates, health and notices.
+    pub time_zone: chrono_tz::Tz,
+    /// Largest uploaded document, in bytes.
+    pub upload_limit: usize,
+    /// Where document bytes are kept.
+    pub storage: Storage,
 }
+
+/// Where uploaded documents are stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// A folder (by default `files/` under the data dir).
+    Local(PathBuf),
+    /// An S3-compatible bucket.
+    S3 { bucket: String, endpoint: Option<String>, region: String, access_key_id: String, secret_access_key: String },
+}
+
+pub const DEFAULT_UPLOAD_LIMIT: usize = 25 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmtpConfig {
@@ -51,11 +68,14 @@ impl Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.to_owned(),
-            data_dir,
             base_url: "http://accord.test".into(),
             smtp: None,
             body_limit: 1024 * 1024,
             run_jobs: false,
+            time_zone: chrono_tz::Asia::Shanghai,
+            upload_limit: 2 * 1024 * 1024,
+            storage: Storage::Local(data_dir.join("files")),
+            data_dir,
         }
     }
 }
@@ -75,6 +95,17 @@ pub struct FileConfig {
     pub smtp_password: Option<String>,
     pub smtp_from: Option<String>,
     pub smtp_tls: Option<SmtpTls>,
+    /// IANA name, e.g. `Asia/Shanghai` (the default).
+    pub time_zone: Option<String>,
+    pub upload_limit: Option<usize>,
+    /// Document folder; `files/` under the data dir when absent.
+    pub storage_dir: Option<PathBuf>,
+    /// Setting a bucket stores documents in S3 (or a compatible service at `s3_endpoint`).
+    pub s3_bucket: Option<String>,
+    pub s3_endpoint: Option<String>,
+    pub s3_region: Option<String>,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
 }
 
 impl FileConfig {
@@ -138,6 +169,20 @@ pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
             })
         }
     };
+    let time_zone = match &file.time_zone {
+        Some(name) => name.parse().map_err(|_| anyhow::anyhow!("time_zone {name:?} is not an IANA time zone"))?,
+        None => chrono_tz::Asia::Shanghai,
+    };
+    let storage = match file.s3_bucket {
+        Some(bucket) => Storage::S3 {
+            bucket,
+            endpoint: file.s3_endpoint,
+            region: file.s3_region.unwrap_or_else(|| "us-east-1".into()),
+            access_key_id: file.s3_access_key_id.context("s3_access_key_id is required with s3_bucket")?,
+            secret_access_key: file.s3_secret_access_key.context("s3_secret_access_key is required with s3_bucket")?,
+        },
+        None => Storage::Local(file.storage_dir.unwrap_or_else(|| data_dir.join("files"))),
+    };
     Ok(Config {
         listen,
         database_url,
@@ -146,6 +191,9 @@ pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
         smtp,
         body_limit: file.body_limit.unwrap_or(1024 * 1024),
         run_jobs: true,
+        time_zone,
+        upload_limit: file.upload_limit.unwrap_or(DEFAULT_UPLOAD_LIMIT),
+        storage,
     })
 }
 

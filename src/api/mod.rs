@@ -19,12 +19,13 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    AppState, db, engagements,
+    AppState, collab, db, documents, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
     parties, users,
 };
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let upload_limit = axum::extract::DefaultBodyLimit::max(state.config.upload_limit + 64 * 1024);
     let v1 = Router::new()
         .route("/tokens", post(auth_api::create_token))
         .route("/me", get(auth_api::me))
@@ -64,6 +65,23 @@ pub fn routes() -> Router<AppState> {
             get(engagements::api::deliverables).post(engagements::api::create_deliverable),
         )
         .route("/engagements/{id}/deliverables/{deliverable_id}", get(engagements::api::get_deliverable))
+        .route(
+            "/engagements/{id}/milestones/{milestone_id}",
+            get(engagements::api::get_milestone).patch(engagements::api::update_milestone),
+        )
+        .route("/engagements/{id}/dashboard", get(engagements::api::dashboard))
+        .route("/portfolio", get(engagements::api::portfolio))
+        .route("/engagements/{id}/comments", get(collab::api::comments).post(collab::api::create_comment))
+        .route("/engagements/{id}/activity", get(collab::api::activity))
+        .route("/notifications", get(collab::api::list))
+        .route("/notifications/read-all", post(collab::api::read_all))
+        .route("/notifications/{id}/read", post(collab::api::mark_read))
+        .route(
+            "/engagements/{id}/documents",
+            get(documents::api::list).post(documents::api::create).layer(upload_limit),
+        )
+        .route("/documents/{id}", get(documents::api::get))
+        .route("/documents/{id}/versions", post(documents::api::add_version).layer(upload_limit))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -110,6 +128,20 @@ pub fn routes() -> Router<AppState> {
         engagements::api::calendar,
         engagements::api::set_calendar_day,
         engagements::api::remove_calendar_day,
+        engagements::api::get_milestone,
+        engagements::api::update_milestone,
+        engagements::api::dashboard,
+        engagements::api::portfolio,
+        collab::api::comments,
+        collab::api::create_comment,
+        collab::api::activity,
+        collab::api::list,
+        collab::api::read_all,
+        collab::api::mark_read,
+        documents::api::list,
+        documents::api::create,
+        documents::api::get,
+        documents::api::add_version,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -148,9 +148,12 @@ pub const ACTIONS: &[&str] = &[
     "api_token.create",
     "api_token.revoke",
     "baseline.create",
+    "comment.create",
     "deliverable.create",
     "dependency.create",
     "dev.seed_users",
+    "document.create",
+    "document.version",
     "engagement.archive",
     "engagement.calendar_remove",
     "engagement.calendar_set",
@@ -163,6 +166,7 @@ pub const ACTIONS: &[&str] = &[
     "engagement.transition",
     "engagement.update",
     "milestone.create",
+    "milestone.update",
     "party.contact_add",
     "party.contact_remove",
     "party.create",
@@ -179,7 +183,8 @@ pub const ACTIONS: &[&str] = &[
     "user.update",
 ];
 
-pub const ENTITIES: &[&str] = &["api_token", "deliverable", "engagement", "milestone", "party", "task", "user"];
+pub const ENTITIES: &[&str] =
+    &["api_token", "comment", "deliverable", "document", "engagement", "milestone", "party", "task", "user"];
 
 fn label(lang: Lang, prefix: &str, code: &str) -> String {
     let key = format!("{prefix}-{}", code.replace(['.', '_'], "-"));

@@ -19,17 +19,18 @@ use crate::{
     domain::Id,
     engagements::{
         baseline::{self, BaselineInput, Comparison},
+        dashboard::{self, Dashboard, PortfolioSummary},
         deliverables::{self, DeliverableInput},
         entity::{criterion, deliverable, engagement, milestone, participant, task},
         members::{self, MemberInput},
         network::{self, DependencyInput, Rescheduled},
-        plan::{self, MilestoneInput, TaskInput, TaskPatch},
-        search,
+        plan::{self, MilestoneInput, MilestonePatch, TaskInput, TaskPatch},
         service::{self, EngagementFilter, EngagementInput, ParticipantInput},
         workdays::{self, CalendarDayInput},
     },
     error::{AppResult, Problem},
     parties::entity::party,
+    search,
     web::Path,
 };
 
@@ -41,6 +42,8 @@ pub struct EngagementDto {
     pub kind: String,
     pub state: String,
     pub health: String,
+    /// True when health follows the plan instead of being set by hand.
+    pub health_auto: bool,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub description: String,
@@ -58,6 +61,7 @@ impl From<engagement::Model> for EngagementDto {
             kind: e.kind,
             state: e.state,
             health: e.health,
+            health_auto: e.health_auto,
             start_date: e.start_date,
             end_date: e.end_date,
             description: e.description,
@@ -90,6 +94,7 @@ pub struct MilestoneDto {
     pub owner_party_id: Option<Id>,
     pub visibility: String,
     pub visible_party_id: Option<Id>,
+    pub description: String,
 }
 
 impl From<milestone::Model> for MilestoneDto {
@@ -103,6 +108,7 @@ impl From<milestone::Model> for MilestoneDto {
             owner_party_id: m.owner_party_id.map(Id),
             visibility: m.visibility,
             visible_party_id: m.visible_party_id.map(Id),
+            description: m.description,
         }
     }
 }
@@ -157,10 +163,77 @@ pub async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Json<List<EngagementDto>>> {
     let (limit, after) = page_params(&q)?;
-    let filter =
-        EngagementFilter { state: q.get("state").cloned(), kind: q.get("kind").cloned(), q: q.get("q").cloned() };
+    let filter = filter_of(&q);
     let (rows, next_cursor) = service::list(&state, &viewer, &filter, limit, after).await?;
     Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor }))
+}
+
+fn filter_of(q: &HashMap<String, String>) -> EngagementFilter {
+    EngagementFilter {
+        state: q.get("state").cloned(),
+        kind: q.get("kind").cloned(),
+        q: q.get("q").cloned(),
+        health: q.get("health").cloned(),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PortfolioRow {
+    #[serde(flatten)]
+    pub engagement: EngagementDto,
+    /// Average progress of the tasks the caller may see.
+    pub progress: u8,
+    pub next_milestone: Option<String>,
+    pub next_milestone_date: Option<NaiveDate>,
+    /// Late tasks and milestones the caller may see.
+    pub overdue: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Portfolio {
+    pub summary: PortfolioSummary,
+    pub items: Vec<PortfolioRow>,
+    pub next_cursor: Option<String>,
+}
+
+/// Every engagement the caller may see with health, progress, next milestone and overdue
+/// counts; filters `state`, `kind`, `health`, `q`; `summary` counts across all pages.
+#[utoipa::path(get, path = "/api/v1/portfolio", tag = "engagements",
+    params(("state" = Option<String>, Query), ("kind" = Option<String>, Query), ("health" = Option<String>, Query),
+           ("q" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = Portfolio)))]
+pub async fn portfolio(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Json<Portfolio>> {
+    let (limit, after) = page_params(&q)?;
+    let filter = filter_of(&q);
+    let summary = dashboard::portfolio_summary(&state, &viewer, filter.condition()).await?;
+    let (rows, next_cursor) = service::list(&state, &viewer, &filter, limit, after).await?;
+    let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
+    let mut figures = service::figures(&state, &viewer, &ids, state.today()).await?;
+    let items = rows
+        .into_iter()
+        .map(|e| {
+            let f = figures.remove(&e.id).unwrap_or_default();
+            PortfolioRow {
+                engagement: e.into(),
+                progress: f.progress,
+                next_milestone_date: f.next_milestone.as_ref().map(|(_, d)| *d),
+                next_milestone: f.next_milestone.map(|(n, _)| n),
+                overdue: f.overdue,
+            }
+        })
+        .collect();
+    Ok(Json(Portfolio { summary, items, next_cursor }))
+}
+
+/// One engagement at a glance, as the caller may see it.
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/dashboard", tag = "engagements", params(("id" = String, Path)),
+    responses((status = 200, body = Dashboard), (status = 404, body = Problem)))]
+pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<Dashboard>> {
+    Ok(Json(dashboard::engagement_dashboard(&state, &viewer, id, state.today()).await?))
 }
 
 /// Start an engagement (立项). Host administrators and PMs.
@@ -236,6 +309,30 @@ pub async fn create_milestone(
     ApiJson(input): ApiJson<MilestoneInput>,
 ) -> AppResult<(StatusCode, Json<MilestoneDto>)> {
     Ok((StatusCode::CREATED, Json(plan::create_milestone(&state, &viewer, id, input).await?.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/milestones/{milestone_id}", tag = "plan", params(("id" = String, Path), ("milestone_id" = String, Path)),
+    responses((status = 200, body = MilestoneDto), (status = 404, body = Problem)))]
+pub async fn get_milestone(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, mid)): Path<(i64, i64)>,
+) -> AppResult<Json<MilestoneDto>> {
+    let m = plan::milestones(&state, &viewer, id).await?.into_iter().find(|m| m.id == mid);
+    Ok(Json(m.ok_or(crate::error::AppError::NotFound)?.into()))
+}
+
+/// Rename, move, describe, or mark a milestone achieved or missed. Engagement managers.
+#[utoipa::path(patch, path = "/api/v1/engagements/{id}/milestones/{milestone_id}", tag = "plan", params(("id" = String, Path), ("milestone_id" = String, Path)),
+    request_body = MilestonePatch,
+    responses((status = 200, body = MilestoneDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_milestone(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, mid)): Path<(i64, i64)>,
+    ApiJson(patch): ApiJson<MilestonePatch>,
+) -> AppResult<Json<MilestoneDto>> {
+    Ok(Json(plan::update_milestone(&state, &viewer, id, mid, patch).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/tasks", tag = "plan", params(("id" = String, Path), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),

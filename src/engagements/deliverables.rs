@@ -164,6 +164,9 @@ pub async fn create(
     let after = json!({"name": d.name, "due_date": d.due_date, "owner_party_id": d.owner_party_id,
         "milestone_id": d.milestone_id, "visibility": d.visibility, "criteria": criteria});
     record(&tx, state, viewer, "deliverable.create", "deliverable", d.id, None, Some(after)).await?;
+    let subject = crate::collab::Subject::from(&d);
+    crate::search::index(&tx, subject.search_entry(&d.description)).await?;
+    crate::collab::activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
     tx.commit().await?;
     Ok(d)
 }

@@ -20,6 +20,8 @@ pub mod engagement {
         pub owner_id: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Health follows the plan (overdue milestones and tasks) instead of being set by hand.
+        pub health_auto: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -78,6 +80,8 @@ pub mod milestone {
         pub visible_party_id: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        #[sea_orm(column_type = "Text")]
+        pub description: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,9 +4,11 @@
 pub mod api;
 pub mod baseline;
 pub mod calendar;
+pub mod dashboard;
 pub mod deliverables;
 pub mod entity;
 pub mod gantt;
+pub mod health;
 pub mod members;
 pub mod network;
 pub mod overview;
@@ -14,7 +16,6 @@ pub mod pages;
 pub mod plan;
 pub mod plan_pages;
 pub mod schedule;
-pub mod search;
 pub mod service;
 pub mod workdays;
 
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/deliverables", post(overview::create_deliverable))
         .route("/engagements/{id}/tasks", post(overview::create_task))
         .route("/engagements/{id}/tasks/{task_id}/progress", post(overview::task_progress))
+        .route("/engagements/{id}/milestones/{milestone_id}/status", post(overview::milestone_status))
         .route("/engagements/{id}/gantt", get(plan_pages::page))
         .route("/engagements/{id}/gantt.svg", get(plan_pages::svg))
         .route("/engagements/{id}/dependencies", post(plan_pages::add_dependency))

@@ -216,6 +216,7 @@ pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -
         Some(json!({"moved": moved})),
     )
     .await?;
+    crate::engagements::health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(Rescheduled { moved: moved.len(), finish_date })
 }

@@ -96,6 +96,8 @@ struct OverviewPage {
     deliverable_form: FormState,
     engagement_members: Vec<MemberRow>,
     member_form: FormState,
+    dash: crate::engagements::dashboard::Dashboard,
+    recent: Vec<crate::collab::pages::ActivityRow>,
 }
 
 pub struct MemberRow {
@@ -157,7 +159,9 @@ async fn overview_page(
 ) -> AppResult<OverviewPage> {
     let e = service::get(state, viewer, id).await?;
     let today = today(state, viewer);
-    let progress = service::figures(state, viewer, &[id], today).await?.remove(&id).unwrap_or_default().progress;
+    let dash = crate::engagements::dashboard::engagement_dashboard(state, viewer, id, today).await?;
+    let progress = dash.progress;
+    let recent = crate::collab::pages::activity_rows(crate::collab::activity::feed(state, viewer, id, None, 8, None).await?);
     let participants = service::participants(state, viewer, id).await?;
     let milestones = plan::milestones(state, viewer, id).await?;
     let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
@@ -224,6 +228,8 @@ async fn overview_page(
         })
         .collect();
     Ok(OverviewPage {
+        dash,
+        recent,
         transitions: service::allowed_transitions(can_manage, &e).iter().map(|s| s.as_str().to_owned()).collect(),
         e: EngagementView {
             id: e.id,
@@ -460,6 +466,27 @@ pub async fn task_progress(
         Err(e) => return Err(e),
     }
     Ok(see_other(&format!("/engagements/{id}")))
+}
+
+/// Marks a milestone achieved, missed or planned again, from its page.
+pub async fn milestone_status(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, milestone_id)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let patch = plan::MilestonePatch { status: Some(form.get("status").to_owned()), ..Default::default() };
+    match plan::update_milestone(&state, &viewer, id, milestone_id, patch).await {
+        Ok(m) => web::flash(&session, "success", page.t1("flash-milestone-saved", "name", &m.name)).await?,
+        Err(AppError::Validation(f)) => {
+            let msg = f.0.iter().map(|e| e.msg.render(page.language)).collect::<Vec<_>>().join(" ");
+            web::flash(&session, "error", msg).await?;
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(see_other(&format!("/engagements/{id}/milestones/{milestone_id}")))
 }
 
 pub async fn create_deliverable(

@@ -21,11 +21,11 @@ use crate::{
     domain::Role,
     engagements::{
         entity::engagement,
-        search,
         service::{self, EngagementFilter, EngagementInput, FORM_FIELDS},
     },
     error::{AppError, AppResult},
     parties::entity::party,
+    search,
     users::entity::user,
     web::{self, FormData, FormState, PageCtx, Path, render, see_other},
 };
@@ -86,6 +86,8 @@ struct ListPage {
     state: String,
     kind: String,
     q: String,
+    health: String,
+    summary: crate::engagements::dashboard::PortfolioSummary,
     next_cursor: Option<String>,
     can_create: bool,
 }
@@ -98,6 +100,8 @@ pub struct ListQuery {
     kind: String,
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    health: String,
     cursor: Option<String>,
 }
 
@@ -107,8 +111,14 @@ pub async fn list(
     viewer: Viewer,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let filter = EngagementFilter { state: Some(q.state.clone()), kind: Some(q.kind.clone()), q: Some(q.q.clone()) };
+    let filter = EngagementFilter {
+        state: Some(q.state.clone()),
+        kind: Some(q.kind.clone()),
+        q: Some(q.q.clone()),
+        health: Some(q.health.clone()),
+    };
     let after = q.cursor.as_deref().and_then(db::decode_cursor);
+    let summary = crate::engagements::dashboard::portfolio_summary(&state, &viewer, filter.condition()).await?;
     let (rows, next_cursor) = service::list(&state, &viewer, &filter, db::DEFAULT_LIMIT, after).await?;
     let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
     let mut figures = service::figures(&state, &viewer, &ids, today(&state, &viewer)).await?;
@@ -138,6 +148,8 @@ pub async fn list(
         state: q.state,
         kind: q.kind,
         q: q.q,
+        health: q.health,
+        summary,
         next_cursor,
         can_create: viewer.can_manage_engagements(),
         page,
@@ -172,7 +184,7 @@ pub async fn new_form(State(state): State<AppState>, page: PageCtx, viewer: View
     }
     let form = FormState::new()
         .with("kind", "outsourced_development")
-        .with("health", "green")
+        .with("health", "auto")
         .with("owner_id", viewer.user.id.to_string());
     render(&FormPage { page, form, owners: owner_options(&state).await?, engagement_id: None })
 }
@@ -216,7 +228,7 @@ fn form_of(e: &engagement::Model) -> FormState {
         .with("start_date", e.start_date.to_string())
         .with("end_date", e.end_date.to_string())
         .with("description", e.description.clone())
-        .with("health", e.health.clone())
+        .with("health", if e.health_auto { "auto".to_owned() } else { e.health.clone() })
         .with("owner_id", e.owner_id.map(|o| o.to_string()).unwrap_or_default())
 }
 

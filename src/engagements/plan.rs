@@ -12,10 +12,16 @@ use crate::{
     auth::Viewer,
     db,
     domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
+    collab::{
+        Subject, activity,
+        notifications::{self, Kind},
+    },
     engagements::{
         entity::{milestone, task},
+        health,
         service::{get, get_to_manage, known_parties, manages, participant_ids, record},
     },
+    search,
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
     users::entity::user,
@@ -186,8 +192,92 @@ pub async fn create_milestone(
     .insert(&tx)
     .await?;
     record(&tx, state, viewer, "milestone.create", "milestone", m.id, None, Some(milestone_json(&m))).await?;
+    let subject = Subject::from(&m);
+    search::index(&tx, subject.search_entry(&m.description)).await?;
+    activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
+    health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(m)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestonePatch {
+    pub name: Option<String>,
+    /// `YYYY-MM-DD`
+    pub due_date: Option<String>,
+    /// planned | achieved | missed
+    pub status: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Changes a milestone (engagement managers only): rename, move, mark achieved or missed.
+pub async fn update_milestone(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    milestone_id: i64,
+    patch: MilestonePatch,
+) -> AppResult<milestone::Model> {
+    let before = milestones(state, viewer, engagement_id)
+        .await?
+        .into_iter()
+        .find(|m| m.id == milestone_id)
+        .ok_or(AppError::NotFound)?;
+    get_to_manage(state, viewer, engagement_id).await?;
+    // The unmasked row (the manager is the host; `milestones` masks nothing for it).
+    let before = milestone::Entity::find_by_id(before.id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::default();
+    let mut am: milestone::ActiveModel = before.clone().into();
+    if let Some(v) = &patch.name
+        && let Some(v) = errors.take("name", domain::text(v, true, 200))
+    {
+        am.name = Set(v);
+    }
+    if let Some(v) = &patch.due_date
+        && let Some(d) = errors.take("due_date", domain::parse_date(v))
+    {
+        am.due_date = Set(d);
+    }
+    let mut status = None;
+    if let Some(v) = &patch.status
+        && let Some(s) = errors.take("status", MilestoneStatus::parse(v))
+    {
+        am.status = Set(s.as_str().to_owned());
+        status = Some(s);
+    }
+    if let Some(v) = &patch.description
+        && let Some(v) = errors.take("description", domain::text(v, false, 5000))
+    {
+        am.description = Set(v);
+    }
+    errors.into_result()?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    am.updated_at = Set(now);
+    let after = am.update(&tx).await?;
+    record(
+        &tx,
+        state,
+        viewer,
+        "milestone.update",
+        "milestone",
+        milestone_id,
+        Some(milestone_json(&before)),
+        Some(milestone_json(&after)),
+    )
+    .await?;
+    let subject = Subject::from(&after);
+    search::index(&tx, subject.search_entry(&after.description)).await?;
+    let verb = match status {
+        Some(s) if s.as_str() != before.status && s == MilestoneStatus::Achieved => "achieved",
+        Some(s) if s.as_str() != before.status && s == MilestoneStatus::Missed => "missed",
+        _ => "updated",
+    };
+    activity::record(&tx, now, Some(viewer.user.id), &subject, verb).await?;
+    health::refresh(&tx, engagement_id, state.today()).await?;
+    tx.commit().await?;
+    Ok(after)
 }
 
 /// Tasks of an engagement the viewer may see, by id.
@@ -337,6 +427,13 @@ pub async fn create_task(
     .insert(&tx)
     .await?;
     record(&tx, state, viewer, "task.create", "task", t.id, None, Some(task_json(&t))).await?;
+    let subject = Subject::from(&t);
+    search::index(&tx, subject.search_entry("")).await?;
+    activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
+    if let Some(a) = t.assignee_id.filter(|a| *a != viewer.user.id) {
+        notifications::send(&tx, now, &[a], Kind::Assignment, &subject, Some(viewer.user.id), None).await?;
+    }
+    health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -414,11 +511,25 @@ pub async fn update_task(
         am.assignee_id = Set(check_assignee(state, engagement_id, patch.assignee_id, &mut errors).await?);
     }
     errors.into_result()?;
+    let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    am.updated_at = Set(state.clock.now());
+    am.updated_at = Set(now);
     let after = am.update(&tx).await?;
     record(&tx, state, viewer, "task.update", "task", task_id, Some(task_json(&before)), Some(task_json(&after)))
         .await?;
+    let subject = Subject::from(&after);
+    if after.name != before.name {
+        search::index(&tx, subject.search_entry("")).await?;
+    }
+    let verb = if planning { "updated" } else { "progress" };
+    activity::record(&tx, now, Some(viewer.user.id), &subject, verb).await?;
+    // `before` is masked for non-hosts, but only managers may change the assignee.
+    if let Some(a) = after.assignee_id.filter(|a| *a != viewer.user.id && patch.assignee_id.is_some())
+        && before.assignee_id != Some(a)
+    {
+        notifications::send(&tx, now, &[a], Kind::Assignment, &subject, Some(viewer.user.id), None).await?;
+    }
+    health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(after)
 }

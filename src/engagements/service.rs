@@ -20,12 +20,13 @@ use crate::{
     engagements::entity::{engagement, member, milestone, participant, task},
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
+    search,
     users::entity::user,
 };
 
 pub fn audit_json(e: &engagement::Model) -> Value {
     json!({
-        "code": e.code, "name": e.name, "kind": e.kind, "state": e.state, "health": e.health,
+        "code": e.code, "name": e.name, "kind": e.kind, "state": e.state, "health": e.health, "health_auto": e.health_auto,
         "start_date": e.start_date, "end_date": e.end_date, "description": e.description, "owner_id": e.owner_id,
     })
 }
@@ -83,6 +84,32 @@ pub struct EngagementFilter {
     pub state: Option<String>,
     pub kind: Option<String>,
     pub q: Option<String>,
+    /// green | amber | red
+    pub health: Option<String>,
+}
+
+impl EngagementFilter {
+    /// The filter as a condition (without the viewer's scope or paging).
+    pub fn condition(&self) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(s) = self.state.as_deref().filter(|s| !s.is_empty()) {
+            cond = cond.add(engagement::Column::State.eq(s));
+        }
+        if let Some(k) = self.kind.as_deref().filter(|k| !k.is_empty()) {
+            cond = cond.add(engagement::Column::Kind.eq(k));
+        }
+        if let Some(h) = self.health.as_deref().filter(|h| !h.is_empty()) {
+            cond = cond.add(engagement::Column::Health.eq(h));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            cond = cond.add(
+                Condition::any()
+                    .add(db::icontains(engagement::Column::Code, q))
+                    .add(db::icontains(engagement::Column::Name, q)),
+            );
+        }
+        cond
+    }
 }
 
 pub async fn list(
@@ -92,20 +119,7 @@ pub async fn list(
     limit: u64,
     after: Option<i64>,
 ) -> AppResult<(Vec<engagement::Model>, Option<String>)> {
-    let mut cond = viewer.engagement_scope();
-    if let Some(s) = filter.state.as_deref().filter(|s| !s.is_empty()) {
-        cond = cond.add(engagement::Column::State.eq(s));
-    }
-    if let Some(k) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
-        cond = cond.add(engagement::Column::Kind.eq(k));
-    }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        cond = cond.add(
-            Condition::any()
-                .add(db::icontains(engagement::Column::Code, q))
-                .add(db::icontains(engagement::Column::Name, q)),
-        );
-    }
+    let mut cond = viewer.engagement_scope().add(filter.condition());
     if let Some(a) = after {
         cond = cond.add(engagement::Column::Id.gt(a));
     }
@@ -241,6 +255,26 @@ async fn check_owner(state: &AppState, id: i64, errors: &mut FieldErrors) -> App
     }
 }
 
+/// `auto` (derived from the plan) or a colour set by hand.
+fn parse_health(v: &str) -> Result<Option<Health>, Msg> {
+    if v == "auto" { Ok(None) } else { Health::parse(v).map(Some) }
+}
+
+/// Indexes an engagement for search (visible to everyone taking part): name, code, description.
+async fn index_engagement(tx: &DatabaseTransaction, e: &engagement::Model) -> AppResult<()> {
+    let body = format!("{} {}", e.code, e.description);
+    search::index(tx, search::Entry {
+        kind: "engagement",
+        record_id: e.id,
+        engagement_id: e.id,
+        visibility: "participants",
+        visible_party_id: None,
+        title: &e.name,
+        body: &body,
+    })
+    .await
+}
+
 pub async fn create(state: &AppState, viewer: &Viewer, input: EngagementInput) -> AppResult<engagement::Model> {
     if !viewer.can_manage_engagements() {
         return Err(AppError::Forbidden);
@@ -253,7 +287,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: EngagementInput) -
     let end = errors.take("end_date", domain::parse_date(input.end_date.as_deref().unwrap_or("")));
     let description =
         errors.take("description", domain::text(input.description.as_deref().unwrap_or(""), false, 10_000));
-    let health = errors.take("health", Health::parse(input.health.as_deref().unwrap_or("green")));
+    let health = errors.take("health", parse_health(input.health.as_deref().unwrap_or("auto")));
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
@@ -284,7 +318,8 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: EngagementInput) -
         name: Set(name),
         kind: Set(kind.as_str().to_owned()),
         state: Set(EngagementState::Initiating.as_str().to_owned()),
-        health: Set(health.as_str().to_owned()),
+        health: Set(health.unwrap_or(Health::Green).as_str().to_owned()),
+        health_auto: Set(health.is_none()),
         start_date: Set(start),
         end_date: Set(end),
         description: Set(description),
@@ -296,6 +331,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: EngagementInput) -
     .insert(&tx)
     .await?;
     record(&tx, state, viewer, "engagement.create", "engagement", e.id, None, Some(audit_json(&e))).await?;
+    index_engagement(&tx, &e).await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -341,9 +377,12 @@ pub async fn update(
         am.description = Set(v);
     }
     if let Some(v) = &input.health
-        && let Some(h) = errors.take("health", Health::parse(v))
+        && let Some(h) = errors.take("health", parse_health(v))
     {
-        am.health = Set(h.as_str().to_owned());
+        am.health_auto = Set(h.is_none());
+        if let Some(h) = h {
+            am.health = Set(h.as_str().to_owned());
+        }
     }
     if let Some(Id(o)) = input.owner_id
         && let Some(o) = check_owner(state, o, &mut errors).await?
@@ -370,8 +409,11 @@ pub async fn update(
         None => "engagement.update",
     };
     record(&tx, state, viewer, action, "engagement", id, Some(audit_json(&before)), Some(after_json)).await?;
+    index_engagement(&tx, &after).await?;
+    crate::engagements::health::refresh(&tx, id, state.today()).await?;
     tx.commit().await?;
-    Ok(after)
+    // The derived colour may have changed in the same transaction.
+    Ok(engagement::Entity::find_by_id(id).one(&state.db).await?.unwrap_or(after))
 }
 
 /// The move to `to`, when allowed from the current state and a reason is given.

@@ -25,6 +25,8 @@ use entity::{job, schedule_run};
 pub enum Job {
     SendEmail { outbox_id: i64 },
     PurgeSessions,
+    /// Due-soon and overdue notices, and derived engagement health.
+    PlanNotices,
 }
 
 impl Job {
@@ -32,13 +34,14 @@ impl Job {
         match self {
             Job::SendEmail { .. } => "send_email",
             Job::PurgeSessions => "purge_sessions",
+            Job::PlanNotices => "plan_notices",
         }
     }
 
     fn max_attempts(&self) -> i32 {
         match self {
             Job::SendEmail { .. } => 8,
-            Job::PurgeSessions => 3,
+            Job::PurgeSessions | Job::PlanNotices => 3,
         }
     }
 }
@@ -50,7 +53,10 @@ struct Schedule {
     job: fn() -> Job,
 }
 
-const SCHEDULES: &[Schedule] = &[Schedule { name: "purge_sessions", period_seconds: 3600, job: || Job::PurgeSessions }];
+const SCHEDULES: &[Schedule] = &[
+    Schedule { name: "purge_sessions", period_seconds: 3600, job: || Job::PurgeSessions },
+    Schedule { name: "plan_notices", period_seconds: 3600, job: || Job::PlanNotices },
+];
 
 pub const LEASE_SECONDS: i64 = 300;
 
@@ -192,6 +198,11 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
         Job::PurgeSessions => {
             let n = session_store::purge_expired(&state.db, state.clock.now()).await?;
             tracing::info!(purged = n, "expired sessions purged");
+            Ok(())
+        }
+        Job::PlanNotices => {
+            let out = crate::collab::notices::run(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(notified = out.notified, health_changed = out.health_changed, "plan notices");
             Ok(())
         }
     }

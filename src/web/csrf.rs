@@ -81,6 +81,17 @@ async fn check(req: Request, token: &str, fresh: bool, limit: usize) -> Result<R
     if let Some(h) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return if !fresh && constant_time_eq(h, token) { Ok(req) } else { Err(AppError::Csrf) };
     }
+    // A file upload form can't put the token in a header without script, and its body is
+    // too big to buffer here: it carries the token in its action URL instead. (The Referrer-Policy
+    // keeps that URL on this origin.)
+    if content_type.starts_with("multipart/form-data") {
+        let supplied = req.uri().query().and_then(|q| form_urlencoded_field(q.as_bytes(), CSRF_FIELD));
+        return if !fresh && supplied.is_some_and(|s| constant_time_eq(&s, token)) {
+            Ok(req)
+        } else {
+            Err(AppError::Csrf)
+        };
+    }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(AppError::Csrf);
     }

@@ -158,6 +158,8 @@ pub struct PageCtx {
     pub path: String,
     pub asset_version: &'static str,
     pub language: Lang,
+    /// Unread notifications of the signed-in user, for the badge.
+    pub unread: u64,
 }
 
 impl PageCtx {
@@ -187,7 +189,7 @@ impl PageCtx {
 
     /// A context for pages rendered outside a handler (error pages).
     pub fn bare(lang: Lang, csrf: String, path: String, asset_version: &'static str) -> Self {
-        Self { lang: lang.code(), user: None, csrf, flashes: Vec::new(), path, asset_version, language: lang }
+        Self { lang: lang.code(), user: None, csrf, flashes: Vec::new(), path, asset_version, language: lang, unread: 0 }
     }
 }
 
@@ -210,7 +212,12 @@ impl FromRequestParts<AppState> for PageCtx {
             Some(s) => take_flashes(s).await,
             None => Vec::new(),
         };
+        let unread = match &viewer {
+            Some(v) => crate::collab::notifications::unread_count(state, v).await?,
+            None => 0,
+        };
         Ok(Self {
+            unread,
             lang: language.code(),
             user: viewer.as_ref().map(CurrentUser::from),
             csrf,

@@ -159,7 +159,7 @@ impl TestApp {
         let mut config = Config::for_tests(&location.url, dir.path().to_path_buf());
         config.smtp = Some(smtp.config());
         let mailer = Arc::new(SmtpMailer::new(config.smtp.as_ref().expect("smtp")).expect("mailer"));
-        let state = AppState::new(conn, config, clock.clone(), mailer);
+        let state = AppState::new(conn, config, clock.clone(), mailer).expect("app state");
         let router = app(state.clone());
         Self { state, router, clock, smtp, backend, location, _dir: dir }
     }

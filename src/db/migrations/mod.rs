@@ -10,6 +10,7 @@ mod m20261123_000004_baselines;
 mod m20261123_000005_deliverables;
 mod m20261123_000006_members;
 mod m20261123_000007_calendar_days;
+mod m20261123_000008_collaboration;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_deliverables::Migration),
             Box::new(m20261123_000006_members::Migration),
             Box::new(m20261123_000007_calendar_days::Migration),
+            Box::new(m20261123_000008_collaboration::Migration),
         ]
     }
 }

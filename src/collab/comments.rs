@@ -1,0 +1,195 @@
+//! Comments on milestones, deliverables and tasks. `@name` or `@email` mentions someone who
+//! may see the record; they get a notification. Mentions of people who may not see it are
+//! left as plain text and notify no one.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    collab::{Subject, activity, entity::comment, notifications},
+    db, domain,
+    engagements::service::{known_parties, record},
+    error::{AppError, AppResult, FieldErrors},
+    search,
+    users::entity::user,
+};
+
+pub const MAX_BODY: usize = 5000;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentInput {
+    /// Plain text; `@name` or `@email` mentions someone who may see the record.
+    pub body: String,
+}
+
+/// A comment as shown: author masked when the viewer may not know the author's party.
+pub struct Shown {
+    pub id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn list(state: &AppState, viewer: &Viewer, subject: &Subject) -> AppResult<Vec<Shown>> {
+    let rows = comment::Entity::find()
+        .filter(comment::Column::SubjectKind.eq(subject.kind.as_str()))
+        .filter(comment::Column::SubjectId.eq(subject.id))
+        .filter(viewer.record_scope(comment::Column::Visibility, comment::Column::VisiblePartyId))
+        .order_by_asc(comment::Column::Id)
+        .all(&state.db)
+        .await?;
+    let authors: HashMap<i64, (String, i64)> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Name, user::Column::PartyId])
+        .filter(user::Column::Id.is_in(rows.iter().map(|c| c.author_id)))
+        .into_tuple::<(i64, String, i64)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, name, party)| (id, (name, party)))
+        .collect();
+    let known = known_parties(state, viewer, subject.engagement_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| Shown {
+            id: c.id,
+            author_name: authors
+                .get(&c.author_id)
+                .filter(|(_, p)| known.as_ref().is_none_or(|k| k.contains(p)))
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default(),
+            body: c.body,
+            at: c.created_at,
+        })
+        .collect())
+}
+
+/// People who may see `subject`: active users of the host and of participating parties the
+/// record is visible to. Returns (id, name, email).
+pub async fn audience(state: &AppState, subject: &Subject) -> AppResult<Vec<(i64, String, String)>> {
+    use crate::{engagements::entity::participant, parties::entity::party};
+    let participants: Vec<i64> = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::PartyId)
+        .filter(participant::Column::EngagementId.eq(subject.engagement_id))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let hosts: Vec<i64> = party::Entity::find()
+        .select_only()
+        .column(party::Column::Id)
+        .filter(party::Column::Kind.eq("host"))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let parties: Vec<i64> = hosts
+        .iter()
+        .copied()
+        .chain(participants.into_iter().filter(|p| {
+            crate::collab::party_sees(false, *p, &subject.visibility, subject.visible_party_id)
+        }))
+        .collect();
+    Ok(user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Name, user::Column::Email])
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::PartyId.is_in(parties))
+        .into_tuple()
+        .all(&state.db)
+        .await?)
+}
+
+/// Who `body` mentions among `people`: at each `@`, the longest name or e-mail that follows.
+pub fn mentioned(body: &str, people: &[(i64, String, String)]) -> Vec<i64> {
+    let mut found = Vec::new();
+    for (at, _) in body.match_indices('@') {
+        let rest = &body[at + 1..];
+        let best = people
+            .iter()
+            .flat_map(|(id, name, email)| [(*id, name.as_str()), (*id, email.as_str())])
+            .filter(|(_, key)| !key.is_empty() && starts_with_ci(rest, key))
+            .max_by_key(|(_, key)| key.len());
+        if let Some((id, _)) = best
+            && !found.contains(&id)
+        {
+            found.push(id);
+        }
+    }
+    found
+}
+
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    subject: &Subject,
+    input: CommentInput,
+) -> AppResult<comment::Model> {
+    let mut errors = FieldErrors::default();
+    let body = errors.take("body", domain::text(&input.body, true, MAX_BODY));
+    errors.into_result()?;
+    let Some(body) = body else { return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete"))) };
+    let people = audience(state, subject).await?;
+    let mentions: Vec<i64> = mentioned(&body, &people).into_iter().filter(|id| *id != viewer.user.id).collect();
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let c = comment::Entity::insert(comment::ActiveModel {
+        engagement_id: Set(subject.engagement_id),
+        subject_kind: Set(subject.kind.as_str().to_owned()),
+        subject_id: Set(subject.id),
+        author_id: Set(viewer.user.id),
+        body: Set(body.clone()),
+        visibility: Set(subject.visibility.clone()),
+        visible_party_id: Set(subject.visible_party_id),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec_with_returning(&tx)
+    .await?;
+    search::index(&tx, search::Entry {
+        kind: "comment",
+        record_id: c.id,
+        engagement_id: subject.engagement_id,
+        visibility: &subject.visibility,
+        visible_party_id: subject.visible_party_id,
+        title: &subject.title,
+        body: &body,
+    })
+    .await?;
+    activity::record(&tx, now, Some(viewer.user.id), subject, "commented").await?;
+    notifications::send(&tx, now, &mentions, notifications::Kind::Mention, subject, Some(viewer.user.id), None)
+        .await?;
+    let after = json!({"subject_kind": subject.kind.as_str(), "subject_id": subject.id, "mentions": mentions});
+    record(&tx, state, viewer, "comment.create", "comment", c.id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_name_after_an_at_sign_wins() {
+        let people = vec![
+            (1, "张伟".to_owned(), "zw@example.com".to_owned()),
+            (2, "张伟明".to_owned(), "zwm@example.com".to_owned()),
+            (3, "Li Na".to_owned(), "lina@example.com".to_owned()),
+        ];
+        assert_eq!(mentioned("@张伟明 请看一下", &people), vec![2]);
+        assert_eq!(mentioned("@张伟请确认，@li na too", &people), vec![1, 3]);
+        assert_eq!(mentioned("mail ZWM@example.com or @zw@example.com", &people), vec![1]);
+        assert_eq!(mentioned("@nobody", &people), Vec::<i64>::new());
+        assert_eq!(mentioned("@张伟 @张伟", &people), vec![1]);
+    }
+}

@@ -1,0 +1,192 @@
+//! Working together inside an engagement: comments with @mentions on milestones, deliverables
+//! and tasks, the activity feed, and in-app notifications (assignment, mention, due soon,
+//! overdue) with the scheduled job that produces the due-date notices.
+
+pub mod activity;
+pub mod api;
+pub mod comments;
+pub mod entity;
+pub mod notices;
+pub mod notifications;
+pub mod pages;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    engagements::{
+        entity::{deliverable, milestone, task},
+        service::get as engagement,
+    },
+    error::{AppError, AppResult},
+    search,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/engagements/{id}/tasks/{record_id}", get(pages::task))
+        .route("/engagements/{id}/milestones/{record_id}", get(pages::milestone))
+        .route("/engagements/{id}/deliverables/{record_id}", get(pages::deliverable))
+        .route("/engagements/{id}/tasks/{record_id}/comments", post(pages::comment_on_task))
+        .route("/engagements/{id}/milestones/{record_id}/comments", post(pages::comment_on_milestone))
+        .route("/engagements/{id}/deliverables/{record_id}/comments", post(pages::comment_on_deliverable))
+        .route("/engagements/{id}/activity", get(pages::activity))
+        .route("/comments/{id}", get(pages::open_comment))
+        .route("/notifications", get(pages::notifications))
+        .route("/notifications/read-all", post(pages::read_all))
+        .route("/notifications/{id}/open", get(pages::open_notification))
+}
+
+/// The kinds of record people talk about and attach files to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubjectKind {
+    Milestone,
+    Deliverable,
+    Task,
+}
+
+impl SubjectKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "milestone" => Some(Self::Milestone),
+            "deliverable" => Some(Self::Deliverable),
+            "task" => Some(Self::Task),
+            _ => None,
+        }
+    }
+
+    /// From the plural path segment (`/engagements/1/tasks/7`).
+    pub fn from_segment(s: &str) -> Option<Self> {
+        s.strip_suffix('s').and_then(Self::parse)
+    }
+
+    /// The message naming this kind of record.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Milestone => "record-kind-milestone",
+            Self::Deliverable => "record-kind-deliverable",
+            Self::Task => "record-kind-task",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Milestone => "milestone",
+            Self::Deliverable => "deliverable",
+            Self::Task => "task",
+        }
+    }
+}
+
+/// A record inside an engagement as far as collaboration needs it: what it is, what it is
+/// called and who may see it.
+#[derive(Clone, Debug)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: i64,
+    pub engagement_id: i64,
+    pub title: String,
+    pub visibility: String,
+    pub visible_party_id: Option<i64>,
+}
+
+impl Subject {
+    pub fn url(&self) -> String {
+        format!("/engagements/{}/{}s/{}", self.engagement_id, self.kind.as_str(), self.id)
+    }
+
+    pub fn search_entry<'a>(&'a self, body: &'a str) -> search::Entry<'a> {
+        search::Entry {
+            kind: self.kind.as_str(),
+            record_id: self.id,
+            engagement_id: self.engagement_id,
+            visibility: &self.visibility,
+            visible_party_id: self.visible_party_id,
+            title: &self.title,
+            body,
+        }
+    }
+}
+
+impl From<&task::Model> for Subject {
+    fn from(t: &task::Model) -> Self {
+        Self {
+            kind: SubjectKind::Task,
+            id: t.id,
+            engagement_id: t.engagement_id,
+            title: t.name.clone(),
+            visibility: t.visibility.clone(),
+            visible_party_id: t.visible_party_id,
+        }
+    }
+}
+
+impl From<&milestone::Model> for Subject {
+    fn from(m: &milestone::Model) -> Self {
+        Self {
+            kind: SubjectKind::Milestone,
+            id: m.id,
+            engagement_id: m.engagement_id,
+            title: m.name.clone(),
+            visibility: m.visibility.clone(),
+            visible_party_id: m.visible_party_id,
+        }
+    }
+}
+
+impl From<&deliverable::Model> for Subject {
+    fn from(d: &deliverable::Model) -> Self {
+        Self {
+            kind: SubjectKind::Deliverable,
+            id: d.id,
+            engagement_id: d.engagement_id,
+            title: d.name.clone(),
+            visibility: d.visibility.clone(),
+            visible_party_id: d.visible_party_id,
+        }
+    }
+}
+
+/// A record of the engagement the viewer may see; 404 otherwise (also when it belongs to
+/// another engagement).
+pub async fn subject(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    kind: SubjectKind,
+    id: i64,
+) -> AppResult<Subject> {
+    engagement(state, viewer, engagement_id).await?;
+    let found = match kind {
+        SubjectKind::Task => task::Entity::find_by_id(id)
+            .filter(task::Column::EngagementId.eq(engagement_id))
+            .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
+            .one(&state.db)
+            .await?
+            .map(|t| Subject::from(&t)),
+        SubjectKind::Milestone => milestone::Entity::find_by_id(id)
+            .filter(milestone::Column::EngagementId.eq(engagement_id))
+            .filter(viewer.record_scope(milestone::Column::Visibility, milestone::Column::VisiblePartyId))
+            .one(&state.db)
+            .await?
+            .map(|m| Subject::from(&m)),
+        SubjectKind::Deliverable => deliverable::Entity::find_by_id(id)
+            .filter(deliverable::Column::EngagementId.eq(engagement_id))
+            .filter(viewer.record_scope(deliverable::Column::Visibility, deliverable::Column::VisiblePartyId))
+            .one(&state.db)
+            .await?
+            .map(|d| Subject::from(&d)),
+    };
+    found.ok_or(AppError::NotFound)
+}
+
+/// Whether people of party `party_id` (host or not) may see a record with this visibility in
+/// an engagement their party takes part in.
+pub fn party_sees(is_host: bool, party_id: i64, visibility: &str, visible_party_id: Option<i64>) -> bool {
+    is_host || visibility == "participants" || (visibility == "party" && visible_party_id == Some(party_id))
+}

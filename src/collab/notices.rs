@@ -1,0 +1,108 @@
+//! The scheduled job behind "due soon" and "overdue" notices: once an hour it looks at open
+//! tasks and planned milestones of running engagements and notifies the people concerned,
+//! once per record and due date. It also refreshes derived engagement health.
+
+use chrono::{Duration, NaiveDate};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::{
+    AppState,
+    collab::{
+        Subject,
+        notifications::{self, Kind},
+    },
+    engagements::{
+        entity::{engagement, member, milestone, task},
+        health,
+    },
+    error::AppResult,
+};
+
+/// How far ahead "due soon" looks, in calendar days.
+pub const DUE_SOON_DAYS: i64 = 3;
+
+const RUNNING: [&str; 3] = ["initiating", "active", "accepting"];
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub notified: usize,
+    pub health_changed: usize,
+}
+
+pub async fn run(state: &AppState) -> AppResult<Outcome> {
+    let today = state.today();
+    let horizon = today + Duration::days(DUE_SOON_DAYS);
+    let engagements: Vec<(i64, Option<i64>)> = engagement::Entity::find()
+        .select_only()
+        .columns([engagement::Column::Id, engagement::Column::OwnerId])
+        .filter(engagement::Column::State.is_in(RUNNING))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut out = Outcome::default();
+    for (id, owner) in engagements {
+        out.notified += engagement_notices(state, id, owner, today, horizon).await?;
+    }
+    out.health_changed = health::refresh_all(&state.db, today).await?;
+    Ok(out)
+}
+
+fn notice(due: NaiveDate, today: NaiveDate) -> (Kind, &'static str) {
+    if due < today { (Kind::Overdue, "overdue") } else { (Kind::DueSoon, "due_soon") }
+}
+
+async fn engagement_notices(
+    state: &AppState,
+    id: i64,
+    owner: Option<i64>,
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> AppResult<usize> {
+    let now = state.clock.now();
+    let mut sent = 0;
+    let tasks = task::Entity::find()
+        .filter(task::Column::EngagementId.eq(id))
+        .filter(task::Column::Status.ne("done"))
+        .filter(task::Column::FinishDate.lte(horizon))
+        .all(&state.db)
+        .await?;
+    for t in &tasks {
+        let (kind, tag) = notice(t.finish_date, today);
+        let to: Vec<i64> = match (t.assignee_id, kind) {
+            (Some(a), Kind::Overdue) => [Some(a), owner].into_iter().flatten().collect(),
+            (Some(a), _) => vec![a],
+            (None, _) => owner.into_iter().collect(),
+        };
+        let key = format!("{tag}:task:{}:{}", t.id, t.finish_date);
+        sent += notifications::send(&state.db, now, &to, kind, &Subject::from(t), None, Some(&key)).await?;
+    }
+    let milestones = milestone::Entity::find()
+        .filter(milestone::Column::EngagementId.eq(id))
+        .filter(milestone::Column::Status.eq("planned"))
+        .filter(milestone::Column::DueDate.lte(horizon))
+        .all(&state.db)
+        .await?;
+    if milestones.is_empty() {
+        return Ok(sent);
+    }
+    let team: Vec<(i64, i64)> = member::Entity::find()
+        .select_only()
+        .column(member::Column::UserId)
+        .column(crate::users::entity::user::Column::PartyId)
+        .inner_join(crate::users::entity::user::Entity)
+        .filter(member::Column::EngagementId.eq(id))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    for m in &milestones {
+        let (kind, tag) = notice(m.due_date, today);
+        // The PM, and the team members of the party responsible for reaching it.
+        let to: Vec<i64> = owner
+            .into_iter()
+            .chain(team.iter().filter(|(_, party)| Some(*party) == m.owner_party_id).map(|(u, _)| *u))
+            .collect();
+        let key = format!("{tag}:milestone:{}:{}", m.id, m.due_date);
+        sent += notifications::send(&state.db, now, &to, kind, &Subject::from(m), None, Some(&key)).await?;
+    }
+    Ok(sent)
+}

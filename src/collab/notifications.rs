@@ -1,0 +1,173 @@
+//! In-app notifications. A notification is only ever created for someone who may see its
+//! record, and lists filter again by the viewer's current scopes, so a person who leaves an
+//! engagement (or whose party does) stops seeing its notices.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::OnConflict,
+};
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    collab::{Subject, entity::notification, party_sees},
+    error::{AppError, AppResult},
+    parties::entity::party,
+    users::entity::user,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Assignment,
+    Mention,
+    DueSoon,
+    Overdue,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Assignment => "assignment",
+            Kind::Mention => "mention",
+            Kind::DueSoon => "due_soon",
+            Kind::Overdue => "overdue",
+        }
+    }
+}
+
+/// Notifies `users` about `subject`, skipping anyone who may not see it (inactive, from a party
+/// outside the engagement or outside the record's visibility). With a `dedupe` key, a user gets
+/// that notice once however often this runs.
+pub async fn send(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    users: &[i64],
+    kind: Kind,
+    subject: &Subject,
+    actor_id: Option<i64>,
+    dedupe: Option<&str>,
+) -> AppResult<usize> {
+    if users.is_empty() {
+        return Ok(0);
+    }
+    use crate::engagements::entity::participant;
+    let found: Vec<(i64, i64, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::PartyId)
+        .column(party::Column::Kind)
+        .inner_join(party::Entity)
+        .filter(user::Column::Id.is_in(users.iter().copied()))
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let participants: Vec<i64> = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::PartyId)
+        .filter(participant::Column::EngagementId.eq(subject.engagement_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for (uid, party_id, party_kind) in found {
+        let host = party_kind == "host";
+        if !(host || participants.contains(&party_id))
+            || !party_sees(host, party_id, &subject.visibility, subject.visible_party_id)
+        {
+            continue;
+        }
+        let row = notification::ActiveModel {
+            user_id: Set(uid),
+            engagement_id: Set(subject.engagement_id),
+            kind: Set(kind.as_str().to_owned()),
+            subject_kind: Set(subject.kind.as_str().to_owned()),
+            subject_id: Set(subject.id),
+            title: Set(subject.title.chars().take(300).collect()),
+            actor_id: Set(actor_id),
+            dedupe_key: Set(dedupe.map(str::to_owned)),
+            read_at: Set(None),
+            visibility: Set(subject.visibility.clone()),
+            visible_party_id: Set(subject.visible_party_id),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        let n = notification::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([notification::Column::UserId, notification::Column::DedupeKey])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        sent += usize::try_from(n).unwrap_or(0);
+    }
+    Ok(sent)
+}
+
+/// The viewer's notifications that are still visible to them.
+fn mine(viewer: &Viewer) -> Condition {
+    Condition::all()
+        .add(notification::Column::UserId.eq(viewer.user.id))
+        .add(viewer.engagement_ids_scope(notification::Column::EngagementId))
+        .add(viewer.record_scope(notification::Column::Visibility, notification::Column::VisiblePartyId))
+}
+
+pub async fn unread_count(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
+    Ok(notification::Entity::find()
+        .filter(mine(viewer))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(&state.db)
+        .await?)
+}
+
+/// Newest first, `limit` per page, older than `before` (a notification id).
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    unread_only: bool,
+    limit: u64,
+    before: Option<i64>,
+) -> AppResult<(Vec<notification::Model>, Option<i64>)> {
+    let mut q = notification::Entity::find().filter(mine(viewer));
+    if unread_only {
+        q = q.filter(notification::Column::ReadAt.is_null());
+    }
+    if let Some(b) = before {
+        q = q.filter(notification::Column::Id.lt(b));
+    }
+    let mut rows = q.order_by_desc(notification::Column::Id).limit(limit + 1).all(&state.db).await?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = if more { rows.last().map(|n| n.id) } else { None };
+    Ok((rows, next))
+}
+
+/// Marks one notification read and returns it; 404 unless it is the viewer's and still visible.
+pub async fn open(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<notification::Model> {
+    let n = notification::Entity::find_by_id(id).filter(mine(viewer)).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    if n.read_at.is_none() {
+        notification::Entity::update_many()
+            .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(state.clock.now()))
+            .filter(notification::Column::Id.eq(n.id))
+            .exec(&state.db)
+            .await?;
+    }
+    Ok(n)
+}
+
+pub async fn read_all(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
+    let res = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(state.clock.now()))
+        .filter(notification::Column::UserId.eq(viewer.user.id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(&state.db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Where a notification leads.
+pub fn url(n: &notification::Model) -> String {
+    format!("/engagements/{}/{}s/{}", n.engagement_id, n.subject_kind, n.subject_id)
+}
