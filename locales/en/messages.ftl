@@ -213,7 +213,6 @@ col-size = Size
 col-updated = Updated
 col-uploaded-by = Uploaded by
 col-version = Version
-col-type = Type
 comment-added = Comment posted.
 comment-author-hidden = Someone outside your view
 comments-title = Comments

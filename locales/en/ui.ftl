@@ -451,6 +451,8 @@ search-kind-engagement = Engagement
 search-kind-milestone = Milestone
 search-kind-deliverable = Deliverable
 search-kind-task = Task
+search-kind-comment = Comment
+search-kind-document = Document
 
 # Team
 engagement-members = Team

@@ -213,7 +213,6 @@ col-size = 大小
 col-updated = 更新时间
 col-uploaded-by = 上传人
 col-version = 版本
-col-type = 类型
 comment-added = 评论已发表。
 comment-author-hidden = 其他参与方人员
 comments-title = 评论

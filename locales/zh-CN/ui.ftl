@@ -451,6 +451,8 @@ search-kind-engagement = 项目
 search-kind-milestone = 里程碑
 search-kind-deliverable = 交付物
 search-kind-task = 任务
+search-kind-comment = 评论
+search-kind-document = 文档
 
 # Team
 engagement-members = 项目成员

@@ -95,7 +95,7 @@ fn matches(backend: DbBackend, q: &str) -> Expr {
             ])
         }
         DbBackend::Postgres => {
-            Expr::cust_with_values("search_entries.content ILIKE ? ESCAPE '\\'", [format!("%{escaped}%")])
+            Expr::cust_with_values("search_entries.content ILIKE $1", [format!("%{escaped}%")])
         }
         _ => crate::db::icontains(search_entry::Column::Content, q),
     }
@@ -180,6 +180,6 @@ mod tests {
     fn like_wildcards_are_literal() {
         let e = matches(DbBackend::Postgres, "50%_x");
         let sql = sea_orm::sea_query::Query::select().expr(e).to_string(sea_orm::sea_query::PostgresQueryBuilder);
-        assert!(sql.contains("50\\%\\_x"), "{sql}");
+        assert!(sql.contains(r"E'%50\\%\\_x%'"), "{sql}");
     }
 }

@@ -345,7 +345,7 @@ db_test!(search_finds_only_what_the_viewer_may_see, |app: TestApp| async move {
     assert_eq!(titles(host.clone(), "eng-").await.len(), 2, "codes match case-insensitively");
     let b = app.signed_in("manager@hdlogistics.example").await;
     let page = b.get("/search?q=%E9%9C%80%E6%B1%82").await.text();
-    assert!(page.contains("需求确认 sign-off prep") && page.contains(&format!("/engagements/{}#tasks", e.eng)));
+    assert!(page.contains("需求确认 sign-off prep") && page.contains(&format!("/engagements/{}/tasks/", e.eng)));
 });
 
 fn urlencode(s: &str) -> String {

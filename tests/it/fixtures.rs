@@ -9,6 +9,9 @@ pub struct EngagementIds {
     pub task_vendor: i64,
     pub task_internal: i64,
     pub task_client: i64,
+    /// Visible to every participant; owned by the vendor.
+    pub milestone: i64,
+    pub milestone_internal: i64,
 }
 
 impl TestApp {
@@ -44,8 +47,8 @@ impl TestApp {
         };
         let mut uat = milestone("初验 UAT", "participants");
         uat.owner_party_id = Some(Id(vendor));
-        plan::create_milestone(&self.state, &admin, e.id, uat).await.expect("m1");
-        plan::create_milestone(&self.state, &admin, e.id, milestone("内部评审 internal review", "internal"))
+        let m1 = plan::create_milestone(&self.state, &admin, e.id, uat).await.expect("m1");
+        let m2 = plan::create_milestone(&self.state, &admin, e.id, milestone("内部评审 internal review", "internal"))
             .await
             .expect("m2");
         let task = |name: &str, party: Option<i64>, visibility: &str, visible: Option<i64>| plan::TaskInput {
@@ -92,6 +95,8 @@ impl TestApp {
             task_vendor: task_vendor.id,
             task_internal: task_internal.id,
             task_client: task_client.id,
+            milestone: m1.id,
+            milestone_internal: m2.id,
         }
     }
 }

@@ -293,6 +293,28 @@ impl Req {
         self.header("content-type", "application/json")
     }
 
+    /// A `multipart/form-data` body: text fields, then an optional `file` part.
+    pub fn multipart(mut self, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Self {
+        const B: &str = "accord-test-boundary-7e3f";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(format!("--{B}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        }
+        if let Some((name, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{B}--\r\n").as_bytes());
+        self.body = body;
+        self.header("content-type", &format!("multipart/form-data; boundary={B}"))
+    }
+
     pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
         self.body = body.into();
         self.header("content-type", content_type)
@@ -433,6 +455,28 @@ impl Browser {
     }
 
     /// Posts a form without any CSRF token.
+    /// Uploads like a browser's file form: multipart, with the CSRF token in the action URL.
+    pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Res {
+        if self.csrf().is_empty() {
+            self.get("/login").await;
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut req = Req {
+            router: self.router.clone(),
+            method: Method::POST,
+            path: format!("{path}{sep}_csrf={}", self.csrf()),
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+        };
+        let cookies = self.cookie_header();
+        if !cookies.is_empty() {
+            req = req.header("cookie", &cookies);
+        }
+        let res = req.multipart(fields, file).send().await;
+        self.store(&res);
+        res
+    }
+
     pub async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Res {
         let all = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         self.send(Method::POST, path, Some(all), &[]).await

@@ -95,6 +95,55 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
                 .to_string()
         }),
         ("task_vendor", e.task_vendor.to_string()),
+        ("milestone", e.milestone.to_string()),
+        ("milestone_internal", e.milestone_internal.to_string()),
+        ("doc_vendor", {
+            let admin = app.viewer("admin@xinghe.example").await;
+            let input = accord::documents::service::DocumentInput {
+                visibility: Some("party".into()),
+                visible_party_id: Some(accord::domain::Id(vendor)),
+                ..Default::default()
+            };
+            let file = accord::documents::Upload { file_name: "接口说明.txt".into(), bytes: "GET /orders".into() };
+            accord::documents::service::create(&app.state, &admin, e.eng, input, Some(file))
+                .await
+                .expect("document")
+                .id
+                .to_string()
+        }),
+        ("doc_internal", {
+            let admin = app.viewer("admin@xinghe.example").await;
+            let input = accord::documents::service::DocumentInput {
+                visibility: Some("internal".into()),
+                ..Default::default()
+            };
+            let file = accord::documents::Upload { file_name: "报价底稿.csv".into(), bytes: "item,price\n".into() };
+            accord::documents::service::create(&app.state, &admin, e.eng, input, Some(file))
+                .await
+                .expect("document")
+                .id
+                .to_string()
+        }),
+        ("comment_vendor", {
+            let admin = app.viewer("admin@xinghe.example").await;
+            let s = accord::collab::subject(&app.state, &admin, e.eng, accord::collab::SubjectKind::Task, e.task_vendor)
+                .await
+                .expect("subject");
+            let input = accord::collab::comments::CommentInput { body: "请在周五前提交接口文档".into() };
+            accord::collab::comments::create(&app.state, &admin, &s, input).await.expect("comment").id.to_string()
+        }),
+        ("notification_dev", {
+            use accord::collab::entity::notification;
+            let dev = app.user_id("dev@yunfan.example").await;
+            notification::Entity::find()
+                .filter(notification::Column::UserId.eq(dev))
+                .one(app.db())
+                .await
+                .expect("q")
+                .expect("the assignment notice of the shared task")
+                .id
+                .to_string()
+        }),
         ("task_internal", e.task_internal.to_string()),
         ("task_client", e.task_client.to_string()),
         ("host", app.party_id("星河").await.to_string()),
@@ -131,6 +180,35 @@ async fn outcome(
 ) -> u16 {
     let path = fill(r.path, values);
     let body = r.body.as_ref().map(|b| fill(&b.to_string(), values));
+    // A body with a "__file" names the file of a multipart upload; its other fields go along.
+    let upload = body.as_ref().and_then(|b| serde_json::from_str::<serde_json::Map<String, Value>>(b).ok()).and_then(
+        |mut m| {
+            let file = m.remove("__file")?.as_str()?.to_owned();
+            let fields: Vec<(String, String)> =
+                m.into_iter().map(|(k, v)| (k, v.as_str().unwrap_or("").to_owned())).collect();
+            Some((file, fields))
+        },
+    );
+    if let Some((file, fields)) = upload {
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        // An executable: refused by type sniffing, so an allowed upload answers 422 and stores nothing.
+        let bytes: &[u8] = b"MZ\x90\x00 not really a program";
+        let res = match r.via {
+            Via::Page => browser.upload(&path, &refs, Some((&file, bytes))).await,
+            Via::Api => {
+                let mut req = app.req(r.method.clone(), &path);
+                if let Some(t) = token {
+                    req = req.bearer(t);
+                }
+                req.multipart(&refs, Some((&file, bytes))).send().await
+            }
+        };
+        return if res.status == StatusCode::SEE_OTHER && res.location().starts_with("/login") {
+            L
+        } else {
+            res.status.as_u16()
+        };
+    }
     let res = match r.via {
         Via::Page => match (&r.method, &body) {
             (&Method::GET, _) => browser.get(&path).await,
