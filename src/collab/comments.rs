@@ -106,17 +106,28 @@ pub async fn audience(state: &AppState, subject: &Subject) -> AppResult<Vec<(i64
         .await?)
 }
 
-/// Who `body` mentions among `people`: at each `@`, the longest name or e-mail that follows.
+/// Who `body` mentions among `people`: at each `@`, the longest name, e-mail, e-mail user or
+/// part of a name (`@李娜` for "李娜 Li Na") that follows. A mention that fits two people
+/// equally well names no one.
 pub fn mentioned(body: &str, people: &[(i64, String, String)]) -> Vec<i64> {
+    let keys: Vec<(i64, &str)> = people
+        .iter()
+        .flat_map(|(id, name, email)| {
+            let local = email.split('@').next().unwrap_or_default();
+            let parts = name.split_whitespace().filter(|p| p.chars().count() >= 2);
+            [name.as_str(), email.as_str(), local].into_iter().chain(parts).map(move |k| (*id, k))
+        })
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
     let mut found = Vec::new();
     for (at, _) in body.match_indices('@') {
         let rest = &body[at + 1..];
-        let best = people
-            .iter()
-            .flat_map(|(id, name, email)| [(*id, name.as_str()), (*id, email.as_str())])
-            .filter(|(_, key)| !key.is_empty() && starts_with_ci(rest, key))
-            .max_by_key(|(_, key)| key.len());
-        if let Some((id, _)) = best
+        let matching: Vec<(i64, usize)> =
+            keys.iter().filter(|(_, k)| starts_with_ci(rest, k)).map(|(id, k)| (*id, k.len())).collect();
+        let Some(best) = matching.iter().map(|(_, len)| *len).max() else { continue };
+        let mut ids: Vec<i64> = matching.iter().filter(|(_, len)| *len == best).map(|(id, _)| *id).collect();
+        ids.dedup();
+        if let [id] = ids[..]
             && !found.contains(&id)
         {
             found.push(id);
@@ -191,5 +202,14 @@ mod tests {
         assert_eq!(mentioned("mail ZWM@example.com or @zw@example.com", &people), vec![1]);
         assert_eq!(mentioned("@nobody", &people), Vec::<i64>::new());
         assert_eq!(mentioned("@张伟 @张伟", &people), vec![1]);
+        let people = vec![
+            (4, "李娜 Li Na".to_owned(), "dev@yunfan.example".to_owned()),
+            (5, "李娜 Lina".to_owned(), "lina2@example.com".to_owned()),
+            (6, "孙浩 Sun Hao".to_owned(), "manager@yunfan.example".to_owned()),
+        ];
+        assert_eq!(mentioned("@孙浩 please", &people), vec![6], "a part of the name");
+        assert_eq!(mentioned("@dev 看一下", &people), vec![4], "the e-mail's user");
+        assert_eq!(mentioned("@李娜 看一下", &people), Vec::<i64>::new(), "two people called 李娜: no one");
+        assert_eq!(mentioned("@李娜 Lina 看一下", &people), vec![5], "the full name settles it");
     }
 }

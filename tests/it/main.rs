@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod audit_chain;
+mod collaboration;
 mod engagements;
 mod jobs_queue;
 mod matrix;

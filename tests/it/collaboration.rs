@@ -1,0 +1,541 @@
+//! Comments, mentions, notifications, documents, search, dashboards and derived health — and a
+//! scenario with two vendors and a client in one engagement, each seeing exactly its slice.
+
+use accord::clock::Clock;
+use axum::http::StatusCode;
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::{db_test, support::*};
+
+fn titles(v: &Value) -> Vec<String> {
+    let mut t: Vec<String> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|h| h["title"].as_str().or(h["name"].as_str()).unwrap_or("").to_owned())
+        .collect();
+    t.sort();
+    t
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// ENG-1 with a second vendor (数智) added, a task and a document for each vendor, comments.
+struct World {
+    eng: i64,
+    task_vendor: i64,
+    task_vendor2: i64,
+    task_client: i64,
+}
+
+async fn world(app: &TestApp) -> World {
+    let e = app.with_engagement().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let vendor2 = app.party_id("数智").await;
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/participants", e.eng))
+        .bearer(&pm)
+        .json(json!({"party_id": vendor2.to_string(), "relation": "vendor"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let qa = app.user_id("qa@shuzhi.example").await;
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/tasks", e.eng))
+        .bearer(&pm)
+        .json(json!({"name": "性能压测 load test", "start_date": "2026-11-16", "finish_date": "2026-11-20",
+                     "party_id": vendor2.to_string(), "assignee_id": qa.to_string()}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let task_vendor2 = res.json()["id"].as_str().expect("id").parse().expect("id");
+    World { eng: e.eng, task_vendor: e.task_vendor, task_vendor2, task_client: e.task_client }
+}
+
+async fn upload(app: &TestApp, token: &str, eng: i64, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Res {
+    app.post(&format!("/api/v1/engagements/{eng}/documents"))
+        .bearer(token)
+        .multipart(fields, Some((name, bytes)))
+        .send()
+        .await
+}
+
+db_test!(two_vendors_and_a_client_each_see_exactly_their_slice, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let w = world(&app).await;
+    let pm = app.token("pm@xinghe.example").await;
+    let dev = app.token("dev@yunfan.example").await;
+    let qa = app.token("qa@shuzhi.example").await;
+    let client = app.token("member@hdlogistics.example").await;
+    let vendor = app.party_id("云帆").await.to_string();
+    let vendor2 = app.party_id("数智").await.to_string();
+    let client_party = app.party_id("华东").await.to_string();
+
+    // Each vendor files a document for itself; the PM files one for the client and one internal.
+    let v1 = upload(&app, &dev, w.eng, &[], "云帆接口说明.txt", "接口清单 v1".as_bytes()).await;
+    assert_eq!(v1.status, StatusCode::CREATED, "{}", v1.text());
+    assert_eq!(v1.json()["visibility"], "party", "a vendor's upload stays between it and the host by default");
+    let v1_id = v1.json()["id"].as_str().expect("id").to_owned();
+    let v2 = upload(&app, &qa, w.eng, &[], "数智压测报告.csv", b"tps,p99\n2000,14\n").await;
+    assert_eq!(v2.status, StatusCode::CREATED, "{}", v2.text());
+    let v2_id = v2.json()["id"].as_str().expect("id").to_owned();
+    let c = upload(
+        &app,
+        &pm,
+        w.eng,
+        &[("visibility", "party"), ("visible_party_id", &client_party)],
+        "客户验收方案.txt",
+        "验收方案".as_bytes(),
+    )
+    .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.text());
+    let internal = upload(&app, &pm, w.eng, &[("visibility", "internal")], "报价底稿.txt", b"cost 100").await;
+    assert_eq!(internal.status, StatusCode::CREATED, "{}", internal.text());
+    let internal_id = internal.json()["id"].as_str().expect("id").to_owned();
+    // A vendor can't share with another party or hide from itself.
+    let res =
+        upload(&app, &dev, w.eng, &[("visibility", "party"), ("visible_party_id", &vendor2)], "x.txt", b"x").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.field_errors(), vec!["visibility"]);
+
+    // Comments: the PM mentions both vendors' people on the first vendor's task.
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/comments", w.eng))
+        .bearer(&pm)
+        .json(json!({"subject_kind": "task", "subject_id": w.task_vendor.to_string(),
+                     "body": "@李娜 请周五前提交接口文档，@黄涛 不需要处理"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/comments", w.eng))
+        .bearer(&qa)
+        .json(json!({"subject_kind": "task", "subject_id": w.task_vendor2.to_string(), "body": "压测环境已就绪"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+
+    // Documents list and downloads.
+    let docs = |t: String| {
+        let app = &app;
+        async move { titles(&app.get(&format!("/api/v1/engagements/{}/documents", w.eng)).bearer(&t).send().await.json()) }
+    };
+    assert_eq!(docs(pm.clone()).await.len(), 4);
+    assert_eq!(docs(dev.clone()).await, vec!["云帆接口说明.txt"]);
+    assert_eq!(docs(qa.clone()).await, vec!["数智压测报告.csv"]);
+    assert_eq!(docs(client.clone()).await, vec!["客户验收方案.txt"]);
+    for (t, id, expect) in [
+        (&dev, &v2_id, StatusCode::NOT_FOUND),
+        (&qa, &v1_id, StatusCode::NOT_FOUND),
+        (&client, &internal_id, StatusCode::NOT_FOUND),
+        (&dev, &v1_id, StatusCode::OK),
+        (&pm, &v2_id, StatusCode::OK),
+    ] {
+        let res = app.get(&format!("/documents/{id}/download")).bearer(t).send().await;
+        assert_eq!(res.status, expect, "download {id}");
+    }
+
+    // Comments of a task: only where the task is visible.
+    let comments = |t: String, task: i64| {
+        let app = &app;
+        async move {
+            app.get(&format!("/api/v1/engagements/{}/comments?subject_kind=task&subject_id={task}", w.eng))
+                .bearer(&t)
+                .send()
+                .await
+        }
+    };
+    assert_eq!(comments(dev.clone(), w.task_vendor).await.json()["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(comments(qa.clone(), w.task_vendor).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(comments(client.clone(), w.task_vendor2).await.status, StatusCode::NOT_FOUND);
+
+    // Notifications: 李娜 was mentioned; 黄涛 may not see the task, so nothing reached him about it.
+    let notes = |t: String| {
+        let app = &app;
+        async move { app.get("/api/v1/notifications").bearer(&t).send().await.json() }
+    };
+    let dev_notes = notes(dev.clone()).await;
+    let kinds: Vec<&str> = dev_notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    assert!(kinds.contains(&"mention"), "{dev_notes}");
+    let qa_notes = notes(qa.clone()).await;
+    let qa_titles = titles(&qa_notes);
+    assert_eq!(qa_titles, vec!["性能压测 load test"], "only the assignment of its own task: {qa_notes}");
+    assert!(notes(client.clone()).await["items"].as_array().expect("items").is_empty());
+
+    // Search: the document names, comments and tasks of the others stay hidden.
+    let search = |t: String, q: &'static str| {
+        let app = &app;
+        async move { titles(&app.get(&format!("/api/v1/search?q={}", enc(q))).bearer(&t).send().await.json()) }
+    };
+    assert_eq!(search(qa.clone(), "接口说明").await, Vec::<String>::new());
+    assert_eq!(search(dev.clone(), "接口说明").await, vec!["云帆接口说明.txt"]);
+    assert_eq!(search(qa.clone(), "压测").await, vec!["性能压测 load test", "性能压测 load test", "数智压测报告.csv"]);
+    assert!(search(dev.clone(), "压测").await.is_empty(), "the other vendor's task, comment and file");
+    assert!(search(client.clone(), "周五前提交").await.is_empty(), "a comment on a vendor task");
+    assert_eq!(search(pm.clone(), "周五前提交").await, vec!["接口开发 API work"], "the comment, titled by its task");
+
+    // Pages: the record pages answer 404 across the line; the activity feed leaves others out.
+    let b = app.signed_in("qa@shuzhi.example").await;
+    assert_eq!(b.get(&format!("/engagements/{}/tasks/{}", w.eng, w.task_vendor)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(b.get(&format!("/engagements/{}/tasks/{}", w.eng, w.task_client)).await.status, StatusCode::NOT_FOUND);
+    let page = b.get(&format!("/engagements/{}/tasks/{}", w.eng, w.task_vendor2)).await.text();
+    assert!(page.contains("压测环境已就绪") && !page.contains("数智压测报告.csv"));
+    let feed = b.get(&format!("/engagements/{}/activity", w.eng)).await.text();
+    assert!(feed.contains("性能压测") && !feed.contains("接口开发") && !feed.contains("预算复核"), "{feed}");
+    let overview = b.get(&format!("/engagements/{}", w.eng)).await.text();
+    assert!(!overview.contains("接口开发") && !overview.contains("云帆接口说明"));
+    // (Browser sessions expire by the wall clock, so the clock moves only now.)
+    // Dashboards count only what each may see.
+    app.clock.set(app.clock.now() + Duration::days(30));
+    let dash = |t: String| {
+        let app = &app;
+        async move { app.get(&format!("/api/v1/engagements/{}/dashboard", w.eng)).bearer(&t).send().await.json() }
+    };
+    let names = |v: &Value| -> Vec<String> {
+        let mut n: Vec<String> =
+            v["overdue"].as_array().expect("overdue").iter().map(|i| i["name"].as_str().unwrap_or("").to_owned()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&dash(pm.clone()).await).len(), 7, "five tasks and two milestones are late for the host");
+    assert_eq!(names(&dash(dev.clone()).await), vec!["初验 UAT", "接口开发 API work", "联调测试 joint test"]);
+    assert_eq!(names(&dash(qa.clone()).await), vec!["初验 UAT", "性能压测 load test", "联调测试 joint test"]);
+    assert_eq!(names(&dash(client.clone()).await), vec!["初验 UAT", "联调测试 joint test", "需求确认 sign-off prep"]);
+    let portfolio = app.get("/api/v1/portfolio").bearer(&qa).send().await.json();
+    assert_eq!(portfolio["summary"]["total"], 1, "{portfolio}");
+    assert_eq!(portfolio["items"][0]["overdue"], 3, "{portfolio}");
+
+    let _ = vendor;
+});
+
+db_test!(mentions_assignments_and_the_unread_badge, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let pm = app.signed_in("pm@xinghe.example").await;
+    // The page form: a mention of the vendor's manager by name part, one of the client by e-mail user.
+    let res = pm
+        .post(&format!("/engagements/{}/tasks/{}/comments", e.eng, e.task_vendor), &[(
+            "body",
+            "@孙浩 请安排评审；@manager 抄送",
+        )])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.location().contains(&format!("/tasks/{}#comment-", e.task_vendor)), "{}", res.location());
+    let mgr = app.signed_in("manager@yunfan.example").await;
+    let home = mgr.get("/").await.text();
+    assert!(home.contains("data-testid=\"unread\">1<"), "one unread notice on the badge");
+    let list = mgr.get("/notifications").await.text();
+    assert!(list.contains("接口开发 API work") && list.contains("notice-unread"));
+    // "@manager" fits only Yunfan's manager among those who may see the vendor's task (the
+    // client's manager may not), and the same person is notified once.
+    let client = app.signed_in("manager@hdlogistics.example").await;
+    assert!(!client.get("/").await.text().contains("data-testid=\"unread\""));
+    // Opening the notice reads it and leads to the task.
+    let id = {
+        use accord::collab::entity::notification;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let uid = app.user_id("manager@yunfan.example").await;
+        notification::Entity::find()
+            .filter(notification::Column::UserId.eq(uid))
+            .one(app.db())
+            .await
+            .expect("q")
+            .expect("notice")
+            .id
+    };
+    let res = mgr.get(&format!("/notifications/{id}/open")).await;
+    assert_eq!(res.location(), format!("/engagements/{}/tasks/{}", e.eng, e.task_vendor));
+    assert!(!mgr.get("/").await.text().contains("data-testid=\"unread\""));
+    // Reassigning a task notifies the new assignee once; an empty comment changes nothing.
+    let token = app.token("pm@xinghe.example").await;
+    let dev_id = app.user_id("dev@yunfan.example").await;
+    let res = app
+        .patch(&format!("/api/v1/engagements/{}/tasks/{}", e.eng, e.task_vendor))
+        .bearer(&token)
+        .json(json!({"assignee_id": dev_id.to_string()}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let dev = app.token("dev@yunfan.example").await;
+    let notes = app.get("/api/v1/notifications?unread=true").bearer(&dev).send().await.json();
+    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    assert_eq!(kinds, vec!["assignment", "assignment"], "the shared task at set-up, this one now: {notes}");
+    assert_eq!(notes["unread"], 2);
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/comments", e.eng))
+        .bearer(&token)
+        .json(json!({"subject_kind": "task", "subject_id": e.task_vendor.to_string(), "body": "   "}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.field_errors(), vec!["body"]);
+    let res = app.post("/api/v1/notifications/read-all").bearer(&dev).send().await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/notifications").bearer(&dev).send().await.json()["unread"], 0);
+});
+
+db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let dev = app.token("dev@yunfan.example").await;
+    // Created on 11-23 with health "auto" (the default), its tasks due 11-20 already late: red.
+    let eng = app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).send().await.json();
+    assert_eq!((eng["health"].as_str(), eng["health_auto"].as_bool()), (Some("red"), Some(true)));
+    // 2026-11-18: the tasks (due 11-20) are due within three days.
+    app.clock.set(app.clock.now() - Duration::days(5));
+    accord::jobs::enqueue(app.db(), app.clock.now(), &accord::jobs::Job::PlanNotices, app.clock.now())
+        .await
+        .expect("enqueue");
+    app.run_jobs().await;
+    let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
+    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    assert_eq!(kinds, vec!["due_soon", "assignment"], "{notes}");
+    let eng = app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).send().await.json();
+    assert_eq!(eng["health"], "green", "on 11-18 nothing is late yet (the job recomputed it)");
+    // 2026-12-20: the tasks and the milestone are late; running twice notifies once.
+    app.clock.set(app.clock.now() + Duration::days(32));
+    for _ in 0..2 {
+        accord::jobs::enqueue(app.db(), app.clock.now(), &accord::jobs::Job::PlanNotices, app.clock.now())
+            .await
+            .expect("enqueue");
+        app.run_jobs().await;
+    }
+    let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
+    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    assert_eq!(kinds, vec!["overdue", "due_soon", "assignment"], "{notes}");
+    let owner = app.token("admin@xinghe.example").await;
+    let pm_notes = app.get("/api/v1/notifications").bearer(&owner).send().await.json();
+    let overdue: Vec<String> = pm_notes["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|n| n["kind"] == "overdue")
+        .map(|n| n["title"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(overdue.len(), 6, "the owner hears of every late task and milestone once: {pm_notes}");
+    let eng = app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).send().await.json();
+    assert_eq!(eng["health"], "red", "a planned milestone is past due");
+    // The portfolio filters by health; the summary counts across pages.
+    let red = app.get("/api/v1/portfolio?health=red").bearer(&pm).send().await.json();
+    assert!(titles_of(&red).contains(&"物流平台 App".to_owned()), "{red}");
+    assert!(titles_of(&app.get("/api/v1/portfolio?health=green").bearer(&pm).send().await.json())
+        .iter()
+        .all(|n| n != "物流平台 App"));
+    assert!(red["summary"]["red"].as_u64() >= Some(1));
+    // Marking the milestones done and finishing the tasks turns it green again at once.
+    let ms = app.get(&format!("/api/v1/engagements/{}/milestones", e.eng)).bearer(&pm).send().await.json();
+    for m in ms["items"].as_array().expect("items") {
+        let id = m["id"].as_str().expect("id");
+        let res = app
+            .patch(&format!("/api/v1/engagements/{}/milestones/{id}", e.eng))
+            .bearer(&pm)
+            .json(json!({"status": "achieved"}))
+            .send()
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let tasks = app.get(&format!("/api/v1/engagements/{}/tasks", e.eng)).bearer(&pm).send().await.json();
+    for t in tasks["items"].as_array().expect("items") {
+        let id = t["id"].as_str().expect("id");
+        let res = app
+            .patch(&format!("/api/v1/engagements/{}/tasks/{id}", e.eng))
+            .bearer(&pm)
+            .json(json!({"status": "done"}))
+            .send()
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let eng = app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).send().await.json();
+    assert_eq!(eng["health"], "green");
+    // A colour set by hand stays put.
+    let res = app
+        .patch(&format!("/api/v1/engagements/{}", e.eng))
+        .bearer(&pm)
+        .json(json!({"health": "amber"}))
+        .send()
+        .await;
+    assert_eq!((res.json()["health"].as_str(), res.json()["health_auto"].as_bool()), (Some("amber"), Some(false)));
+    // The activity feed shows the milestone being reached.
+    let feed = app.get(&format!("/api/v1/engagements/{}/activity", e.eng)).bearer(&dev).send().await.json();
+    let verbs: Vec<&str> = feed["items"].as_array().expect("items").iter().filter_map(|a| a["verb"].as_str()).collect();
+    assert!(verbs.contains(&"achieved") && verbs.contains(&"progress"), "{feed}");
+    assert!(
+        !feed["items"].as_array().expect("items").iter().any(|a| a["title"] == "内部评审 internal review"),
+        "the vendor's feed leaves out the internal milestone"
+    );
+});
+
+fn titles_of(v: &Value) -> Vec<String> {
+    v["items"].as_array().expect("items").iter().map(|i| i["name"].as_str().unwrap_or("").to_owned()).collect()
+}
+
+db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let dev = app.token("dev@yunfan.example").await;
+    let count = || async {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        accord::documents::entity::document::Entity::find().count(app.db()).await.expect("count")
+    };
+    // Refused: an executable, a disguised file, an empty one, a too large one, no file at all.
+    for (name, bytes, field) in [
+        ("setup.exe", b"MZ\x90\x00\x03".to_vec(), "file"),
+        ("invoice.pdf", b"\x89PNG\r\n\x1a\n0000".to_vec(), "file"),
+        ("empty.txt", Vec::new(), "file"),
+        ("big.txt", vec![b'a'; 2 * 1024 * 1024 + 1], "file"),
+    ] {
+        let res = upload(&app, &pm, e.eng, &[], name, &bytes).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", res.text());
+        assert_eq!(res.field_errors(), vec![field], "{name}");
+    }
+    let res = app.post(&format!("/api/v1/engagements/{}/documents", e.eng)).bearer(&pm).multipart(&[("name", "x")], None).send().await;
+    assert_eq!(res.field_errors(), vec!["file"]);
+    // Attached to the vendor's task, a document can't be shown to the client.
+    let client = app.party_id("华东").await.to_string();
+    let res = upload(
+        &app,
+        &pm,
+        e.eng,
+        &[("subject_kind", "task"), ("subject_id", &e.task_vendor.to_string()), ("visibility", "participants")],
+        "spec.txt",
+        b"spec",
+    )
+    .await;
+    assert_eq!(res.field_errors(), vec!["visibility"]);
+    let res = upload(
+        &app,
+        &pm,
+        e.eng,
+        &[("subject_kind", "task"), ("subject_id", &e.task_internal.to_string()), ("visibility", "party"), ("visible_party_id", &client)],
+        "spec.txt",
+        b"spec",
+    )
+    .await;
+    assert_eq!(res.field_errors(), vec!["visibility"]);
+    assert_eq!(count().await, 0, "nothing was stored");
+
+    // Accepted: a PDF on the vendor's task takes the task's visibility; the type comes from the bytes.
+    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".to_vec();
+    let res = upload(
+        &app,
+        &pm,
+        e.eng,
+        &[("subject_kind", "task"), ("subject_id", &e.task_vendor.to_string()), ("name", "接口规范 API spec.pdf")],
+        "scan",
+        &pdf,
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let doc = res.json();
+    assert_eq!((doc["visibility"].as_str(), doc["content_type"].as_str()), (Some("party"), Some("application/pdf")));
+    let id = doc["id"].as_str().expect("id").to_owned();
+    // A second version from the host; the vendor (not the uploader's party) may read, not revise.
+    let res = app
+        .post(&format!("/api/v1/documents/{id}/versions"))
+        .bearer(&pm)
+        .multipart(&[], Some(("v2.pdf", b"%PDF-1.7\nsecond\n")))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    assert_eq!(res.json()["current_version"], 2);
+    assert_eq!(res.json()["versions"].as_array().map(Vec::len), Some(2));
+    let res = app
+        .post(&format!("/api/v1/documents/{id}/versions"))
+        .bearer(&dev)
+        .multipart(&[], Some(("v3.pdf", b"%PDF-1.7\nthird\n")))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let v1 = app.get(&format!("/documents/{id}/download?version=1")).bearer(&dev).send().await;
+    assert_eq!(v1.body, pdf);
+    assert_eq!(v1.content_type(), "application/pdf");
+    let cd = v1.headers.get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(cd.starts_with("attachment;") && cd.contains("filename*=UTF-8''%E6%8E%A5%E5%8F%A3"), "{cd}");
+    let latest = app.get(&format!("/documents/{id}/download")).bearer(&dev).send().await;
+    assert_eq!(latest.body, b"%PDF-1.7\nsecond\n");
+    let client_token = app.token("member@hdlogistics.example").await;
+    assert_eq!(app.get(&format!("/documents/{id}/download")).bearer(&client_token).send().await.status, StatusCode::NOT_FOUND);
+    // The same bytes uploaded twice are stored once.
+    let files = walk(&app.state.config.data_dir.join("files"));
+    assert_eq!(files, 2, "two distinct versions on disk");
+
+    // The browser form: upload on the record page, then see it listed there.
+    let b = app.signed_in("dev@yunfan.example").await;
+    let res = b
+        .upload(
+            &format!("/engagements/{}/documents", e.eng),
+            &[("subject_kind", "task"), ("subject_id", &e.task_vendor.to_string())],
+            Some(("测试记录.txt", "联调通过".as_bytes())),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), format!("/engagements/{}/tasks/{}#documents", e.eng, e.task_vendor));
+    let page = b.get(&res.location()).await.text();
+    assert!(page.contains("测试记录.txt") && page.contains("接口规范 API spec.pdf"));
+    // Without the token in the action URL the upload is refused.
+    let res = b
+        .send(axum::http::Method::POST, &format!("/engagements/{}/documents", e.eng), None, &[(
+            "content-type",
+            "multipart/form-data; boundary=x",
+        )])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+});
+
+fn walk(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
+        .sum()
+}
+
+db_test!(search_finds_chinese_of_any_length_in_every_kind, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/comments", e.eng))
+        .bearer(&pm)
+        .json(json!({"subject_kind": "task", "subject_id": e.task_internal.to_string(), "body": "预算需要稽核复算"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let res = upload(&app, &pm, e.eng, &[("visibility", "participants")], "徽标规范 logo.txt", b"logo").await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let kinds = |q: &'static str, t: String| {
+        let app = &app;
+        async move {
+            let v = app.get(&format!("/api/v1/search?q={}", enc(q))).bearer(&t).send().await.json();
+            let mut k: Vec<String> =
+                v["items"].as_array().expect("items").iter().map(|h| h["kind"].as_str().unwrap_or("").to_owned()).collect();
+            k.sort();
+            k
+        }
+    };
+    assert_eq!(kinds("稽核复算", pm.clone()).await, vec!["comment"], "four characters: the trigram index");
+    assert_eq!(kinds("稽核", pm.clone()).await, vec!["comment"], "two characters: the substring fallback");
+    assert_eq!(kinds("徽", pm.clone()).await, vec!["document"], "one character");
+    assert_eq!(kinds("LOGO", pm.clone()).await, vec!["document"], "case-insensitive");
+    assert_eq!(kinds("物流平台", pm.clone()).await, vec!["engagement"]);
+    let client = app.token("member@hdlogistics.example").await;
+    assert_eq!(kinds("徽标", client.clone()).await, vec!["document"]);
+    assert!(kinds("稽核", client.clone()).await.is_empty(), "a comment on an internal task");
+    assert!(kinds("%", pm.clone()).await.is_empty(), "wildcards are literal");
+    assert!(kinds("\"", pm.clone()).await.is_empty(), "quotes are not query syntax");
+    // The hit of a comment leads to its record.
+    let v = app.get(&format!("/api/v1/search?q={}", enc("稽核复算"))).bearer(&pm).send().await.json();
+    let url = v["items"][0]["url"].as_str().expect("url").to_owned();
+    let b = app.signed_in("pm@xinghe.example").await;
+    let res = b.get(&url).await;
+    assert!(res.location().starts_with(&format!("/engagements/{}/tasks/{}#comment-", e.eng, e.task_internal)));
+    let c = app.signed_in("member@hdlogistics.example").await;
+    assert_eq!(c.get(&url).await.status, StatusCode::NOT_FOUND);
+});
