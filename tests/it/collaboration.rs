@@ -539,3 +539,43 @@ db_test!(search_finds_chinese_of_any_length_in_every_kind, |app: TestApp| async 
     let c = app.signed_in("member@hdlogistics.example").await;
     assert_eq!(c.get(&url).await.status, StatusCode::NOT_FOUND);
 });
+
+db_test!(the_full_demo_has_three_engagements_each_party_seeing_its_own, |app: TestApp| async move {
+    accord::demo::seed(&app.state).await.expect("demo");
+    accord::demo::seed(&app.state).await.expect("seeding again adds nothing");
+    let codes = |email: &'static str| {
+        let app = &app;
+        async move {
+            let t = app.token(email).await;
+            let v = app.get("/api/v1/portfolio").bearer(&t).send().await.json();
+            let mut c: Vec<String> = v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| i["code"].as_str().unwrap_or("").to_owned())
+                .collect();
+            c.sort();
+            c
+        }
+    };
+    assert_eq!(codes("pm@xinghe.example").await, vec!["XH-2026-001", "XH-2026-002", "XH-2027-S01"]);
+    assert_eq!(codes("dev@yunfan.example").await, vec!["XH-2026-001", "XH-2027-S01"]);
+    assert_eq!(codes("manager@shuzhi.example").await, vec!["XH-2026-002"]);
+    assert_eq!(codes("member@hdlogistics.example").await, vec!["XH-2026-001", "XH-2027-S01"]);
+    // Comments, documents and notices are there, and stay in their slice.
+    let dev = app.token("dev@yunfan.example").await;
+    let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
+    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    assert!(kinds.contains(&"mention") && kinds.contains(&"assignment"), "{notes}");
+    let client = app.token("member@hdlogistics.example").await;
+    let hits = app.get(&format!("/api/v1/search?q={}", enc("签收照片"))).bearer(&client).send().await.json();
+    assert!(!hits["items"].as_array().expect("items").is_empty(), "the client finds its incident: {hits}");
+    let hits = app.get(&format!("/api/v1/search?q={}", enc("离线拍照"))).bearer(&client).send().await.json();
+    assert!(hits["items"].as_array().expect("items").is_empty(), "not the vendor's task discussion: {hits}");
+    let grace = app.token("manager@shuzhi.example").await;
+    let hits = app.get(&format!("/api/v1/search?q={}", enc("Install checklist"))).bearer(&grace).send().await.json();
+    assert_eq!(titles(&hits), vec!["Install checklist.md"]);
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    assert_eq!(accord::documents::entity::document::Entity::find().count(app.db()).await.expect("count"), 4);
+    assert_eq!(accord::collab::entity::comment::Entity::find().count(app.db()).await.expect("count"), 8);
+});

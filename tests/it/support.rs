@@ -178,8 +178,9 @@ impl TestApp {
 
     /// Seeds the demo organisation: host (admin, pm, member, approver), vendors Yunfan and
     /// Shuzhi (manager, member each) and client East China Logistics (manager, member).
+    /// The demo's parties, people and first engagement plan (`accord demo` adds more).
     pub async fn with_demo(self) -> Self {
-        accord::demo::seed(&self.state).await.expect("demo");
+        accord::demo::seed_to(&self.state, accord::demo::Extent::Plan).await.expect("demo");
         self
     }
 
