@@ -123,6 +123,15 @@ enum DevCommand {
     Seed {
         #[arg(long, default_value_t = 10_000)]
         users: u32,
+        /// Also insert this many engagements with plans (Bench Vendor and Bench Client take part).
+        #[arg(long, default_value_t = 0)]
+        engagements: u32,
+        /// Tasks in each of those engagements.
+        #[arg(long, default_value_t = 1000)]
+        tasks_per_engagement: u32,
+        /// Tasks in the first one (with a chain of dependencies), for the Gantt.
+        #[arg(long, default_value_t = 2000)]
+        first_engagement_tasks: u32,
     },
 }
 
@@ -235,10 +244,17 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Dev { command: DevCommand::Seed { users } } => {
+        Command::Dev { command: DevCommand::Seed { users, engagements, tasks_per_engagement, first_engagement_tasks } } => {
             let state = open_state(build_config(&cli.global, None)?).await?;
             let n = demo::seed_bulk_users(&state, *users).await.map_err(cli_error)?;
-            println!("{n}");
+            if *engagements == 0 {
+                println!("{n}");
+            } else {
+                let plan = demo::seed_bulk_plan(&state, *engagements, *tasks_per_engagement, *first_engagement_tasks)
+                    .await
+                    .map_err(cli_error)?;
+                println!("{}", serde_json::to_string(&plan)?);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

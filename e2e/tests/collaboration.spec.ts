@@ -18,6 +18,15 @@ const ENGAGEMENT = '华东物流 移动调度 App 外包开发';
 const TASK = '司机端 App Driver app';
 const PM_NAME = '陈静 Chen Jing';
 
+/** A notification as the API lists it. */
+interface Notice {
+  id: string | number;
+  kind: string;
+  subject_kind: string;
+  subject_id: string | number;
+  created_at: string;
+}
+
 /** The success toast (it fades after a few seconds, so look at once). */
 function toast(page: Page): Locator {
   return page.locator('.toast-success');
@@ -70,6 +79,7 @@ test('PM comments and attaches a file; the mentioned vendor follows up; the clie
   let taskUrl = '';
   let downloadUrl = '';
   let unreadBefore = 0;
+  let postedAt = 0;
 
   await test.step('the PM opens the engagement from the portfolio and sees its dashboard', async () => {
     await login(page, PM);
@@ -129,6 +139,8 @@ test('PM comments and attaches a file; the mentioned vendor follows up; the clie
   await test.step('the PM comments, mentioning @李娜', async () => {
     const comments = page.locator('#comments');
     await comments.locator('#comment-body').fill(comment);
+    // Same machine, same clock; a second of slack for the stored time's precision.
+    postedAt = Date.now() - 1_000;
     await comments.getByRole('button', { name: 'Comment', exact: true }).click();
 
     // Back on the task, at the new comment.
@@ -197,40 +209,51 @@ test('PM comments and attaches a file; the mentioned vendor follows up; the clie
 
   await test.step('the developer follows the mention from the notifications to the task', async () => {
     expect(unreadBefore, 'unread notices').toBeGreaterThan(0);
+    // Which notice is the PM's mention just now? (The demo data has an older one on the same task.)
+    const res = await page.request.get('/api/v1/notifications?unread=true');
+    expect(res.status(), 'GET /api/v1/notifications?unread=true').toBe(200);
+    const notices: Notice[] = (await res.json()).items;
+    const fresh = notices.filter(
+      (n) =>
+        n.kind === 'mention' &&
+        n.subject_kind === 'task' &&
+        String(n.subject_id) === taskId &&
+        Date.parse(n.created_at) >= postedAt,
+    );
+    expect(fresh, 'one new mention notice on the task').toHaveLength(1);
+    const noticeId = String(fresh[0].id);
+
     await page.locator('#bell').click();
     await expect(page).toHaveURL(/\/notifications$/);
     await expect(page.locator('h1 .count')).toHaveText(String(unreadBefore));
-    // Newest first: the PM's mention just now is the first unread "Mentioned" notice of the task
-    // (the demo data has an older one on the same task).
     const notice = page
-      .locator('#notification-list > li.notice-unread')
-      .filter({ has: page.locator('.badge', { hasText: 'Mentioned' }) })
-      .filter({ hasText: TASK })
-      .first();
+      .locator('#notification-list > li')
+      .filter({ has: page.locator(`a[href="/notifications/${noticeId}/open"]`) });
+    await expect(notice).toHaveCount(1);
+    await expect(notice).toHaveClass(/\bnotice-unread\b/);
+    await expect(notice.locator('.badge')).toHaveText('Mentioned');
+    await expect(notice).toContainText(TASK);
     await expect(notice).toContainText(CODE);
-    const link = notice.locator('a[href^="/notifications/"]');
-    await expect(link).toHaveAttribute('href', /^\/notifications\/\d+\/open$/);
-    await link.click();
+    await notice.getByRole('link', { name: TASK }).click();
 
-    await expect(page).toHaveURL(new RegExp(`${taskUrl}$`));
+    // The notice leads to the task, at the comment that mentions her; the file is there too.
+    await expect(page).toHaveURL(new RegExp(`${taskUrl}#comment-\\d+$`));
     await expect(page.locator('h1')).toContainText(TASK);
     const theComment = page.locator('#comments li.comment').filter({ hasText: phrase });
     await expect(theComment).toHaveCount(1);
     await expect(theComment.locator('.comment-meta')).toContainText(PM_NAME);
     await expect(documentRow(page, fileName)).toHaveCount(1);
-  });
 
-  await test.step('the notice is read now: the bell counts one less', async () => {
+    // Read now: the bell counts one less, and the list no longer marks it.
     if (unreadBefore === 1) {
       await expect(bellBadge(page)).toHaveCount(0);
     } else {
       await expect(bellBadge(page)).toHaveText(String(unreadBefore - 1));
     }
     await page.goto('/notifications');
-    // Opened notices lose their "unread" mark; the count in the title follows.
-    expect(await page.locator('#notification-list > li.notice-unread').count()).toBe(unreadBefore - 1);
-    await page.goBack();
-    await expect(page).toHaveURL(new RegExp(`${taskUrl}$`));
+    await expect(notice).not.toHaveClass(/\bnotice-unread\b/);
+    if (unreadBefore > 1) await expect(page.locator('h1 .count')).toHaveText(String(unreadBefore - 1));
+    await page.goto(taskUrl);
   });
 
   await test.step(`the developer downloads "${fileName}"`, async () => {
@@ -248,7 +271,7 @@ test('PM comments and attaches a file; the mentioned vendor follows up; the clie
     expect(fs.readFileSync(saved, 'utf8'), 'the bytes uploaded').toBe(fileText);
   });
 
-  await test.step("the developer finds the file with the topbar search", async () => {
+  await test.step('the developer finds the file with the topbar search', async () => {
     await topbarSearch(page, fileName);
     const hit = searchHits(page).filter({ hasText: fileName });
     await expect(hit).toHaveCount(1);
@@ -312,6 +335,9 @@ test('PM comments and attaches a file; the mentioned vendor follows up; the clie
     for (let i = 0; i < count; i++) {
       await expect(rows.nth(i).locator('.health')).toHaveText(label);
     }
-    await expect(page.locator('#portfolio-summary')).toBeVisible();
+    // The summary counts the filtered portfolio: all of it in that health.
+    const summary = page.locator('#portfolio-summary');
+    await expect(summary.locator('.stat-value').first()).toHaveText(String(count));
+    await expect(summary.locator(`a[href="/engagements?health=${health}"] .stat-value`)).toHaveText(String(count));
   });
 });

@@ -266,3 +266,6 @@ health-auto = Derived from the plan
 portfolio-total = Engagements
 portfolio-running = Running
 filter-health = Health
+visibility-default-host = Default: host only
+visibility-default-party = Default: the host and your party
+filter-all-health = Any health

@@ -266,3 +266,6 @@ health-auto = 根据计划自动判定
 portfolio-total = 项目数
 portfolio-running = 进行中
 filter-health = 健康度
+visibility-default-host = 默认：仅主办方
+visibility-default-party = 默认：主办方与本方
+filter-all-health = 全部健康度

@@ -178,8 +178,12 @@ pub async fn create(
     })
     .await?;
     activity::record(&tx, now, Some(viewer.user.id), subject, "commented").await?;
-    notifications::send(&tx, now, &mentions, notifications::Kind::Mention, subject, Some(viewer.user.id), None)
-        .await?;
+    let notice = notifications::Notice {
+        actor_id: Some(viewer.user.id),
+        comment_id: Some(c.id),
+        ..notifications::Notice::new(notifications::Kind::Mention, subject)
+    };
+    notifications::send(&tx, now, &mentions, &notice).await?;
     let after = json!({"subject_kind": subject.kind.as_str(), "subject_id": subject.id, "mentions": mentions});
     record(&tx, state, viewer, "comment.create", "comment", c.id, None, Some(after)).await?;
     tx.commit().await?;

@@ -66,6 +66,7 @@ pub mod notification {
         pub subject_id: i64,
         pub title: String,
         pub actor_id: Option<i64>,
+        pub comment_id: Option<i64>,
         pub dedupe_key: Option<String>,
         pub read_at: Option<DateTimeUtc>,
         pub visibility: String,

@@ -9,7 +9,7 @@ use crate::{
     AppState,
     collab::{
         Subject,
-        notifications::{self, Kind},
+        notifications::{self, Kind, Notice},
     },
     engagements::{
         entity::{engagement, member, milestone, task},
@@ -74,7 +74,8 @@ async fn engagement_notices(
             (None, _) => owner.into_iter().collect(),
         };
         let key = format!("{tag}:task:{}:{}", t.id, t.finish_date);
-        sent += notifications::send(&state.db, now, &to, kind, &Subject::from(t), None, Some(&key)).await?;
+        sent += notifications::send(&state.db, now, &to, &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(t)) })
+            .await?;
     }
     let milestones = milestone::Entity::find()
         .filter(milestone::Column::EngagementId.eq(id))
@@ -102,7 +103,8 @@ async fn engagement_notices(
             .chain(team.iter().filter(|(_, party)| Some(*party) == m.owner_party_id).map(|(u, _)| *u))
             .collect();
         let key = format!("{tag}:milestone:{}:{}", m.id, m.due_date);
-        sent += notifications::send(&state.db, now, &to, kind, &Subject::from(m), None, Some(&key)).await?;
+        sent += notifications::send(&state.db, now, &to, &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(m)) })
+            .await?;
     }
     Ok(sent)
 }

@@ -36,18 +36,28 @@ impl Kind {
     }
 }
 
-/// Notifies `users` about `subject`, skipping anyone who may not see it (inactive, from a party
-/// outside the engagement or outside the record's visibility). With a `dedupe` key, a user gets
-/// that notice once however often this runs.
-pub async fn send(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    users: &[i64],
-    kind: Kind,
-    subject: &Subject,
-    actor_id: Option<i64>,
-    dedupe: Option<&str>,
-) -> AppResult<usize> {
+/// What a notification says.
+#[derive(Clone, Copy)]
+pub struct Notice<'a> {
+    pub kind: Kind,
+    pub subject: &'a Subject,
+    pub actor_id: Option<i64>,
+    /// A user gets a notice with a given key once, however often it is sent.
+    pub dedupe: Option<&'a str>,
+    /// The comment that mentions the user, so opening the notice lands on it.
+    pub comment_id: Option<i64>,
+}
+
+impl<'a> Notice<'a> {
+    pub fn new(kind: Kind, subject: &'a Subject) -> Self {
+        Self { kind, subject, actor_id: None, dedupe: None, comment_id: None }
+    }
+}
+
+/// Notifies `users`, skipping anyone who may not see the record (inactive, from a party
+/// outside the engagement or outside the record's visibility).
+pub async fn send(db: &impl ConnectionTrait, now: DateTime<Utc>, users: &[i64], notice: &Notice<'_>) -> AppResult<usize> {
+    let Notice { kind, subject, actor_id, dedupe, comment_id } = *notice;
     if users.is_empty() {
         return Ok(0);
     }
@@ -86,6 +96,7 @@ pub async fn send(
             subject_id: Set(subject.id),
             title: Set(subject.title.chars().take(300).collect()),
             actor_id: Set(actor_id),
+            comment_id: Set(comment_id),
             dedupe_key: Set(dedupe.map(str::to_owned)),
             read_at: Set(None),
             visibility: Set(subject.visibility.clone()),
@@ -167,7 +178,8 @@ pub async fn read_all(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
     Ok(res.rows_affected)
 }
 
-/// Where a notification leads.
+/// Where a notification leads: the record, at the comment when one mentions the user.
 pub fn url(n: &notification::Model) -> String {
-    format!("/engagements/{}/{}s/{}", n.engagement_id, n.subject_kind, n.subject_id)
+    let anchor = n.comment_id.map(|c| format!("#comment-{c}")).unwrap_or_default();
+    format!("/engagements/{}/{}s/{}{anchor}", n.engagement_id, n.subject_kind, n.subject_id)
 }

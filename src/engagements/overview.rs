@@ -109,6 +109,7 @@ pub struct MemberRow {
 }
 
 pub struct DeliverableRow {
+    pub id: i64,
     pub name: String,
     pub due_date: String,
     pub owner_party_name: Option<String>,
@@ -222,6 +223,7 @@ async fn overview_page(
             milestone_name: d.milestone_id.and_then(|m| milestone_names.get(&m).cloned()),
             visible_party_name: name_of(d.visible_party_id),
             criteria: cs.into_iter().map(|c| c.text).collect(),
+            id: d.id,
             name: d.name,
             due_date: d.due_date.to_string(),
             visibility: d.visibility,

@@ -14,7 +14,7 @@ use crate::{
     domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
     collab::{
         Subject, activity,
-        notifications::{self, Kind},
+        notifications::{self, Kind, Notice},
     },
     engagements::{
         entity::{milestone, task},
@@ -116,7 +116,10 @@ async fn redact_tasks(
 ) -> AppResult<Vec<task::Model>> {
     let Some(known) = known_parties(state, viewer, engagement_id).await? else { return Ok(tasks) };
     let assignees: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).collect();
-    let assignee_party: HashMap<i64, i64> = user::Entity::find()
+    let assignee_party: HashMap<i64, i64> = if assignees.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::PartyId)
@@ -125,7 +128,8 @@ async fn redact_tasks(
         .all(&state.db)
         .await?
         .into_iter()
-        .collect();
+        .collect()
+    };
     let known = Some(known);
     Ok(tasks
         .into_iter()
@@ -288,14 +292,19 @@ pub async fn tasks(
     limit: u64,
     after: Option<i64>,
 ) -> AppResult<(Vec<task::Model>, Option<String>)> {
-    get(state, viewer, engagement_id).await?;
+    // The engagement scope rides along in the same query; only an empty page needs to ask
+    // whether the engagement itself is visible (404) or simply has no tasks for the viewer.
     let mut cond = Condition::all()
         .add(task::Column::EngagementId.eq(engagement_id))
+        .add(viewer.engagement_ids_scope(task::Column::EngagementId))
         .add(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId));
     if let Some(a) = after {
         cond = cond.add(task::Column::Id.gt(a));
     }
     let rows = task::Entity::find().filter(cond).order_by_asc(task::Column::Id).limit(limit + 1).all(&state.db).await?;
+    if rows.is_empty() {
+        get(state, viewer, engagement_id).await?;
+    }
     let (rows, next) = db::page(rows, limit, |t| t.id);
     Ok((redact_tasks(state, viewer, engagement_id, rows).await?, next))
 }
@@ -303,9 +312,10 @@ pub async fn tasks(
 /// One task the viewer may see, unmasked, for changes; 404 otherwise (also when it belongs
 /// to another engagement).
 async fn load_task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id: i64) -> AppResult<task::Model> {
-    get(state, viewer, engagement_id).await?;
+    // The engagement scope in the same query: a task found is in an engagement the viewer sees.
     task::Entity::find_by_id(task_id)
         .filter(task::Column::EngagementId.eq(engagement_id))
+        .filter(viewer.engagement_ids_scope(task::Column::EngagementId))
         .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
         .one(&state.db)
         .await?
@@ -431,7 +441,8 @@ pub async fn create_task(
     search::index(&tx, subject.search_entry("")).await?;
     activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
     if let Some(a) = t.assignee_id.filter(|a| *a != viewer.user.id) {
-        notifications::send(&tx, now, &[a], Kind::Assignment, &subject, Some(viewer.user.id), None).await?;
+        let notice = Notice { actor_id: Some(viewer.user.id), ..Notice::new(Kind::Assignment, &subject) };
+        notifications::send(&tx, now, &[a], &notice).await?;
     }
     health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
@@ -527,7 +538,8 @@ pub async fn update_task(
     if let Some(a) = after.assignee_id.filter(|a| *a != viewer.user.id && patch.assignee_id.is_some())
         && before.assignee_id != Some(a)
     {
-        notifications::send(&tx, now, &[a], Kind::Assignment, &subject, Some(viewer.user.id), None).await?;
+        let notice = Notice { actor_id: Some(viewer.user.id), ..Notice::new(Kind::Assignment, &subject) };
+        notifications::send(&tx, now, &[a], &notice).await?;
     }
     health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;

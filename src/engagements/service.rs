@@ -150,39 +150,31 @@ pub async fn figures(
     if ids.is_empty() {
         return Ok(out);
     }
-    let sums: Vec<(i64, i64, i64)> = task::Entity::find()
+    // One pass over the tasks: progress and late ones together.
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let late = Expr::case(
+        Condition::all().add(task::Column::FinishDate.lt(today)).add(task::Column::Status.ne("done")),
+        1,
+    )
+    .finally(0);
+    let sums: Vec<(i64, i64, i64, i64)> = task::Entity::find()
         .select_only()
         .column(task::Column::EngagementId)
         .column_as(task::Column::Progress.sum(), "progress_sum")
         .column_as(task::Column::Id.count(), "n")
+        .column_as(late.sum(), "late")
         .filter(task::Column::EngagementId.is_in(ids.iter().copied()))
         .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
         .group_by(task::Column::EngagementId)
         .into_tuple()
         .all(&state.db)
         .await?;
-    for (id, sum, n) in sums {
+    for (id, sum, n, late) in sums {
         if let Some(f) = out.get_mut(&id)
             && n > 0
         {
             f.progress = u8::try_from((sum / n).clamp(0, 100)).unwrap_or(0);
-        }
-    }
-    let late_tasks: Vec<(i64, i64)> = task::Entity::find()
-        .select_only()
-        .column(task::Column::EngagementId)
-        .column_as(task::Column::Id.count(), "n")
-        .filter(task::Column::EngagementId.is_in(ids.iter().copied()))
-        .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
-        .filter(task::Column::FinishDate.lt(today))
-        .filter(task::Column::Status.ne("done"))
-        .group_by(task::Column::EngagementId)
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    for (id, n) in late_tasks {
-        if let Some(f) = out.get_mut(&id) {
-            f.overdue += u64::try_from(n).unwrap_or(0);
+            f.overdue += u64::try_from(late).unwrap_or(0);
         }
     }
     let planned = milestone::Entity::find()
@@ -476,20 +468,35 @@ pub async fn known_parties(
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<Option<std::collections::HashSet<i64>>> {
+    use sea_orm::{
+        ConnectionTrait,
+        sea_query::{Query, UnionType},
+    };
     if viewer.is_host() {
         return Ok(None);
     }
-    let mut known: std::collections::HashSet<i64> =
-        participants(state, viewer, id).await?.into_iter().map(|(pt, _)| pt.party_id).collect();
+    // One round trip: the participants `participants` would show, and the host.
+    let mut q = Query::select()
+        .column(participant::Column::PartyId)
+        .from(participant::Entity)
+        .cond_where(
+            Condition::all().add(participant::Column::EngagementId.eq(id)).add(
+                Condition::any()
+                    .add(participant::Column::PartyId.eq(viewer.party.id))
+                    .add(participant::Column::Relation.is_in(["client", "supervisor"])),
+            ),
+        )
+        .to_owned();
+    q.union(
+        UnionType::Distinct,
+        Query::select().column(party::Column::Id).from(party::Entity).and_where(party::Column::Kind.eq("host")).to_owned(),
+    );
+    let rows = state.db.query_all(&q).await?;
+    let mut known = std::collections::HashSet::with_capacity(rows.len() + 1);
+    for r in &rows {
+        known.insert(r.try_get_by_index::<i64>(0)?);
+    }
     known.insert(viewer.party.id);
-    let hosts: Vec<i64> = party::Entity::find()
-        .select_only()
-        .column(party::Column::Id)
-        .filter(party::Column::Kind.eq("host"))
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    known.extend(hosts);
     Ok(Some(known))
 }
 

@@ -110,7 +110,9 @@ pub async fn search(state: &AppState, viewer: &Viewer, q: &str) -> AppResult<Vec
         .filter(matches(state.db.get_database_backend(), &q))
         .filter(viewer.engagement_ids_scope(search_entry::Column::EngagementId))
         .filter(viewer.record_scope(search_entry::Column::Visibility, search_entry::Column::VisiblePartyId))
-        .order_by_desc(search_entry::Column::Id)
+        // Newest first, by an expression rather than the key: ordering by the key itself invites
+        // both planners to walk the whole table backwards looking for rare old matches.
+        .order_by(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc)
         .limit(LIMIT)
         .all(&state.db)
         .await?;

@@ -1,13 +1,14 @@
-//! The bare ceiling for `bench/run`: `GET /api/v1/me` and `GET /api/v1/users?limit=N` doing the
-//! same database work as Accord (token lookup, then the user or a page of users), with nothing else.
+//! The bare ceiling for `bench/run` and `bench/plan`: the API reads Accord serves, doing the same
+//! database work (token lookup, the viewer's party, the engagement check, the visibility filter,
+//! the masking of parties) with nothing else: no framework layers, no ORM, no logging.
 //!
-//! Usage: `accord-bare <sqlite://path> <port>` (listens on 127.0.0.1 only).
+//! Usage: `accord-bare <sqlite://path | postgres://…> <port>` (listens on 127.0.0.1 only).
 
-use std::{net::SocketAddr, str::FromStr, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -16,34 +17,40 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{
-    Row, SqlitePool,
-    sqlite::{
-        SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-    },
+    AnyPool, Row,
+    any::{AnyPoolOptions, AnyRow},
 };
 
-// Accord's schema (src/db/migrations). Table and column names live here only: adjust them here.
-/// The token's user, when the token is known, not revoked and its user active. `?1` = sha256 hex.
-const TOKEN_SQL: &str = "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
-     WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.active";
-macro_rules! user_select {
-    () => {
-        "SELECT u.id, u.email, u.name, u.party_id, u.role, u.locale, u.time_zone, u.active, \
-         p.name AS party_name, p.kind AS party_kind \
-         FROM users u JOIN parties p ON p.id = u.party_id "
-    };
-}
-/// `?1` = user id.
-const ME_SQL: &str = concat!(user_select!(), "WHERE u.id = ?1");
-/// `?1` = id after which the page starts (keyset), `?2` = rows to fetch.
-const USERS_SQL: &str = concat!(user_select!(), "WHERE u.id > ?1 ORDER BY u.id LIMIT ?2");
+// Accord's schema (src/db/migrations). Table and column names live here only. Placeholders are
+// written `$n`; on SQLite they become `?n` (see `sql`).
+const TOKEN_SQL: &str = "SELECT t.user_id, u.party_id, p.kind FROM api_tokens t JOIN users u ON u.id = t.user_id \
+     JOIN parties p ON p.id = u.party_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
+const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.party_id, u.role, u.locale, u.time_zone, \
+     p.name AS party_name, p.kind AS party_kind FROM users u JOIN parties p ON p.id = u.party_id ";
+/// `$1` engagement, `$2` 1 for the host, `$3` the viewer's party.
+const ENGAGEMENT_SQL: &str = "SELECT id FROM engagements WHERE id = $1 AND ($2 = 1 OR id IN \
+     (SELECT engagement_id FROM engagement_participants WHERE party_id = $3))";
+const TASK_SELECT: &str = "SELECT id, engagement_id, parent_id, name, CAST(start_date AS TEXT) AS s, \
+     CAST(finish_date AS TEXT) AS f, assignee_id, party_id, CAST(progress AS BIGINT) AS progress, status, visibility, \
+     visible_party_id, CAST(updated_at AS TEXT) AS u FROM tasks ";
+/// Visibility: `$3` 1 for the host, `$4` the viewer's party.
+const TASK_SCOPE: &str =
+    "($3 = 1 OR visibility = 'participants' OR (visibility = 'party' AND visible_party_id = $4))";
+const PARTIES_SQL: &str = "SELECT party_id FROM engagement_participants WHERE engagement_id = $1 \
+     UNION SELECT id FROM parties WHERE kind = 'host'";
 
 #[derive(Clone)]
 struct AppState {
-    pool: SqlitePool,
+    pool: AnyPool,
+    sqlite: bool,
 }
 
-/// One user as the API shows it: ids are strings.
+impl AppState {
+    fn sql(&self, s: &str) -> String {
+        if self.sqlite { s.replace('$', "?") } else { s.to_owned() }
+    }
+}
+
 #[derive(Serialize)]
 struct UserOut {
     id: String,
@@ -55,10 +62,9 @@ struct UserOut {
     role: String,
     locale: Option<String>,
     time_zone: String,
-    active: bool,
 }
 
-fn user_from(row: &SqliteRow) -> Result<(i64, UserOut), sqlx::Error> {
+fn user_from(row: &AnyRow) -> Result<(i64, UserOut), sqlx::Error> {
     let id: i64 = row.try_get("id")?;
     let party_id: i64 = row.try_get("party_id")?;
     Ok((
@@ -73,14 +79,55 @@ fn user_from(row: &SqliteRow) -> Result<(i64, UserOut), sqlx::Error> {
             role: row.try_get("role")?,
             locale: row.try_get("locale")?,
             time_zone: row.try_get("time_zone")?,
-            active: row.try_get("active")?,
         },
     ))
 }
 
 #[derive(Serialize)]
-struct Page {
-    items: Vec<UserOut>,
+struct TaskOut {
+    id: String,
+    engagement_id: String,
+    parent_id: Option<String>,
+    name: String,
+    start_date: String,
+    finish_date: String,
+    assignee_id: Option<String>,
+    party_id: Option<String>,
+    progress: i64,
+    status: String,
+    visibility: String,
+    visible_party_id: Option<String>,
+    updated_at: String,
+}
+
+fn task_from(row: &AnyRow, known: Option<&[i64]>) -> Result<(i64, TaskOut), sqlx::Error> {
+    let id: i64 = row.try_get("id")?;
+    let opt = |c: &str| -> Result<Option<i64>, sqlx::Error> { row.try_get::<Option<i64>, _>(c) };
+    let mask = |p: Option<i64>| p.filter(|p| known.is_none_or(|k| k.contains(p)));
+    let engagement_id: i64 = row.try_get("engagement_id")?;
+    Ok((
+        id,
+        TaskOut {
+            id: id.to_string(),
+            engagement_id: engagement_id.to_string(),
+            parent_id: opt("parent_id")?.map(|v| v.to_string()),
+            name: row.try_get("name")?,
+            start_date: row.try_get("s")?,
+            finish_date: row.try_get("f")?,
+            assignee_id: opt("assignee_id")?.map(|v| v.to_string()),
+            party_id: mask(opt("party_id")?).map(|v| v.to_string()),
+            progress: row.try_get("progress")?,
+            status: row.try_get("status")?,
+            visibility: row.try_get("visibility")?,
+            visible_party_id: opt("visible_party_id")?.map(|v| v.to_string()),
+            updated_at: row.try_get("u")?,
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct Page<T> {
+    items: Vec<T>,
     next_cursor: Option<String>,
 }
 
@@ -93,6 +140,7 @@ struct ListQuery {
 enum Fail {
     Unauthorized,
     BadRequest,
+    NotFound,
     Db(sqlx::Error),
 }
 
@@ -107,6 +155,7 @@ impl IntoResponse for Fail {
         match self {
             Fail::Unauthorized => StatusCode::UNAUTHORIZED.into_response(),
             Fail::BadRequest => StatusCode::BAD_REQUEST.into_response(),
+            Fail::NotFound => StatusCode::NOT_FOUND.into_response(),
             Fail::Db(err) => {
                 eprintln!("database error: {err}");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -115,8 +164,14 @@ impl IntoResponse for Fail {
     }
 }
 
-/// The bearer token's user id. Accord stores sha256 hex of the token as `token_hash`.
-async fn authenticate(pool: &SqlitePool, headers: &HeaderMap) -> Result<i64, Fail> {
+struct Who {
+    user_id: i64,
+    party_id: i64,
+    host: bool,
+}
+
+/// The bearer token's user. Accord stores sha256 hex of the token as `token_hash`.
+async fn authenticate(st: &AppState, headers: &HeaderMap) -> Result<Who, Fail> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -124,51 +179,117 @@ async fn authenticate(pool: &SqlitePool, headers: &HeaderMap) -> Result<i64, Fai
         .map(str::trim)
         .ok_or(Fail::Unauthorized)?;
     let hash = hex::encode(Sha256::digest(token.as_bytes()));
-    let row = sqlx::query(TOKEN_SQL)
+    let row = sqlx::query(&st.sql(TOKEN_SQL))
         .bind(hash)
-        .fetch_optional(pool)
+        .fetch_optional(&st.pool)
         .await?
         .ok_or(Fail::Unauthorized)?;
-    Ok(row.try_get("user_id")?)
+    let kind: String = row.try_get("kind")?;
+    Ok(Who { user_id: row.try_get("user_id")?, party_id: row.try_get("party_id")?, host: kind == "host" })
 }
 
 async fn me(State(st): State<AppState>, headers: HeaderMap) -> Result<Json<UserOut>, Fail> {
-    let user_id = authenticate(&st.pool, &headers).await?;
-    let row = sqlx::query(ME_SQL)
-        .bind(user_id)
+    let who = authenticate(&st, &headers).await?;
+    let sql = format!("{USER_SELECT}WHERE u.id = $1");
+    let row = sqlx::query(&st.sql(&sql))
+        .bind(who.user_id)
         .fetch_optional(&st.pool)
         .await?
         .ok_or(Fail::Unauthorized)?;
     Ok(Json(user_from(&row)?.1))
 }
 
-async fn users(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<Page>, Fail> {
-    authenticate(&st.pool, &headers).await?;
+fn page_of(q: &ListQuery) -> Result<(usize, i64), Fail> {
     let limit = q.limit.unwrap_or(50).clamp(1, 500) as usize;
     let after = match q.cursor.as_deref() {
         Some(c) => decode_cursor(c).ok_or(Fail::BadRequest)?,
         None => 0,
     };
-    let rows = sqlx::query(USERS_SQL)
+    Ok((limit, after))
+}
+
+fn cut<T>(mut rows: Vec<(i64, T)>, limit: usize) -> Page<T> {
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|(id, _)| encode_cursor(*id))
+    } else {
+        None
+    };
+    Page { items: rows.into_iter().map(|(_, t)| t).collect(), next_cursor }
+}
+
+async fn users(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<UserOut>>, Fail> {
+    authenticate(&st, &headers).await?;
+    let (limit, after) = page_of(&q)?;
+    let sql = format!("{USER_SELECT}WHERE u.id > $1 ORDER BY u.id LIMIT $2");
+    let rows = sqlx::query(&st.sql(&sql))
         .bind(after)
         .bind((limit + 1) as i64)
         .fetch_all(&st.pool)
         .await?;
-    let mut users = rows.iter().map(user_from).collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = if users.len() > limit {
-        users.truncate(limit);
-        users.last().map(|(id, _)| encode_cursor(*id))
-    } else {
-        None
-    };
-    Ok(Json(Page {
-        items: users.into_iter().map(|(_, u)| u).collect(),
-        next_cursor,
-    }))
+    let users = rows.iter().map(user_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(cut(users, limit)))
+}
+
+/// The engagement check and the parties the viewer may learn of (None = all, the host).
+async fn engagement(st: &AppState, who: &Who, id: i64) -> Result<Option<Vec<i64>>, Fail> {
+    sqlx::query(&st.sql(ENGAGEMENT_SQL))
+        .bind(id)
+        .bind(i64::from(who.host))
+        .bind(who.party_id)
+        .fetch_optional(&st.pool)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if who.host {
+        return Ok(None);
+    }
+    let rows = sqlx::query(&st.sql(PARTIES_SQL)).bind(id).fetch_all(&st.pool).await?;
+    Ok(Some(rows.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<_, _>>()?))
+}
+
+async fn tasks(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<TaskOut>>, Fail> {
+    let who = authenticate(&st, &headers).await?;
+    let known = engagement(&st, &who, id).await?;
+    let (limit, after) = page_of(&q)?;
+    let sql = format!("{TASK_SELECT}WHERE engagement_id = $1 AND id > $2 AND {TASK_SCOPE} ORDER BY id LIMIT $5");
+    let rows = sqlx::query(&st.sql(&sql))
+        .bind(id)
+        .bind(after)
+        .bind(i64::from(who.host))
+        .bind(who.party_id)
+        .bind((limit + 1) as i64)
+        .fetch_all(&st.pool)
+        .await?;
+    let tasks = rows.iter().map(|r| task_from(r, known.as_deref())).collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(cut(tasks, limit)))
+}
+
+async fn task(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((id, task_id)): Path<(i64, i64)>,
+) -> Result<Json<TaskOut>, Fail> {
+    let who = authenticate(&st, &headers).await?;
+    let known = engagement(&st, &who, id).await?;
+    let sql = format!("{TASK_SELECT}WHERE engagement_id = $1 AND id = $2 AND {TASK_SCOPE}");
+    let row = sqlx::query(&st.sql(&sql))
+        .bind(id)
+        .bind(task_id)
+        .bind(i64::from(who.host))
+        .bind(who.party_id)
+        .fetch_optional(&st.pool)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    Ok(Json(task_from(&row, known.as_deref())?.1))
 }
 
 // Same opaque cursor as Accord's `db::encode_cursor`.
@@ -178,42 +299,52 @@ fn encode_cursor(last_id: i64) -> String {
 
 fn decode_cursor(cursor: &str) -> Option<i64> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).ok()?;
-    String::from_utf8(bytes)
-        .ok()?
-        .strip_prefix("id:")?
-        .parse()
-        .ok()
+    String::from_utf8(bytes).ok()?.strip_prefix("id:")?.parse().ok()
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(url), Some(port)) = (args.next(), args.next()) else {
-        eprintln!("usage: accord-bare <sqlite://path> <port>");
+        eprintln!("usage: accord-bare <sqlite://path | postgres://…> <port>");
         std::process::exit(2);
     };
     let port: u16 = port.parse()?;
-    // The pool is set up as Accord's `db::connect` does (WAL, 8 connections, same pragmas).
-    let opts = SqliteConnectOptions::from_str(&url)?
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(10))
-        .foreign_keys(true)
-        .pragma("temp_store", "memory")
-        .pragma("cache_size", "-16000");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+    sqlx::any::install_default_drivers();
+    let sqlite = url.starts_with("sqlite:");
+    // Set up as Accord's `db::connect` does: WAL and the same pragmas on SQLite (8 connections),
+    // 16 connections on PostgreSQL.
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 8 } else { 16 })
         .min_connections(1)
         .test_before_acquire(false)
-        .connect_with(opts)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    for p in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA synchronous = NORMAL",
+                        "PRAGMA busy_timeout = 10000",
+                        "PRAGMA foreign_keys = ON",
+                        "PRAGMA temp_store = memory",
+                        "PRAGMA cache_size = -6000",
+                    ] {
+                        sqlx::query(p).execute(&mut *conn).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
         .await?;
-    let state = AppState { pool };
+    let state = AppState { pool, sqlite };
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/v1/me", get(me))
-        .route("/me", get(me))
         .route("/api/v1/users", get(users))
-        .route("/users", get(users))
+        .route("/api/v1/engagements/{id}/tasks", get(tasks))
+        .route("/api/v1/engagements/{id}/tasks/{task_id}", get(task))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     axum::serve(listener, app).await?;

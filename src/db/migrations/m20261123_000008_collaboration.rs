@@ -75,6 +75,7 @@ enum Notifications {
     SubjectId,
     Title,
     ActorId,
+    CommentId,
     DedupeKey,
     ReadAt,
     Visibility,
@@ -218,6 +219,7 @@ impl MigrationTrait for Migration {
                 .col(big_integer(Notifications::SubjectId))
                 .col(string_len(Notifications::Title, 300))
                 .col(big_integer_null(Notifications::ActorId))
+                .col(big_integer_null(Notifications::CommentId))
                 .col(string_len_null(Notifications::DedupeKey, 120))
                 .col(timestamp_with_time_zone_null(Notifications::ReadAt))
                 .col(string_len(Notifications::Visibility, 16))
