@@ -31,7 +31,7 @@ pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Datab
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-6000");
+            .pragma("cache_size", "-4000");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)

@@ -12,8 +12,9 @@ pub mod entity;
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+    sea_query::{Alias, Expr, Query},
 };
 use serde::Serialize;
 
@@ -23,6 +24,8 @@ use entity::search_entry;
 /// How many hits one search returns.
 pub const LIMIT: u64 = 50;
 const MAX_QUERY_CHARS: usize = 100;
+/// How many of the newest index entries are searched first.
+const RECENT_WINDOW: i64 = 20_000;
 
 /// What one record contributes to the index.
 pub struct Entry<'a> {
@@ -83,17 +86,16 @@ fn url_of(kind: &str, id: i64, engagement_id: i64) -> String {
     }
 }
 
-/// The matching condition for `q` on this database.
+/// One FTS5 phrase: quotes inside are doubled, so the query is never FTS syntax.
+fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+/// The matching condition for `q` where no FTS5 index serves it: pg_trgm on PostgreSQL, a
+/// substring scan for SQLite queries shorter than a trigram.
 fn matches(backend: DbBackend, q: &str) -> Expr {
     let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     match backend {
-        DbBackend::Sqlite if q.chars().count() >= 3 => {
-            // One FTS5 phrase: quotes inside are doubled, so the query is never FTS syntax.
-            let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-            Expr::cust_with_values("search_entries.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", [
-                phrase,
-            ])
-        }
         DbBackend::Postgres => {
             Expr::cust_with_values("search_entries.content ILIKE $1", [format!("%{escaped}%")])
         }
@@ -102,20 +104,73 @@ fn matches(backend: DbBackend, q: &str) -> Expr {
 }
 
 pub async fn search(state: &AppState, viewer: &Viewer, q: &str) -> AppResult<Vec<Hit>> {
+    search_from_recent(state, viewer, q, RECENT_WINDOW).await
+}
+
+/// [`search`], looking at the newest `window` entries first (a parameter for tests).
+pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, window: i64) -> AppResult<Vec<Hit>> {
     let q: String = q.trim().chars().take(MAX_QUERY_CHARS).collect();
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = search_entry::Entity::find()
-        .filter(matches(state.db.get_database_backend(), &q))
-        .filter(viewer.engagement_ids_scope(search_entry::Column::EngagementId))
-        .filter(viewer.record_scope(search_entry::Column::Visibility, search_entry::Column::VisiblePartyId))
-        // Newest first, by an expression rather than the key: ordering by the key itself invites
-        // both planners to walk the whole table backwards looking for rare old matches.
-        .order_by(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc)
-        .limit(LIMIT)
-        .all(&state.db)
-        .await?;
+    let backend = state.db.get_database_backend();
+    let scope = Condition::all()
+        .add(viewer.engagement_ids_scope(search_entry::Column::EngagementId))
+        .add(viewer.record_scope(search_entry::Column::Visibility, search_entry::Column::VisiblePartyId));
+    let fts = backend == DbBackend::Sqlite && q.chars().count() >= 3;
+    let find = |window: Option<i64>| {
+        let scope = scope.clone();
+        let q = q.clone();
+        async move {
+            if fts {
+                // Driven by the FTS index, newest match first: FTS5 yields rowids in descending
+                // order itself, so the scan stops at the fiftieth visible hit.
+                let mut stmt = Query::select()
+                    .columns(search_entry::Column::iter().map(|c| (search_entry::Entity, c)))
+                    .from(Alias::new("search_fts"))
+                    .cross_join(search_entry::Entity)
+                    .and_where(Expr::cust("search_entries.id = search_fts.rowid"))
+                    .and_where(Expr::cust_with_values("search_fts MATCH ?", [fts_phrase(&q)]))
+                    .cond_where(scope)
+                    .order_by_expr(Expr::cust("search_fts.rowid"), sea_orm::Order::Desc)
+                    .limit(LIMIT)
+                    .to_owned();
+                if let Some(from) = window {
+                    stmt.and_where(Expr::cust_with_values("search_fts.rowid > ?", [from]));
+                }
+                search_entry::Entity::find().from_raw_sql(backend.build(&stmt)).all(&state.db).await
+            } else {
+                let mut f = search_entry::Entity::find().filter(matches(backend, &q)).filter(scope);
+                if let Some(from) = window {
+                    f = f.filter(search_entry::Column::Id.gt(from));
+                }
+                // By an expression rather than the key: ordering by the key invites the planner
+                // to walk the table backwards looking for rare old matches instead of using the
+                // index.
+                f.order_by(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc).limit(LIMIT).all(&state.db).await
+            }
+        }
+    };
+    // The newest entries first: a common word matches thousands of rows, and visiting each to
+    // rank them costs more than the answer is worth. When the recent window holds a full page,
+    // it is the right page (everything outside it is older); otherwise search everything. (The
+    // substring scan of one- and two-character queries on SQLite reads the table either way.)
+    let newest: Option<i64> = if fts || backend == DbBackend::Postgres {
+        search_entry::Entity::find()
+            .select_only()
+            .column_as(search_entry::Column::Id.max(), "m")
+            .into_tuple::<Option<i64>>()
+            .one(&state.db)
+            .await?
+            .flatten()
+    } else {
+        None
+    };
+    let recent = match newest {
+        Some(max) if max > window => find(Some(max - window)).await?,
+        _ => Vec::new(),
+    };
+    let rows = if recent.len() as u64 >= LIMIT { recent } else { find(None).await? };
     let ids: Vec<i64> = rows.iter().map(|r| r.engagement_id).collect();
     let parents: HashMap<i64, String> = engagement::Entity::find()
         .select_only()
@@ -160,22 +215,15 @@ mod tests {
 
     #[test]
     fn short_queries_on_sqlite_fall_back_to_a_substring_scan() {
-        let fts = matches(DbBackend::Sqlite, "里程碑");
         let scan = matches(DbBackend::Sqlite, "验收");
-        let q = |e: Expr| {
-            sea_orm::sea_query::Query::select()
-                .expr(e)
-                .to_string(sea_orm::sea_query::SqliteQueryBuilder)
-        };
-        assert!(q(fts).contains("MATCH"));
-        assert!(q(scan).contains("LIKE"));
+        let sql = sea_orm::sea_query::Query::select().expr(scan).to_string(sea_orm::sea_query::SqliteQueryBuilder);
+        assert!(sql.contains("LIKE"), "{sql}");
     }
 
     #[test]
     fn fts_phrases_cannot_carry_query_syntax() {
-        let e = matches(DbBackend::Sqlite, "a\" OR b");
-        let sql = sea_orm::sea_query::Query::select().expr(e).to_string(sea_orm::sea_query::SqliteQueryBuilder);
-        assert!(sql.contains("'\"a\"\" OR b\"'"), "{sql}");
+        assert_eq!(fts_phrase("a\" OR b"), "\"a\"\" OR b\"");
+        assert_eq!(fts_phrase("里程碑"), "\"里程碑\"");
     }
 
     #[test]

@@ -583,3 +583,37 @@ db_test!(the_full_demo_has_three_engagements_each_party_seeing_its_own, |app: Te
     assert_eq!(accord::documents::entity::document::Entity::find().count(app.db()).await.expect("count"), 4);
     assert_eq!(accord::collab::entity::comment::Entity::find().count(app.db()).await.expect("count"), 8);
 });
+
+db_test!(searching_the_newest_entries_first_gives_the_same_page, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    // Sixty matching entries, the newest ones hidden from the vendor.
+    for i in 0..60 {
+        let visibility = if i >= 45 { "internal" } else { "participants" };
+        let title = format!("窗口测试 window test {i}");
+        accord::search::index(app.db(), accord::search::Entry {
+            kind: "task",
+            record_id: 100_000 + i,
+            engagement_id: e.eng,
+            visibility,
+            visible_party_id: None,
+            title: &title,
+            body: "",
+        })
+        .await
+        .expect("index");
+    }
+    for (email, expect) in [("pm@xinghe.example", 50), ("dev@yunfan.example", 45)] {
+        let viewer = app.viewer(email).await;
+        let ids = |hits: Vec<accord::search::Hit>| hits.into_iter().map(|h| h.id.0).collect::<Vec<i64>>();
+        for q in ["窗口测试", "window test"] {
+            let all = ids(accord::search::search_from_recent(&app.state, &viewer, q, 1_000_000).await.expect("all"));
+            assert_eq!(all.len(), expect, "{email} {q}");
+            assert!(all.windows(2).all(|w| w[0] > w[1]), "newest first");
+            for window in [5, 55, 70] {
+                let got = ids(accord::search::search_from_recent(&app.state, &viewer, q, window).await.expect("w"));
+                assert_eq!(got, all, "{email} {q} window {window}");
+            }
+        }
+    }
+});

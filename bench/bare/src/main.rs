@@ -328,7 +328,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                         "PRAGMA busy_timeout = 10000",
                         "PRAGMA foreign_keys = ON",
                         "PRAGMA temp_store = memory",
-                        "PRAGMA cache_size = -6000",
+                        "PRAGMA cache_size = -4000",
                     ] {
                         sqlx::query(p).execute(&mut *conn).await?;
                     }
