@@ -244,7 +244,9 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Dev { command: DevCommand::Seed { users, engagements, tasks_per_engagement, first_engagement_tasks } } => {
+        Command::Dev {
+            command: DevCommand::Seed { users, engagements, tasks_per_engagement, first_engagement_tasks },
+        } => {
             let state = open_state(build_config(&cli.global, None)?).await?;
             let n = demo::seed_bulk_users(&state, *users).await.map_err(cli_error)?;
             if *engagements == 0 {

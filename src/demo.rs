@@ -331,16 +331,41 @@ async fn seed_engagement(state: &AppState, extent: Extent) -> AppResult<()> {
     let dev_user = find("dev@yunfan.example").await?.ok_or(crate::error::AppError::NotFound)?;
     let dev_viewer = load_viewer(state, dev_user.id, Via::Token).await?.ok_or(crate::error::AppError::NotFound)?;
     let driver = crate::collab::subject(state, &pm, e.id, crate::collab::SubjectKind::Task, ids[0]).await?;
-    comment(state, &pm, &driver, "@李娜 司机端签收流程需要支持离线拍照，请评估工作量。Please estimate offline photo capture.")
-        .await?;
-    comment(state, &dev_viewer, &driver, "已评估：离线拍照约 3 人天，不影响初验日期。About 3 days; the UAT date holds.")
-        .await?;
-    document(state, &dev_viewer, e.id, Some(&driver), "司机端接口清单 Driver API list.csv", "接口,方法,状态\n/orders,GET,完成\n/orders/{id}/sign,POST,开发中\n")
-        .await?;
+    comment(
+        state,
+        &pm,
+        &driver,
+        "@李娜 司机端签收流程需要支持离线拍照，请评估工作量。Please estimate offline photo capture.",
+    )
+    .await?;
+    comment(
+        state,
+        &dev_viewer,
+        &driver,
+        "已评估：离线拍照约 3 人天，不影响初验日期。About 3 days; the UAT date holds.",
+    )
+    .await?;
+    document(
+        state,
+        &dev_viewer,
+        e.id,
+        Some(&driver),
+        "司机端接口清单 Driver API list.csv",
+        "接口,方法,状态\n/orders,GET,完成\n/orders/{id}/sign,POST,开发中\n",
+    )
+    .await?;
     let build = crate::collab::subject(state, &pm, e.id, crate::collab::SubjectKind::Deliverable, d.id).await?;
-    comment(state, &pm, &build, "验收标准已与客户确认，初验按此清单逐项检查。Criteria confirmed with the client.").await?;
-    document(state, &pm, e.id, None, "项目章程 Project charter.md", "# 项目章程\n\n目标：2027 年 3 月上线司机端与调度端。\nGoal: go live in March 2027.\n")
+    comment(state, &pm, &build, "验收标准已与客户确认，初验按此清单逐项检查。Criteria confirmed with the client.")
         .await?;
+    document(
+        state,
+        &pm,
+        e.id,
+        None,
+        "项目章程 Project charter.md",
+        "# 项目章程\n\n目标：2027 年 3 月上线司机端与调度端。\nGoal: go live in March 2027.\n",
+    )
+    .await?;
     Ok(())
 }
 
@@ -350,8 +375,13 @@ async fn comment(
     subject: &crate::collab::Subject,
     body: &str,
 ) -> AppResult<()> {
-    crate::collab::comments::create(state, viewer, subject, crate::collab::comments::CommentInput { body: body.into() })
-        .await?;
+    crate::collab::comments::create(
+        state,
+        viewer,
+        subject,
+        crate::collab::comments::CommentInput { body: body.into() },
+    )
+    .await?;
     Ok(())
 }
 
@@ -391,7 +421,10 @@ async fn demo_engagement(
     input: crate::engagements::service::EngagementInput,
     parties: &[(&str, &str)],
 ) -> AppResult<Option<i64>> {
-    use crate::{domain::Id, engagements::{entity::engagement, service}};
+    use crate::{
+        domain::Id,
+        engagements::{entity::engagement, service},
+    };
     let code = input.code.clone().unwrap_or_default();
     if engagement::Entity::find().filter(engagement::Column::Code.eq(code)).count(&state.db).await? > 0 {
         return Ok(None);
@@ -432,7 +465,10 @@ fn demo_task(
 
 /// A vendor delivering to the host: Shuzhi builds a monitoring platform for Xinghe's own use.
 async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::Viewer) -> AppResult<()> {
-    use crate::{domain::Id, engagements::{deliverables, plan, service}};
+    use crate::{
+        domain::Id,
+        engagements::{deliverables, plan, service},
+    };
     let pm = demo_viewer(state, "pm@xinghe.example").await?;
     let input = service::EngagementInput {
         code: Some("XH-2026-002".into()),
@@ -447,7 +483,8 @@ async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::Viewer) -> 
         ..Default::default()
     };
     let Some(id) = demo_engagement(state, admin, input, &[(PARTIES[2].name, "vendor")]).await? else { return Ok(()) };
-    let vendor = party::Entity::find().filter(party::Column::Name.eq(PARTIES[2].name)).one(&state.db).await?.map(|p| p.id);
+    let vendor =
+        party::Entity::find().filter(party::Column::Name.eq(PARTIES[2].name)).one(&state.db).await?.map(|p| p.id);
     let qa = demo_viewer(state, "qa@shuzhi.example").await?;
     let grace = demo_viewer(state, "manager@shuzhi.example").await?;
     for (name, due, status) in [
@@ -455,12 +492,17 @@ async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::Viewer) -> 
         ("安装部署完成 Installed", "2026-11-30", None),
         ("终验 Final acceptance", "2027-02-15", None),
     ] {
-        let m = plan::create_milestone(state, admin, id, plan::MilestoneInput {
-            name: name.into(),
-            due_date: due.into(),
-            owner_party_id: vendor.map(Id),
-            ..Default::default()
-        })
+        let m = plan::create_milestone(
+            state,
+            admin,
+            id,
+            plan::MilestoneInput {
+                name: name.into(),
+                due_date: due.into(),
+                owner_party_id: vendor.map(Id),
+                ..Default::default()
+            },
+        )
         .await?;
         if let Some(s) = status {
             let patch = plan::MilestonePatch { status: Some(s.into()), ..Default::default() };
@@ -476,38 +518,65 @@ async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::Viewer) -> 
     .await?;
     let progress = plan::TaskPatch { progress: Some(60), status: Some("in_progress".into()), ..Default::default() };
     plan::update_task(state, &qa, id, install.id, progress).await?;
-    plan::create_task(state, admin, id, demo_task("告警规则配置 Alert rules", "2026-11-23", "2026-12-11", vendor, None)).await?;
-    plan::create_task(state, admin, id, demo_task("运维人员培训 Operator training", "2026-12-14", "2026-12-18", vendor, None))
-        .await?;
+    plan::create_task(
+        state,
+        admin,
+        id,
+        demo_task("告警规则配置 Alert rules", "2026-11-23", "2026-12-11", vendor, None),
+    )
+    .await?;
+    plan::create_task(
+        state,
+        admin,
+        id,
+        demo_task("运维人员培训 Operator training", "2026-12-14", "2026-12-18", vendor, None),
+    )
+    .await?;
     let mut own = demo_task("内部账号与权限审批 Access approvals", "2026-11-16", "2026-11-20", None, Some(pm.user.id));
     own.visibility = Some("internal".into());
     plan::create_task(state, admin, id, own).await?;
-    let d = deliverables::create(state, admin, id, deliverables::DeliverableInput {
-        name: "监控平台 V2.3 安装与配置报告 Installation report".into(),
-        due_date: "2026-11-30".into(),
-        owner_party_id: vendor.map(Id),
-        criteria: vec![
-            "三个机房的采集节点全部在线 / collectors online in all three sites".into(),
-            "告警 5 分钟内送达值班手机 / alerts reach on-call phones within 5 minutes".into(),
-            "提供备份与恢复演练记录 / backup and restore drill recorded".into(),
-        ],
-        ..Default::default()
-    })
+    let d = deliverables::create(
+        state,
+        admin,
+        id,
+        deliverables::DeliverableInput {
+            name: "监控平台 V2.3 安装与配置报告 Installation report".into(),
+            due_date: "2026-11-30".into(),
+            owner_party_id: vendor.map(Id),
+            criteria: vec![
+                "三个机房的采集节点全部在线 / collectors online in all three sites".into(),
+                "告警 5 分钟内送达值班手机 / alerts reach on-call phones within 5 minutes".into(),
+                "提供备份与恢复演练记录 / backup and restore drill recorded".into(),
+            ],
+            ..Default::default()
+        },
+    )
     .await?;
     let install = crate::collab::subject(state, &pm, id, crate::collab::SubjectKind::Task, install.id).await?;
     comment(state, &qa, &install, "Production install is 60% done; the third site is waiting for firewall rules. @陈静 could you chase the network team?")
         .await?;
     comment(state, &pm, &install, "已联系网络组，预计周三开通。Network team will open the ports on Wednesday.").await?;
-    document(state, &qa, id, Some(&install), "Install checklist.md", "# Install checklist\n\n- [x] Site A\n- [x] Site B\n- [ ] Site C (firewall)\n")
-        .await?;
+    document(
+        state,
+        &qa,
+        id,
+        Some(&install),
+        "Install checklist.md",
+        "# Install checklist\n\n- [x] Site A\n- [x] Site B\n- [ ] Site C (firewall)\n",
+    )
+    .await?;
     let report = crate::collab::subject(state, &pm, id, crate::collab::SubjectKind::Deliverable, d.id).await?;
-    comment(state, &grace, &report, "We will submit the installation report together with the drill recording.").await?;
+    comment(state, &grace, &report, "We will submit the installation report together with the drill recording.")
+        .await?;
     Ok(())
 }
 
 /// After-sales support for a client, with the vendor as subcontractor for second-line fixes.
 async fn seed_after_sales(state: &AppState, admin: &crate::auth::Viewer) -> AppResult<()> {
-    use crate::{domain::Id, engagements::{plan, service}};
+    use crate::{
+        domain::Id,
+        engagements::{plan, service},
+    };
     let pm = demo_viewer(state, "pm@xinghe.example").await?;
     let input = service::EngagementInput {
         code: Some("XH-2027-S01".into()),
@@ -521,31 +590,34 @@ async fn seed_after_sales(state: &AppState, admin: &crate::auth::Viewer) -> AppR
         owner_id: Some(Id(pm.user.id)),
         ..Default::default()
     };
-    let Some(id) = demo_engagement(
-        state,
-        admin,
-        input,
-        &[(PARTIES[3].name, "client"), (PARTIES[1].name, "subcontractor")],
-    )
-    .await?
+    let Some(id) =
+        demo_engagement(state, admin, input, &[(PARTIES[3].name, "client"), (PARTIES[1].name, "subcontractor")])
+            .await?
     else {
         return Ok(());
     };
-    let vendor = party::Entity::find().filter(party::Column::Name.eq(PARTIES[1].name)).one(&state.db).await?.map(|p| p.id);
-    let client = party::Entity::find().filter(party::Column::Name.eq(PARTIES[3].name)).one(&state.db).await?.map(|p| p.id);
-    for (name, due) in [
-        ("Q1 服务回顾 Quarterly service review", "2027-01-29"),
-        ("Q2 服务回顾 Quarterly service review", "2027-04-30"),
-    ] {
-        plan::create_milestone(state, admin, id, plan::MilestoneInput {
-            name: name.into(),
-            due_date: due.into(),
-            owner_party_id: client.map(Id),
-            ..Default::default()
-        })
+    let vendor =
+        party::Entity::find().filter(party::Column::Name.eq(PARTIES[1].name)).one(&state.db).await?.map(|p| p.id);
+    let client =
+        party::Entity::find().filter(party::Column::Name.eq(PARTIES[3].name)).one(&state.db).await?.map(|p| p.id);
+    for (name, due) in
+        [("Q1 服务回顾 Quarterly service review", "2027-01-29"), ("Q2 服务回顾 Quarterly service review", "2027-04-30")]
+    {
+        plan::create_milestone(
+            state,
+            admin,
+            id,
+            plan::MilestoneInput {
+                name: name.into(),
+                due_date: due.into(),
+                owner_party_id: client.map(Id),
+                ..Default::default()
+            },
+        )
         .await?;
     }
-    let mut incident = demo_task("故障 #1024 签收照片上传失败 Photo upload fails", "2026-11-19", "2026-11-24", None, None);
+    let mut incident =
+        demo_task("故障 #1024 签收照片上传失败 Photo upload fails", "2026-11-19", "2026-11-24", None, None);
     incident.visibility = Some("participants".into());
     let incident = plan::create_task(state, admin, id, incident).await?;
     let dev = demo_viewer(state, "dev@yunfan.example").await?;
@@ -558,11 +630,29 @@ async fn seed_after_sales(state: &AppState, admin: &crate::auth::Viewer) -> AppR
     .await?;
     let wu = demo_viewer(state, "manager@hdlogistics.example").await?;
     let incident = crate::collab::subject(state, &pm, id, crate::collab::SubjectKind::Task, incident.id).await?;
-    comment(state, &wu, &incident, "南京片区 30 多名司机无法上传签收照片，影响结算。Drivers in Nanjing can't upload delivery photos.")
-        .await?;
-    comment(state, &pm, &incident, "已定位为弱网重试问题，补丁 1.0.3 周五发布。Root cause found; patch 1.0.3 ships Friday.").await?;
-    document(state, &wu, id, Some(&incident), "故障截图说明 Screenshots.txt", "10:02 上传失败 / upload failed (timeout)\n10:05 重试失败 / retry failed\n")
-        .await?;
+    comment(
+        state,
+        &wu,
+        &incident,
+        "南京片区 30 多名司机无法上传签收照片，影响结算。Drivers in Nanjing can't upload delivery photos.",
+    )
+    .await?;
+    comment(
+        state,
+        &pm,
+        &incident,
+        "已定位为弱网重试问题，补丁 1.0.3 周五发布。Root cause found; patch 1.0.3 ships Friday.",
+    )
+    .await?;
+    document(
+        state,
+        &wu,
+        id,
+        Some(&incident),
+        "故障截图说明 Screenshots.txt",
+        "10:02 上传失败 / upload failed (timeout)\n10:05 重试失败 / retry failed\n",
+    )
+    .await?;
     Ok(())
 }
 
@@ -622,8 +712,26 @@ pub struct BulkPlan {
 
 const VERBS: [&str; 10] = ["设计", "开发", "测试", "联调", "评审", "部署", "优化", "编写", "验证", "迁移"];
 const NOUNS: [&str; 20] = [
-    "接口", "订单模块", "支付网关", "报表", "权限体系", "消息推送", "司机端", "调度台", "结算服务", "地图服务",
-    "数据同步", "日志平台", "告警规则", "用户中心", "库存服务", "发票服务", "签收流程", "运单追踪", "客服工单", "配置中心",
+    "接口",
+    "订单模块",
+    "支付网关",
+    "报表",
+    "权限体系",
+    "消息推送",
+    "司机端",
+    "调度台",
+    "结算服务",
+    "地图服务",
+    "数据同步",
+    "日志平台",
+    "告警规则",
+    "用户中心",
+    "库存服务",
+    "发票服务",
+    "签收流程",
+    "运单追踪",
+    "客服工单",
+    "配置中心",
 ];
 
 /// Inserts `engagements` engagements of `tasks_per` tasks each (the first one gets `first_tasks`,
@@ -718,7 +826,7 @@ pub async fn seed_bulk_plan(
         }
         entries.push(format!(
             "('engagement', {id}, {id}, 'participants', NULL, '基准项目 Bench engagement {i}', \
-             '基准项目 Bench engagement {i} BENCH-{run}-{i:04}')"
+             '基准项目 bench engagement {i} bench-{run}-{i:04}')"
         ));
     }
     for chunk in parts.chunks(1000) {

@@ -76,9 +76,7 @@ pub async fn feed(
         .filter(activity::Column::EngagementId.eq(engagement_id))
         .filter(viewer.record_scope(activity::Column::Visibility, activity::Column::VisiblePartyId));
     if let Some(s) = subject {
-        q = q
-            .filter(activity::Column::SubjectKind.eq(s.kind.as_str()))
-            .filter(activity::Column::SubjectId.eq(s.id));
+        q = q.filter(activity::Column::SubjectKind.eq(s.kind.as_str())).filter(activity::Column::SubjectId.eq(s.id));
     }
     if let Some(b) = before {
         q = q.filter(activity::Column::Id.lt(b));

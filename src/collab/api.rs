@@ -62,7 +62,12 @@ pub async fn create_comment(
     let c = comments::create(&state, &viewer, &s, comments::CommentInput { body: input.body }).await?;
     Ok((
         StatusCode::CREATED,
-        Json(CommentDto { id: Id(c.id), author_name: viewer.user.name.clone(), body: c.body, created_at: c.created_at }),
+        Json(CommentDto {
+            id: Id(c.id),
+            author_name: viewer.user.name.clone(),
+            body: c.body,
+            created_at: c.created_at,
+        }),
     ))
 }
 
@@ -117,7 +122,14 @@ pub async fn activity(
     let next_cursor = (lines.len() as u64 == limit).then(|| lines.last().map(|l| db::encode_cursor(l.id))).flatten();
     let items = lines
         .into_iter()
-        .map(|l| ActivityDto { id: Id(l.id), actor_name: l.actor_name, verb: l.verb, title: l.title, url: l.url, at: l.at })
+        .map(|l| ActivityDto {
+            id: Id(l.id),
+            actor_name: l.actor_name,
+            verb: l.verb,
+            title: l.title,
+            url: l.url,
+            at: l.at,
+        })
         .collect();
     Ok(Json(List { items, next_cursor }))
 }

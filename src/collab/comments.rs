@@ -92,9 +92,11 @@ pub async fn audience(state: &AppState, subject: &Subject) -> AppResult<Vec<(i64
     let parties: Vec<i64> = hosts
         .iter()
         .copied()
-        .chain(participants.into_iter().filter(|p| {
-            crate::collab::party_sees(false, *p, &subject.visibility, subject.visible_party_id)
-        }))
+        .chain(
+            participants
+                .into_iter()
+                .filter(|p| crate::collab::party_sees(false, *p, &subject.visibility, subject.visible_party_id)),
+        )
         .collect();
     Ok(user::Entity::find()
         .select_only()
@@ -167,15 +169,18 @@ pub async fn create(
     })
     .exec_with_returning(&tx)
     .await?;
-    search::index(&tx, search::Entry {
-        kind: "comment",
-        record_id: c.id,
-        engagement_id: subject.engagement_id,
-        visibility: &subject.visibility,
-        visible_party_id: subject.visible_party_id,
-        title: &subject.title,
-        body: &body,
-    })
+    search::index(
+        &tx,
+        search::Entry {
+            kind: "comment",
+            record_id: c.id,
+            engagement_id: subject.engagement_id,
+            visibility: &subject.visibility,
+            visible_party_id: subject.visible_party_id,
+            title: &subject.title,
+            body: &body,
+        },
+    )
     .await?;
     activity::record(&tx, now, Some(viewer.user.id), subject, "commented").await?;
     let notice = notifications::Notice {

@@ -74,8 +74,13 @@ async fn engagement_notices(
             (None, _) => owner.into_iter().collect(),
         };
         let key = format!("{tag}:task:{}:{}", t.id, t.finish_date);
-        sent += notifications::send(&state.db, now, &to, &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(t)) })
-            .await?;
+        sent += notifications::send(
+            &state.db,
+            now,
+            &to,
+            &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(t)) },
+        )
+        .await?;
     }
     let milestones = milestone::Entity::find()
         .filter(milestone::Column::EngagementId.eq(id))
@@ -103,8 +108,13 @@ async fn engagement_notices(
             .chain(team.iter().filter(|(_, party)| Some(*party) == m.owner_party_id).map(|(u, _)| *u))
             .collect();
         let key = format!("{tag}:milestone:{}:{}", m.id, m.due_date);
-        sent += notifications::send(&state.db, now, &to, &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(m)) })
-            .await?;
+        sent += notifications::send(
+            &state.db,
+            now,
+            &to,
+            &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(m)) },
+        )
+        .await?;
     }
     Ok(sent)
 }

@@ -56,7 +56,12 @@ impl<'a> Notice<'a> {
 
 /// Notifies `users`, skipping anyone who may not see the record (inactive, from a party
 /// outside the engagement or outside the record's visibility).
-pub async fn send(db: &impl ConnectionTrait, now: DateTime<Utc>, users: &[i64], notice: &Notice<'_>) -> AppResult<usize> {
+pub async fn send(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    users: &[i64],
+    notice: &Notice<'_>,
+) -> AppResult<usize> {
     let Notice { kind, subject, actor_id, dedupe, comment_id } = *notice;
     if users.is_empty() {
         return Ok(0);
@@ -157,7 +162,8 @@ pub async fn list(
 
 /// Marks one notification read and returns it; 404 unless it is the viewer's and still visible.
 pub async fn open(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<notification::Model> {
-    let n = notification::Entity::find_by_id(id).filter(mine(viewer)).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let n =
+        notification::Entity::find_by_id(id).filter(mine(viewer)).one(&state.db).await?.ok_or(AppError::NotFound)?;
     if n.read_at.is_none() {
         notification::Entity::update_many()
             .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(state.clock.now()))

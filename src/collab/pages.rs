@@ -119,12 +119,7 @@ fn fact(page: &PageCtx, key: &str, value: impl Into<String>) -> Fact {
 
 /// The record's own fields, as label/value pairs, with references the viewer may not know of
 /// already masked by the plan's readers.
-async fn facts(
-    state: &AppState,
-    viewer: &Viewer,
-    page: &PageCtx,
-    s: &Subject,
-) -> AppResult<(Vec<Fact>, Vec<String>)> {
+async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -> AppResult<(Vec<Fact>, Vec<String>)> {
     let mut out = Vec::new();
     let mut criteria = Vec::new();
     match s.kind {
@@ -189,7 +184,12 @@ async fn record(
     let comments = comments::list(&state, &viewer, &s)
         .await?
         .into_iter()
-        .map(|c| CommentRow { id: c.id, author_name: c.author_name, body: c.body, at: c.at.format("%Y-%m-%d %H:%M").to_string() })
+        .map(|c| CommentRow {
+            id: c.id,
+            author_name: c.author_name,
+            body: c.body,
+            at: c.at.format("%Y-%m-%d %H:%M").to_string(),
+        })
         .collect();
     let docs = rows(documents::list(&state, &viewer, id, Some(&s)).await?);
     let activity = activity_rows(activity::feed(&state, &viewer, id, Some(&s), 20, None).await?);
@@ -272,11 +272,7 @@ pub async fn comment_on_deliverable(
 }
 
 /// A comment's own address (search hits point here): its record's page, at the comment.
-pub async fn open_comment(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+pub async fn open_comment(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Response> {
     let c = comment::Entity::find_by_id(id)
         .filter(viewer.engagement_ids_scope(comment::Column::EngagementId))
         .filter(viewer.record_scope(comment::Column::Visibility, comment::Column::VisiblePartyId))

@@ -40,10 +40,7 @@ pub struct Upload {
 }
 
 /// Reads a multipart form: its text fields, and the `file` field up to `limit` bytes.
-pub async fn read_form(
-    mut form: Multipart,
-    limit: usize,
-) -> AppResult<(HashMap<String, String>, Option<Upload>)> {
+pub async fn read_form(mut form: Multipart, limit: usize) -> AppResult<(HashMap<String, String>, Option<Upload>)> {
     let mut fields = HashMap::new();
     let mut upload = None;
     let bad = |_| AppError::BadRequest(Msg::new("error-form"));

@@ -245,7 +245,10 @@ pub async fn new_version(
         Err(e) => Err(e),
     };
     match result {
-        Ok(v) => web::flash(&session, "success", page.t1("document-version-added", "version", &v.version.to_string())).await?,
+        Ok(v) => {
+            web::flash(&session, "success", page.t1("document-version-added", "version", &v.version.to_string()))
+                .await?
+        }
         Err(e) => flash_errors(&session, &page, e).await?,
     }
     Ok(see_other(&back))
@@ -284,7 +287,11 @@ pub fn content_disposition(name: &str) -> String {
     let encoded: String = name
         .bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
         })
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")

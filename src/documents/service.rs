@@ -120,7 +120,8 @@ async fn check_visibility(
     let (v, p) =
         parse_visibility(state, engagement_id, input.visibility.as_deref(), input.visible_party_id, default, errors)
             .await?;
-    let mine = viewer.is_host() || v == Visibility::Participants || (v == Visibility::Party && p == Some(viewer.party.id));
+    let mine =
+        viewer.is_host() || v == Visibility::Participants || (v == Visibility::Party && p == Some(viewer.party.id));
     let within = match subject {
         None => true,
         Some(s) => {
@@ -203,15 +204,18 @@ pub async fn create(
     }
     .insert(&tx)
     .await?;
-    search::index(&tx, search::Entry {
-        kind: "document",
-        record_id: d.id,
-        engagement_id,
-        visibility: &d.visibility,
-        visible_party_id: d.visible_party_id,
-        title: &name,
-        body: "",
-    })
+    search::index(
+        &tx,
+        search::Entry {
+            kind: "document",
+            record_id: d.id,
+            engagement_id,
+            visibility: &d.visibility,
+            visible_party_id: d.visible_party_id,
+            title: &name,
+            body: "",
+        },
+    )
     .await?;
     if let Some(s) = &subject {
         activity::record(&tx, now, Some(viewer.user.id), s, "document_added").await?;

@@ -81,8 +81,24 @@ pub fn sniff(bytes: &[u8], name: &str) -> Result<Sniffed, Refused> {
 fn known_extension(ext: &str) -> bool {
     matches!(
         ext,
-        "pdf" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "zip" | "docx" | "xlsx" | "pptx" | "doc" | "xls" | "ppt"
-            | "txt" | "csv" | "md" | "exe" | "dll"
+        "pdf"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "webp"
+            | "zip"
+            | "docx"
+            | "xlsx"
+            | "pptx"
+            | "doc"
+            | "xls"
+            | "ppt"
+            | "txt"
+            | "csv"
+            | "md"
+            | "exe"
+            | "dll"
     )
 }
 
@@ -106,7 +122,10 @@ mod tests {
     fn content_decides_the_type() {
         assert_eq!(sniff(b"%PDF-1.7 ...", "合同.pdf").map(|s| s.content_type), Ok("application/pdf"));
         assert_eq!(sniff(b"%PDF-1.7 ...", "scan").map(|s| s.content_type), Ok("application/pdf"));
-        assert_eq!(sniff("需求说明\n第一条".as_bytes(), "notes.txt").map(|s| s.content_type), Ok("text/plain; charset=utf-8"));
+        assert_eq!(
+            sniff("需求说明\n第一条".as_bytes(), "notes.txt").map(|s| s.content_type),
+            Ok("text/plain; charset=utf-8")
+        );
         assert_eq!(
             sniff(b"PK\x03\x04rest", "plan.xlsx").map(|s| s.content_type),
             Ok("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

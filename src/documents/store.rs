@@ -20,7 +20,10 @@ pub fn open(storage: &Storage) -> anyhow::Result<Arc<dyn ObjectStore>> {
                 .with_access_key_id(access_key_id)
                 .with_secret_access_key(secret_access_key);
             if let Some(url) = endpoint {
-                b = b.with_endpoint(url).with_allow_http(url.starts_with("http://")).with_virtual_hosted_style_request(false);
+                b = b
+                    .with_endpoint(url)
+                    .with_allow_http(url.starts_with("http://"))
+                    .with_virtual_hosted_style_request(false);
             }
             Ok(Arc::new(b.build()?))
         }

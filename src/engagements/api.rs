@@ -232,7 +232,11 @@ pub async fn portfolio(
 /// One engagement at a glance, as the caller may see it.
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/dashboard", tag = "engagements", params(("id" = String, Path)),
     responses((status = 200, body = Dashboard), (status = 404, body = Problem)))]
-pub async fn dashboard(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<Dashboard>> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Dashboard>> {
     Ok(Json(dashboard::engagement_dashboard(&state, &viewer, id, state.today()).await?))
 }
 

@@ -5,10 +5,7 @@
 //! host's statement about the whole engagement; only the colour is shown to participants).
 
 use chrono::{Duration, NaiveDate};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr};
 
 use crate::{
     domain::Health,
@@ -36,9 +33,13 @@ pub fn derive(s: Signals) -> Health {
 }
 
 pub async fn signals(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> AppResult<Signals> {
-    let open = || task::Entity::find().filter(task::Column::EngagementId.eq(id)).filter(task::Column::Status.ne("done"));
-    let planned =
-        || milestone::Entity::find().filter(milestone::Column::EngagementId.eq(id)).filter(milestone::Column::Status.eq("planned"));
+    let open =
+        || task::Entity::find().filter(task::Column::EngagementId.eq(id)).filter(task::Column::Status.ne("done"));
+    let planned = || {
+        milestone::Entity::find()
+            .filter(milestone::Column::EngagementId.eq(id))
+            .filter(milestone::Column::Status.eq("planned"))
+    };
     Ok(Signals {
         late_milestones: planned().filter(milestone::Column::DueDate.lt(today)).count(db).await?,
         milestones_due_soon: planned()

@@ -10,20 +10,20 @@ use serde_json::{Value, json};
 use crate::{
     AppState,
     auth::Viewer,
-    db,
-    domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
     collab::{
         Subject, activity,
         notifications::{self, Kind, Notice},
     },
+    db,
+    domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
     engagements::{
         entity::{milestone, task},
         health,
         service::{get, get_to_manage, known_parties, manages, participant_ids, record},
     },
-    search,
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
+    search,
     users::entity::user,
 };
 
@@ -120,15 +120,15 @@ async fn redact_tasks(
         HashMap::new()
     } else {
         user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::PartyId)
-        .filter(user::Column::Id.is_in(assignees))
-        .into_tuple::<(i64, i64)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect()
+            .select_only()
+            .column(user::Column::Id)
+            .column(user::Column::PartyId)
+            .filter(user::Column::Id.is_in(assignees))
+            .into_tuple::<(i64, i64)>()
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .collect()
     };
     let known = Some(known);
     Ok(tasks

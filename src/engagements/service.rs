@@ -152,11 +152,9 @@ pub async fn figures(
     }
     // One pass over the tasks: progress and late ones together.
     use sea_orm::sea_query::{Expr, ExprTrait};
-    let late = Expr::case(
-        Condition::all().add(task::Column::FinishDate.lt(today)).add(task::Column::Status.ne("done")),
-        1,
-    )
-    .finally(0);
+    let late =
+        Expr::case(Condition::all().add(task::Column::FinishDate.lt(today)).add(task::Column::Status.ne("done")), 1)
+            .finally(0);
     let sums: Vec<(i64, i64, i64, i64)> = task::Entity::find()
         .select_only()
         .column(task::Column::EngagementId)
@@ -255,15 +253,18 @@ fn parse_health(v: &str) -> Result<Option<Health>, Msg> {
 /// Indexes an engagement for search (visible to everyone taking part): name, code, description.
 async fn index_engagement(tx: &DatabaseTransaction, e: &engagement::Model) -> AppResult<()> {
     let body = format!("{} {}", e.code, e.description);
-    search::index(tx, search::Entry {
-        kind: "engagement",
-        record_id: e.id,
-        engagement_id: e.id,
-        visibility: "participants",
-        visible_party_id: None,
-        title: &e.name,
-        body: &body,
-    })
+    search::index(
+        tx,
+        search::Entry {
+            kind: "engagement",
+            record_id: e.id,
+            engagement_id: e.id,
+            visibility: "participants",
+            visible_party_id: None,
+            title: &e.name,
+            body: &body,
+        },
+    )
     .await
 }
 
@@ -489,7 +490,11 @@ pub async fn known_parties(
         .to_owned();
     q.union(
         UnionType::Distinct,
-        Query::select().column(party::Column::Id).from(party::Entity).and_where(party::Column::Kind.eq("host")).to_owned(),
+        Query::select()
+            .column(party::Column::Id)
+            .from(party::Entity)
+            .and_where(party::Column::Kind.eq("host"))
+            .to_owned(),
     );
     let rows = state.db.query_all(&q).await?;
     let mut known = std::collections::HashSet::with_capacity(rows.len() + 1);

@@ -23,7 +23,9 @@ use entity::{job, schedule_run};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Job {
-    SendEmail { outbox_id: i64 },
+    SendEmail {
+        outbox_id: i64,
+    },
     PurgeSessions,
     /// Due-soon and overdue notices, and derived engagement health.
     PlanNotices,

@@ -5,7 +5,7 @@
 //! Matching: SQLite uses an FTS5 trigram index (`search_fts`, kept in step by triggers), which
 //! works for Chinese without word segmentation; queries of one or two characters are shorter
 //! than a trigram and fall back to a substring scan. PostgreSQL uses a pg_trgm GIN index that
-//! serves `ILIKE '%…%'` directly.
+//! serves `LIKE '%…%'` over the lowercased text directly.
 
 pub mod entity;
 
@@ -47,7 +47,9 @@ pub async fn index(db: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<()> {
         .exec(db)
         .await?;
     let title: String = e.title.chars().take(300).collect();
-    let content = if e.body.is_empty() { e.title.to_owned() } else { format!("{} {}", e.title, e.body) };
+    // Stored lowercased, so matching needs no case folding per row.
+    let content =
+        if e.body.is_empty() { e.title.to_lowercase() } else { format!("{} {}", e.title, e.body).to_lowercase() };
     search_entry::Entity::insert(search_entry::ActiveModel {
         kind: Set(e.kind.to_owned()),
         record_id: Set(e.record_id),
@@ -94,12 +96,11 @@ fn fts_phrase(q: &str) -> String {
 /// The matching condition for `q` where no FTS5 index serves it: pg_trgm on PostgreSQL, a
 /// substring scan for SQLite queries shorter than a trigram.
 fn matches(backend: DbBackend, q: &str) -> Expr {
-    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
     match backend {
-        DbBackend::Postgres => {
-            Expr::cust_with_values("search_entries.content ILIKE $1", [format!("%{escaped}%")])
-        }
-        _ => crate::db::icontains(search_entry::Column::Content, q),
+        DbBackend::Postgres => Expr::cust_with_values("search_entries.content LIKE $1", [pattern]),
+        _ => Expr::cust_with_values("search_entries.content LIKE ? ESCAPE '\\'", [pattern]),
     }
 }
 
@@ -230,6 +231,6 @@ mod tests {
     fn like_wildcards_are_literal() {
         let e = matches(DbBackend::Postgres, "50%_x");
         let sql = sea_orm::sea_query::Query::select().expr(e).to_string(sea_orm::sea_query::PostgresQueryBuilder);
-        assert!(sql.contains(r"E'%50\\%\\_x%'"), "{sql}");
+        assert!(sql.contains(r"E'%50\\%\\_x%'") && sql.contains("LIKE"), "{sql}");
     }
 }

@@ -189,7 +189,16 @@ impl PageCtx {
 
     /// A context for pages rendered outside a handler (error pages).
     pub fn bare(lang: Lang, csrf: String, path: String, asset_version: &'static str) -> Self {
-        Self { lang: lang.code(), user: None, csrf, flashes: Vec::new(), path, asset_version, language: lang, unread: 0 }
+        Self {
+            lang: lang.code(),
+            user: None,
+            csrf,
+            flashes: Vec::new(),
+            path,
+            asset_version,
+            language: lang,
+            unread: 0,
+        }
     }
 }
 

@@ -160,7 +160,8 @@ db_test!(two_vendors_and_a_client_each_see_exactly_their_slice, |app: TestApp| a
         async move { app.get("/api/v1/notifications").bearer(&t).send().await.json() }
     };
     let dev_notes = notes(dev.clone()).await;
-    let kinds: Vec<&str> = dev_notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    let kinds: Vec<&str> =
+        dev_notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
     assert!(kinds.contains(&"mention"), "{dev_notes}");
     let qa_notes = notes(qa.clone()).await;
     let qa_titles = titles(&qa_notes);
@@ -197,8 +198,12 @@ db_test!(two_vendors_and_a_client_each_see_exactly_their_slice, |app: TestApp| a
         async move { app.get(&format!("/api/v1/engagements/{}/dashboard", w.eng)).bearer(&t).send().await.json() }
     };
     let names = |v: &Value| -> Vec<String> {
-        let mut n: Vec<String> =
-            v["overdue"].as_array().expect("overdue").iter().map(|i| i["name"].as_str().unwrap_or("").to_owned()).collect();
+        let mut n: Vec<String> = v["overdue"]
+            .as_array()
+            .expect("overdue")
+            .iter()
+            .map(|i| i["name"].as_str().unwrap_or("").to_owned())
+            .collect();
         n.sort();
         n
     };
@@ -219,10 +224,10 @@ db_test!(mentions_assignments_and_the_unread_badge, |app: TestApp| async move {
     let pm = app.signed_in("pm@xinghe.example").await;
     // The page form: a mention of the vendor's manager by name part, one of the client by e-mail user.
     let res = pm
-        .post(&format!("/engagements/{}/tasks/{}/comments", e.eng, e.task_vendor), &[(
-            "body",
-            "@孙浩 请安排评审；@manager 抄送",
-        )])
+        .post(
+            &format!("/engagements/{}/tasks/{}/comments", e.eng, e.task_vendor),
+            &[("body", "@孙浩 请安排评审；@manager 抄送")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert!(res.location().contains(&format!("/tasks/{}#comment-", e.task_vendor)), "{}", res.location());
@@ -267,7 +272,8 @@ db_test!(mentions_assignments_and_the_unread_badge, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let dev = app.token("dev@yunfan.example").await;
     let notes = app.get("/api/v1/notifications?unread=true").bearer(&dev).send().await.json();
-    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    let kinds: Vec<&str> =
+        notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
     assert_eq!(kinds, vec!["assignment", "assignment"], "the shared task at set-up, this one now: {notes}");
     assert_eq!(notes["unread"], 2);
     let res = app
@@ -298,7 +304,8 @@ db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |ap
         .expect("enqueue");
     app.run_jobs().await;
     let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
-    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    let kinds: Vec<&str> =
+        notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
     assert_eq!(kinds, vec!["due_soon", "assignment"], "{notes}");
     let eng = app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).send().await.json();
     assert_eq!(eng["health"], "green", "on 11-18 nothing is late yet (the job recomputed it)");
@@ -311,7 +318,8 @@ db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |ap
         app.run_jobs().await;
     }
     let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
-    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    let kinds: Vec<&str> =
+        notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
     assert_eq!(kinds, vec!["overdue", "due_soon", "assignment"], "{notes}");
     let owner = app.token("admin@xinghe.example").await;
     let pm_notes = app.get("/api/v1/notifications").bearer(&owner).send().await.json();
@@ -328,9 +336,11 @@ db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |ap
     // The portfolio filters by health; the summary counts across pages.
     let red = app.get("/api/v1/portfolio?health=red").bearer(&pm).send().await.json();
     assert!(titles_of(&red).contains(&"物流平台 App".to_owned()), "{red}");
-    assert!(titles_of(&app.get("/api/v1/portfolio?health=green").bearer(&pm).send().await.json())
-        .iter()
-        .all(|n| n != "物流平台 App"));
+    assert!(
+        titles_of(&app.get("/api/v1/portfolio?health=green").bearer(&pm).send().await.json())
+            .iter()
+            .all(|n| n != "物流平台 App")
+    );
     assert!(red["summary"]["red"].as_u64() >= Some(1));
     // Marking the milestones done and finishing the tasks turns it green again at once.
     let ms = app.get(&format!("/api/v1/engagements/{}/milestones", e.eng)).bearer(&pm).send().await.json();
@@ -358,12 +368,8 @@ db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |ap
     let eng = app.get(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).send().await.json();
     assert_eq!(eng["health"], "green");
     // A colour set by hand stays put.
-    let res = app
-        .patch(&format!("/api/v1/engagements/{}", e.eng))
-        .bearer(&pm)
-        .json(json!({"health": "amber"}))
-        .send()
-        .await;
+    let res =
+        app.patch(&format!("/api/v1/engagements/{}", e.eng)).bearer(&pm).json(json!({"health": "amber"})).send().await;
     assert_eq!((res.json()["health"].as_str(), res.json()["health_auto"].as_bool()), (Some("amber"), Some(false)));
     // The activity feed shows the milestone being reached.
     let feed = app.get(&format!("/api/v1/engagements/{}/activity", e.eng)).bearer(&dev).send().await.json();
@@ -399,7 +405,12 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", res.text());
         assert_eq!(res.field_errors(), vec![field], "{name}");
     }
-    let res = app.post(&format!("/api/v1/engagements/{}/documents", e.eng)).bearer(&pm).multipart(&[("name", "x")], None).send().await;
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/documents", e.eng))
+        .bearer(&pm)
+        .multipart(&[("name", "x")], None)
+        .send()
+        .await;
     assert_eq!(res.field_errors(), vec!["file"]);
     // Attached to the vendor's task, a document can't be shown to the client.
     let client = app.party_id("华东").await.to_string();
@@ -417,7 +428,12 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
         &app,
         &pm,
         e.eng,
-        &[("subject_kind", "task"), ("subject_id", &e.task_internal.to_string()), ("visibility", "party"), ("visible_party_id", &client)],
+        &[
+            ("subject_kind", "task"),
+            ("subject_id", &e.task_internal.to_string()),
+            ("visibility", "party"),
+            ("visible_party_id", &client),
+        ],
         "spec.txt",
         b"spec",
     )
@@ -465,7 +481,10 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
     let latest = app.get(&format!("/documents/{id}/download")).bearer(&dev).send().await;
     assert_eq!(latest.body, b"%PDF-1.7\nsecond\n");
     let client_token = app.token("member@hdlogistics.example").await;
-    assert_eq!(app.get(&format!("/documents/{id}/download")).bearer(&client_token).send().await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/documents/{id}/download")).bearer(&client_token).send().await.status,
+        StatusCode::NOT_FOUND
+    );
     // The same bytes uploaded twice are stored once.
     let files = walk(&app.state.config.data_dir.join("files"));
     assert_eq!(files, 2, "two distinct versions on disk");
@@ -485,20 +504,19 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
     assert!(page.contains("测试记录.txt") && page.contains("接口规范 API spec.pdf"));
     // Without the token in the action URL the upload is refused.
     let res = b
-        .send(axum::http::Method::POST, &format!("/engagements/{}/documents", e.eng), None, &[(
-            "content-type",
-            "multipart/form-data; boundary=x",
-        )])
+        .send(
+            axum::http::Method::POST,
+            &format!("/engagements/{}/documents", e.eng),
+            None,
+            &[("content-type", "multipart/form-data; boundary=x")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 });
 
 fn walk(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-    entries
-        .flatten()
-        .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
-        .sum()
+    entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
 }
 
 db_test!(search_finds_chinese_of_any_length_in_every_kind, |app: TestApp| async move {
@@ -518,8 +536,12 @@ db_test!(search_finds_chinese_of_any_length_in_every_kind, |app: TestApp| async 
         let app = &app;
         async move {
             let v = app.get(&format!("/api/v1/search?q={}", enc(q))).bearer(&t).send().await.json();
-            let mut k: Vec<String> =
-                v["items"].as_array().expect("items").iter().map(|h| h["kind"].as_str().unwrap_or("").to_owned()).collect();
+            let mut k: Vec<String> = v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|h| h["kind"].as_str().unwrap_or("").to_owned())
+                .collect();
             k.sort();
             k
         }
@@ -569,7 +591,8 @@ db_test!(the_full_demo_has_three_engagements_each_party_seeing_its_own, |app: Te
     // Comments, documents and notices are there, and stay in their slice.
     let dev = app.token("dev@yunfan.example").await;
     let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
-    let kinds: Vec<&str> = notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
+    let kinds: Vec<&str> =
+        notes["items"].as_array().expect("items").iter().filter_map(|n| n["kind"].as_str()).collect();
     assert!(kinds.contains(&"mention") && kinds.contains(&"assignment"), "{notes}");
     let client = app.token("member@hdlogistics.example").await;
     let hits = app.get(&format!("/api/v1/search?q={}", enc("签收照片"))).bearer(&client).send().await.json();
@@ -591,15 +614,18 @@ db_test!(searching_the_newest_entries_first_gives_the_same_page, |app: TestApp| 
     for i in 0..60 {
         let visibility = if i >= 45 { "internal" } else { "participants" };
         let title = format!("窗口测试 window test {i}");
-        accord::search::index(app.db(), accord::search::Entry {
-            kind: "task",
-            record_id: 100_000 + i,
-            engagement_id: e.eng,
-            visibility,
-            visible_party_id: None,
-            title: &title,
-            body: "",
-        })
+        accord::search::index(
+            app.db(),
+            accord::search::Entry {
+                kind: "task",
+                record_id: 100_000 + i,
+                engagement_id: e.eng,
+                visibility,
+                visible_party_id: None,
+                title: &title,
+                body: "",
+            },
+        )
         .await
         .expect("index");
     }

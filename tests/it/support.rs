@@ -299,7 +299,9 @@ impl Req {
         const B: &str = "accord-test-boundary-7e3f";
         let mut body = Vec::new();
         for (k, v) in fields {
-            body.extend_from_slice(format!("--{B}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+            body.extend_from_slice(
+                format!("--{B}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
         }
         if let Some((name, bytes)) = file {
             body.extend_from_slice(

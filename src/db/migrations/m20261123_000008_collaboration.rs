@@ -136,7 +136,10 @@ fn fk(from: (DynIden, DynIden), to: (DynIden, DynIden)) -> ForeignKeyCreateState
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(
-            Table::alter().table(Engagements::Table).add_column(boolean(Engagements::HealthAuto).default(false)).to_owned(),
+            Table::alter()
+                .table(Engagements::Table)
+                .add_column(boolean(Engagements::HealthAuto).default(false))
+                .to_owned(),
         )
         .await?;
         m.alter_table(
@@ -374,15 +377,15 @@ impl MigrationTrait for Migration {
         // Index what already exists.
         for sql in [
             "INSERT INTO search_entries (kind, record_id, engagement_id, visibility, visible_party_id, title, content) \
-             SELECT 'engagement', id, id, 'participants', NULL, name, code || ' ' || name || ' ' || description \
+             SELECT 'engagement', id, id, 'participants', NULL, name, lower(name || ' ' || code || ' ' || description) \
              FROM engagements",
             "INSERT INTO search_entries (kind, record_id, engagement_id, visibility, visible_party_id, title, content) \
-             SELECT 'milestone', id, engagement_id, visibility, visible_party_id, name, name FROM milestones",
+             SELECT 'milestone', id, engagement_id, visibility, visible_party_id, name, lower(name) FROM milestones",
             "INSERT INTO search_entries (kind, record_id, engagement_id, visibility, visible_party_id, title, content) \
-             SELECT 'deliverable', id, engagement_id, visibility, visible_party_id, name, name || ' ' || description \
-             FROM deliverables",
+             SELECT 'deliverable', id, engagement_id, visibility, visible_party_id, name, \
+             lower(name || ' ' || description) FROM deliverables",
             "INSERT INTO search_entries (kind, record_id, engagement_id, visibility, visible_party_id, title, content) \
-             SELECT 'task', id, engagement_id, visibility, visible_party_id, name, name FROM tasks",
+             SELECT 'task', id, engagement_id, visibility, visible_party_id, name, lower(name) FROM tasks",
         ] {
             db.execute_unprepared(sql).await?;
         }

@@ -113,10 +113,8 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         }),
         ("doc_internal", {
             let admin = app.viewer("admin@xinghe.example").await;
-            let input = accord::documents::service::DocumentInput {
-                visibility: Some("internal".into()),
-                ..Default::default()
-            };
+            let input =
+                accord::documents::service::DocumentInput { visibility: Some("internal".into()), ..Default::default() };
             let file = accord::documents::Upload { file_name: "报价底稿.csv".into(), bytes: "item,price\n".into() };
             accord::documents::service::create(&app.state, &admin, e.eng, input, Some(file))
                 .await
@@ -126,9 +124,10 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         }),
         ("comment_vendor", {
             let admin = app.viewer("admin@xinghe.example").await;
-            let s = accord::collab::subject(&app.state, &admin, e.eng, accord::collab::SubjectKind::Task, e.task_vendor)
-                .await
-                .expect("subject");
+            let s =
+                accord::collab::subject(&app.state, &admin, e.eng, accord::collab::SubjectKind::Task, e.task_vendor)
+                    .await
+                    .expect("subject");
             let input = accord::collab::comments::CommentInput { body: "请在周五前提交接口文档".into() };
             accord::collab::comments::create(&app.state, &admin, &s, input).await.expect("comment").id.to_string()
         }),
@@ -181,14 +180,13 @@ async fn outcome(
     let path = fill(r.path, values);
     let body = r.body.as_ref().map(|b| fill(&b.to_string(), values));
     // A body with a "__file" names the file of a multipart upload; its other fields go along.
-    let upload = body.as_ref().and_then(|b| serde_json::from_str::<serde_json::Map<String, Value>>(b).ok()).and_then(
-        |mut m| {
+    let upload =
+        body.as_ref().and_then(|b| serde_json::from_str::<serde_json::Map<String, Value>>(b).ok()).and_then(|mut m| {
             let file = m.remove("__file")?.as_str()?.to_owned();
             let fields: Vec<(String, String)> =
                 m.into_iter().map(|(k, v)| (k, v.as_str().unwrap_or("").to_owned())).collect();
             Some((file, fields))
-        },
-    );
+        });
     if let Some((file, fields)) = upload {
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         // An executable: refused by type sniffing, so an allowed upload answers 422 and stores nothing.

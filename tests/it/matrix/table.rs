@@ -510,8 +510,20 @@ pub(super) fn table() -> Vec<Row> {
         ),
         // Last: it ends the session.
         // Records, comments, activity, notifications (issue 4: collaboration).
-        row(Page, get.clone(), "/engagements/{eng}/tasks/{task_vendor}", None, [L, 200, 200, 200, 200, 200, 200, 404, 404]),
-        row(Page, get.clone(), "/engagements/{eng}/tasks/{task_internal}", None, [L, 200, 200, 200, 200, 404, 404, 404, 404]),
+        row(
+            Page,
+            get.clone(),
+            "/engagements/{eng}/tasks/{task_vendor}",
+            None,
+            [L, 200, 200, 200, 200, 200, 200, 404, 404],
+        ),
+        row(
+            Page,
+            get.clone(),
+            "/engagements/{eng}/tasks/{task_internal}",
+            None,
+            [L, 200, 200, 200, 200, 404, 404, 404, 404],
+        ),
         row(Page, get.clone(), "/engagements/{eng2}/tasks/{task_vendor}", None, signed_in(L, 404)),
         row(Page, get.clone(), "/engagements/{eng}/milestones/{milestone}", None, signed_in(L, 200)),
         row(
@@ -568,7 +580,13 @@ pub(super) fn table() -> Vec<Row> {
         row(Page, get.clone(), "/comments/{comment_vendor}", None, [L, 303, 303, 303, 303, 303, 303, 404, 404]),
         row(Page, get.clone(), "/notifications", None, signed_in(L, 200)),
         row(Page, post.clone(), "/notifications/read-all", None, signed_in(L, 303)),
-        row(Page, get.clone(), "/notifications/{notification_dev}/open", None, [L, 404, 404, 404, 404, 404, 303, 404, 404]),
+        row(
+            Page,
+            get.clone(),
+            "/notifications/{notification_dev}/open",
+            None,
+            [L, 404, 404, 404, 404, 404, 303, 404, 404],
+        ),
         row(Api, get.clone(), "/api/v1/engagements/{eng}/milestones/{milestone}", None, signed_in(401, 200)),
         row(
             Api,
@@ -642,7 +660,13 @@ pub(super) fn table() -> Vec<Row> {
         // flash and a redirect on pages) and nothing is stored.
         row(Page, get.clone(), "/engagements/{eng}/documents", None, signed_in(L, 200)),
         row(Page, get.clone(), "/engagements/{eng2}/documents", None, [L, 200, 200, 200, 200, 404, 404, 404, 404]),
-        row(Page, post.clone(), "/engagements/{eng}/documents", Some(json!({"__file": "setup.exe"})), signed_in(L, 303)),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/documents",
+            Some(json!({"__file": "setup.exe"})),
+            signed_in(L, 303),
+        ),
         row(
             Page,
             post.clone(),
