@@ -215,9 +215,7 @@ async fn comment(
     page: PageCtx,
     viewer: Viewer,
     session: Session,
-    id: i64,
-    kind: SubjectKind,
-    rid: i64,
+    (id, kind, rid): (i64, SubjectKind, i64),
     form: FormData,
 ) -> AppResult<Response> {
     let s = subject(&state, &viewer, id, kind, rid).await?;
@@ -246,7 +244,7 @@ pub async fn comment_on_task(
     Path((id, rid)): Path<(i64, i64)>,
     form: FormData,
 ) -> AppResult<Response> {
-    comment(state, page, viewer, session, id, SubjectKind::Task, rid, form).await
+    comment(state, page, viewer, session, (id, SubjectKind::Task, rid), form).await
 }
 
 pub async fn comment_on_milestone(
@@ -257,7 +255,7 @@ pub async fn comment_on_milestone(
     Path((id, rid)): Path<(i64, i64)>,
     form: FormData,
 ) -> AppResult<Response> {
-    comment(state, page, viewer, session, id, SubjectKind::Milestone, rid, form).await
+    comment(state, page, viewer, session, (id, SubjectKind::Milestone, rid), form).await
 }
 
 pub async fn comment_on_deliverable(
@@ -268,7 +266,7 @@ pub async fn comment_on_deliverable(
     Path((id, rid)): Path<(i64, i64)>,
     form: FormData,
 ) -> AppResult<Response> {
-    comment(state, page, viewer, session, id, SubjectKind::Deliverable, rid, form).await
+    comment(state, page, viewer, session, (id, SubjectKind::Deliverable, rid), form).await
 }
 
 /// A comment's own address (search hits point here): its record's page, at the comment.
