@@ -136,6 +136,27 @@ async fn check_visibility(
     Ok((v, p))
 }
 
+/// The row of one stored version: (object key, size, content type, SHA-256).
+fn version_row(
+    document_id: i64,
+    n: i32,
+    (key, size, content_type, sha): (String, i64, &str, &str),
+    uploaded_by: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> version::ActiveModel {
+    version::ActiveModel {
+        document_id: Set(document_id),
+        version: Set(n),
+        object_key: Set(key),
+        size: Set(size),
+        content_type: Set(content_type.to_owned()),
+        sha256: Set(sha.to_owned()),
+        uploaded_by: Set(uploaded_by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
@@ -191,19 +212,7 @@ pub async fn create(
     }
     .insert(&tx)
     .await?;
-    version::ActiveModel {
-        document_id: Set(d.id),
-        version: Set(1),
-        object_key: Set(key),
-        size: Set(size),
-        content_type: Set(content_type.to_owned()),
-        sha256: Set(sha.clone()),
-        uploaded_by: Set(viewer.user.id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&tx)
-    .await?;
+    version_row(d.id, 1, (key, size, content_type, &sha), viewer.user.id, now).insert(&tx).await?;
     search::index(
         &tx,
         search::Entry {
@@ -322,19 +331,7 @@ pub async fn add_version(
     // Re-read under the write lock so two uploads can't take the same number.
     let current = document::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::NotFound)?;
     let n = current.current_version + 1;
-    let v = version::ActiveModel {
-        document_id: Set(id),
-        version: Set(n),
-        object_key: Set(key),
-        size: Set(size),
-        content_type: Set(content_type.to_owned()),
-        sha256: Set(sha.clone()),
-        uploaded_by: Set(viewer.user.id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&tx)
-    .await?;
+    let v = version_row(id, n, (key, size, content_type, &sha), viewer.user.id, now).insert(&tx).await?;
     let mut am: document::ActiveModel = current.into();
     am.current_version = Set(n);
     am.size = Set(size);
