@@ -104,6 +104,8 @@ pub async fn create(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> AppResult<(StatusCode, Json<DocumentDto>)> {
+    // Nothing is read from the body for an engagement the caller may not see.
+    crate::engagements::service::get(&state, &viewer, id).await?;
     let (fields, file): (HashMap<String, String>, _) = read_form(form, state.config.upload_limit).await?;
     let d = service::create(&state, &viewer, id, DocumentInput::from_fields(&fields)?, file).await?;
     let versions = service::versions(&state, d.id).await?;
@@ -128,6 +130,7 @@ pub async fn add_version(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> AppResult<(StatusCode, Json<DocumentDto>)> {
+    service::one(&state, &viewer, id).await?;
     let (_, file) = read_form(form, state.config.upload_limit).await?;
     service::add_version(&state, &viewer, id, file).await?;
     let (d, _) = service::one(&state, &viewer, id).await?;

@@ -64,7 +64,10 @@ impl DocumentInput {
 /// A file name fit to show and to send back: no folders, no control characters.
 pub fn clean_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    base.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
+    // Control characters, and the invisible ones that reorder or hide text (U+202E shows
+    // "report<U+202E>fdp.exe" as "reportexe.pdf").
+    let hidden = |c: &char| matches!(*c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    base.chars().filter(|c| !c.is_control() && !hidden(c)).collect::<String>().trim().to_owned()
 }
 
 fn object_key(sha: &str) -> StorePath {
@@ -75,11 +78,20 @@ fn object_key(sha: &str) -> StorePath {
 async fn put(
     state: &AppState,
     upload: &Upload,
+    shown_as: &str,
     errors: &mut FieldErrors,
 ) -> AppResult<Option<(String, i64, &'static str, String)>> {
     if upload.bytes.is_empty() {
         errors.add("file", Msg::new("error-file-empty"));
         return Ok(None);
+    }
+    // The name people will download it under must fit the content as well as the uploaded one.
+    if shown_as != upload.file_name {
+        match sniff::sniff(&upload.bytes, shown_as) {
+            Ok(_) => {}
+            Err(Refused::Type) => errors.add("name", Msg::new("error-file-type")),
+            Err(Refused::Mismatch) => errors.add("name", Msg::new("error-file-mismatch")),
+        }
     }
     let sniffed = match sniff::sniff(&upload.bytes, &upload.file_name) {
         Ok(s) => s,
@@ -117,6 +129,12 @@ async fn check_visibility(
         None if viewer.is_host() => (Visibility::Internal, None),
         None => (Visibility::Party, Some(viewer.party.id)),
     };
+    // Outside the host, only one's own party may be named: refused before any lookup, so the
+    // answer tells nothing of who else takes part.
+    if !viewer.is_host() && input.visible_party_id.is_some_and(|p| p.0 != viewer.party.id) {
+        errors.add("visibility", Msg::new("error-document-visibility"));
+        return Ok(default);
+    }
     let (v, p) =
         parse_visibility(state, engagement_id, input.visibility.as_deref(), input.visible_party_id, default, errors)
             .await?;
@@ -188,7 +206,7 @@ pub async fn create(
     };
     let raw_name = input.name.clone().unwrap_or_else(|| upload.file_name.clone());
     let name = errors.take("name", domain::text(&clean_name(&raw_name), true, 255));
-    let stored = put(state, &upload, &mut errors).await?;
+    let stored = put(state, &upload, name.as_deref().unwrap_or_default(), &mut errors).await?;
     errors.into_result()?;
     let (Some(name), Some((key, size, content_type, sha))) = (name, stored) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
@@ -226,7 +244,10 @@ pub async fn create(
         },
     )
     .await?;
-    if let Some(s) = &subject {
+    // The record's feed tells of the file only when the file is as visible as the record.
+    if let Some(s) =
+        subject.as_ref().filter(|s| s.visibility == d.visibility && s.visible_party_id == d.visible_party_id)
+    {
         activity::record(&tx, now, Some(viewer.user.id), s, "document_added").await?;
     }
     let after = json!({"name": name, "size": size, "content_type": content_type, "sha256": sha,
@@ -321,7 +342,7 @@ pub async fn add_version(
         errors.add("file", Msg::new("error-required"));
         return Err(AppError::Validation(errors));
     };
-    let stored = put(state, &upload, &mut errors).await?;
+    let stored = put(state, &upload, &d.name, &mut errors).await?;
     errors.into_result()?;
     let Some((key, size, content_type, sha)) = stored else {
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
@@ -338,7 +359,9 @@ pub async fn add_version(
     am.content_type = Set(content_type.to_owned());
     am.updated_at = Set(now);
     am.update(&tx).await?;
-    if let Some(s) = &subject {
+    if let Some(s) =
+        subject.as_ref().filter(|s| s.visibility == d.visibility && s.visible_party_id == d.visible_party_id)
+    {
         activity::record(&tx, now, Some(viewer.user.id), s, "document_version").await?;
     }
     let after = json!({"version": n, "size": size, "content_type": content_type, "sha256": sha});

@@ -18,17 +18,27 @@ pub enum Refused {
 
 const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// The extension: what follows the last dot when it looks like one (1–5 letters or digits), so
+/// "v1.2 report" has none.
 fn extension(name: &str) -> String {
-    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+    name.rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| (1..=5).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
 
 pub fn sniff(bytes: &[u8], name: &str) -> Result<Sniffed, Refused> {
     let ext = extension(name);
     let family = |families: &[&str], ty: &'static str| {
-        if ext.is_empty() || families.contains(&ext.as_str()) || !known_extension(&ext) {
+        if ext.is_empty() || families.contains(&ext.as_str()) {
             Ok(Sniffed { content_type: ty })
-        } else {
+        } else if known_extension(&ext) {
             Err(Refused::Mismatch)
+        } else {
+            // An extension we don't serve (.bat, .js, .html, .msi, .jar …): whatever the bytes
+            // look like, the recipient's system would treat the file by its name.
+            Err(Refused::Type)
         }
     };
     if bytes.starts_with(b"MZ") || bytes.starts_with(b"\x7fELF") || bytes.starts_with(&[0xCF, 0xFA, 0xED, 0xFE]) {
@@ -79,27 +89,11 @@ pub fn sniff(bytes: &[u8], name: &str) -> Result<Sniffed, Refused> {
 
 /// Extensions whose format we check against the content.
 fn known_extension(ext: &str) -> bool {
-    matches!(
-        ext,
-        "pdf"
-            | "png"
-            | "jpg"
-            | "jpeg"
-            | "gif"
-            | "webp"
-            | "zip"
-            | "docx"
-            | "xlsx"
-            | "pptx"
-            | "doc"
-            | "xls"
-            | "ppt"
-            | "txt"
-            | "csv"
-            | "md"
-            | "exe"
-            | "dll"
-    )
+    const KNOWN: &[&str] = &[
+        "pdf", "png", "jpg", "jpeg", "gif", "webp", "zip", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "txt", "csv",
+        "md", "log", "json", "xml", "yaml", "yml", "sql",
+    ];
+    KNOWN.contains(&ext)
 }
 
 /// UTF-8 (allowing a character cut at the end of the sample) without NUL bytes.
@@ -140,5 +134,9 @@ mod tests {
         assert_eq!(sniff(&[0, 1, 2, 3, 0xFF], "data.bin"), Err(Refused::Type));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n....", "invoice.pdf"), Err(Refused::Mismatch));
         assert_eq!(sniff(b"plain words", "photo.jpg"), Err(Refused::Mismatch));
+        assert_eq!(sniff(b"echo hi", "run.bat"), Err(Refused::Type), "unknown extensions are refused");
+        assert_eq!(sniff(b"<script>x</script>", "page.html"), Err(Refused::Type));
+        assert_eq!(sniff(b"PK\x03\x04rest", "app.jar"), Err(Refused::Type));
+        assert_eq!(sniff(b"notes", "v1.2 meeting notes").map(|s| s.content_type), Ok("text/plain; charset=utf-8"));
     }
 }

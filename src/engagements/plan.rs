@@ -543,5 +543,6 @@ pub async fn update_task(
     }
     health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
-    Ok(after)
+    // Answered as the viewer may see it (a vendor reporting progress learns no other party).
+    redact_tasks(state, viewer, engagement_id, vec![after]).await?.pop().ok_or(AppError::NotFound)
 }

@@ -411,6 +411,12 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
         .multipart(&[("name", "x")], None)
         .send()
         .await;
+    // The name it will be downloaded under must fit the content too, and unknown extensions are
+    // refused whatever the bytes look like.
+    let res = upload(&app, &pm, e.eng, &[("name", "invoice.bat")], "notes.txt", b"echo hi").await;
+    assert_eq!(res.field_errors(), vec!["name"]);
+    let res = upload(&app, &pm, e.eng, &[], "page.html", b"<script>alert(1)</script>").await;
+    assert_eq!(res.field_errors(), vec!["file"]);
     assert_eq!(res.field_errors(), vec!["file"]);
     // Attached to the vendor's task, a document can't be shown to the client.
     let client = app.party_id("华东").await.to_string();
@@ -440,6 +446,19 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
     .await;
     assert_eq!(res.field_errors(), vec!["visibility"]);
     assert_eq!(count().await, 0, "nothing was stored");
+    // An internal file on the vendor's task leaves no trace in the task's feed.
+    let res = upload(
+        &app,
+        &pm,
+        e.eng,
+        &[("subject_kind", "task"), ("subject_id", &e.task_vendor.to_string()), ("visibility", "internal")],
+        "内部评估.txt",
+        b"internal",
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let feed = app.get(&format!("/api/v1/engagements/{}/activity", e.eng)).bearer(&dev).send().await.json();
+    assert!(!feed["items"].as_array().expect("items").iter().any(|a| a["verb"] == "document_added"), "{feed}");
 
     // Accepted: a PDF on the vendor's task takes the task's visibility; the type comes from the bytes.
     let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".to_vec();
@@ -487,7 +506,7 @@ db_test!(documents_keep_versions_and_refuse_what_they_should, |app: TestApp| asy
     );
     // The same bytes uploaded twice are stored once.
     let files = walk(&app.state.config.data_dir.join("files"));
-    assert_eq!(files, 2, "two distinct versions on disk");
+    assert_eq!(files, 3, "the internal note and two distinct PDF versions on disk");
 
     // The browser form: upload on the record page, then see it listed there.
     let b = app.signed_in("dev@yunfan.example").await;
