@@ -9,6 +9,7 @@ use crate::{
     AppState,
     collab::{
         Subject,
+        entity::notification,
         notifications::{self, Kind, Notice},
     },
     engagements::{
@@ -60,6 +61,18 @@ async fn engagement_notices(
 ) -> AppResult<usize> {
     let now = state.clock.now();
     let mut sent = 0;
+    // Notices already given (to anyone) are not worked out again every hour.
+    let given: std::collections::HashSet<String> = notification::Entity::find()
+        .select_only()
+        .column(notification::Column::DedupeKey)
+        .filter(notification::Column::EngagementId.eq(id))
+        .filter(notification::Column::DedupeKey.is_not_null())
+        .into_tuple::<Option<String>>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     let tasks = task::Entity::find()
         .filter(task::Column::EngagementId.eq(id))
         .filter(task::Column::Status.ne("done"))
@@ -74,6 +87,9 @@ async fn engagement_notices(
             (None, _) => owner.into_iter().collect(),
         };
         let key = format!("{tag}:task:{}:{}", t.id, t.finish_date);
+        if given.contains(&key) {
+            continue;
+        }
         sent += notifications::send(
             &state.db,
             now,
@@ -108,6 +124,9 @@ async fn engagement_notices(
             .chain(team.iter().filter(|(_, party)| Some(*party) == m.owner_party_id).map(|(u, _)| *u))
             .collect();
         let key = format!("{tag}:milestone:{}:{}", m.id, m.due_date);
+        if given.contains(&key) {
+            continue;
+        }
         sent += notifications::send(
             &state.db,
             now,
