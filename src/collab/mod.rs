@@ -185,6 +185,20 @@ pub async fn subject(
     found.ok_or(AppError::NotFound)
 }
 
+/// What every write of a record does besides itself: keep its search entry current (with
+/// `body`, the text beyond the title) and tell the activity feed.
+pub async fn track(
+    tx: &sea_orm::DatabaseTransaction,
+    now: chrono::DateTime<chrono::Utc>,
+    actor_id: i64,
+    subject: &Subject,
+    verb: &'static str,
+    body: &str,
+) -> AppResult<()> {
+    search::index(tx, subject.search_entry(body)).await?;
+    activity::record(tx, now, Some(actor_id), subject, verb).await
+}
+
 /// Whether people of party `party_id` (host or not) may see a record with this visibility in
 /// an engagement their party takes part in.
 pub fn party_sees(is_host: bool, party_id: i64, visibility: &str, visible_party_id: Option<i64>) -> bool {

@@ -165,8 +165,7 @@ pub async fn create(
         "milestone_id": d.milestone_id, "visibility": d.visibility, "criteria": criteria});
     record(&tx, state, viewer, "deliverable.create", "deliverable", d.id, None, Some(after)).await?;
     let subject = crate::collab::Subject::from(&d);
-    crate::search::index(&tx, subject.search_entry(&d.description)).await?;
-    crate::collab::activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
+    crate::collab::track(&tx, now, viewer.user.id, &subject, "created", &d.description).await?;
     tx.commit().await?;
     Ok(d)
 }

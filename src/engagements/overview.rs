@@ -460,14 +460,10 @@ pub async fn task_progress(
     let progress = form.get("progress").trim().parse::<i64>().unwrap_or(-1);
     let patch =
         TaskPatch { progress: Some(progress), status: Some(form.get("status").to_owned()), ..Default::default() };
-    match plan::update_task(&state, &viewer, id, task_id, patch).await {
-        Ok(t) => web::flash(&session, "success", page.t1("flash-task-saved", "name", &t.name)).await?,
-        Err(AppError::Validation(f)) => {
-            let msg = f.0.iter().map(|e| e.msg.render(page.language)).collect::<Vec<_>>().join(" ");
-            web::flash(&session, "error", msg).await?;
-        }
-        Err(e) => return Err(e),
-    }
+    let saved = plan::update_task(&state, &viewer, id, task_id, patch)
+        .await
+        .map(|t| page.t1("flash-task-saved", "name", &t.name));
+    flash_outcome(&session, &page, saved).await?;
     Ok(see_other(&format!("/engagements/{id}")))
 }
 
@@ -481,15 +477,24 @@ pub async fn milestone_status(
     form: FormData,
 ) -> AppResult<Response> {
     let patch = plan::MilestonePatch { status: Some(form.get("status").to_owned()), ..Default::default() };
-    match plan::update_milestone(&state, &viewer, id, milestone_id, patch).await {
-        Ok(m) => web::flash(&session, "success", page.t1("flash-milestone-saved", "name", &m.name)).await?,
+    let saved = plan::update_milestone(&state, &viewer, id, milestone_id, patch)
+        .await
+        .map(|m| page.t1("flash-milestone-saved", "name", &m.name));
+    flash_outcome(&session, &page, saved).await?;
+    Ok(see_other(&format!("/engagements/{id}/milestones/{milestone_id}")))
+}
+
+/// A one-line change from a table row or a button: its success message, or its validation
+/// errors in one line, as a flash for the page the browser goes back to.
+async fn flash_outcome(session: &Session, page: &PageCtx, saved: AppResult<String>) -> AppResult<()> {
+    match saved {
+        Ok(message) => web::flash(session, "success", message).await,
         Err(AppError::Validation(f)) => {
             let msg = f.0.iter().map(|e| e.msg.render(page.language)).collect::<Vec<_>>().join(" ");
-            web::flash(&session, "error", msg).await?;
+            web::flash(session, "error", msg).await
         }
-        Err(e) => return Err(e),
+        Err(e) => Err(e),
     }
-    Ok(see_other(&format!("/engagements/{id}/milestones/{milestone_id}")))
 }
 
 pub async fn create_deliverable(

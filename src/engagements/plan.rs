@@ -196,9 +196,7 @@ pub async fn create_milestone(
     .insert(&tx)
     .await?;
     record(&tx, state, viewer, "milestone.create", "milestone", m.id, None, Some(milestone_json(&m))).await?;
-    let subject = Subject::from(&m);
-    search::index(&tx, subject.search_entry(&m.description)).await?;
-    activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
+    crate::collab::track(&tx, now, viewer.user.id, &Subject::from(&m), "created", &m.description).await?;
     health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(m)
@@ -271,14 +269,12 @@ pub async fn update_milestone(
         Some(milestone_json(&after)),
     )
     .await?;
-    let subject = Subject::from(&after);
-    search::index(&tx, subject.search_entry(&after.description)).await?;
     let verb = match status {
         Some(s) if s.as_str() != before.status && s == MilestoneStatus::Achieved => "achieved",
         Some(s) if s.as_str() != before.status && s == MilestoneStatus::Missed => "missed",
         _ => "updated",
     };
-    activity::record(&tx, now, Some(viewer.user.id), &subject, verb).await?;
+    crate::collab::track(&tx, now, viewer.user.id, &Subject::from(&after), verb, &after.description).await?;
     health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(after)
@@ -438,8 +434,7 @@ pub async fn create_task(
     .await?;
     record(&tx, state, viewer, "task.create", "task", t.id, None, Some(task_json(&t))).await?;
     let subject = Subject::from(&t);
-    search::index(&tx, subject.search_entry("")).await?;
-    activity::record(&tx, now, Some(viewer.user.id), &subject, "created").await?;
+    crate::collab::track(&tx, now, viewer.user.id, &subject, "created", "").await?;
     if let Some(a) = t.assignee_id.filter(|a| *a != viewer.user.id) {
         let notice = Notice { actor_id: Some(viewer.user.id), ..Notice::new(Kind::Assignment, &subject) };
         notifications::send(&tx, now, &[a], &notice).await?;
