@@ -21,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     AppState, collab, db, documents, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
-    parties, users,
+    parties, search, users,
 };
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -34,7 +34,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/parties/{id}/contacts", post(parties::api::add_contact))
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
-        .route("/search", get(engagements::api::search))
+        .route("/search", get(search::api::search))
         .route("/engagements/{id}/calendar", get(engagements::api::calendar).post(engagements::api::set_calendar_day))
         .route("/engagements/{id}/calendar/{date}", axum::routing::delete(engagements::api::remove_calendar_day))
         .route("/engagements/{id}/members", get(engagements::api::members).post(engagements::api::add_member))
@@ -69,8 +69,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/engagements/{id}/milestones/{milestone_id}",
             get(engagements::api::get_milestone).patch(engagements::api::update_milestone),
         )
-        .route("/engagements/{id}/dashboard", get(engagements::api::dashboard))
-        .route("/portfolio", get(engagements::api::portfolio))
+        .route("/engagements/{id}/dashboard", get(engagements::dashboard_api::dashboard))
+        .route("/portfolio", get(engagements::dashboard_api::portfolio))
         .route("/engagements/{id}/comments", get(collab::api::comments).post(collab::api::create_comment))
         .route("/engagements/{id}/activity", get(collab::api::activity))
         .route("/notifications", get(collab::api::list))
@@ -122,7 +122,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         engagements::api::deliverables,
         engagements::api::create_deliverable,
         engagements::api::get_deliverable,
-        engagements::api::search,
+        search::api::search,
         engagements::api::members,
         engagements::api::add_member,
         engagements::api::calendar,
@@ -130,8 +130,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         engagements::api::remove_calendar_day,
         engagements::api::get_milestone,
         engagements::api::update_milestone,
-        engagements::api::dashboard,
-        engagements::api::portfolio,
+        engagements::dashboard_api::dashboard,
+        engagements::dashboard_api::portfolio,
         collab::api::comments,
         collab::api::create_comment,
         collab::api::activity,

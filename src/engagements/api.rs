@@ -19,7 +19,6 @@ use crate::{
     domain::Id,
     engagements::{
         baseline::{self, BaselineInput, Comparison},
-        dashboard::{self, Dashboard, PortfolioSummary},
         deliverables::{self, DeliverableInput},
         entity::{criterion, deliverable, engagement, milestone, participant, task},
         members::{self, MemberInput},
@@ -30,7 +29,6 @@ use crate::{
     },
     error::{AppResult, Problem},
     parties::entity::party,
-    search,
     web::Path,
 };
 
@@ -168,76 +166,13 @@ pub async fn list(
     Ok(Json(List { items: rows.into_iter().map(Into::into).collect(), next_cursor }))
 }
 
-fn filter_of(q: &HashMap<String, String>) -> EngagementFilter {
+pub(crate) fn filter_of(q: &HashMap<String, String>) -> EngagementFilter {
     EngagementFilter {
         state: q.get("state").cloned(),
         kind: q.get("kind").cloned(),
         q: q.get("q").cloned(),
         health: q.get("health").cloned(),
     }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PortfolioRow {
-    #[serde(flatten)]
-    pub engagement: EngagementDto,
-    /// Average progress of the tasks the caller may see.
-    pub progress: u8,
-    pub next_milestone: Option<String>,
-    pub next_milestone_date: Option<NaiveDate>,
-    /// Late tasks and milestones the caller may see.
-    pub overdue: u64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Portfolio {
-    pub summary: PortfolioSummary,
-    pub items: Vec<PortfolioRow>,
-    pub next_cursor: Option<String>,
-}
-
-/// Every engagement the caller may see with health, progress, next milestone and overdue
-/// counts; filters `state`, `kind`, `health`, `q`; `summary` counts across all pages.
-#[utoipa::path(get, path = "/api/v1/portfolio", tag = "engagements",
-    params(("state" = Option<String>, Query), ("kind" = Option<String>, Query), ("health" = Option<String>, Query),
-           ("q" = Option<String>, Query), ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
-    responses((status = 200, body = Portfolio)))]
-pub async fn portfolio(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<Json<Portfolio>> {
-    let (limit, after) = page_params(&q)?;
-    let filter = filter_of(&q);
-    let summary = dashboard::portfolio_summary(&state, &viewer, filter.condition()).await?;
-    let (rows, next_cursor) = service::list(&state, &viewer, &filter, limit, after).await?;
-    let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
-    let mut figures = service::figures(&state, &viewer, &ids, state.today()).await?;
-    let items = rows
-        .into_iter()
-        .map(|e| {
-            let f = figures.remove(&e.id).unwrap_or_default();
-            PortfolioRow {
-                engagement: e.into(),
-                progress: f.progress,
-                next_milestone_date: f.next_milestone.as_ref().map(|(_, d)| *d),
-                next_milestone: f.next_milestone.map(|(n, _)| n),
-                overdue: f.overdue,
-            }
-        })
-        .collect();
-    Ok(Json(Portfolio { summary, items, next_cursor }))
-}
-
-/// One engagement at a glance, as the caller may see it.
-#[utoipa::path(get, path = "/api/v1/engagements/{id}/dashboard", tag = "engagements", params(("id" = String, Path)),
-    responses((status = 200, body = Dashboard), (status = 404, body = Problem)))]
-pub async fn dashboard(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> AppResult<Json<Dashboard>> {
-    Ok(Json(dashboard::engagement_dashboard(&state, &viewer, id, state.today()).await?))
 }
 
 /// Start an engagement (立项). Host administrators and PMs.
@@ -561,19 +496,6 @@ pub async fn get_deliverable(
 ) -> AppResult<Json<DeliverableDto>> {
     let (d, cs) = deliverables::one(&state, &viewer, id, did).await?;
     Ok(Json(deliverable_dto(d, cs)))
-}
-
-/// Engagements, milestones, deliverables and tasks whose name (or description) contains `q`,
-/// limited to what the caller may see.
-#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(("q" = String, Query)),
-    responses((status = 200, body = List<search::Hit>)))]
-pub async fn search(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<HashMap<String, String>>,
-) -> AppResult<Json<List<search::Hit>>> {
-    let hits = search::search(&state, &viewer, q.get("q").map(String::as_str).unwrap_or("")).await?;
-    Ok(Json(List { items: hits, next_cursor: None }))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -5,6 +5,7 @@ pub mod api;
 pub mod baseline;
 pub mod calendar;
 pub mod dashboard;
+pub mod dashboard_api;
 pub mod deliverables;
 pub mod entity;
 pub mod gantt;

@@ -7,6 +7,7 @@
 //! than a trigram and fall back to a substring scan. PostgreSQL uses a pg_trgm GIN index that
 //! serves `LIKE '%…%'` over the lowercased text directly.
 
+pub mod api;
 pub mod entity;
 
 use std::collections::HashMap;

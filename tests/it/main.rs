@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod audit_chain;
 mod collaboration;
+mod documents_search;
 mod engagements;
 mod jobs_queue;
 mod matrix;

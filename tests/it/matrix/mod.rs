@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::{db_test, support::*};
 
 mod table;
+mod table_collab;
 use table::table;
 
 /// Columns of the matrix, in order.
