@@ -24,7 +24,7 @@ use crate::{
     documents, engagements,
     error::AppError,
     mail::Mailer,
-    ops, parties, users,
+    ops, parties, requirements, users,
     web::{self, assets::Assets},
 };
 
@@ -95,6 +95,7 @@ pub fn app(state: AppState) -> Router {
         .merge(users::routes())
         .merge(engagements::routes())
         .merge(collab::routes())
+        .merge(requirements::routes())
         .merge(documents::routes(&state))
         .merge(audit::pages::routes())
         .merge(api::routes(&state))

@@ -347,3 +347,30 @@ mod tests {
         assert!(!Role::allowed_for(PartyKind::Vendor).contains(&Role::Admin));
     }
 }
+
+string_enum!(
+    /// What a requirement is about.
+    RequirementKind {
+        Functional = "functional",
+        NonFunctional = "non_functional",
+        Interface = "interface",
+        Data = "data",
+        Constraint = "constraint",
+    } err "error-requirement-kind"
+);
+
+string_enum!(
+    /// MoSCoW priority.
+    Priority { Must = "must", Should = "should", Could = "could", Wont = "wont" } err "error-priority"
+);
+
+string_enum!(
+    /// Where a requirement is: draft → in review → approved → changed / obsolete.
+    RequirementStatus {
+        Draft = "draft",
+        InReview = "in_review",
+        Approved = "approved",
+        Changed = "changed",
+        Obsolete = "obsolete",
+    } err "error-requirement-status"
+);

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod parties;
+pub mod requirements;
 pub mod search;
 pub mod users;
 pub mod web;

@@ -261,6 +261,12 @@
     if (root.classList.contains('nav-open')) closeDrawer(true);
   });
 
+  // Print buttons: <button data-print> (signature pages, certificates).
+  doc.addEventListener('click', function (ev) {
+    var t = ev.target instanceof Element ? ev.target.closest('[data-print]') : null;
+    if (t) window.print();
+  });
+
   // Confirm destructive actions: <form data-confirm="…"> or <button data-confirm="…">.
   // Capture phase, so it runs before htmx or any other submit handler.
   doc.addEventListener('submit', function (ev) {

@@ -269,3 +269,22 @@ filter-health = Health
 visibility-default-host = Default: host only
 visibility-default-party = Default: the host and your party
 filter-all-health = Any health
+
+## Requirements
+record-kind-requirement = Requirement
+flash-requirement-added = Requirement { $key } added.
+flash-requirement-saved = Requirement { $key } saved.
+flash-version-frozen = Version { $number } frozen. The parties can sign it now.
+flash-version-signed = Signed for your organisation.
+error-requirement-kind = Choose functional, non-functional, interface, data or constraint.
+error-priority = Choose must, should, could or won't.
+error-requirement-status = Choose draft, in review, approved, changed or obsolete.
+error-requirement-parent = Choose a requirement of this engagement.
+error-requirement-cycle = A requirement can't sit under itself or one of its own children.
+error-requirement-locked = { $key } is part of a signed version; raise a change request to change it.
+error-version-empty = There is nothing to freeze: no requirement is shared with all participants.
+error-version-unchanged = Nothing changed since version { $number }.
+error-version-superseded = Version { $number } has been superseded; sign the newest version.
+error-version-tampered = The stored content no longer matches its hash; it can't be signed.
+error-version-signed-already = Your organisation has already signed this version.
+error-signing-password = The password is not correct.

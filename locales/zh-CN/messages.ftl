@@ -269,3 +269,22 @@ filter-health = 健康度
 visibility-default-host = 默认：仅主办方
 visibility-default-party = 默认：主办方与本方
 filter-all-health = 全部健康度
+
+## Requirements
+record-kind-requirement = 需求
+flash-requirement-added = 已添加需求 { $key }。
+flash-requirement-saved = 已保存需求 { $key }。
+flash-version-frozen = 已冻结版本 { $number }，各方现在可以签署。
+flash-version-signed = 已代表贵方签署。
+error-requirement-kind = 请选择功能、非功能、接口、数据或约束。
+error-priority = 请选择必须有、应该有、可以有或本期不做。
+error-requirement-status = 请选择草稿、评审中、已批准、已变更或已废弃。
+error-requirement-parent = 请选择本项目中的需求。
+error-requirement-cycle = 需求不能挂在自己或自己的下级之下。
+error-requirement-locked = { $key } 已包含在签署版本中，请提交变更申请后再修改。
+error-version-empty = 没有可冻结的内容：没有对所有参与方共享的需求。
+error-version-unchanged = 与版本 { $number } 相比没有变化。
+error-version-superseded = 版本 { $number } 已被新版本取代，请签署最新版本。
+error-version-tampered = 存储的内容与其哈希值不一致，无法签署。
+error-version-signed-already = 贵方已签署此版本。
+error-signing-password = 密码不正确。

@@ -21,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     AppState, collab, db, documents, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
-    parties, search, users,
+    parties, requirements, search, users,
 };
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -82,6 +82,15 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/documents/{id}", get(documents::api::get))
         .route("/documents/{id}/versions", post(documents::api::add_version).layer(upload_limit))
+        .route("/engagements/{id}/requirements", get(requirements::api::list).post(requirements::api::create))
+        .route("/engagements/{id}/requirements/{req_id}", get(requirements::api::get).patch(requirements::api::update))
+        .route(
+            "/engagements/{id}/requirement-versions",
+            get(requirements::api::list_versions).post(requirements::api::freeze),
+        )
+        .route("/requirement-versions/{id}", get(requirements::api::get_version))
+        .route("/requirement-versions/{id}/compare", get(requirements::api::compare_versions))
+        .route("/requirement-versions/{id}/signatures", post(requirements::api::sign))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -142,6 +151,15 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         documents::api::create,
         documents::api::get,
         documents::api::add_version,
+        requirements::api::list,
+        requirements::api::create,
+        requirements::api::get,
+        requirements::api::update,
+        requirements::api::list_versions,
+        requirements::api::freeze,
+        requirements::api::get_version,
+        requirements::api::compare_versions,
+        requirements::api::sign,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),
@@ -185,6 +203,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         })?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Like [`ApiJson`], but an empty body means `T::default()` (for actions whose fields are all
+/// optional, such as freezing a requirement set).
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let empty = req.headers().get(header::CONTENT_LENGTH).is_some_and(|v| v.as_bytes() == b"0")
+            || (req.headers().get(header::CONTENT_TYPE).is_none()
+                && req.headers().get(header::TRANSFER_ENCODING).is_none()
+                && req.headers().get(header::CONTENT_LENGTH).is_none());
+        if empty {
+            return Ok(Self(T::default()));
+        }
+        ApiJson::<T>::from_request(req, state).await.map(|ApiJson(t)| Self(t))
     }
 }
 

@@ -24,6 +24,7 @@ use crate::{
         service::get as engagement,
     },
     error::{AppError, AppResult},
+    requirements::entity::requirement,
     search,
 };
 
@@ -35,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/tasks/{record_id}/comments", post(pages::comment_on_task))
         .route("/engagements/{id}/milestones/{record_id}/comments", post(pages::comment_on_milestone))
         .route("/engagements/{id}/deliverables/{record_id}/comments", post(pages::comment_on_deliverable))
+        .route("/engagements/{id}/requirements/{record_id}", get(pages::requirement))
+        .route("/engagements/{id}/requirements/{record_id}/comments", post(pages::comment_on_requirement))
         .route("/engagements/{id}/activity", get(pages::activity))
         .route("/comments/{id}", get(pages::open_comment))
         .route("/notifications", get(pages::notifications))
@@ -48,6 +51,7 @@ pub enum SubjectKind {
     Milestone,
     Deliverable,
     Task,
+    Requirement,
 }
 
 impl SubjectKind {
@@ -56,6 +60,7 @@ impl SubjectKind {
             "milestone" => Some(Self::Milestone),
             "deliverable" => Some(Self::Deliverable),
             "task" => Some(Self::Task),
+            "requirement" => Some(Self::Requirement),
             _ => None,
         }
     }
@@ -71,6 +76,7 @@ impl SubjectKind {
             Self::Milestone => "record-kind-milestone",
             Self::Deliverable => "record-kind-deliverable",
             Self::Task => "record-kind-task",
+            Self::Requirement => "record-kind-requirement",
         }
     }
 
@@ -79,6 +85,7 @@ impl SubjectKind {
             Self::Milestone => "milestone",
             Self::Deliverable => "deliverable",
             Self::Task => "task",
+            Self::Requirement => "requirement",
         }
     }
 }
@@ -181,6 +188,12 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|d| Subject::from(&d)),
+        SubjectKind::Requirement => requirement::Entity::find_by_id(id)
+            .filter(requirement::Column::EngagementId.eq(engagement_id))
+            .filter(viewer.record_scope(requirement::Column::Visibility, requirement::Column::VisiblePartyId))
+            .one(&state.db)
+            .await?
+            .map(|r| Subject::from(&r)),
     };
     found.ok_or(AppError::NotFound)
 }

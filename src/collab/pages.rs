@@ -31,6 +31,7 @@ use crate::{
         service::{self as engagements, manages},
     },
     error::{AppError, AppResult},
+    requirements,
     users::pages::PartyOption,
     web::{self, FormData, PageCtx, Path, render, see_other},
 };
@@ -84,6 +85,12 @@ struct RecordPage {
     upload_limit_mb: usize,
     /// Milestone status buttons, for those who run the engagement.
     can_set_status: bool,
+    /// A requirement's description, rendered from Markdown.
+    description_html: String,
+    /// Where those who run the engagement edit the record (requirements not yet signed).
+    edit_url: Option<String>,
+    /// A requirement frozen into a signed version: it changes through a change request.
+    locked: bool,
 }
 
 pub async fn task(
@@ -113,15 +120,26 @@ pub async fn deliverable(
     record(state, page, viewer, id, SubjectKind::Deliverable, rid).await
 }
 
+pub async fn requirement(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path((id, rid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    record(state, page, viewer, id, SubjectKind::Requirement, rid).await
+}
+
 fn fact(page: &PageCtx, key: &str, value: impl Into<String>) -> Fact {
     Fact { label: page.t(key), value: value.into() }
 }
 
 /// The record's own fields, as label/value pairs, with references the viewer may not know of
 /// already masked by the plan's readers.
-async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -> AppResult<(Vec<Fact>, Vec<String>)> {
+async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -> AppResult<Facts> {
     let mut out = Vec::new();
     let mut criteria = Vec::new();
+    let mut description_html = String::new();
+    let mut locked = false;
     match s.kind {
         SubjectKind::Task => {
             let t: task::Model = plan::task(state, viewer, s.engagement_id, s.id).await?;
@@ -166,8 +184,29 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
             }
             criteria = cs.into_iter().map(|c| c.text).collect();
         }
+        SubjectKind::Requirement => {
+            let r = requirements::service::one(state, viewer, s.engagement_id, s.id).await?;
+            let parties = names_of_parties(state, r.source_party_id.into_iter().collect()).await?;
+            out.push(fact(page, "field-requirement-key", r.key.clone()));
+            out.push(fact(page, "field-requirement-kind", page.t(&format!("requirement-kind-{}", r.kind))));
+            out.push(fact(page, "field-priority", page.t(&format!("priority-{}", r.priority))));
+            out.push(fact(page, "field-status", page.t(&format!("requirement-status-{}", r.status))));
+            if let Some(p) = r.source_party_id.and_then(|p| parties.get(&p)) {
+                out.push(fact(page, "field-source-party", p.clone()));
+            }
+            criteria = requirements::service::criteria_lines(&r).into_iter().map(str::to_owned).collect();
+            description_html = crate::web::markdown::render(&r.description);
+            locked = requirements::service::locked(state, &r).await?;
+        }
     }
-    Ok((out, criteria))
+    Ok(Facts { facts: out, criteria, description_html, locked })
+}
+
+struct Facts {
+    facts: Vec<Fact>,
+    criteria: Vec<String>,
+    description_html: String,
+    locked: bool,
 }
 
 async fn record(
@@ -180,7 +219,7 @@ async fn record(
 ) -> AppResult<Response> {
     let s = subject(&state, &viewer, id, kind, rid).await?;
     let e = engagements::get(&state, &viewer, id).await?;
-    let (facts, criteria) = facts(&state, &viewer, &page, &s).await?;
+    let Facts { facts, criteria, description_html, locked } = facts(&state, &viewer, &page, &s).await?;
     let comments = comments::list(&state, &viewer, &s)
         .await?
         .into_iter()
@@ -193,7 +232,9 @@ async fn record(
         .collect();
     let docs = rows(documents::list(&state, &viewer, id, Some(&s)).await?);
     let activity = activity_rows(activity::feed(&state, &viewer, id, Some(&s), 20, None).await?);
-    let can_set_status = kind == SubjectKind::Milestone && manages(&state, &viewer, id).await?;
+    let manager = manages(&state, &viewer, id).await?;
+    let can_set_status = kind == SubjectKind::Milestone && manager;
+    let edit_url = (kind == SubjectKind::Requirement && manager && !locked).then(|| format!("{}/edit", s.url()));
     render(&RecordPage {
         page,
         engagement_id: id,
@@ -206,6 +247,9 @@ async fn record(
         visibility_parties: share_options(&state, &viewer, id).await?,
         upload_limit_mb: state.config.upload_limit / (1024 * 1024),
         can_set_status,
+        description_html,
+        edit_url,
+        locked,
         item: s,
     })
 }
@@ -267,6 +311,17 @@ pub async fn comment_on_deliverable(
     form: FormData,
 ) -> AppResult<Response> {
     comment(state, page, viewer, session, (id, SubjectKind::Deliverable, rid), form).await
+}
+
+pub async fn comment_on_requirement(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, rid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    comment(state, page, viewer, session, (id, SubjectKind::Requirement, rid), form).await
 }
 
 /// A comment's own address (search hits point here): its record's page, at the comment.

@@ -209,44 +209,9 @@ pub async fn seed_bulk_plan(
             .unwrap_or(0)
             + 1
     };
-    let mut next_task = task_base;
-    let mut total: u64 = 0;
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
-    let mut task_rows = Vec::with_capacity(1000);
-    let mut entry_rows = Vec::with_capacity(1000);
-    for i in 0..i64::from(engagements) {
-        let eid = first_id + i;
-        let n = if i == 0 { first_tasks } else { tasks_per };
-        for k in 0..i64::from(n) {
-            let id = next_task;
-            next_task += 1;
-            let (visibility, visible) = match k % 10 {
-                0 => ("internal", "NULL".to_owned()),
-                1..=3 => ("party", vendor.id.to_string()),
-                _ => ("participants", "NULL".to_owned()),
-            };
-            let name = format!("{}{} #{k}", VERBS[(k % 10) as usize], NOUNS[((k / 10) % 20) as usize]);
-            let s = start + chrono::Duration::days((k * 3) % 500);
-            let f = s + chrono::Duration::days(2 + k % 12);
-            let progress = (k * 37) % 101;
-            let status = match progress {
-                100 => "done",
-                0 => "todo",
-                _ => "in_progress",
-            };
-            task_rows.push(format!(
-                "({id}, {eid}, NULL, '{name}', '{s}', '{f}', NULL, {party}, {progress}, '{status}', '{visibility}', \
-                 {visible}, '{ts}', '{ts}')",
-                party = if visibility == "party" { vendor.id.to_string() } else { "NULL".into() }
-            ));
-            entry_rows.push(format!("('task', {id}, {eid}, '{visibility}', {visible}, '{name}', '{name}')"));
-            total += 1;
-            if task_rows.len() == 1000 {
-                flush_tasks(&tx, &mut task_rows, &mut entry_rows).await?;
-            }
-        }
-        flush_tasks(&tx, &mut task_rows, &mut entry_rows).await?;
-    }
+    let task_run = TaskRun { first_id, task_base, engagements, tasks_per, first_tasks, vendor: vendor.id };
+    let total =
+        if postgres { seed_tasks_pg(&tx, task_run, &ts).await? } else { seed_tasks_rows(&tx, task_run, &ts).await? };
     // A chain of finish-to-start dependencies through the first engagement's tasks.
     let deps: Vec<String> = (0..i64::from(first_tasks.saturating_sub(1)))
         .step_by(2)
@@ -288,7 +253,9 @@ pub async fn seed_bulk_plan(
     )
     .await?;
     tx.commit().await?;
-    state.db.execute_unprepared("ANALYZE").await?;
+    for table in ["engagements", "engagement_participants", "tasks", "task_dependencies", "search_entries"] {
+        state.db.execute_unprepared(&format!("ANALYZE {table}")).await?;
+    }
     Ok(BulkPlan {
         engagements,
         tasks: total,
@@ -296,6 +263,98 @@ pub async fn seed_bulk_plan(
         first_task_id: task_base,
         last_engagement_id: first_id + i64::from(engagements) - 1,
     })
+}
+
+/// Where the bench tasks go: engagements `first_id ..`, task ids from `task_base`.
+#[derive(Clone, Copy)]
+struct TaskRun {
+    first_id: i64,
+    task_base: i64,
+    engagements: u32,
+    tasks_per: u32,
+    first_tasks: u32,
+    vendor: i64,
+}
+
+/// The tasks as multi-row INSERTs built here (SQLite: the statements are parsed in-process).
+async fn seed_tasks_rows(tx: &DatabaseTransaction, run: TaskRun, ts: &str) -> AppResult<u64> {
+    let TaskRun { first_id, task_base, engagements, tasks_per, first_tasks, vendor } = run;
+    let mut next_task = task_base;
+    let mut total: u64 = 0;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
+    let mut task_rows = Vec::with_capacity(1000);
+    let mut entry_rows = Vec::with_capacity(1000);
+    for i in 0..i64::from(engagements) {
+        let eid = first_id + i;
+        let n = if i == 0 { first_tasks } else { tasks_per };
+        for k in 0..i64::from(n) {
+            let id = next_task;
+            next_task += 1;
+            let (visibility, visible) = match k % 10 {
+                0 => ("internal", "NULL".to_owned()),
+                1..=3 => ("party", vendor.to_string()),
+                _ => ("participants", "NULL".to_owned()),
+            };
+            let name = format!("{}{} #{k}", VERBS[(k % 10) as usize], NOUNS[((k / 10) % 20) as usize]);
+            let s = start + chrono::Duration::days((k * 3) % 500);
+            let f = s + chrono::Duration::days(2 + k % 12);
+            let progress = (k * 37) % 101;
+            let status = match progress {
+                100 => "done",
+                0 => "todo",
+                _ => "in_progress",
+            };
+            task_rows.push(format!(
+                "({id}, {eid}, NULL, '{name}', '{s}', '{f}', NULL, {party}, {progress}, '{status}', '{visibility}', \
+                 {visible}, '{ts}', '{ts}')",
+                party = if visibility == "party" { vendor.to_string() } else { "NULL".into() }
+            ));
+            entry_rows.push(format!("('task', {id}, {eid}, '{visibility}', {visible}, '{name}', '{name}')"));
+            total += 1;
+            if task_rows.len() == 1000 {
+                flush_tasks(tx, &mut task_rows, &mut entry_rows).await?;
+            }
+        }
+        flush_tasks(tx, &mut task_rows, &mut entry_rows).await?;
+    }
+    Ok(total)
+}
+
+/// The same tasks generated inside PostgreSQL by `generate_series`: sending a million rows as
+/// statement text costs PostgreSQL most of its time in parsing.
+async fn seed_tasks_pg(tx: &DatabaseTransaction, run: TaskRun, ts: &str) -> AppResult<u64> {
+    use sea_orm::ConnectionTrait;
+    let TaskRun { first_id, task_base, engagements, tasks_per, first_tasks, vendor } = run;
+    let list = |words: &[&str]| words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(",");
+    let (verbs, nouns) = (list(&VERBS), list(&NOUNS));
+    let rest = i64::from(engagements.saturating_sub(1));
+    tx.execute_unprepared(&format!(
+        "INSERT INTO tasks (id, engagement_id, parent_id, name, start_date, finish_date, assignee_id, party_id, \
+         progress, status, visibility, visible_party_id, created_at, updated_at) \
+         SELECT t.id, t.eid, NULL, (ARRAY[{verbs}])[t.k % 10 + 1] || (ARRAY[{nouns}])[(t.k / 10) % 20 + 1] || ' #' || t.k, \
+           DATE '2026-01-05' + ((t.k * 3) % 500)::int, DATE '2026-01-05' + ((t.k * 3) % 500 + 2 + t.k % 12)::int, NULL, \
+           CASE WHEN t.k % 10 BETWEEN 1 AND 3 THEN {vendor} END, (t.k * 37) % 101, \
+           CASE (t.k * 37) % 101 WHEN 100 THEN 'done' WHEN 0 THEN 'todo' ELSE 'in_progress' END, \
+           CASE WHEN t.k % 10 = 0 THEN 'internal' WHEN t.k % 10 <= 3 THEN 'party' ELSE 'participants' END, \
+           CASE WHEN t.k % 10 BETWEEN 1 AND 3 THEN {vendor} END, '{ts}', '{ts}' \
+         FROM (SELECT {task_base} + k AS id, {first_id}::bigint AS eid, k FROM generate_series(0::bigint, {last_first}) k \
+               UNION ALL \
+               SELECT {task_base} + {first_tasks} + (e - 1) * {tasks_per} + k, {first_id} + e, k \
+               FROM generate_series(1::bigint, {rest}) e, generate_series(0::bigint, {last_per}) k) t \
+         ORDER BY t.id",
+        last_first = i64::from(first_tasks) - 1,
+        last_per = i64::from(tasks_per) - 1,
+    ))
+    .await?;
+    let inserted = tx
+        .execute_unprepared(&format!(
+            "INSERT INTO search_entries (kind, record_id, engagement_id, visibility, visible_party_id, title, content) \
+             SELECT 'task', id, engagement_id, visibility, visible_party_id, name, lower(name) FROM tasks \
+             WHERE id >= {task_base} ORDER BY id"
+        ))
+        .await?
+        .rows_affected();
+    Ok(inserted)
 }
 
 async fn flush_tasks(tx: &DatabaseTransaction, tasks: &mut Vec<String>, entries: &mut Vec<String>) -> AppResult<()> {

@@ -157,7 +157,9 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
     // rank them costs more than the answer is worth. When the recent window holds a full page,
     // it is the right page (everything outside it is older); otherwise search everything. (The
     // substring scan of one- and two-character queries on SQLite reads the table either way.)
-    let newest: Option<i64> = if fts || backend == DbBackend::Postgres {
+    // FTS5 already walks its matches newest first and stops at the page; the window is for
+    // PostgreSQL, where the trigram index yields matches in no order.
+    let newest: Option<i64> = if backend == DbBackend::Postgres {
         search_entry::Entity::find()
             .select_only()
             .column_as(search_entry::Column::Id.max(), "m")

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod csrf;
 pub mod errors;
 mod home;
+pub mod markdown;
 
 use std::collections::HashMap;
 

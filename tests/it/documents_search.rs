@@ -246,3 +246,34 @@ db_test!(searching_the_newest_entries_first_gives_the_same_page, |app: TestApp| 
         }
     }
 });
+
+db_test!(bench_seeding_builds_the_same_plan_on_both_databases, |app: TestApp| async move {
+    use accord::engagements::entity::task;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    accord::demo::seed_bulk_users(&app.state, 2).await.expect("users");
+    let plan = accord::demo::seed_bulk_plan(&app.state, 3, 20, 30).await.expect("seed");
+    assert_eq!(plan.tasks, 70);
+    assert_eq!(plan.last_engagement_id, plan.largest_engagement_id + 2);
+    let count = |eid: i64| task::Entity::find().filter(task::Column::EngagementId.eq(eid)).count(app.db());
+    assert_eq!(count(plan.largest_engagement_id).await.expect("count"), 30);
+    assert_eq!(count(plan.last_engagement_id).await.expect("count"), 20);
+    // k = 13 of the first engagement: verb 3, noun 1, shared with the vendor only.
+    let t = task::Entity::find_by_id(plan.first_task_id + 13).one(app.db()).await.expect("q").expect("task");
+    assert_eq!(t.name, "联调订单模块 #13");
+    assert_eq!((t.visibility.as_str(), t.progress, t.status.as_str()), ("party", 77, "in_progress"));
+    assert_eq!((t.start_date.to_string(), t.finish_date.to_string()), ("2026-02-13".into(), "2026-02-16".into()));
+    assert_eq!(t.visible_party_id, t.party_id);
+    // The second engagement starts right after the first one's tasks, with k = 0 (internal).
+    let t = task::Entity::find_by_id(plan.first_task_id + 30).one(app.db()).await.expect("q").expect("task");
+    assert_eq!(
+        (t.engagement_id, t.name.as_str(), t.visibility.as_str()),
+        (plan.largest_engagement_id + 1, "设计接口 #0", "internal")
+    );
+    // Every task is in the search index, visible as its row is.
+    let vendor = app.viewer("bench000000@bench.example").await;
+    let hits = accord::search::search(&app.state, &vendor, "联调订单模块").await.expect("search");
+    let expect: Vec<i64> = [63, 43, 13].iter().map(|k| plan.first_task_id + k).collect();
+    assert_eq!(hits.iter().map(|h| h.id.0).collect::<Vec<_>>(), expect);
+    let hits = accord::search::search(&app.state, &vendor, "设计接口").await.expect("search");
+    assert!(hits.is_empty(), "k = 0 tasks are internal: {hits:?}");
+});

@@ -14,7 +14,38 @@ pub struct EngagementIds {
     pub milestone_internal: i64,
 }
 
+/// Requirements of ENG-1: one shared with everyone (frozen into version 1), one internal.
+#[derive(Clone, Copy, Debug)]
+pub struct RequirementIds {
+    pub shared: i64,
+    pub internal: i64,
+    pub version: i64,
+}
+
 impl TestApp {
+    pub async fn with_requirements(&self, eng: i64) -> RequirementIds {
+        use accord::requirements::{service, versions};
+        let admin = self.viewer("admin@xinghe.example").await;
+        let input = |title: &str, visibility: &str| service::RequirementInput {
+            title: title.into(),
+            description: Some("司机端扫码签收，**离线**可用".into()),
+            priority: Some("must".into()),
+            acceptance_criteria: vec!["签收后 5 秒内同步".into()],
+            visibility: Some(visibility.into()),
+            ..Default::default()
+        };
+        let shared = service::create(&self.state, &admin, eng, input("扫码签收 scan to sign", "participants"))
+            .await
+            .expect("requirement");
+        let internal = service::create(&self.state, &admin, eng, input("报价策略 pricing notes", "internal"))
+            .await
+            .expect("internal requirement");
+        let version = versions::freeze(&self.state, &admin, eng, versions::FreezeInput::default())
+            .await
+            .expect("version");
+        RequirementIds { shared: shared.id, internal: internal.id, version: version.id }
+    }
+
     /// An engagement "ENG-1" run by the host with Yunfan (vendor) and East China Logistics
     /// (client) taking part: a milestone for everyone, an internal one, and three tasks — one
     /// for the vendor, one internal, one shared with the client only. Returns the ids.

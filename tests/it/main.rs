@@ -14,3 +14,4 @@ mod jobs_queue;
 mod matrix;
 mod ops_and_i18n;
 mod parties_users;
+mod requirements;

@@ -28,8 +28,8 @@ const TOKEN_SQL: &str = "SELECT t.user_id, u.party_id, p.kind FROM api_tokens t 
 const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.party_id, u.role, u.locale, u.time_zone, \
      p.name AS party_name, p.kind AS party_kind FROM users u JOIN parties p ON p.id = u.party_id ";
 /// `$1` engagement, `$2` 1 for the host, `$3` the viewer's party.
-const ENGAGEMENT_SQL: &str = "SELECT id FROM engagements WHERE id = $1 AND ($2 = 1 OR id IN \
-     (SELECT engagement_id FROM engagement_participants WHERE party_id = $3))";
+const ENGAGEMENT_SQL: &str = "SELECT id FROM engagements WHERE id = $1 AND ($2 = 1 OR EXISTS \
+     (SELECT 1 FROM engagement_participants WHERE engagement_id = engagements.id AND party_id = $3))";
 const TASK_SELECT: &str = "SELECT id, engagement_id, parent_id, name, CAST(start_date AS TEXT) AS s, \
      CAST(finish_date AS TEXT) AS f, assignee_id, party_id, CAST(progress AS BIGINT) AS progress, status, visibility, \
      visible_party_id, CAST(updated_at AS TEXT) AS u FROM tasks ";

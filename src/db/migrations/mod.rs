@@ -11,6 +11,7 @@ mod m20261123_000005_deliverables;
 mod m20261123_000006_members;
 mod m20261123_000007_calendar_days;
 mod m20261123_000008_collaboration;
+mod m20261123_000009_requirements;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_members::Migration),
             Box::new(m20261123_000007_calendar_days::Migration),
             Box::new(m20261123_000008_collaboration::Migration),
+            Box::new(m20261123_000009_requirements::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use crate::{db_test, support::*};
 
 mod table;
 mod table_collab;
+mod table_requirements;
 use table::table;
 
 /// Columns of the matrix, in order.
@@ -66,6 +67,7 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         api_token::Entity::find().one(app.db()).await.expect("q").expect("token").id
     };
     let e = app.with_engagement().await;
+    let reqs = app.with_requirements(e.eng).await;
     HashMap::from([
         ("eng", e.eng.to_string()),
         ("eng2", e.eng2.to_string()),
@@ -146,6 +148,9 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         }),
         ("task_internal", e.task_internal.to_string()),
         ("task_client", e.task_client.to_string()),
+        ("req", reqs.shared.to_string()),
+        ("req_internal", reqs.internal.to_string()),
+        ("req_version", reqs.version.to_string()),
         ("host", app.party_id("星河").await.to_string()),
         ("vendor", vendor.to_string()),
         ("vendor2", app.party_id("数智").await.to_string()),

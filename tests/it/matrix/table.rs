@@ -4,7 +4,7 @@ use axum::http::Method;
 use serde_json::json;
 
 use super::{L, Row, Via, row};
-use crate::matrix::table_collab::collaboration;
+use crate::matrix::{table_collab::collaboration, table_requirements::requirements};
 
 pub(super) fn table() -> Vec<Row> {
     use Via::{Api, Page};
@@ -511,6 +511,7 @@ pub(super) fn table() -> Vec<Row> {
         ),
     ];
     rows.extend(collaboration());
+    rows.extend(requirements());
     // Last: it ends the session.
     rows.push(row(Page, post.clone(), "/logout", None, all(303)));
     rows

@@ -1,0 +1,26 @@
+//! Requirements: items per engagement with stable keys, frozen versions of the shared set,
+//! multi-party sign-off (re-authenticated, content-hashed) and comparison of versions.
+
+pub mod api;
+pub mod compare;
+pub mod entity;
+pub mod pages;
+pub mod service;
+pub mod versions;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/engagements/{id}/requirements", get(pages::list).post(pages::create))
+        .route("/engagements/{id}/requirements/{record_id}/edit", get(pages::edit_form).post(pages::update))
+        .route("/engagements/{id}/requirement-versions", post(pages::freeze))
+        .route("/requirement-versions/{id}", get(pages::version))
+        .route("/requirement-versions/{id}/sign", post(pages::sign))
+        .route("/requirement-versions/{id}/compare", get(pages::compare))
+}

@@ -1,0 +1,115 @@
+//! Rows of the requirements routes (issue 5): items, versions, comparison and signatures.
+//! Writes carry invalid bodies, so "allowed" shows as 422 (or 409 for a freeze with nothing
+//! new) and nothing changes.
+
+use axum::http::Method;
+use serde_json::json;
+
+use super::{L, Row, Via, row};
+
+pub(super) fn requirements() -> Vec<Row> {
+    use Via::{Api, Page};
+    let get = Method::GET;
+    let post = Method::POST;
+    let patch = Method::PATCH;
+    let everyone = |anon: u16, s: u16| [anon, s, s, s, s, s, s, s, s];
+    let host_only = |anon: u16| [anon, 200, 200, 200, 200, 404, 404, 404, 404];
+    // Those who run the engagement get `ok`; everyone else who sees it gets 403.
+    let managers = |anon: u16, ok: u16| [anon, ok, ok, 403, 403, 403, 403, 403, 403];
+    // A party's manager signs for it; the host signs through those who run the engagement.
+    let signers = |anon: u16| [anon, 422, 422, 403, 403, 422, 403, 422, 403];
+    vec![
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/requirements", None, everyone(401, 200)),
+        row(Api, get.clone(), "/api/v1/engagements/{eng2}/requirements", None, host_only(401)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/engagements/{eng}/requirements",
+            Some(json!({"title": ""})),
+            managers(401, 422),
+        ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/requirements/{req}", None, everyone(401, 200)),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/requirements/{req_internal}", None, host_only(401)),
+        row(
+            Api,
+            patch.clone(),
+            "/api/v1/engagements/{eng}/requirements/{req}",
+            Some(json!({"title": ""})),
+            managers(401, 422),
+        ),
+        row(
+            Api,
+            patch.clone(),
+            "/api/v1/engagements/{eng}/requirements/{req_internal}",
+            Some(json!({"title": ""})),
+            [401, 422, 422, 403, 403, 404, 404, 404, 404],
+        ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/requirement-versions", None, everyone(401, 200)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/engagements/{eng}/requirement-versions",
+            Some(json!({"note": ""})),
+            managers(401, 409),
+        ),
+        row(Api, get.clone(), "/api/v1/requirement-versions/{req_version}", None, everyone(401, 200)),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/requirement-versions/{req_version}/compare?with={req_version}",
+            None,
+            everyone(401, 200),
+        ),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/requirement-versions/{req_version}/signatures",
+            Some(json!({"password": ""})),
+            signers(401),
+        ),
+        row(Page, get.clone(), "/engagements/{eng}/requirements", None, everyone(L, 200)),
+        row(Page, get.clone(), "/engagements/{eng2}/requirements", None, host_only(L)),
+        row(Page, post.clone(), "/engagements/{eng}/requirements", Some(json!({"title": ""})), managers(L, 422)),
+        row(Page, get.clone(), "/engagements/{eng}/requirements/{req}", None, everyone(L, 200)),
+        row(Page, get.clone(), "/engagements/{eng}/requirements/{req_internal}", None, host_only(L)),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/requirements/{req}/comments",
+            Some(json!({"body": ""})),
+            everyone(L, 303),
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/requirements/{req_internal}/comments",
+            Some(json!({"body": ""})),
+            [L, 303, 303, 303, 303, 404, 404, 404, 404],
+        ),
+        row(Page, get.clone(), "/engagements/{eng}/requirements/{req}/edit", None, managers(L, 200)),
+        row(
+            Page,
+            get.clone(),
+            "/engagements/{eng}/requirements/{req_internal}/edit",
+            None,
+            [L, 200, 200, 403, 403, 404, 404, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/requirements/{req}/edit",
+            Some(json!({"title": ""})),
+            managers(L, 422),
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/requirement-versions",
+            Some(json!({"note": ""})),
+            managers(L, 303),
+        ),
+        row(Page, get.clone(), "/requirement-versions/{req_version}", None, everyone(L, 200)),
+        row(Page, get, "/requirement-versions/{req_version}/compare?with={req_version}", None, everyone(L, 200)),
+        row(Page, post, "/requirement-versions/{req_version}/sign", Some(json!({"password": ""})), signers(L)),
+    ]
+}
