@@ -91,6 +91,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/requirement-versions/{id}", get(requirements::api::get_version))
         .route("/requirement-versions/{id}/compare", get(requirements::api::compare_versions))
         .route("/requirement-versions/{id}/signatures", post(requirements::api::sign))
+        .route("/engagements/{id}/traceability", get(requirements::api::traceability))
+        .route("/engagements/{id}/requirements/{req_id}/links", post(requirements::api::link))
+        .route(
+            "/engagements/{id}/requirements/{req_id}/links/{link_id}",
+            axum::routing::delete(requirements::api::unlink),
+        )
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -160,6 +166,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         requirements::api::get_version,
         requirements::api::compare_versions,
         requirements::api::sign,
+        requirements::api::traceability,
+        requirements::api::link,
+        requirements::api::unlink,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

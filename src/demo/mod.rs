@@ -22,6 +22,7 @@ use crate::{
 
 mod bulk;
 mod engagements;
+mod requirements;
 
 pub use bulk::{BulkPlan, seed_bulk_plan, seed_bulk_users};
 use engagements::{demo_viewer, seed_after_sales, seed_engagement, seed_vendor_delivery};
@@ -209,6 +210,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         let admin = demo_viewer(state, "admin@xinghe.example").await?;
         seed_vendor_delivery(state, &admin).await?;
         seed_after_sales(state, &admin).await?;
+        requirements::seed_requirements(state).await?;
     }
     Ok(logins)
 }

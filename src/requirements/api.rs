@@ -14,6 +14,7 @@ use super::{
     compare::{self, Comparison},
     entity::{requirement, signature},
     service::{self, RequirementInput, RequirementPatch, criteria_lines},
+    trace::{self, LinkInput, Trace},
     versions::{self, FreezeInput, FrozenItem, SignInput, VersionView},
 };
 use crate::{
@@ -262,4 +263,51 @@ pub async fn sign(
 ) -> AppResult<(StatusCode, Json<VersionDto>)> {
     versions::sign(&state, &viewer, id, input).await?;
     Ok((StatusCode::CREATED, Json(version_dto(versions::one(&state, &viewer, id).await?, false)?)))
+}
+
+/// The traceability matrix: each requirement with its tasks, deliverables and criteria count,
+/// the gaps, and the tasks that serve no requirement.
+#[utoipa::path(get, path = "/api/v1/engagements/{id}/traceability", tag = "requirements", params(("id" = String, Path)),
+    responses((status = 200, body = Trace), (status = 404, body = Problem)))]
+pub async fn traceability(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Trace>> {
+    Ok(Json(trace::matrix(&state, &viewer, id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LinkDto {
+    pub id: Id,
+    pub requirement_id: Id,
+    pub kind: String,
+    pub record_id: Id,
+}
+
+/// Link a task or deliverable of the engagement to a requirement.
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/requirements/{req_id}/links", tag = "requirements", params(("id" = String, Path), ("req_id" = String, Path)), request_body = LinkInput,
+    responses((status = 201, body = LinkDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn link(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, req_id)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<LinkInput>,
+) -> AppResult<(StatusCode, Json<LinkDto>)> {
+    let l = trace::link(&state, &viewer, id, req_id, input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(LinkDto { id: Id(l.id), requirement_id: Id(l.requirement_id), kind: l.kind, record_id: Id(l.record_id) }),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/engagements/{id}/requirements/{req_id}/links/{link_id}", tag = "requirements", params(("id" = String, Path), ("req_id" = String, Path), ("link_id" = String, Path)),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn unlink(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, req_id, link_id)): Path<(i64, i64, i64)>,
+) -> AppResult<StatusCode> {
+    trace::unlink(&state, &viewer, id, req_id, link_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

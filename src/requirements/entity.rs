@@ -86,3 +86,25 @@ pub mod signature {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod link {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "requirement_links")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub requirement_id: i64,
+        /// task | deliverable
+        pub kind: String,
+        pub record_id: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -6,6 +6,8 @@ pub mod compare;
 pub mod entity;
 pub mod pages;
 pub mod service;
+pub mod trace;
+mod trace_pages;
 pub mod versions;
 
 use axum::{
@@ -19,6 +21,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/engagements/{id}/requirements", get(pages::list).post(pages::create))
         .route("/engagements/{id}/requirements/{record_id}/edit", get(pages::edit_form).post(pages::update))
+        .route("/engagements/{id}/traceability", get(trace_pages::page).post(trace_pages::link))
+        .route("/engagements/{id}/requirements/{record_id}/links/{link_id}/delete", post(trace_pages::unlink))
         .route("/engagements/{id}/requirement-versions", post(pages::freeze))
         .route("/requirement-versions/{id}", get(pages::version))
         .route("/requirement-versions/{id}/sign", post(pages::sign))

@@ -40,9 +40,8 @@ impl TestApp {
         let internal = service::create(&self.state, &admin, eng, input("报价策略 pricing notes", "internal"))
             .await
             .expect("internal requirement");
-        let version = versions::freeze(&self.state, &admin, eng, versions::FreezeInput::default())
-            .await
-            .expect("version");
+        let version =
+            versions::freeze(&self.state, &admin, eng, versions::FreezeInput::default()).await.expect("version");
         RequirementIds { shared: shared.id, internal: internal.id, version: version.id }
     }
 

@@ -54,12 +54,7 @@ db_test!(requirements_are_frozen_compared_signed_and_then_locked, |app: TestApp|
         .await
         .json();
     // A parent can't move under its own child.
-    let res = app
-        .patch(&format!("{base}/{first_id}"))
-        .bearer(&pm)
-        .json(json!({"parent_id": child["id"]}))
-        .send()
-        .await;
+    let res = app.patch(&format!("{base}/{first_id}")).bearer(&pm).json(json!({"parent_id": child["id"]})).send().await;
     assert_eq!(res.field_errors(), vec!["parent_id"]);
 
     // The vendor reads the shared items, not the internal one, and can't write.
@@ -171,4 +166,83 @@ db_test!(requirements_are_frozen_compared_signed_and_then_locked, |app: TestApp|
     let sig = c.get(&format!("/requirement-versions/{v2_id}")).await;
     assert_eq!(sig.status, StatusCode::OK);
     assert!(sig.text().contains(v2["content_sha256"].as_str().expect("hash")));
+});
+
+db_test!(traceability_shows_links_and_gaps_each_party_within_its_slice, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let r = app.with_requirements(e.eng).await;
+    let pm = app.token("pm@xinghe.example").await;
+    let links = format!("/api/v1/engagements/{}/requirements/{}/links", e.eng, r.shared);
+    let deliverable = {
+        let admin = app.viewer("admin@xinghe.example").await;
+        let input = accord::engagements::deliverables::DeliverableInput {
+            name: "签收模块 sign-off module".into(),
+            due_date: "2027-01-15".into(),
+            ..Default::default()
+        };
+        accord::engagements::deliverables::create(&app.state, &admin, e.eng, input).await.expect("d").id
+    };
+    // Bad links name the field; a task of another engagement is not a task of this one.
+    let other = {
+        let admin = app.viewer("admin@xinghe.example").await;
+        let input = accord::engagements::plan::TaskInput {
+            name: "别的项目".into(),
+            start_date: "2026-11-09".into(),
+            finish_date: "2026-11-10".into(),
+            ..Default::default()
+        };
+        accord::engagements::plan::create_task(&app.state, &admin, e.eng2, input).await.expect("t").id
+    };
+    let res = app.post(&links).bearer(&pm).json(json!({"kind": "milestone", "record_id": "1"})).send().await;
+    assert_eq!(res.field_errors(), vec!["kind"]);
+    let res = app.post(&links).bearer(&pm).json(json!({"kind": "task", "record_id": other.to_string()})).send().await;
+    assert_eq!(res.field_errors(), vec!["record_id"]);
+    for (kind, id) in [("task", e.task_internal), ("task", e.task_vendor), ("deliverable", deliverable)] {
+        let res = app.post(&links).bearer(&pm).json(json!({"kind": kind, "record_id": id.to_string()})).send().await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    }
+    let res =
+        app.post(&links).bearer(&pm).json(json!({"kind": "task", "record_id": e.task_vendor.to_string()})).send().await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    let vendor = app.token("dev@yunfan.example").await;
+    let res = app
+        .post(&links)
+        .bearer(&vendor)
+        .json(json!({"kind": "task", "record_id": e.task_vendor.to_string()}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+
+    let trace = |token: String| {
+        let app = &app;
+        async move { app.get(&format!("/api/v1/engagements/{}/traceability", e.eng)).bearer(&token).send().await.json() }
+    };
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().expect("list").iter().map(|l| l["name"].as_str().unwrap_or("").to_owned()).collect()
+    };
+    let host = trace(pm.clone()).await;
+    assert_eq!(host["rows"].as_array().map(Vec::len), Some(2));
+    assert_eq!(names(&host["rows"][0]["tasks"]), ["预算复核 budget check", "接口开发 API work"]);
+    assert_eq!(host["without_task"], 1, "the internal requirement has no task");
+    assert_eq!(host["without_deliverable"], 1);
+    assert_eq!(host["without_criteria"], 0);
+    assert!(!names(&host["orphan_tasks"]).contains(&"接口开发 API work".to_owned()));
+    // The vendor sees its own task linked, not the internal one nor the internal requirement.
+    let v = trace(vendor).await;
+    assert_eq!(v["rows"].as_array().map(Vec::len), Some(1));
+    assert_eq!(names(&v["rows"][0]["tasks"]), ["接口开发 API work"]);
+    let client = trace(app.token("member@hdlogistics.example").await).await;
+    assert!(names(&client["rows"][0]["tasks"]).is_empty(), "the vendor's task is not the client's: {client}");
+    assert_eq!(client["without_task"], 1);
+
+    // Unlinking, from the page.
+    let link_id = host["rows"][0]["tasks"][0]["link_id"].as_str().expect("link").to_owned();
+    let b = app.signed_in("pm@xinghe.example").await;
+    let res = b.post(&format!("/engagements/{}/requirements/{}/links/{link_id}/delete", e.eng, r.shared), &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let host = trace(pm).await;
+    assert_eq!(names(&host["rows"][0]["tasks"]), ["接口开发 API work"]);
+    let page = b.get(&format!("/engagements/{}/traceability", e.eng)).await;
+    assert!(page.text().contains("扫码签收") && page.text().contains("签收模块"));
 });

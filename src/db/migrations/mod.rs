@@ -12,6 +12,7 @@ mod m20261123_000006_members;
 mod m20261123_000007_calendar_days;
 mod m20261123_000008_collaboration;
 mod m20261123_000009_requirements;
+mod m20261123_000010_requirement_links;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_calendar_days::Migration),
             Box::new(m20261123_000008_collaboration::Migration),
             Box::new(m20261123_000009_requirements::Migration),
+            Box::new(m20261123_000010_requirement_links::Migration),
         ]
     }
 }

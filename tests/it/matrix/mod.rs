@@ -165,6 +165,7 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         ("asset", "app.css".to_owned()),
         ("not_a_number", "abc".to_owned()),
         ("day", "2026-12-25".to_owned()),
+        ("missing", "999999".to_owned()),
     ])
 }
 
