@@ -274,7 +274,7 @@ pub async fn render(
     let deps = network::dependencies(state, viewer, engagement_id).await?;
     let placed = network::computed(state, viewer, engagement_id).await?;
     let critical: HashMap<i64, bool> = placed.iter().map(|(id, p)| (*id, p.critical)).collect();
-    let ordered = crate::engagements::overview::tree_order(tasks);
+    let ordered = crate::engagements::overview::tree_order(tasks, |t| t.id, |t| t.parent_id);
     let baseline = match baseline_id {
         Some(b) => {
             crate::engagements::baseline::find(state, viewer, engagement_id, b).await?;

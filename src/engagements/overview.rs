@@ -15,7 +15,7 @@ use crate::{
     domain::Id,
     engagements::{
         deliverables::{self, DeliverableInput},
-        entity::{engagement, task},
+        entity::engagement,
         members,
         pages::{TaskOption, UserOption, names_of_parties, names_of_users, today, unprocessable},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
@@ -130,20 +130,24 @@ struct Forms {
     member: FormState,
 }
 
-/// Tasks in tree order (a parent before its children), with their depth; a task whose parent
-/// the viewer can't see is shown at the top level.
-pub(crate) fn tree_order(tasks: Vec<task::Model>) -> Vec<(task::Model, usize)> {
-    let ids: std::collections::HashSet<i64> = tasks.iter().map(|t| t.id).collect();
-    let mut children: HashMap<Option<i64>, Vec<task::Model>> = HashMap::new();
-    for t in tasks {
-        let parent = t.parent_id.filter(|p| ids.contains(p));
+/// Items in tree order (a parent before its children), with their depth; an item whose parent
+/// the viewer can't see is shown at the top level. Used for WBS tasks and requirements.
+pub(crate) fn tree_order<T>(
+    items: Vec<T>,
+    id: impl Fn(&T) -> i64,
+    parent_of: impl Fn(&T) -> Option<i64>,
+) -> Vec<(T, usize)> {
+    let ids: std::collections::HashSet<i64> = items.iter().map(&id).collect();
+    let mut children: HashMap<Option<i64>, Vec<T>> = HashMap::new();
+    for t in items {
+        let parent = parent_of(&t).filter(|p| ids.contains(p));
         children.entry(parent).or_default().push(t);
     }
     let mut out = Vec::new();
-    let mut stack: Vec<(task::Model, usize)> =
+    let mut stack: Vec<(T, usize)> =
         children.remove(&None).unwrap_or_default().into_iter().rev().map(|t| (t, 0)).collect();
     while let Some((t, depth)) = stack.pop() {
-        if let Some(kids) = children.remove(&Some(t.id)) {
+        if let Some(kids) = children.remove(&Some(id(&t))) {
             stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
         }
         out.push((t, depth));
@@ -269,7 +273,7 @@ async fn overview_page(
                 visibility: m.visibility,
             })
             .collect(),
-        tasks: tree_order(tasks)
+        tasks: tree_order(tasks, |t| t.id, |t| t.parent_id)
             .into_iter()
             .map(|(t, depth)| TaskRow {
                 can_update: plan::can_update_progress(viewer, can_manage, &t),

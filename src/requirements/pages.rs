@@ -1,8 +1,6 @@
 //! Requirement pages: the list with its create form and versions, the edit form, a version's
 //! signature page (printable) and the comparison of two versions.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::{
     extract::{Query, State},
@@ -22,6 +20,7 @@ use crate::{
     auth::Viewer,
     domain::{Priority, RequirementKind, RequirementStatus, Role},
     engagements::{
+        overview::tree_order,
         pages::unprocessable,
         service::{self as engagements, manages, participant_ids},
     },
@@ -71,27 +70,6 @@ struct ListPage {
     priorities: &'static [Priority],
 }
 
-/// Items in tree order (each parent followed by its children, by key), with their depth.
-fn tree(rows: Vec<requirement::Model>) -> Vec<(requirement::Model, usize)> {
-    let ids: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
-    let mut children: HashMap<Option<i64>, Vec<requirement::Model>> = HashMap::new();
-    for r in rows {
-        // A parent the viewer can't see: the item shows at the top level.
-        let parent = r.parent_id.filter(|p| ids.contains(p));
-        children.entry(parent).or_default().push(r);
-    }
-    let mut out = Vec::new();
-    let mut stack: Vec<(requirement::Model, usize)> =
-        children.remove(&None).unwrap_or_default().into_iter().rev().map(|r| (r, 0)).collect();
-    while let Some((r, depth)) = stack.pop() {
-        if let Some(kids) = children.remove(&Some(r.id)) {
-            stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
-        }
-        out.push((r, depth));
-    }
-    out
-}
-
 async fn party_options(state: &AppState, engagement_id: i64) -> AppResult<Vec<PartyOption>> {
     use crate::parties::entity::party;
     use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
@@ -109,7 +87,7 @@ async fn party_options(state: &AppState, engagement_id: i64) -> AppResult<Vec<Pa
 async fn list_page(state: &AppState, page: PageCtx, viewer: &Viewer, id: i64, form: FormState) -> AppResult<ListPage> {
     let e = engagements::get(state, viewer, id).await?;
     let locked = versions::signed_keys(state, id).await?;
-    let rows = tree(service::list(state, viewer, id).await?)
+    let rows = tree_order(service::list(state, viewer, id).await?, |r| r.id, |r| r.parent_id)
         .into_iter()
         .map(|(r, depth)| Row {
             criteria: criteria_lines(&r).len(),
