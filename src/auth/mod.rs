@@ -167,12 +167,13 @@ impl Viewer {
 
 /// Loads an active user with their party.
 pub async fn load_viewer(state: &AppState, user_id: i64, via: Via) -> Result<Option<Viewer>, AppError> {
-    let Some((user, Some(party))) = user::Entity::find_by_id(user_id)
+    // By primary key: no `LIMIT ?` (see `db::unique`).
+    let found = user::Entity::find_by_id(user_id)
         .filter(user::Column::Active.eq(true))
         .find_also_related(party::Entity)
-        .one(&state.db)
-        .await?
-    else {
+        .all(&state.db)
+        .await?;
+    let Some((user, Some(party))) = found.into_iter().next() else {
         return Ok(None);
     };
     Ok(Viewer::new(user, party, via))

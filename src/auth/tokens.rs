@@ -85,8 +85,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Vie
         .filter(api_token::Column::RevokedAt.is_null())
         .filter(user::Column::Active.eq(true))
         .into_model::<TokenViewer>()
-        .one(&state.db)
-        .await?;
+        // The hash is unique: no `LIMIT ?` (see `db::unique`).
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .next();
     let Some(TokenViewer { token_id, last_used_at, user, party }) = found else {
         return Ok(None);
     };

@@ -146,6 +146,16 @@ impl<'a> Cols<'a> {
     }
 }
 
+/// The row a unique key selects, fetched without `LIMIT ?`. SeaORM's `one()` binds its
+/// `LIMIT 1`, and SQLite (3.47+) re-prepares a statement whose LIMIT is a bound parameter every
+/// time it is bound again: a third of the CPU of a single-task read went to that (bench/plan).
+pub async fn unique<E: sea_orm::EntityTrait>(
+    select: sea_orm::Select<E>,
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<Option<E::Model>, DbErr> {
+    Ok(select.all(db).await?.into_iter().next())
+}
+
 /// Size of one page of a list: `limit` in 1..=500, 50 when absent.
 pub const MAX_LIMIT: u64 = 500;
 pub const DEFAULT_LIMIT: u64 = 50;

@@ -256,6 +256,22 @@ pub async fn seed_bulk_plan(
     for table in ["engagements", "engagement_participants", "tasks", "task_dependencies", "search_entries"] {
         state.db.execute_unprepared(&format!("ANALYZE {table}")).await?;
     }
+    if !postgres {
+        // Keep the row counts (sqlite_stat1), drop the value samples: with samples, SQLite
+        // re-prepares every statement that compares an indexed column with a bound value each
+        // time it runs, which a database Accord created never has (it does not ANALYZE).
+        let has_samples = state
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'",
+            ))
+            .await?
+            .is_some();
+        if has_samples {
+            state.db.execute_unprepared("DELETE FROM sqlite_stat4").await?;
+        }
+    }
     Ok(BulkPlan {
         engagements,
         tasks: total,

@@ -309,13 +309,11 @@ pub async fn tasks(
 /// to another engagement).
 async fn load_task(state: &AppState, viewer: &Viewer, engagement_id: i64, task_id: i64) -> AppResult<task::Model> {
     // The engagement scope in the same query: a task found is in an engagement the viewer sees.
-    task::Entity::find_by_id(task_id)
+    let found = task::Entity::find_by_id(task_id)
         .filter(task::Column::EngagementId.eq(engagement_id))
         .filter(viewer.engagement_ids_scope(task::Column::EngagementId))
-        .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)
+        .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId));
+    crate::db::unique(found, &state.db).await?.ok_or(AppError::NotFound)
 }
 
 /// One task as the viewer may see it; 404 otherwise.

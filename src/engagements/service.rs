@@ -49,7 +49,9 @@ pub(crate) async fn record(
 
 /// One engagement the viewer may see; 404 otherwise.
 pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<engagement::Model> {
-    engagement::Entity::find_by_id(id).filter(viewer.engagement_scope()).one(&state.db).await?.ok_or(AppError::NotFound)
+    crate::db::unique(engagement::Entity::find_by_id(id).filter(viewer.engagement_scope()), &state.db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Whether the viewer runs this engagement: a host administrator or PM, or a host user who is

@@ -135,12 +135,15 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
                     .and_where(Expr::cust_with_values("search_fts MATCH ?", [fts_phrase(&q)]))
                     .cond_where(scope)
                     .order_by_expr(Expr::cust("search_fts.rowid"), sea_orm::Order::Desc)
-                    .limit(LIMIT)
                     .to_owned();
                 if let Some(from) = window {
                     stmt.and_where(Expr::cust_with_values("search_fts.rowid > ?", [from]));
                 }
-                search_entry::Entity::find().from_raw_sql(backend.build(&stmt)).all(&state.db).await
+                // The page size as a literal: a bound LIMIT makes SQLite re-prepare the
+                // statement at every execution (see `db::unique`).
+                let mut built = backend.build(&stmt);
+                built.sql.push_str(&format!(" LIMIT {LIMIT}"));
+                search_entry::Entity::find().from_raw_sql(built).all(&state.db).await
             } else {
                 let mut f = search_entry::Entity::find().filter(matches(backend, &q)).filter(scope);
                 if let Some(from) = window {
