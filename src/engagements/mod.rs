@@ -14,6 +14,7 @@ pub mod members;
 pub mod network;
 pub mod overview;
 pub mod pages;
+pub mod participants;
 pub mod plan;
 pub mod plan_pages;
 pub mod schedule;
