@@ -18,7 +18,7 @@ use super::{
 use crate::{
     AppState,
     auth::Viewer,
-    domain::{Priority, RequirementKind, RequirementStatus, Role},
+    domain::{Priority, RequirementKind, RequirementStatus},
     engagements::{
         overview::tree_order,
         pages::unprocessable,
@@ -346,7 +346,7 @@ async fn version_page(
     let signed = view.signed();
     let already = view.signatures.iter().any(|(s, _, _)| s.party_id == viewer.party.id);
     let required_here = view.required.iter().any(|(p, _)| *p == viewer.party.id);
-    let may_bind = if viewer.is_host() { manages(state, viewer, e.id).await? } else { viewer.role == Role::Manager };
+    let may_bind = versions::may_bind_party(state, viewer, e.id).await?;
     let all = versions::list(state, viewer, e.id).await?;
     let newest = all.first().map(|v| v.version.id) == Some(id);
     let others = all.iter().filter(|v| v.version.id != id).map(|v| (v.version.id, v.version.number)).collect();

@@ -268,6 +268,11 @@ pub async fn freeze(
     Ok(row)
 }
 
+/// Who may sign for their party: its manager, or for the host someone who runs the engagement.
+pub async fn may_bind_party(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<bool> {
+    if viewer.is_host() { manages(state, viewer, engagement_id).await } else { Ok(viewer.role == Role::Manager) }
+}
+
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignInput {
@@ -282,10 +287,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
     if !view.required.iter().any(|(p, _)| *p == viewer.party.id) {
         return Err(AppError::Forbidden);
     }
-    // Who may bind a party: its manager, or for the host an engagement manager.
-    let may =
-        if viewer.is_host() { manages(state, viewer, v.engagement_id).await? } else { viewer.role == Role::Manager };
-    if !may {
+    if !may_bind_party(state, viewer, v.engagement_id).await? {
         return Err(AppError::Forbidden);
     }
     let stored = user::Entity::find_by_id(viewer.user.id).one(&state.db).await?.and_then(|u| u.password_hash);
