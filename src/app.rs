@@ -18,6 +18,7 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use crate::{
     api, audit,
     auth::{self, session_store::DbSessionStore},
+    changes,
     clock::Clock,
     collab,
     config::Config,
@@ -96,6 +97,7 @@ pub fn app(state: AppState) -> Router {
         .merge(engagements::routes())
         .merge(collab::routes())
         .merge(requirements::routes())
+        .merge(changes::routes())
         .merge(documents::routes(&state))
         .merge(audit::pages::routes())
         .merge(api::routes(&state))

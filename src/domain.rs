@@ -374,3 +374,18 @@ string_enum!(
         Obsolete = "obsolete",
     } err "error-requirement-status"
 );
+
+string_enum!(
+    /// Where a change request stands; deferred ones come back to `pending` on their date.
+    ChangeState { Pending = "pending", Approved = "approved", Rejected = "rejected", Deferred = "deferred" } err "error-status"
+);
+
+string_enum!(
+    /// What one approver says about a change request.
+    ChangeDecision { Approve = "approve", Reject = "reject", Defer = "defer" } err "error-decision"
+);
+
+string_enum!(
+    /// What a change request does to one requirement.
+    ScopeAction { Add = "add", Change = "change", Remove = "remove" } err "error-scope-action"
+);

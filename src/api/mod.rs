@@ -19,7 +19,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    AppState, collab, db, documents, engagements,
+    AppState, changes, collab, db, documents, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
     parties, requirements, search, users,
 };
@@ -97,6 +97,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/engagements/{id}/requirements/{req_id}/links/{link_id}",
             axum::routing::delete(requirements::api::unlink),
         )
+        .route("/engagements/{id}/change-requests", get(changes::api::list).post(changes::api::create))
+        .route("/engagements/{id}/change-statistics", get(changes::api::statistics))
+        .route("/engagements/{id}/change-board", get(changes::api::get_board).put(changes::api::set_board))
+        .route("/change-requests/{id}", get(changes::api::get))
+        .route("/change-requests/{id}/impact", axum::routing::put(changes::api::record_impact))
+        .route("/change-requests/{id}/scope-items", post(changes::api::add_scope_item))
+        .route("/change-requests/{id}/scope-items/{item_id}", axum::routing::delete(changes::api::remove_scope_item))
+        .route("/change-requests/{id}/decisions", post(changes::api::decide))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -169,6 +177,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         requirements::api::traceability,
         requirements::api::link,
         requirements::api::unlink,
+        changes::api::list,
+        changes::api::create,
+        changes::api::get,
+        changes::api::record_impact,
+        changes::api::add_scope_item,
+        changes::api::remove_scope_item,
+        changes::api::decide,
+        changes::api::statistics,
+        changes::api::get_board,
+        changes::api::set_board,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -19,6 +19,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::{
     AppState,
     auth::Viewer,
+    changes::entity::change_request,
     engagements::{
         entity::{deliverable, milestone, task},
         service::get as engagement,
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/deliverables/{record_id}/comments", post(pages::comment_on_deliverable))
         .route("/engagements/{id}/requirements/{record_id}", get(pages::requirement))
         .route("/engagements/{id}/requirements/{record_id}/comments", post(pages::comment_on_requirement))
+        .route("/engagements/{id}/changes/{record_id}/comments", post(pages::comment_on_change))
         .route("/engagements/{id}/activity", get(pages::activity))
         .route("/comments/{id}", get(pages::open_comment))
         .route("/notifications", get(pages::notifications))
@@ -52,6 +54,8 @@ pub enum SubjectKind {
     Deliverable,
     Task,
     Requirement,
+    /// A change request; its pages live under `/engagements/{id}/changes/{id}`.
+    Change,
 }
 
 impl SubjectKind {
@@ -61,6 +65,7 @@ impl SubjectKind {
             "deliverable" => Some(Self::Deliverable),
             "task" => Some(Self::Task),
             "requirement" => Some(Self::Requirement),
+            "change" => Some(Self::Change),
             _ => None,
         }
     }
@@ -77,6 +82,7 @@ impl SubjectKind {
             Self::Deliverable => "record-kind-deliverable",
             Self::Task => "record-kind-task",
             Self::Requirement => "record-kind-requirement",
+            Self::Change => "record-kind-change",
         }
     }
 
@@ -86,6 +92,7 @@ impl SubjectKind {
             Self::Deliverable => "deliverable",
             Self::Task => "task",
             Self::Requirement => "requirement",
+            Self::Change => "change",
         }
     }
 }
@@ -194,6 +201,12 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|r| Subject::from(&r)),
+        SubjectKind::Change => change_request::Entity::find_by_id(id)
+            .filter(change_request::Column::EngagementId.eq(engagement_id))
+            .filter(viewer.record_scope(change_request::Column::Visibility, change_request::Column::VisiblePartyId))
+            .one(&state.db)
+            .await?
+            .map(|c| Subject::from(&c)),
     };
     found.ok_or(AppError::NotFound)
 }

@@ -23,6 +23,9 @@ pub enum Kind {
     Mention,
     DueSoon,
     Overdue,
+    ChangeRaised,
+    ChangeDecided,
+    ChangeReturned,
 }
 
 impl Kind {
@@ -32,6 +35,9 @@ impl Kind {
             Kind::Mention => "mention",
             Kind::DueSoon => "due_soon",
             Kind::Overdue => "overdue",
+            Kind::ChangeRaised => "change_raised",
+            Kind::ChangeDecided => "change_decided",
+            Kind::ChangeReturned => "change_returned",
         }
     }
 }

@@ -198,6 +198,8 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
             description_html = crate::web::markdown::render(&r.description);
             locked = requirements::service::locked(state, &r).await?;
         }
+        // A change request has a page of its own (`changes::pages`), which reuses the discussion.
+        SubjectKind::Change => {}
     }
     Ok(Facts { facts: out, criteria, description_html, locked })
 }
@@ -207,6 +209,29 @@ struct Facts {
     criteria: Vec<String>,
     description_html: String,
     locked: bool,
+}
+
+/// What people said about a record, the files on it and its history.
+pub struct Discussion {
+    pub comments: Vec<CommentRow>,
+    pub docs: Vec<DocRow>,
+    pub activity: Vec<ActivityRow>,
+}
+
+pub async fn discussion(state: &AppState, viewer: &Viewer, s: &Subject) -> AppResult<Discussion> {
+    let comments = comments::list(state, viewer, s)
+        .await?
+        .into_iter()
+        .map(|c| CommentRow {
+            id: c.id,
+            author_name: c.author_name,
+            body: c.body,
+            at: c.at.format("%Y-%m-%d %H:%M").to_string(),
+        })
+        .collect();
+    let docs = rows(documents::list(state, viewer, s.engagement_id, Some(s)).await?);
+    let activity = activity_rows(activity::feed(state, viewer, s.engagement_id, Some(s), 20, None).await?);
+    Ok(Discussion { comments, docs, activity })
 }
 
 async fn record(
@@ -220,18 +245,7 @@ async fn record(
     let s = subject(&state, &viewer, id, kind, rid).await?;
     let e = engagements::get(&state, &viewer, id).await?;
     let Facts { facts, criteria, description_html, locked } = facts(&state, &viewer, &page, &s).await?;
-    let comments = comments::list(&state, &viewer, &s)
-        .await?
-        .into_iter()
-        .map(|c| CommentRow {
-            id: c.id,
-            author_name: c.author_name,
-            body: c.body,
-            at: c.at.format("%Y-%m-%d %H:%M").to_string(),
-        })
-        .collect();
-    let docs = rows(documents::list(&state, &viewer, id, Some(&s)).await?);
-    let activity = activity_rows(activity::feed(&state, &viewer, id, Some(&s), 20, None).await?);
+    let Discussion { comments, docs, activity } = discussion(&state, &viewer, &s).await?;
     let manager = manages(&state, &viewer, id).await?;
     let can_set_status = kind == SubjectKind::Milestone && manager;
     let edit_url = (kind == SubjectKind::Requirement && manager && !locked).then(|| format!("{}/edit", s.url()));
@@ -322,6 +336,17 @@ pub async fn comment_on_requirement(
     form: FormData,
 ) -> AppResult<Response> {
     comment(state, page, viewer, session, (id, SubjectKind::Requirement, rid), form).await
+}
+
+pub async fn comment_on_change(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, rid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    comment(state, page, viewer, session, (id, SubjectKind::Change, rid), form).await
 }
 
 /// A comment's own address (search hits point here): its record's page, at the comment.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -49,20 +49,35 @@ pub async fn save(
     let name = errors.take("name", domain::text(&input.name, true, 100));
     errors.into_result()?;
     let Some(name) = name else { return Err(AppError::Internal(anyhow::anyhow!("validated name missing"))) };
-    let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
+    let b = save_in(&tx, state, viewer, engagement_id, name, None).await?;
+    tx.commit().await?;
+    Ok(b)
+}
+
+/// Saves a baseline inside the caller's transaction (an approved change saves one along with
+/// the plan moves it makes).
+pub(crate) async fn save_in(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    name: String,
+    change_request_id: Option<i64>,
+) -> AppResult<baseline::Model> {
     let b = baseline::ActiveModel {
         engagement_id: Set(engagement_id),
         name: Set(name),
         created_by: Set(Some(viewer.user.id)),
-        created_at: Set(now),
+        created_at: Set(state.clock.now()),
+        change_request_id: Set(change_request_id),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
-    let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(engagement_id)).all(&tx).await?;
+    let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(engagement_id)).all(tx).await?;
     let milestones =
-        milestone::Entity::find().filter(milestone::Column::EngagementId.eq(engagement_id)).all(&tx).await?;
+        milestone::Entity::find().filter(milestone::Column::EngagementId.eq(engagement_id)).all(tx).await?;
     let items: Vec<baseline_item::ActiveModel> = tasks
         .iter()
         .map(|t| (Some(t.id), None, t.start_date, t.finish_date))
@@ -77,11 +92,11 @@ pub async fn save(
         })
         .collect();
     for chunk in items.chunks(500) {
-        baseline_item::Entity::insert_many(chunk.to_vec()).exec_without_returning(&tx).await?;
+        baseline_item::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx).await?;
     }
-    let after = json!({"name": b.name, "tasks": tasks.len(), "milestones": milestones.len()});
-    record(&tx, state, viewer, "baseline.create", "engagement", engagement_id, None, Some(after)).await?;
-    tx.commit().await?;
+    let after = json!({"name": b.name, "tasks": tasks.len(), "milestones": milestones.len(),
+                       "change_request_id": change_request_id});
+    record(tx, state, viewer, "baseline.create", "engagement", engagement_id, None, Some(after)).await?;
     Ok(b)
 }
 

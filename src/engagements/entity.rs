@@ -153,6 +153,8 @@ pub mod baseline {
         pub name: String,
         pub created_by: Option<i64>,
         pub created_at: DateTimeUtc,
+        /// The approved change request that saved this baseline, if one did.
+        pub change_request_id: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -92,7 +92,7 @@ struct Pass {
     lf: HashMap<i64, i64>,
 }
 
-fn topological(acts: &[Activity], deps: &[Dependency]) -> Result<Vec<i64>, ScheduleError> {
+pub(crate) fn topological(acts: &[Activity], deps: &[Dependency]) -> Result<Vec<i64>, ScheduleError> {
     let mut indegree: HashMap<i64, usize> = acts.iter().map(|a| (a.id, 0)).collect();
     for d in deps {
         for id in [d.predecessor, d.successor] {

@@ -29,6 +29,8 @@ pub enum Job {
     PurgeSessions,
     /// Due-soon and overdue notices, and derived engagement health.
     PlanNotices,
+    /// Deferred change requests whose date has come go back to pending.
+    ChangeRevisits,
 }
 
 impl Job {
@@ -37,13 +39,14 @@ impl Job {
             Job::SendEmail { .. } => "send_email",
             Job::PurgeSessions => "purge_sessions",
             Job::PlanNotices => "plan_notices",
+            Job::ChangeRevisits => "change_revisits",
         }
     }
 
     fn max_attempts(&self) -> i32 {
         match self {
             Job::SendEmail { .. } => 8,
-            Job::PurgeSessions | Job::PlanNotices => 3,
+            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits => 3,
         }
     }
 }
@@ -58,6 +61,7 @@ struct Schedule {
 const SCHEDULES: &[Schedule] = &[
     Schedule { name: "purge_sessions", period_seconds: 3600, job: || Job::PurgeSessions },
     Schedule { name: "plan_notices", period_seconds: 3600, job: || Job::PlanNotices },
+    Schedule { name: "change_revisits", period_seconds: 3600, job: || Job::ChangeRevisits },
 ];
 
 pub const LEASE_SECONDS: i64 = 300;
@@ -205,6 +209,11 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
         Job::PlanNotices => {
             let out = crate::collab::notices::run(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             tracing::info!(notified = out.notified, health_changed = out.health_changed, "plan notices");
+            Ok(())
+        }
+        Job::ChangeRevisits => {
+            let n = crate::changes::decide::revisit_due(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(reopened = n, "deferred changes revisited");
             Ok(())
         }
     }

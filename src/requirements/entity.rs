@@ -58,6 +58,8 @@ pub mod version {
         pub required_parties: String,
         pub created_by: i64,
         pub created_at: DateTimeUtc,
+        /// The approved change request this version came from, if one did.
+        pub change_request_id: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

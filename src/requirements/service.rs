@@ -80,7 +80,7 @@ impl From<&requirement::Model> for Subject {
     }
 }
 
-fn audit_json(r: &requirement::Model) -> Value {
+pub(crate) fn audit_json(r: &requirement::Model) -> Value {
     json!({"key": r.key, "title": r.title, "description": r.description, "kind": r.kind, "priority": r.priority,
            "source_party_id": r.source_party_id, "criteria": r.criteria, "parent_id": r.parent_id,
            "status": r.status, "visibility": r.visibility, "visible_party_id": r.visible_party_id})
@@ -119,7 +119,7 @@ pub async fn one(state: &AppState, viewer: &Viewer, engagement_id: i64, id: i64)
     Ok(r)
 }
 
-fn parse_criteria(raw: &[String], errors: &mut FieldErrors) -> String {
+pub(crate) fn parse_criteria(raw: &[String], errors: &mut FieldErrors) -> String {
     let items: Vec<String> =
         raw.iter().flat_map(|c| c.lines()).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
     if items.len() > MAX_CRITERIA {

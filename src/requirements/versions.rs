@@ -6,7 +6,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Expr,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -167,12 +170,27 @@ pub async fn freeze(
     let note = errors.take("note", crate::domain::text(input.note.as_deref().unwrap_or(""), false, 500));
     errors.into_result()?;
     let tx = db::begin_write(&state.db).await?;
+    let row = freeze_in(&tx, state, viewer, engagement_id, note.unwrap_or_default(), None).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Freezes inside the caller's transaction; `change_request_id` names the approved change that
+/// produced this version.
+pub(crate) async fn freeze_in(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    note: String,
+    change_request_id: Option<i64>,
+) -> AppResult<version::Model> {
     let rows = requirement::Entity::find()
         .filter(requirement::Column::EngagementId.eq(engagement_id))
         .filter(requirement::Column::Visibility.eq("participants"))
         .filter(requirement::Column::Status.ne(RequirementStatus::Obsolete.as_str()))
         .order_by_asc(requirement::Column::Seq)
-        .all(&tx)
+        .all(tx)
         .await?;
     if rows.is_empty() {
         return Err(AppError::Conflict(Msg::new("error-version-empty")));
@@ -182,7 +200,7 @@ pub async fn freeze(
         .columns([requirement::Column::Id, requirement::Column::Key])
         .filter(requirement::Column::EngagementId.eq(engagement_id))
         .into_tuple::<(i64, String)>()
-        .all(&tx)
+        .all(tx)
         .await?
         .into_iter()
         .collect();
@@ -201,7 +219,7 @@ pub async fn freeze(
     let latest = version::Entity::find()
         .filter(version::Column::EngagementId.eq(engagement_id))
         .order_by_desc(version::Column::Number)
-        .one(&tx)
+        .one(tx)
         .await?;
     if let Some(l) = &latest
         && content_of(l)?.items == items
@@ -218,7 +236,7 @@ pub async fn freeze(
         .filter(participant::Column::EngagementId.eq(engagement_id))
         .filter(participant::Column::Relation.is_in(["client", "vendor"]))
         .into_tuple::<i64>()
-        .all(&tx)
+        .all(tx)
         .await?;
     required.extend(
         party::Entity::find()
@@ -226,7 +244,7 @@ pub async fn freeze(
             .column(party::Column::Id)
             .filter(party::Column::Kind.eq("host"))
             .into_tuple::<i64>()
-            .all(&tx)
+            .all(tx)
             .await?,
     );
     required.sort_unstable();
@@ -238,22 +256,23 @@ pub async fn freeze(
         content_sha256: Set(sha256_hex(&content)),
         item_count: Set(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
         content: Set(content),
-        note: Set(note.unwrap_or_default()),
+        note: Set(note),
+        change_request_id: Set(change_request_id),
         required_parties: Set(json!(required).to_string()),
         created_by: Set(viewer.user.id),
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     requirement::Entity::update_many()
         .col_expr(requirement::Column::Status, Expr::value(RequirementStatus::Approved.as_str()))
         .col_expr(requirement::Column::UpdatedAt, Expr::value(now))
         .filter(requirement::Column::Id.is_in(rows.iter().map(|r| r.id)))
-        .exec(&tx)
+        .exec(tx)
         .await?;
     record(
-        &tx,
+        tx,
         state,
         viewer,
         "requirement_version.freeze",
@@ -264,7 +283,6 @@ pub async fn freeze(
                     "content_sha256": row.content_sha256, "required_parties": required})),
     )
     .await?;
-    tx.commit().await?;
     Ok(row)
 }
 

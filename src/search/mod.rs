@@ -82,7 +82,9 @@ pub struct Hit {
 fn url_of(kind: &str, id: i64, engagement_id: i64) -> String {
     match kind {
         "engagement" => format!("/engagements/{id}"),
-        "milestone" | "deliverable" | "task" => format!("/engagements/{engagement_id}/{kind}s/{id}"),
+        "milestone" | "deliverable" | "task" | "requirement" | "change" => {
+            format!("/engagements/{engagement_id}/{kind}s/{id}")
+        }
         "comment" => format!("/comments/{id}"),
         "document" => format!("/documents/{id}"),
         _ => format!("/engagements/{engagement_id}"),

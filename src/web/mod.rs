@@ -261,8 +261,13 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
                 AppError::BadRequest(Msg::new("error-form"))
             }
         })?;
-        let map: HashMap<String, String> =
+        let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest(Msg::new("error-form")))?;
+        // A field sent more than once (a multiple select, checkboxes) keeps every value, one per line.
+        let mut map: HashMap<String, String> = HashMap::new();
+        for (k, v) in pairs {
+            map.entry(k).and_modify(|old| (*old).push_str(&format!("\n{v}"))).or_insert(v);
+        }
         Ok(Self(map))
     }
 }
@@ -270,6 +275,11 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
 impl FormData {
     pub fn get(&self, field: &str) -> &str {
         self.0.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    /// Every value of a field sent several times (a multiple select, checkboxes).
+    pub fn all(&self, field: &str) -> Vec<&str> {
+        self.get(field).lines().map(str::trim).filter(|v| !v.is_empty()).collect()
     }
 
     /// The form's fields as a JSON object, for service inputs shared with the API.
@@ -315,6 +325,11 @@ impl FormState {
 
     pub fn value(&self, field: &str) -> &str {
         self.values.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether `v` is among the values of a field sent several times (a multiple select).
+    pub fn has(&self, field: &str, v: &str) -> bool {
+        self.value(field).lines().any(|l| l.trim() == v)
     }
 
     pub fn error(&self, field: &str) -> Option<&str> {

@@ -13,6 +13,7 @@ mod m20261123_000007_calendar_days;
 mod m20261123_000008_collaboration;
 mod m20261123_000009_requirements;
 mod m20261123_000010_requirement_links;
+mod m20261123_000011_change_control;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_collaboration::Migration),
             Box::new(m20261123_000009_requirements::Migration),
             Box::new(m20261123_000010_requirement_links::Migration),
+            Box::new(m20261123_000011_change_control::Migration),
         ]
     }
 }

@@ -1,0 +1,149 @@
+//! Money: stored as integer minor units (fen, cents) with an ISO 4217 code, spoken in the API as
+//! `{"amount": "12000.00", "currency": "CNY"}` so no client ever rounds through a float.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Msg;
+
+pub const DEFAULT_CURRENCY: &str = "CNY";
+
+/// The largest amount accepted: a trillion in major units, far beyond any engagement.
+const MAX_MINOR: i64 = 100_000_000_000_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyDto {
+    /// A decimal string with at most two decimals, e.g. `"12000.00"` or `"-500"`.
+    #[schema(example = "12000.00")]
+    pub amount: String,
+    /// ISO 4217, e.g. `CNY`; `CNY` when left out.
+    #[serde(default)]
+    #[schema(example = "CNY")]
+    pub currency: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: String,
+}
+
+impl Money {
+    pub fn zero() -> Self {
+        Self { minor: 0, currency: DEFAULT_CURRENCY.to_owned() }
+    }
+
+    pub fn dto(&self) -> MoneyDto {
+        MoneyDto { amount: format_amount(self.minor), currency: Some(self.currency.clone()) }
+    }
+
+    /// For people: `¥12,000.00`, `-US$500.00`, `EUR 80.00`.
+    pub fn display(&self) -> String {
+        let symbol = match self.currency.as_str() {
+            "CNY" => "¥",
+            "USD" => "US$",
+            "HKD" => "HK$",
+            "EUR" => "€",
+            _ => "",
+        };
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let body = group_thousands(&format_amount(self.minor.abs()));
+        if symbol.is_empty() { format!("{sign}{} {body}", self.currency) } else { format!("{sign}{symbol}{body}") }
+    }
+}
+
+/// Parses a decimal amount into minor units: `12000`, `12,000.5`, `-300.25`; at most two
+/// decimals, no exponent, no float on the way.
+pub fn parse_amount(raw: &str) -> Result<i64, Msg> {
+    let s: String = raw.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+    if s.is_empty() {
+        return Err(Msg::new("error-required"));
+    }
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && frac.is_empty() || !plain(whole) || !plain(frac) {
+        return Err(Msg::new("error-amount"));
+    }
+    if frac.len() > 2 {
+        return Err(Msg::new("error-amount-decimals"));
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| Msg::new("error-amount-range"))? };
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| Msg::new("error-amount"))?;
+    let minor = whole.checked_mul(100).and_then(|w| w.checked_add(cents)).filter(|m| *m <= MAX_MINOR);
+    let minor = minor.ok_or(Msg::new("error-amount-range"))?;
+    Ok(if negative { -minor } else { minor })
+}
+
+/// `1200000` → `"12000.00"`.
+pub fn format_amount(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn group_thousands(plain: &str) -> String {
+    let (whole, frac) = plain.split_once('.').unwrap_or((plain, ""));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac.is_empty() { out } else { format!("{out}.{frac}") }
+}
+
+/// Three capital letters, upper-cased; empty means `CNY`.
+pub fn parse_currency(raw: Option<&str>) -> Result<String, Msg> {
+    let c = raw.map(str::trim).filter(|c| !c.is_empty()).unwrap_or(DEFAULT_CURRENCY).to_ascii_uppercase();
+    if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) { Ok(c) } else { Err(Msg::new("error-currency")) }
+}
+
+impl TryFrom<&MoneyDto> for Money {
+    type Error = Msg;
+
+    fn try_from(d: &MoneyDto) -> Result<Self, Msg> {
+        Ok(Money { minor: parse_amount(&d.amount)?, currency: parse_currency(d.currency.as_deref())? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_to_minor_units_without_floats() {
+        assert_eq!(parse_amount("12000.00"), Ok(1_200_000));
+        assert_eq!(parse_amount("12,000.5"), Ok(1_200_050));
+        assert_eq!(parse_amount("-300.25"), Ok(-30_025));
+        assert_eq!(parse_amount(".5"), Ok(50));
+        assert_eq!(parse_amount("0.07"), Ok(7));
+        assert_eq!(parse_amount("1.234").map_err(|m| m.key), Err("error-amount-decimals"));
+        assert_eq!(parse_amount("1e5").map_err(|m| m.key), Err("error-amount"));
+        assert_eq!(parse_amount("").map_err(|m| m.key), Err("error-required"));
+        assert_eq!(parse_amount("-").map_err(|m| m.key), Err("error-amount"));
+        assert_eq!(parse_amount("99999999999999999999").map_err(|m| m.key), Err("error-amount-range"));
+    }
+
+    #[test]
+    fn amounts_format_back_exactly() {
+        assert_eq!(format_amount(1_200_000), "12000.00");
+        assert_eq!(format_amount(-5), "-0.05");
+        let m = Money { minor: 123_456_789, currency: "CNY".into() };
+        assert_eq!(m.display(), "¥1,234,567.89");
+        let m = Money { minor: -50_000, currency: "GBP".into() };
+        assert_eq!(m.display(), "-GBP 500.00");
+    }
+
+    #[test]
+    fn currencies_are_three_capitals() {
+        assert_eq!(parse_currency(None), Ok("CNY".into()));
+        assert_eq!(parse_currency(Some("usd")), Ok("USD".into()));
+        assert!(parse_currency(Some("US")).is_err());
+        assert!(parse_currency(Some("U$D")).is_err());
+    }
+}
