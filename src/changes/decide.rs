@@ -45,6 +45,7 @@ pub const DEFAULT_DEFERRAL_DAYS: i64 = 14;
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     /// approve | reject | defer
+    #[serde(default)]
     pub decision: String,
     /// Required to reject or defer.
     #[serde(default)]
@@ -355,7 +356,8 @@ async fn apply_scope(
     let note: String = format!("{} {}", c.key, c.title).chars().take(500).collect();
     match requirements::versions::freeze_in(tx, state, viewer, c.engagement_id, note, Some(c.id)).await {
         Ok(v) => Ok(Some(v.id)),
-        Err(AppError::Conflict(m)) if m.key == "error-version-unchanged" => Ok(None),
+        // Nothing new to freeze (or nothing shared left): the change needs no version.
+        Err(AppError::Conflict(m)) if m.key == "error-version-unchanged" || m.key == "error-version-empty" => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -493,6 +493,8 @@ pub async fn record_impact(
     form: FormData,
 ) -> AppResult<Response> {
     check(&state, &viewer, id, cid).await?;
+    // Who may not record the impact hears so before anything about the form.
+    engagements::get_to_manage(&state, &viewer, id).await?;
     let mut errors = FieldErrors::default();
     let mut input = impact_of(&form, &mut errors, viewer.is_host());
     // The form always sends the whole impact: empty fields clear it.

@@ -140,8 +140,10 @@ pub async fn managers_of(db: &impl ConnectionTrait, engagement_id: i64) -> AppRe
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeInput {
+    #[serde(default)]
     pub title: String,
     /// Why the change is wanted.
+    #[serde(default)]
     pub reason: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -403,6 +405,7 @@ pub async fn record_impact(
 #[serde(deny_unknown_fields)]
 pub struct ScopeItemInput {
     /// add | change | remove
+    #[serde(default)]
     pub action: String,
     /// The item changed or removed (a shared requirement); none for `add`.
     #[serde(default)]

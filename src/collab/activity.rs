@@ -24,6 +24,13 @@ pub const VERBS: &[&str] = &[
     "achieved",
     "missed",
     "rescheduled",
+    "raised",
+    "assessed",
+    "approved",
+    "rejected",
+    "deferred",
+    "voted",
+    "returned",
 ];
 
 pub async fn record(

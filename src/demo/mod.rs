@@ -21,6 +21,7 @@ use crate::{
 };
 
 mod bulk;
+mod changes;
 mod engagements;
 mod requirements;
 
@@ -211,6 +212,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         seed_vendor_delivery(state, &admin).await?;
         seed_after_sales(state, &admin).await?;
         requirements::seed_requirements(state).await?;
+        changes::seed_changes(state).await?;
     }
     Ok(logins)
 }

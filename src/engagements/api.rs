@@ -383,11 +383,13 @@ pub struct BaselineDto {
     pub id: Id,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// The approved change request that saved it, if one did.
+    pub change_request_id: Option<Id>,
 }
 
 impl From<crate::engagements::entity::baseline::Model> for BaselineDto {
     fn from(b: crate::engagements::entity::baseline::Model) -> Self {
-        Self { id: Id(b.id), name: b.name, created_at: b.created_at }
+        Self { id: Id(b.id), name: b.name, created_at: b.created_at, change_request_id: b.change_request_id.map(Id) }
     }
 }
 

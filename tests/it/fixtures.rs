@@ -22,7 +22,51 @@ pub struct RequirementIds {
     pub version: i64,
 }
 
+/// Change requests of ENG-1 with a board of the host PM and the client's manager: `shared`
+/// (every participant sees it; ¥12,000, so the board decides) and `client` (raised by the
+/// client's manager for the host and the client only, with the host's internal notes).
+#[derive(Clone, Copy, Debug)]
+pub struct ChangeIds {
+    pub shared: i64,
+    pub client: i64,
+}
+
 impl TestApp {
+    pub async fn with_changes(&self, e: &EngagementIds) -> ChangeIds {
+        use accord::{
+            changes::{board, service},
+            domain::Id,
+            money::MoneyDto,
+        };
+        let admin = self.viewer("admin@xinghe.example").await;
+        let client = self.viewer("manager@hdlogistics.example").await;
+        let rules = board::BoardInput {
+            pm_max_days: 3,
+            pm_max_cost: MoneyDto { amount: "10000".into(), currency: None },
+            member_ids: vec![Id(self.user_id("pm@xinghe.example").await), Id(client.user.id)],
+        };
+        board::set(&self.state, &admin, e.eng, rules).await.expect("board");
+        let shared = service::ChangeInput {
+            title: "增加电子围栏 geofence".into(),
+            reason: "客户新需求".into(),
+            cost_delta: Some(MoneyDto { amount: "12000.00".into(), currency: Some("CNY".into()) }),
+            affected_task_ids: Some(vec![Id(e.task_vendor)]),
+            schedule_delta_days: Some(2),
+            impact_notes: Some("内部：供应商报价 8000".into()),
+            ..Default::default()
+        };
+        let shared = service::create(&self.state, &admin, e.eng, shared).await.expect("change");
+        let raised =
+            service::ChangeInput {
+                title: "报表导出 export".into(), reason: "月底对账".into(), ..Default::default()
+            };
+        let by_client = service::create(&self.state, &client, e.eng, raised).await.expect("client change");
+        let impact =
+            service::ImpactInput { impact_notes: Some("内部：先拖一拖 stall it".into()), ..Default::default() };
+        service::record_impact(&self.state, &admin, by_client.id, impact).await.expect("impact");
+        ChangeIds { shared: shared.id, client: by_client.id }
+    }
+
     pub async fn with_requirements(&self, eng: i64) -> RequirementIds {
         use accord::requirements::{service, versions};
         let admin = self.viewer("admin@xinghe.example").await;

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod audit_chain;
+mod changes;
 mod collaboration;
 mod documents_search;
 mod engagements;

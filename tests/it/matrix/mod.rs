@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::{db_test, support::*};
 
 mod table;
+mod table_changes;
 mod table_collab;
 mod table_requirements;
 use table::table;
@@ -68,7 +69,10 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     };
     let e = app.with_engagement().await;
     let reqs = app.with_requirements(e.eng).await;
+    let crs = app.with_changes(&e).await;
     HashMap::from([
+        ("cr", crs.shared.to_string()),
+        ("cr_client", crs.client.to_string()),
         ("eng", e.eng.to_string()),
         ("eng2", e.eng2.to_string()),
         ("deliverable_vendor", {
