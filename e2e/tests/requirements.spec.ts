@@ -1,5 +1,6 @@
 // Requirements sign-off on the demo engagement XH-2026-001 (its version 1 is signed by all three
-// parties): the PM writes a new requirement, freezes version 2 and compares it with version 1;
+// parties, version 2 came from an approved change): the PM writes a new requirement, freezes the
+// next version and compares it with the one before;
 // the vendor's manager signs it after giving the password again (a wrong one is refused); the
 // client's member sees the signature but has no right to sign for the client.
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -47,7 +48,8 @@ test('the PM freezes a new requirements version; the vendor signs it after re-en
     await expect(page).toHaveURL(new RegExp(`/engagements/${id}/requirements$`));
     await expect(page.locator('#requirements tbody tr').first()).toContainText('REQ-001');
     await expect(page.locator('#versions')).toContainText('v1');
-    await expect(page.locator('#versions .badge').first()).toHaveText('Signed');
+    // Newest first: version 2 (from the demo's approved change) awaits signatures; version 1 is signed.
+    await expect(page.locator('#versions li').last().locator('.badge')).toHaveText('Signed');
   });
 
   await test.step('the PM writes a requirement; an empty title is refused first', async () => {

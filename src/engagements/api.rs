@@ -18,7 +18,7 @@ use crate::{
     auth::Viewer,
     domain::Id,
     engagements::{
-        baseline::{self, BaselineInput, Comparison},
+        baseline::{self, BaselineDto, BaselineInput, Comparison},
         deliverables::{self, DeliverableInput},
         entity::{criterion, deliverable, engagement, milestone, participant, task},
         members::{self, MemberInput},
@@ -376,21 +376,6 @@ pub async fn reschedule(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Rescheduled>> {
     Ok(Json(network::reschedule(&state, &viewer, id).await?))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct BaselineDto {
-    pub id: Id,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    /// The approved change request that saved it, if one did.
-    pub change_request_id: Option<Id>,
-}
-
-impl From<crate::engagements::entity::baseline::Model> for BaselineDto {
-    fn from(b: crate::engagements::entity::baseline::Model) -> Self {
-        Self { id: Id(b.id), name: b.name, created_at: b.created_at, change_request_id: b.change_request_id.map(Id) }
-    }
 }
 
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/baselines", tag = "plan", params(("id" = String, Path)),

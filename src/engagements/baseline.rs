@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -98,6 +98,21 @@ pub(crate) async fn save_in(
                        "change_request_id": change_request_id});
     record(tx, state, viewer, "baseline.create", "engagement", engagement_id, None, Some(after)).await?;
     Ok(b)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BaselineDto {
+    pub id: Id,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    /// The approved change request that saved it, if one did.
+    pub change_request_id: Option<Id>,
+}
+
+impl From<baseline::Model> for BaselineDto {
+    fn from(b: baseline::Model) -> Self {
+        Self { id: Id(b.id), name: b.name, created_at: b.created_at, change_request_id: b.change_request_id.map(Id) }
+    }
 }
 
 /// One row of a comparison: positive variance means later than the baseline.
