@@ -332,3 +332,24 @@ activity-rejected = rejected
 activity-deferred = deferred
 activity-voted = voted on
 activity-returned = is back for decision:
+
+# Requirement reviews
+error-deadline-past = The deadline cannot be in the past.
+error-review-closed = This review round is closed.
+error-review-item = Choose an item of this review round.
+error-review-outcome = Choose approved or changes requested.
+error-review-vote = Choose approve or request changes.
+flash-review-opened = Review round opened; the reviewers have been told.
+flash-review-comment = Comment added.
+flash-review-voted = Vote recorded.
+flash-review-closed = Review round closed.
+notification-kind-review_requested = Review requested
+notification-kind-review_due = Review due soon
+activity-review_opened = opened the review round
+activity-review_closed = closed the review round
+activity-voted_review = voted in the review round
+review-reminder-subject = Review due { $deadline }: { $title }
+review-reminder-body =
+    The review round "{ $title }" closes on { $deadline } and your vote is still missing.
+
+    { $link }

@@ -332,3 +332,24 @@ activity-rejected = 驳回了
 activity-deferred = 暂缓了
 activity-voted = 表决了
 activity-returned = 重新待决：
+
+# Requirement reviews
+error-deadline-past = 截止日期不能早于今天。
+error-review-closed = 该评审轮次已关闭。
+error-review-item = 请选择本轮评审中的条目。
+error-review-outcome = 请选择"通过"或"需修改"。
+error-review-vote = 请选择"通过"或"需修改"。
+flash-review-opened = 评审已发起，已通知评审人。
+flash-review-comment = 已添加评审意见。
+flash-review-voted = 已记录投票。
+flash-review-closed = 评审已关闭。
+notification-kind-review_requested = 邀请评审
+notification-kind-review_due = 评审即将截止
+activity-review_opened = 发起了评审
+activity-review_closed = 关闭了评审
+activity-voted_review = 在评审中投票
+review-reminder-subject = 评审将于 { $deadline } 截止：{ $title }
+review-reminder-body =
+    评审"{ $title }"将于 { $deadline } 截止，你尚未投票。
+
+    { $link }

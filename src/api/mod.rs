@@ -97,6 +97,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/engagements/{id}/requirements/{req_id}/links/{link_id}",
             axum::routing::delete(requirements::api::unlink),
         )
+        .route(
+            "/engagements/{id}/review-rounds",
+            get(requirements::reviews_api::list).post(requirements::reviews_api::open),
+        )
+        .route("/review-rounds/{id}", get(requirements::reviews_api::get))
+        .route("/review-rounds/{id}/comments", post(requirements::reviews_api::comment))
+        .route("/review-rounds/{id}/votes", post(requirements::reviews_api::vote))
+        .route("/review-rounds/{id}/close", post(requirements::reviews_api::close))
         .route("/engagements/{id}/change-requests", get(changes::api::list).post(changes::api::create))
         .route("/engagements/{id}/change-statistics", get(changes::api::statistics))
         .route("/engagements/{id}/change-board", get(changes::api::get_board).put(changes::api::set_board))
@@ -177,6 +185,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         requirements::api::traceability,
         requirements::api::link,
         requirements::api::unlink,
+        requirements::reviews_api::list,
+        requirements::reviews_api::open,
+        requirements::reviews_api::get,
+        requirements::reviews_api::comment,
+        requirements::reviews_api::vote,
+        requirements::reviews_api::close,
         changes::api::list,
         changes::api::create,
         changes::api::get,

@@ -31,6 +31,9 @@ pub const VERBS: &[&str] = &[
     "deferred",
     "voted",
     "returned",
+    "review_opened",
+    "review_closed",
+    "voted_review",
 ];
 
 pub async fn record(

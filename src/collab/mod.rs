@@ -56,6 +56,8 @@ pub enum SubjectKind {
     Requirement,
     /// A change request; its pages live under `/engagements/{id}/changes/{id}`.
     Change,
+    /// A requirements review round (`/engagements/{id}/reviews/{id}`).
+    Review,
 }
 
 impl SubjectKind {
@@ -66,6 +68,7 @@ impl SubjectKind {
             "task" => Some(Self::Task),
             "requirement" => Some(Self::Requirement),
             "change" => Some(Self::Change),
+            "review" => Some(Self::Review),
             _ => None,
         }
     }
@@ -83,6 +86,7 @@ impl SubjectKind {
             Self::Task => "record-kind-task",
             Self::Requirement => "record-kind-requirement",
             Self::Change => "record-kind-change",
+            Self::Review => "record-kind-review",
         }
     }
 
@@ -93,6 +97,7 @@ impl SubjectKind {
             Self::Task => "task",
             Self::Requirement => "requirement",
             Self::Change => "change",
+            Self::Review => "review",
         }
     }
 }
@@ -207,6 +212,12 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|c| Subject::from(&c)),
+        // Review rounds cover shared requirements: everyone in the engagement follows them.
+        SubjectKind::Review => crate::requirements::entity::review_round::Entity::find_by_id(id)
+            .filter(crate::requirements::entity::review_round::Column::EngagementId.eq(engagement_id))
+            .one(&state.db)
+            .await?
+            .map(|r| Subject::from(&r)),
     };
     found.ok_or(AppError::NotFound)
 }

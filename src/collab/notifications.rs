@@ -26,6 +26,8 @@ pub enum Kind {
     ChangeRaised,
     ChangeDecided,
     ChangeReturned,
+    ReviewRequested,
+    ReviewDue,
 }
 
 impl Kind {
@@ -38,6 +40,8 @@ impl Kind {
             Kind::ChangeRaised => "change_raised",
             Kind::ChangeDecided => "change_decided",
             Kind::ChangeReturned => "change_returned",
+            Kind::ReviewRequested => "review_requested",
+            Kind::ReviewDue => "review_due",
         }
     }
 }

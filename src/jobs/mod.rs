@@ -31,6 +31,8 @@ pub enum Job {
     PlanNotices,
     /// Deferred change requests whose date has come go back to pending.
     ChangeRevisits,
+    /// Reminders to reviewers of requirement review rounds due soon.
+    ReviewReminders,
 }
 
 impl Job {
@@ -40,13 +42,14 @@ impl Job {
             Job::PurgeSessions => "purge_sessions",
             Job::PlanNotices => "plan_notices",
             Job::ChangeRevisits => "change_revisits",
+            Job::ReviewReminders => "review_reminders",
         }
     }
 
     fn max_attempts(&self) -> i32 {
         match self {
             Job::SendEmail { .. } => 8,
-            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits => 3,
+            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits | Job::ReviewReminders => 3,
         }
     }
 }
@@ -62,6 +65,7 @@ const SCHEDULES: &[Schedule] = &[
     Schedule { name: "purge_sessions", period_seconds: 3600, job: || Job::PurgeSessions },
     Schedule { name: "plan_notices", period_seconds: 3600, job: || Job::PlanNotices },
     Schedule { name: "change_revisits", period_seconds: 3600, job: || Job::ChangeRevisits },
+    Schedule { name: "review_reminders", period_seconds: 3600, job: || Job::ReviewReminders },
 ];
 
 pub const LEASE_SECONDS: i64 = 300;
@@ -214,6 +218,11 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
         Job::ChangeRevisits => {
             let n = crate::changes::decide::revisit_due(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             tracing::info!(reopened = n, "deferred changes revisited");
+            Ok(())
+        }
+        Job::ReviewReminders => {
+            let n = crate::requirements::reviews::remind(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(reminded = n, "review reminders");
             Ok(())
         }
     }

@@ -5,6 +5,9 @@ pub mod api;
 pub mod compare;
 pub mod entity;
 pub mod pages;
+pub mod reviews;
+pub mod reviews_api;
+mod reviews_pages;
 pub mod service;
 pub mod trace;
 mod trace_pages;
@@ -27,4 +30,9 @@ pub fn routes() -> Router<AppState> {
         .route("/requirement-versions/{id}", get(pages::version))
         .route("/requirement-versions/{id}/sign", post(pages::sign))
         .route("/requirement-versions/{id}/compare", get(pages::compare))
+        .route("/engagements/{id}/reviews", get(reviews_pages::list).post(reviews_pages::open))
+        .route("/engagements/{id}/reviews/{record_id}", get(reviews_pages::detail))
+        .route("/engagements/{id}/reviews/{record_id}/comments", post(reviews_pages::comment))
+        .route("/engagements/{id}/reviews/{record_id}/votes", post(reviews_pages::vote))
+        .route("/engagements/{id}/reviews/{record_id}/close", post(reviews_pages::close))
 }

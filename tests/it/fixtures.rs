@@ -32,6 +32,23 @@ pub struct ChangeIds {
 }
 
 impl TestApp {
+    /// An open review round on ENG-1's shared requirement, reviewed by the vendor's and the
+    /// client's managers; due in a week.
+    pub async fn with_review(&self, e: &EngagementIds, reqs: &RequirementIds) -> i64 {
+        use accord::{domain::Id, requirements::reviews};
+        let admin = self.viewer("admin@xinghe.example").await;
+        let input = reviews::RoundInput {
+            title: "一期需求评审 phase 1 review".into(),
+            deadline: "2026-11-30".into(),
+            requirement_ids: vec![Id(reqs.shared)],
+            reviewer_ids: vec![
+                Id(self.user_id("manager@yunfan.example").await),
+                Id(self.user_id("manager@hdlogistics.example").await),
+            ],
+        };
+        reviews::open(&self.state, &admin, e.eng, input).await.expect("review round").id
+    }
+
     pub async fn with_changes(&self, e: &EngagementIds) -> ChangeIds {
         use accord::{
             changes::{board, service},

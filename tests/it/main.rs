@@ -16,3 +16,4 @@ mod matrix;
 mod ops_and_i18n;
 mod parties_users;
 mod requirements;
+mod reviews;

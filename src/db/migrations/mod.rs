@@ -14,6 +14,7 @@ mod m20261123_000008_collaboration;
 mod m20261123_000009_requirements;
 mod m20261123_000010_requirement_links;
 mod m20261123_000011_change_control;
+mod m20261123_000012_reviews;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_requirements::Migration),
             Box::new(m20261123_000010_requirement_links::Migration),
             Box::new(m20261123_000011_change_control::Migration),
+            Box::new(m20261123_000012_reviews::Migration),
         ]
     }
 }

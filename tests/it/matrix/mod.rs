@@ -70,7 +70,9 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     let e = app.with_engagement().await;
     let reqs = app.with_requirements(e.eng).await;
     let crs = app.with_changes(&e).await;
+    let review = app.with_review(&e, &reqs).await;
     HashMap::from([
+        ("review", review.to_string()),
         ("cr", crs.shared.to_string()),
         ("cr_client", crs.client.to_string()),
         ("eng", e.eng.to_string()),

@@ -18,6 +18,9 @@ pub(super) fn requirements() -> Vec<Row> {
     let managers = |anon: u16, ok: u16| [anon, ok, ok, 403, 403, 403, 403, 403, 403];
     // A party's manager signs for it; the host signs through those who run the engagement.
     let signers = |anon: u16| [anon, 422, 422, 403, 403, 422, 403, 422, 403];
+    // Reviewers vote; reviewers and those who run the engagement comment.
+    let reviewers = |anon: u16| [anon, 403, 403, 403, 403, 422, 403, 422, 403];
+    let commenters = |anon: u16| [anon, 422, 422, 403, 403, 422, 403, 422, 403];
     vec![
         row(Api, get.clone(), "/api/v1/engagements/{eng}/requirements", None, everyone(401, 200)),
         row(Api, get.clone(), "/api/v1/engagements/{eng2}/requirements", None, host_only(401)),
@@ -111,6 +114,53 @@ pub(super) fn requirements() -> Vec<Row> {
             everyone(L, 200),
         ),
         row(Page, post.clone(), "/requirement-versions/{req_version}/sign", Some(json!({"password": ""})), signers(L)),
+        // Review rounds: reviewers are the vendor's and the client's managers.
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/review-rounds", None, everyone(401, 200)),
+        row(Api, get.clone(), "/api/v1/engagements/{eng2}/review-rounds", None, host_only(401)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/engagements/{eng}/review-rounds",
+            Some(json!({"title": ""})),
+            managers(401, 422),
+        ),
+        row(Api, get.clone(), "/api/v1/review-rounds/{review}", None, everyone(401, 200)),
+        row(Api, get.clone(), "/api/v1/review-rounds/{missing}", None, everyone(401, 404)),
+        row(Api, post.clone(), "/api/v1/review-rounds/{review}/comments", Some(json!({"body": ""})), commenters(401)),
+        row(Api, post.clone(), "/api/v1/review-rounds/{review}/votes", Some(json!({"vote": "maybe"})), reviewers(401)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/review-rounds/{review}/close",
+            Some(json!({"outcome": "maybe"})),
+            managers(401, 422),
+        ),
+        row(Page, get.clone(), "/engagements/{eng}/reviews", None, everyone(L, 200)),
+        row(Page, get.clone(), "/engagements/{eng2}/reviews", None, host_only(L)),
+        row(Page, post.clone(), "/engagements/{eng}/reviews", Some(json!({"title": ""})), managers(L, 422)),
+        row(Page, get.clone(), "/engagements/{eng}/reviews/{review}", None, everyone(L, 200)),
+        row(Page, get.clone(), "/engagements/{eng2}/reviews/{review}", None, everyone(L, 404)),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/reviews/{review}/comments",
+            Some(json!({"body": ""})),
+            commenters(L),
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/reviews/{review}/votes",
+            Some(json!({"vote": "maybe"})),
+            reviewers(L),
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/reviews/{review}/close",
+            Some(json!({"outcome": "maybe"})),
+            managers(L, 422),
+        ),
         // Traceability.
         row(Api, get.clone(), "/api/v1/engagements/{eng}/traceability", None, everyone(401, 200)),
         row(Api, get.clone(), "/api/v1/engagements/{eng2}/traceability", None, host_only(401)),
