@@ -682,3 +682,4 @@ confirm-close-review = Close this review round? Comments become tasks for the it
 field-review-outcome = Outcome
 help-review-outcome = Approved items move to approved; otherwise back to draft.
 action-close-review = Close round
+changes-days-short = working days approved

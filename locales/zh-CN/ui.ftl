@@ -682,3 +682,4 @@ confirm-close-review = 关闭本轮评审？评审意见将转为需求作者的
 field-review-outcome = 结论
 help-review-outcome = 通过的条目变为已批准，否则退回草稿。
 action-close-review = 关闭评审
+changes-days-short = 个已批准工作日

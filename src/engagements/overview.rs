@@ -97,6 +97,8 @@ struct OverviewPage {
     engagement_members: Vec<MemberRow>,
     member_form: FormState,
     dash: crate::engagements::dashboard::Dashboard,
+    /// Open changes and what approved ones added since baseline 1.
+    changes: crate::changes::stats::ChangeStats,
     recent: Vec<crate::collab::pages::ActivityRow>,
 }
 
@@ -236,6 +238,7 @@ async fn overview_page(
         .collect();
     Ok(OverviewPage {
         dash,
+        changes: crate::changes::stats::stats(state, viewer, id).await?,
         recent,
         transitions: service::allowed_transitions(can_manage, &e).iter().map(|s| s.as_str().to_owned()).collect(),
         e: EngagementView {

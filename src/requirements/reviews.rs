@@ -263,7 +263,8 @@ async fn open_round_for(
 ) -> AppResult<review_round::Model> {
     let round = load(state, viewer, id).await?;
     let reviewer = reviewers(state, id).await?.contains(&viewer.user.id);
-    if !reviewer && !(managers_too && manages(state, viewer, round.engagement_id).await?) {
+    let entitled = reviewer || (managers_too && manages(state, viewer, round.engagement_id).await?);
+    if !entitled {
         return Err(AppError::Forbidden);
     }
     if round.state != "open" {
