@@ -30,7 +30,7 @@ use crate::{
     domain::{ChangeState, Id},
     engagements::{
         entity::{baseline, task},
-        pages::{names_of_parties, names_of_users, unprocessable},
+        pages::{names_of_parties, names_of_users, settle, unprocessable},
         service::{self as engagements, manages},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
@@ -456,8 +456,7 @@ pub async fn detail(
     render(&detail_page(&state, page, &viewer, (id, cid), FormState::new()).await?)
 }
 
-/// Runs a form's action on a change; success flashes and returns to the change, failure shows
-/// the page again with the form's errors (422).
+/// Finishes a form posted on a change's page (see `settle`).
 async fn on_change<T>(
     (state, page, viewer, session): (AppState, PageCtx, Viewer, Session),
     (id, cid): (i64, i64),
@@ -465,17 +464,9 @@ async fn on_change<T>(
     result: AppResult<T>,
     success: &str,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => {
-            web::flash(&session, "success", page.t(success)).await?;
-            Ok(see_other(&format!("/engagements/{id}/changes/{cid}")))
-        }
-        Err(err) => {
-            let mut f = FormState::from_form(form);
-            f.absorb(err, page.language)?;
-            unprocessable(render(&detail_page(&state, page, &viewer, (id, cid), f).await?))
-        }
-    }
+    let back = format!("/engagements/{id}/changes/{cid}");
+    settle((page, &session), form, result, (success, back), |page, f| detail_page(&state, page, &viewer, (id, cid), f))
+        .await
 }
 
 /// The change must belong to the engagement in the path; 404 otherwise.

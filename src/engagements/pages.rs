@@ -53,6 +53,33 @@ pub(crate) fn unprocessable(res: AppResult<Response>) -> AppResult<Response> {
     res.map(|r| (StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
 }
 
+/// The end of a form posted on a record's page: success flashes `success` and goes `back`; a
+/// user-caused error shows the page `again` with the form's values and errors (422); anything
+/// else (404, 403, 500) goes up as it is.
+pub(crate) async fn settle<T, P, Fut>(
+    (page, session): (PageCtx, &Session),
+    form: &FormData,
+    result: AppResult<T>,
+    (success, back): (&str, String),
+    again: impl FnOnce(PageCtx, FormState) -> Fut,
+) -> AppResult<Response>
+where
+    Fut: std::future::Future<Output = AppResult<P>>,
+    P: Template,
+{
+    match result {
+        Ok(_) => {
+            web::flash(session, "success", page.t(success)).await?;
+            Ok(see_other(&back))
+        }
+        Err(err) => {
+            let mut f = FormState::from_form(form);
+            f.absorb(err, page.language)?;
+            unprocessable(render(&again(page, f).await?))
+        }
+    }
+}
+
 pub(crate) async fn names_of_users(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
     let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&state.db).await?;
     Ok(users.into_iter().map(|u| (u.id, u.name)).collect())

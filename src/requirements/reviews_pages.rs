@@ -16,7 +16,7 @@ use crate::{
     changes::board,
     domain::{Id, parse_id},
     engagements::{
-        pages::unprocessable,
+        pages::{settle, unprocessable},
         service::{self as engagements, manages},
     },
     error::{AppError, AppResult, FieldErrors},
@@ -215,17 +215,9 @@ async fn after<T>(
     result: AppResult<T>,
     success: &str,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => {
-            web::flash(&session, "success", page.t(success)).await?;
-            Ok(see_other(&format!("/engagements/{id}/reviews/{rid}")))
-        }
-        Err(err) => {
-            let mut f = FormState::from_form(form);
-            f.absorb(err, page.language)?;
-            unprocessable(render(&detail_page(&state, page, &viewer, (id, rid), f).await?))
-        }
-    }
+    let back = format!("/engagements/{id}/reviews/{rid}");
+    settle((page, &session), form, result, (success, back), |page, f| detail_page(&state, page, &viewer, (id, rid), f))
+        .await
 }
 
 /// The round must belong to the engagement in the path; 404 otherwise.
