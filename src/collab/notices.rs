@@ -73,12 +73,16 @@ async fn engagement_notices(
         .into_iter()
         .flatten()
         .collect();
-    let tasks = task::Entity::find()
+    let mut due = task::Entity::find()
         .filter(task::Column::EngagementId.eq(id))
         .filter(task::Column::Status.ne("done"))
-        .filter(task::Column::FinishDate.lte(horizon))
-        .all(&state.db)
-        .await?;
+        .filter(task::Column::FinishDate.lte(horizon));
+    // Without a PM only assignees are told: tasks nobody is assigned to are not read at all
+    // (an engagement with a large unassigned backlog would otherwise be walked every hour).
+    if owner.is_none() {
+        due = due.filter(task::Column::AssigneeId.is_not_null());
+    }
+    let tasks = due.all(&state.db).await?;
     for t in &tasks {
         let (kind, tag) = notice(t.finish_date, today);
         let to: Vec<i64> = match (t.assignee_id, kind) {
