@@ -114,6 +114,13 @@ async fn redact_tasks(
     engagement_id: i64,
     tasks: Vec<task::Model>,
 ) -> AppResult<Vec<task::Model>> {
+    // Only a party other than the viewer's own, or an assignee, can need masking: a page
+    // without either needs no lookup of who the viewer may know.
+    let mention_others =
+        tasks.iter().any(|t| t.assignee_id.is_some() || t.party_id.is_some_and(|p| p != viewer.party.id));
+    if !mention_others {
+        return Ok(tasks);
+    }
     let Some(known) = known_parties(state, viewer, engagement_id).await? else { return Ok(tasks) };
     let assignees: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).collect();
     let assignee_party: HashMap<i64, i64> = if assignees.is_empty() {
