@@ -10,12 +10,9 @@
 pub mod api;
 pub mod entity;
 
-use std::collections::HashMap;
-
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-    sea_query::{Alias, Expr, Query},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde::Serialize;
 
@@ -64,6 +61,17 @@ pub async fn index(db: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<()> {
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// One hit as read: the entry's own fields and its engagement's code and name.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct Found {
+    kind: String,
+    record_id: i64,
+    engagement_id: i64,
+    title: String,
+    code: String,
+    name: String,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -126,36 +134,53 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
         let scope = scope.clone();
         let q = q.clone();
         async move {
-            if fts {
+            let mut stmt = if fts {
                 // Driven by the FTS index, newest match first: FTS5 yields rowids in descending
                 // order itself, so the scan stops at the fiftieth visible hit.
-                let mut stmt = Query::select()
-                    .columns(search_entry::Column::iter().map(|c| (search_entry::Entity, c)))
+                let mut s = Query::select()
                     .from(Alias::new("search_fts"))
                     .cross_join(search_entry::Entity)
                     .and_where(Expr::cust("search_entries.id = search_fts.rowid"))
                     .and_where(Expr::cust_with_values("search_fts MATCH ?", [fts_phrase(&q)]))
-                    .cond_where(scope)
                     .order_by_expr(Expr::cust("search_fts.rowid"), sea_orm::Order::Desc)
                     .to_owned();
                 if let Some(from) = window {
-                    stmt.and_where(Expr::cust_with_values("search_fts.rowid > ?", [from]));
+                    s.and_where(Expr::cust_with_values("search_fts.rowid > ?", [from]));
                 }
-                // The page size as a literal: a bound LIMIT makes SQLite re-prepare the
-                // statement at every execution (see `db::unique`).
-                let mut built = backend.build(&stmt);
-                built.sql.push_str(&format!(" LIMIT {LIMIT}"));
-                search_entry::Entity::find().from_raw_sql(built).all(&state.db).await
+                s
             } else {
-                let mut f = search_entry::Entity::find().filter(matches(backend, &q)).filter(scope);
+                let mut s = Query::select()
+                    .from(search_entry::Entity)
+                    .and_where(matches(backend, &q))
+                    // By an expression rather than the key: ordering by the key invites the
+                    // planner to walk the table backwards looking for rare old matches instead
+                    // of using the index.
+                    .order_by_expr(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc)
+                    .to_owned();
                 if let Some(from) = window {
-                    f = f.filter(search_entry::Column::Id.gt(from));
+                    s.and_where(search_entry::Column::Id.gt(from));
                 }
-                // By an expression rather than the key: ordering by the key invites the planner
-                // to walk the table backwards looking for rare old matches instead of using the
-                // index.
-                f.order_by(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc).limit(LIMIT).all(&state.db).await
-            }
+                s
+            };
+            // The hit's own fields and its engagement's code and name, in one statement.
+            stmt.columns([
+                (search_entry::Entity, search_entry::Column::Kind),
+                (search_entry::Entity, search_entry::Column::RecordId),
+                (search_entry::Entity, search_entry::Column::EngagementId),
+                (search_entry::Entity, search_entry::Column::Title),
+            ])
+            .columns([(engagement::Entity, engagement::Column::Code), (engagement::Entity, engagement::Column::Name)])
+            .inner_join(
+                engagement::Entity,
+                Expr::col((engagement::Entity, engagement::Column::Id))
+                    .equals((search_entry::Entity, search_entry::Column::EngagementId)),
+            )
+            .cond_where(scope);
+            // The page size as a literal: a bound LIMIT makes SQLite re-prepare the statement
+            // at every execution (see `db::unique`).
+            let mut built = backend.build(&stmt);
+            built.sql.push_str(&format!(" LIMIT {LIMIT}"));
+            Found::find_by_statement(built).all(&state.db).await
         }
     };
     // The newest entries first: a common word matches thousands of rows, and visiting each to
@@ -180,22 +205,11 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
         _ => Vec::new(),
     };
     let rows = if recent.len() as u64 >= LIMIT { recent } else { find(None).await? };
-    let ids: Vec<i64> = rows.iter().map(|r| r.engagement_id).collect();
-    let parents: HashMap<i64, String> = engagement::Entity::find()
-        .select_only()
-        .columns([engagement::Column::Id, engagement::Column::Code, engagement::Column::Name])
-        .filter(engagement::Column::Id.is_in(ids))
-        .into_tuple::<(i64, String, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|(id, code, name)| (id, format!("{code} {name}")))
-        .collect();
     let mut hits: Vec<Hit> = rows
         .into_iter()
         .map(|r| Hit {
             url: url_of(&r.kind, r.record_id, r.engagement_id),
-            context: parents.get(&r.engagement_id).cloned().unwrap_or_default(),
+            context: format!("{} {}", r.code, r.name),
             kind: r.kind,
             id: Id(r.record_id),
             engagement_id: Id(r.engagement_id),
