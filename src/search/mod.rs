@@ -11,7 +11,7 @@ pub mod api;
 pub mod entity;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Set,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde::Serialize;
@@ -22,7 +22,8 @@ use entity::search_entry;
 /// How many hits one search returns.
 pub const LIMIT: u64 = 50;
 const MAX_QUERY_CHARS: usize = 100;
-/// How many of the newest index entries are searched first.
+/// How many of the newest index entries are searched first (PostgreSQL keeps them in
+/// `search_recent`, see migration 13).
 const RECENT_WINDOW: i64 = 20_000;
 
 /// What one record contributes to the index.
@@ -130,37 +131,45 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
         .add(viewer.engagement_ids_scope(search_entry::Column::EngagementId))
         .add(viewer.record_scope(search_entry::Column::Visibility, search_entry::Column::VisiblePartyId));
     let fts = backend == DbBackend::Sqlite && q.chars().count() >= 3;
-    let find = |window: Option<i64>| {
+    // `recent`: search only the newest entries (`window` of them at most); otherwise all.
+    let find = |recent: Option<i64>| {
         let scope = scope.clone();
         let q = q.clone();
         async move {
             let mut stmt = if fts {
                 // Driven by the FTS index, newest match first: FTS5 yields rowids in descending
                 // order itself, so the scan stops at the fiftieth visible hit.
-                let mut s = Query::select()
+                Query::select()
                     .from(Alias::new("search_fts"))
                     .cross_join(search_entry::Entity)
                     .and_where(Expr::cust("search_entries.id = search_fts.rowid"))
                     .and_where(Expr::cust_with_values("search_fts MATCH ?", [fts_phrase(&q)]))
                     .order_by_expr(Expr::cust("search_fts.rowid"), sea_orm::Order::Desc)
-                    .to_owned();
-                if let Some(from) = window {
-                    s.and_where(Expr::cust_with_values("search_fts.rowid > ?", [from]));
-                }
-                s
+                    .to_owned()
             } else {
-                let mut s = Query::select()
-                    .from(search_entry::Entity)
-                    .and_where(matches(backend, &q))
-                    // By an expression rather than the key: ordering by the key invites the
-                    // planner to walk the table backwards looking for rare old matches instead
-                    // of using the index.
-                    .order_by_expr(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc)
-                    .to_owned();
-                if let Some(from) = window {
-                    s.and_where(search_entry::Column::Id.gt(from));
+                let mut s = Query::select();
+                match recent {
+                    // PostgreSQL's copy of the newest entries, under the big table's name so every
+                    // condition reads the same.
+                    Some(window) => {
+                        s.from_as(Alias::new("search_recent"), search_entry::Entity);
+                        if window < RECENT_WINDOW {
+                            s.and_where(Expr::cust_with_values(
+                                "search_entries.id > (SELECT max(id) FROM search_recent) - $1",
+                                [window],
+                            ));
+                        }
+                    }
+                    None => {
+                        s.from(search_entry::Entity);
+                    }
                 }
-                s
+                // By an expression rather than the key: ordering by the key invites the planner
+                // to walk the table backwards looking for rare old matches instead of using the
+                // index.
+                s.and_where(matches(backend, &q))
+                    .order_by_expr(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc)
+                    .to_owned()
             };
             // The hit's own fields and its engagement's code and name, in one statement.
             stmt.columns([
@@ -184,26 +193,12 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
         }
     };
     // The newest entries first: a common word matches thousands of rows, and visiting each to
-    // rank them costs more than the answer is worth. When the recent window holds a full page,
-    // it is the right page (everything outside it is older); otherwise search everything. (The
-    // substring scan of one- and two-character queries on SQLite reads the table either way.)
-    // FTS5 already walks its matches newest first and stops at the page; the window is for
-    // PostgreSQL, where the trigram index yields matches in no order.
-    let newest: Option<i64> = if backend == DbBackend::Postgres {
-        search_entry::Entity::find()
-            .select_only()
-            .column_as(search_entry::Column::Id.max(), "m")
-            .into_tuple::<Option<i64>>()
-            .one(&state.db)
-            .await?
-            .flatten()
-    } else {
-        None
-    };
-    let recent = match newest {
-        Some(max) if max > window => find(Some(max - window)).await?,
-        _ => Vec::new(),
-    };
+    // rank them costs more than the answer is worth. When the newest entries hold a full page,
+    // it is the right page (everything else is older); otherwise search everything. FTS5 already
+    // walks its matches newest first and stops at the page; PostgreSQL's trigram index yields
+    // matches in no order, so it looks in `search_recent` first. (The substring scan of one- and
+    // two-character queries on SQLite reads the table either way.)
+    let recent = if backend == DbBackend::Postgres { find(Some(window)).await? } else { Vec::new() };
     let rows = if recent.len() as u64 >= LIMIT { recent } else { find(None).await? };
     let mut hits: Vec<Hit> = rows
         .into_iter()

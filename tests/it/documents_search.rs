@@ -277,3 +277,50 @@ db_test!(bench_seeding_builds_the_same_plan_on_both_databases, |app: TestApp| as
     let hits = accord::search::search(&app.state, &vendor, "设计接口").await.expect("search");
     assert!(hits.is_empty(), "k = 0 tasks are internal: {hits:?}");
 });
+
+// PostgreSQL keeps the newest 20,000 entries in `search_recent`, in step with every insert,
+// update and delete (bulk inserts included); on both databases the newest match is found.
+db_test!(the_recent_copy_follows_the_index, |app: TestApp| async move {
+    use sea_orm::ConnectionTrait;
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let bulk = format!(
+        "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 20050) \
+         INSERT INTO search_entries (kind, record_id, engagement_id, visibility, visible_party_id, title, content) \
+         SELECT 'task', 500000 + k, {eng}, 'participants', NULL, 'bulk ' || k, 'bulk entry ' || k || ' zq' FROM n",
+        eng = e.eng
+    );
+    app.db().execute_unprepared(&bulk).await.expect("bulk insert");
+    let pm = app.viewer("pm@xinghe.example").await;
+    let hits = accord::search::search(&app.state, &pm, "bulk entry 20050 zq").await.expect("search");
+    assert_eq!(hits.iter().map(|h| h.id.0).collect::<Vec<_>>(), vec![520050]);
+    let page = accord::search::search(&app.state, &pm, "zq").await.expect("search");
+    assert_eq!(page.len(), 50);
+    assert_eq!(page[0].id.0, 520050, "newest first");
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    assert_eq!(scalar(&app, "SELECT count(*) FROM search_recent").await, 20_000);
+    assert_eq!(
+        scalar(&app, "SELECT min(id) FROM search_recent").await,
+        scalar(&app, "SELECT max(id) - 19999 FROM search_entries").await
+    );
+    app.db().execute_unprepared("DELETE FROM search_entries WHERE record_id = 520050").await.expect("delete");
+    app.db()
+        .execute_unprepared(
+            "UPDATE search_entries SET title = 'renamed', content = 'renamed zq' WHERE record_id = 520049",
+        )
+        .await
+        .expect("update");
+    assert_eq!(scalar(&app, "SELECT count(*) FROM search_recent WHERE record_id = 520050").await, 0);
+    assert_eq!(scalar(&app, "SELECT count(*) FROM search_recent WHERE title = 'renamed'").await, 1);
+    let page = accord::search::search(&app.state, &pm, "zq").await.expect("search");
+    assert_eq!((page[0].id.0, page[0].title.as_str()), (520049, "renamed"));
+});
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let stmt = Statement::from_string(app.db().get_database_backend(), sql.to_owned());
+    let row = app.db().query_one_raw(stmt).await.expect("query").expect("row");
+    row.try_get_by_index::<i64>(0).expect("value")
+}

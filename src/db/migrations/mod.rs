@@ -15,6 +15,7 @@ mod m20261123_000009_requirements;
 mod m20261123_000010_requirement_links;
 mod m20261123_000011_change_control;
 mod m20261123_000012_reviews;
+mod m20261123_000013_search_recent;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_requirement_links::Migration),
             Box::new(m20261123_000011_change_control::Migration),
             Box::new(m20261123_000012_reviews::Migration),
+            Box::new(m20261123_000013_search_recent::Migration),
         ]
     }
 }
