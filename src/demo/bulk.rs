@@ -231,6 +231,14 @@ pub async fn seed_bulk_plan(
             "CREATE INDEX ix_search_entries_trgm ON search_entries USING gin (content public.gin_trgm_ops)",
         )
         .await?;
+        // The replica role also skipped the triggers that keep `search_recent` in step: refill it.
+        exec("DELETE FROM search_recent".to_owned()).await?;
+        exec(
+            "INSERT INTO search_recent SELECT * FROM search_entries \
+             WHERE id > (SELECT coalesce(max(id), 0) - 20000 FROM search_entries)"
+                .to_owned(),
+        )
+        .await?;
         // Ids were given explicitly: move the sequences past them.
         for (table, col) in [("engagements", "id"), ("tasks", "id")] {
             exec(format!(
@@ -255,6 +263,9 @@ pub async fn seed_bulk_plan(
     tx.commit().await?;
     for table in ["engagements", "engagement_participants", "tasks", "task_dependencies", "search_entries"] {
         state.db.execute_unprepared(&format!("ANALYZE {table}")).await?;
+    }
+    if postgres {
+        state.db.execute_unprepared("ANALYZE search_recent").await?;
     }
     if !postgres {
         // Keep the row counts (sqlite_stat1), drop the value samples: with samples, SQLite
