@@ -66,16 +66,23 @@ pub async fn routing(state: &AppState, c: &change_request::Model) -> AppResult<(
     Ok((board::route(&rules, &members, days, &cost_of(c)), members))
 }
 
-/// Whether the viewer has a vote on `c` in its current round (before voting).
-pub async fn may_decide(state: &AppState, viewer: &Viewer, c: &change_request::Model) -> AppResult<bool> {
-    if c.state != ChangeState::Pending.as_str() {
-        return Ok(false);
-    }
+/// Who decides `c` now, the board, and whether the viewer is one of those who decide: a PM
+/// of the engagement on the PM's route, a named member on the board's.
+async fn rights(state: &AppState, viewer: &Viewer, c: &change_request::Model) -> AppResult<(Route, Vec<i64>, bool)> {
     let (route, members) = routing(state, c).await?;
     let entitled = match route {
         Route::Pm => manages(state, viewer, c.engagement_id).await?,
         Route::Board => members.contains(&viewer.user.id),
     };
+    Ok((route, members, entitled))
+}
+
+/// Whether the viewer has a vote on `c` in its current round (before voting).
+pub async fn may_decide(state: &AppState, viewer: &Viewer, c: &change_request::Model) -> AppResult<bool> {
+    if c.state != ChangeState::Pending.as_str() {
+        return Ok(false);
+    }
+    let (_, _, entitled) = rights(state, viewer, c).await?;
     Ok(entitled && votes(&state.db, c).await?.iter().all(|v| v.user_id != viewer.user.id))
 }
 
@@ -109,11 +116,7 @@ pub async fn decide(
     if c.state != ChangeState::Pending.as_str() {
         return Err(AppError::Conflict(Msg::new("error-change-decided").arg("key", c.key.clone())));
     }
-    let (route, members) = routing(state, &c).await?;
-    let entitled = match route {
-        Route::Pm => manages(state, viewer, c.engagement_id).await?,
-        Route::Board => members.contains(&viewer.user.id),
-    };
+    let (route, members, entitled) = rights(state, viewer, &c).await?;
     if !entitled {
         return Err(AppError::Forbidden);
     }
