@@ -27,7 +27,7 @@ use crate::{
     },
     db,
     documents::pages::{DocRow, share_options},
-    domain::{ChangeState, Id},
+    domain::ChangeState,
     engagements::{
         entity::{baseline, task},
         pages::{names_of_parties, names_of_users, settle, unprocessable},
@@ -188,19 +188,8 @@ fn form_money(form: &FormData, field: &str) -> Option<MoneyDto> {
     })
 }
 
-fn form_ids(form: &FormData, field: &str, errors: &mut FieldErrors) -> Vec<Id> {
-    let mut out = Vec::new();
-    for raw in form.all(field) {
-        match crate::domain::parse_id(raw) {
-            Ok(i) => out.push(Id(i)),
-            Err(m) => errors.add(field, m),
-        }
-    }
-    out
-}
-
 fn impact_of(form: &FormData, errors: &mut FieldErrors, with_notes: bool) -> ImpactInput {
-    let tasks = form_ids(form, "affected_task_ids", errors);
+    let tasks = form.ids("affected_task_ids", errors);
     ImpactInput {
         schedule_delta_days: form_int(form, "schedule_delta_days", errors),
         cost_delta: form_money(form, "cost_delta"),
@@ -256,7 +245,7 @@ pub async fn set_board(
     let input = BoardInput {
         pm_max_days: form_int(&form, "pm_max_days", &mut errors).unwrap_or(-1),
         pm_max_cost: form_money(&form, "pm_max_cost").unwrap_or(MoneyDto { amount: String::new(), currency: None }),
-        member_ids: form_ids(&form, "member_ids", &mut errors),
+        member_ids: form.ids("member_ids", &mut errors),
     };
     let result = match errors.into_result() {
         Ok(()) => board::set(&state, &viewer, id, input).await,

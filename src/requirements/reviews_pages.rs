@@ -68,17 +68,6 @@ pub async fn list(
     render(&list_page(&state, page, &viewer, id, FormState::new()).await?)
 }
 
-fn ids(form: &FormData, field: &str, errors: &mut FieldErrors) -> Vec<Id> {
-    let mut out = Vec::new();
-    for raw in form.all(field) {
-        match parse_id(raw) {
-            Ok(i) => out.push(Id(i)),
-            Err(m) => errors.add(field, m),
-        }
-    }
-    out
-}
-
 pub async fn open(
     State(state): State<AppState>,
     page: PageCtx,
@@ -92,8 +81,8 @@ pub async fn open(
     let input = RoundInput {
         title: form.get("title").to_owned(),
         deadline: form.get("deadline").to_owned(),
-        requirement_ids: ids(&form, "requirement_ids", &mut errors),
-        reviewer_ids: ids(&form, "reviewer_ids", &mut errors),
+        requirement_ids: form.ids("requirement_ids", &mut errors),
+        reviewer_ids: form.ids("reviewer_ids", &mut errors),
     };
     let result = match errors.into_result() {
         Ok(()) => reviews::open(&state, &viewer, id, input).await,

@@ -282,6 +282,18 @@ impl FormData {
         self.get(field).lines().map(str::trim).filter(|v| !v.is_empty()).collect()
     }
 
+    /// The ids picked in a multiple select; one that is not an id is an error on `field`.
+    pub fn ids(&self, field: &str, errors: &mut FieldErrors) -> Vec<crate::domain::Id> {
+        let mut out = Vec::new();
+        for raw in self.all(field) {
+            match crate::domain::parse_id(raw) {
+                Ok(i) => out.push(crate::domain::Id(i)),
+                Err(m) => errors.add(field, m),
+            }
+        }
+        out
+    }
+
     /// The form's fields as a JSON object, for service inputs shared with the API.
     pub fn to_input<T: serde::de::DeserializeOwned>(&self, fields: &[&str]) -> AppResult<T> {
         // An empty choice in a select ("none") means the reference is absent.
