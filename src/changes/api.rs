@@ -9,7 +9,6 @@ use axum::{
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,7 +25,7 @@ use crate::{
     api::{ApiJson, List, page_params},
     auth::Viewer,
     domain::{ChangeState, Id},
-    engagements::entity::task,
+    engagements::network::visible_task_ids,
     error::{AppResult, FieldErrors, Problem},
     money::MoneyDto,
     web::Path,
@@ -101,20 +100,8 @@ fn dto(viewer: &Viewer, visible_tasks: &HashSet<i64>, c: change_request::Model) 
     }
 }
 
-async fn visible_tasks(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<HashSet<i64>> {
-    let ids: Vec<i64> = task::Entity::find()
-        .select_only()
-        .column(task::Column::Id)
-        .filter(task::Column::EngagementId.eq(engagement_id))
-        .filter(viewer.record_scope(task::Column::Visibility, task::Column::VisiblePartyId))
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    Ok(ids.into_iter().collect())
-}
-
 async fn one_dto(state: &AppState, viewer: &Viewer, c: change_request::Model) -> AppResult<ChangeRequestDto> {
-    let visible = visible_tasks(state, viewer, c.engagement_id).await?;
+    let visible = visible_task_ids(state, viewer, c.engagement_id).await?;
     Ok(dto(viewer, &visible, c))
 }
 
@@ -133,7 +120,7 @@ pub async fn list(
     let st = q.get("state").filter(|s| !s.is_empty()).and_then(|s| errors.take("state", ChangeState::parse(s)));
     errors.into_result()?;
     let (rows, next_cursor) = service::list(&state, &viewer, id, &ChangeFilter { state: st, limit, after }).await?;
-    let visible = visible_tasks(&state, &viewer, id).await?;
+    let visible = visible_task_ids(&state, &viewer, id).await?;
     Ok(Json(List { items: rows.into_iter().map(|c| dto(&viewer, &visible, c)).collect(), next_cursor }))
 }
 

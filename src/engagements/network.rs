@@ -24,7 +24,7 @@ use crate::{
 };
 
 /// Ids of the engagement's tasks the viewer may see.
-async fn visible_task_ids(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<HashSet<i64>> {
+pub(crate) async fn visible_task_ids(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<HashSet<i64>> {
     let ids: Vec<i64> = task::Entity::find()
         .select_only()
         .column(task::Column::Id)
