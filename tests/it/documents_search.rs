@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::{
     collaboration::{enc, upload},
     db_test,
+    s3::s3_server,
     support::*,
 };
 
