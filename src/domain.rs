@@ -389,3 +389,87 @@ string_enum!(
     /// What a change request does to one requirement.
     ScopeAction { Add = "add", Change = "change", Remove = "remove" } err "error-scope-action"
 );
+
+string_enum!(
+    /// Where a contract is in its life.
+    ContractState {
+        Draft = "draft",
+        InReview = "in_review",
+        Signed = "signed",
+        Active = "active",
+        Amended = "amended",
+        Completed = "completed",
+        Terminated = "terminated",
+        Archived = "archived",
+    } err "error-contract-state"
+);
+
+impl ContractState {
+    /// Whether the contract binds its parties now: what it owes can fall due.
+    pub fn in_force(self) -> bool {
+        matches!(self, Self::Signed | Self::Active | Self::Amended)
+    }
+}
+
+string_enum!(
+    /// What a contract clause is about.
+    ClauseKind {
+        Scope = "scope",
+        Schedule = "schedule",
+        DeliveryStandard = "delivery_standard",
+        Acceptance = "acceptance",
+        Payment = "payment",
+        Liability = "liability",
+        Ip = "ip",
+        Confidentiality = "confidentiality",
+        Warranty = "warranty",
+        Termination = "termination",
+        Other = "other",
+    } err "error-clause-kind"
+);
+
+string_enum!(
+    /// What an installment pays for.
+    InstallmentKind { Advance = "advance", Progress = "progress", Final = "final", Retention = "retention" } err "error-installment-kind"
+);
+
+string_enum!(
+    /// What makes an installment due.
+    TriggerKind { Date = "date", Acceptance = "acceptance", WarrantyEnd = "warranty_end" } err "error-trigger-kind"
+);
+
+string_enum!(
+    /// Where an installment is: planned → due → invoiced → paid, or cancelled on termination.
+    InstallmentState { Planned = "planned", Due = "due", Invoiced = "invoiced", Paid = "paid", Cancelled = "cancelled" } err "error-status"
+);
+
+string_enum!(
+    /// 初验 (initial) or 终验 (final) acceptance.
+    AcceptanceStage { Initial = "initial", Final = "final" } err "error-acceptance-stage"
+);
+
+string_enum!(
+    /// What an acceptance round concluded.
+    AcceptanceOutcome {
+        Accepted = "accepted",
+        AcceptedWithConditions = "accepted_with_conditions",
+        Rejected = "rejected",
+    } err "error-acceptance-outcome"
+);
+
+string_enum!(
+    Severity { Critical = "critical", Major = "major", Minor = "minor" } err "error-severity"
+);
+
+string_enum!(
+    DefectStatus { Open = "open", Resolved = "resolved", Closed = "closed" } err "error-status"
+);
+
+string_enum!(
+    ObligationStatus { Open = "open", Done = "done", Waived = "waived" } err "error-status"
+);
+
+string_enum!(
+    /// How a periodic contract review found the contract.
+    CheckupRating { OnTrack = "on_track", Attention = "attention", AtRisk = "at_risk" } err "error-rating"
+);

@@ -1,6 +1,7 @@
 //! Accord: a self-hosted workspace for work that crosses company boundaries.
 //! Shared plumbing (db, auth, web, i18n, audit, jobs, mail) sits beside one folder per capability.
 
+pub mod acceptance;
 pub mod api;
 pub mod app;
 pub mod audit;
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod collab;
 pub mod config;
+pub mod contracts;
 pub mod db;
 pub mod demo;
 pub mod documents;

@@ -111,6 +111,54 @@ impl TryFrom<&MoneyDto> for Money {
     }
 }
 
+/// A percentage in basis points (1 bp = 0.01 %): `"30"`, `"12.5"`, `"33.33"` → 3000, 1250, 3333.
+/// More than 0 and at most 100 %.
+pub fn parse_percent(raw: &str) -> Result<i32, Msg> {
+    let s = raw.trim().trim_end_matches('%').trim();
+    if s.is_empty() {
+        return Err(Msg::new("error-required"));
+    }
+    // The same decimal grammar as amounts: 12.5 % is 1250 bp as ¥12.50 is 1250 fen.
+    let bp =
+        parse_amount(s).map_err(|m| if m.key == "error-amount-decimals" { m } else { Msg::new("error-percent") })?;
+    if bp <= 0 || bp > 10_000 {
+        return Err(Msg::new("error-percent"));
+    }
+    i32::try_from(bp).map_err(|_| Msg::new("error-percent"))
+}
+
+/// `3000` bp → `"30.00"`.
+pub fn format_percent(bp: i32) -> String {
+    format_amount(i64::from(bp))
+}
+
+/// Integer division of `num` by a positive `den`, rounded half away from zero (四舍五入).
+fn div_round(num: i128, den: i128) -> i128 {
+    let q = num / den;
+    let r = num % den;
+    if r.abs() * 2 >= den { q + num.signum() } else { q }
+}
+
+/// `bp` basis points of `total_minor`, rounded half away from zero to the minor unit: 30 % of
+/// ¥100,000.05 is ¥30,000.02 (30,000.015 rounds up). Each share is rounded on its own, so
+/// shares of 33.33 % + 33.33 % + 33.34 % may differ from the total by a fen; the schedule
+/// shows that difference instead of hiding it in one installment.
+pub fn share(total_minor: i64, bp: i32) -> i64 {
+    let v = div_round(i128::from(total_minor) * i128::from(bp), 10_000);
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// The tax inside a tax-inclusive total (价税合计) at `rate_bp`: total × r ÷ (1 + r), rounded
+/// half away from zero, as a VAT invoice computes 税额 from 价税合计. The amount without tax
+/// is the total minus this.
+pub fn tax_included(total_minor: i64, rate_bp: i32) -> i64 {
+    if rate_bp <= 0 {
+        return 0;
+    }
+    let v = div_round(i128::from(total_minor) * i128::from(rate_bp), 10_000 + i128::from(rate_bp));
+    i64::try_from(v).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +185,39 @@ mod tests {
         assert_eq!(m.display(), "¥1,234,567.89");
         let m = Money { minor: -50_000, currency: "GBP".into() };
         assert_eq!(m.display(), "-GBP 500.00");
+    }
+
+    #[test]
+    fn percentages_and_shares_round_half_up_to_the_fen() {
+        assert_eq!(parse_percent("30"), Ok(3000));
+        assert_eq!(parse_percent("12.5%"), Ok(1250));
+        assert_eq!(parse_percent("33.33"), Ok(3333));
+        assert_eq!(parse_percent("100"), Ok(10_000));
+        assert_eq!(parse_percent("0").map_err(|m| m.key), Err("error-percent"));
+        assert_eq!(parse_percent("100.01").map_err(|m| m.key), Err("error-percent"));
+        assert_eq!(parse_percent("1.234").map_err(|m| m.key), Err("error-amount-decimals"));
+        assert_eq!(parse_percent("abc").map_err(|m| m.key), Err("error-percent"));
+        assert_eq!(format_percent(1250), "12.50");
+        // 30 % of ¥100,000.05 = 30,000.015 → 30,000.02
+        assert_eq!(share(10_000_005, 3000), 3_000_002);
+        // 33.33 % of ¥100.00 is exact; half a fen rounds up, less than half down.
+        assert_eq!(share(10_000, 3333), 3333);
+        assert_eq!(share(1, 5000), 1);
+        assert_eq!(share(1, 4999), 0);
+        assert_eq!(share(123_456_789, 10_000), 123_456_789);
+        // No overflow on the largest amount accepted.
+        assert_eq!(share(100_000_000_000_000, 10_000), 100_000_000_000_000);
+    }
+
+    #[test]
+    fn tax_inside_a_tax_inclusive_total() {
+        // ¥1,060,000.00 at 6 %: tax ¥60,000.00, net ¥1,000,000.00
+        assert_eq!(tax_included(106_000_000, 600), 6_000_000);
+        // ¥100.00 at 13 %: 100 × 0.13 / 1.13 = 11.504… → ¥11.50
+        assert_eq!(tax_included(10_000, 1300), 1150);
+        // ¥0.07 at 6 %: 0.003962… → ¥0.00
+        assert_eq!(tax_included(7, 600), 0);
+        assert_eq!(tax_included(10_000, 0), 0);
     }
 
     #[test]

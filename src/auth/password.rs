@@ -21,3 +21,19 @@ pub async fn verify(state: &AppState, password: &str, stored: Option<&str>) -> A
     let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await?;
     Ok(ok && real)
 }
+
+/// Asks the signed-in user for their password again, at the moment they sign something; a
+/// wrong or empty one is an error on the `password` field.
+pub async fn reauthenticate(state: &AppState, viewer: &crate::auth::Viewer, password: &str) -> AppResult<()> {
+    use sea_orm::EntityTrait;
+    let stored = crate::users::entity::user::Entity::find_by_id(viewer.user.id)
+        .one(&state.db)
+        .await?
+        .and_then(|u| u.password_hash);
+    if password.is_empty() || !verify(state, password, stored.as_deref()).await? {
+        let mut errors = crate::error::FieldErrors::default();
+        errors.add("password", crate::error::Msg::new("error-signing-password"));
+        return Err(crate::error::AppError::Validation(errors));
+    }
+    Ok(())
+}

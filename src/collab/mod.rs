@@ -58,6 +58,10 @@ pub enum SubjectKind {
     Change,
     /// A requirements review round (`/engagements/{id}/reviews/{id}`).
     Review,
+    /// A contract (`/contracts/{id}`), seen by the host and its counterparty only.
+    Contract,
+    /// An acceptance round (`/engagements/{id}/acceptances/{id}`).
+    Acceptance,
 }
 
 impl SubjectKind {
@@ -69,6 +73,8 @@ impl SubjectKind {
             "requirement" => Some(Self::Requirement),
             "change" => Some(Self::Change),
             "review" => Some(Self::Review),
+            "contract" => Some(Self::Contract),
+            "acceptance" => Some(Self::Acceptance),
             _ => None,
         }
     }
@@ -87,6 +93,8 @@ impl SubjectKind {
             Self::Requirement => "record-kind-requirement",
             Self::Change => "record-kind-change",
             Self::Review => "record-kind-review",
+            Self::Contract => "record-kind-contract",
+            Self::Acceptance => "record-kind-acceptance",
         }
     }
 
@@ -98,6 +106,8 @@ impl SubjectKind {
             Self::Requirement => "requirement",
             Self::Change => "change",
             Self::Review => "review",
+            Self::Contract => "contract",
+            Self::Acceptance => "acceptance",
         }
     }
 }
@@ -116,6 +126,9 @@ pub struct Subject {
 
 impl Subject {
     pub fn url(&self) -> String {
+        if self.kind == SubjectKind::Contract {
+            return format!("/contracts/{}", self.id);
+        }
         format!("/engagements/{}/{}s/{}", self.engagement_id, self.kind.as_str(), self.id)
     }
 
@@ -218,6 +231,21 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|r| Subject::from(&r)),
+        SubjectKind::Acceptance => crate::acceptance::entity::acceptance::Entity::find_by_id(id)
+            .filter(crate::acceptance::entity::acceptance::Column::EngagementId.eq(engagement_id))
+            .filter(crate::acceptance::service::scope(viewer))
+            .one(&state.db)
+            .await?
+            .map(|a| Subject::from(&a)),
+        // A contract is a subject of its first engagement, for the host and its counterparty.
+        SubjectKind::Contract => match crate::contracts::service::load(state, viewer, id).await {
+            Ok(c) => {
+                let s = crate::contracts::service::subject(&state.db, &c).await?;
+                (s.engagement_id == engagement_id).then_some(s)
+            }
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
     };
     found.ok_or(AppError::NotFound)
 }

@@ -28,6 +28,18 @@ pub enum Kind {
     ChangeReturned,
     ReviewRequested,
     ReviewDue,
+    ContractReview,
+    ContractReviewed,
+    ContractSigned,
+    ContractExpiring,
+    ContractCheckupDue,
+    ObligationDue,
+    ObligationOverdue,
+    InstallmentDue,
+    AcceptanceSubmitted,
+    AcceptanceDecided,
+    AcceptanceSigned,
+    WarrantyEnding,
 }
 
 impl Kind {
@@ -42,6 +54,18 @@ impl Kind {
             Kind::ChangeReturned => "change_returned",
             Kind::ReviewRequested => "review_requested",
             Kind::ReviewDue => "review_due",
+            Kind::ContractReview => "contract_review",
+            Kind::ContractReviewed => "contract_reviewed",
+            Kind::ContractSigned => "contract_signed",
+            Kind::ContractExpiring => "contract_expiring",
+            Kind::ContractCheckupDue => "contract_checkup_due",
+            Kind::ObligationDue => "obligation_due",
+            Kind::ObligationOverdue => "obligation_overdue",
+            Kind::InstallmentDue => "installment_due",
+            Kind::AcceptanceSubmitted => "acceptance_submitted",
+            Kind::AcceptanceDecided => "acceptance_decided",
+            Kind::AcceptanceSigned => "acceptance_signed",
+            Kind::WarrantyEnding => "warranty_ending",
         }
     }
 }
@@ -197,5 +221,9 @@ pub async fn read_all(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
 /// Where a notification leads: the record, at the comment when one mentions the user.
 pub fn url(n: &notification::Model) -> String {
     let anchor = n.comment_id.map(|c| format!("#comment-{c}")).unwrap_or_default();
+    // Contracts live outside any one engagement.
+    if n.subject_kind == "contract" {
+        return format!("/contracts/{}{anchor}", n.subject_id);
+    }
     format!("/engagements/{}/{}s/{}{anchor}", n.engagement_id, n.subject_kind, n.subject_id)
 }

@@ -199,7 +199,7 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
             locked = requirements::service::locked(state, &r).await?;
         }
         // A change request has a page of its own (`changes::pages`), which reuses the discussion.
-        SubjectKind::Change | SubjectKind::Review => {}
+        SubjectKind::Change | SubjectKind::Review | SubjectKind::Contract | SubjectKind::Acceptance => {}
     }
     Ok(Facts { facts: out, criteria, description_html, locked })
 }

@@ -432,6 +432,8 @@ pub struct DeliverableDto {
     pub visibility: String,
     pub visible_party_id: Option<Id>,
     pub criteria: Vec<CriterionDto>,
+    /// Months of warranty final acceptance starts (0 = none of its own).
+    pub warranty_months: i32,
 }
 
 fn deliverable_dto(d: deliverable::Model, cs: Vec<criterion::Model>) -> DeliverableDto {
@@ -446,6 +448,7 @@ fn deliverable_dto(d: deliverable::Model, cs: Vec<criterion::Model>) -> Delivera
         status: d.status,
         visibility: d.visibility,
         visible_party_id: d.visible_party_id.map(Id),
+        warranty_months: d.warranty_months,
         criteria: cs.into_iter().map(|c| CriterionDto { position: c.position, text: c.text }).collect(),
     }
 }

@@ -21,6 +21,7 @@ use crate::{
 };
 
 pub const MAX_CRITERIA: usize = 50;
+pub const MAX_WARRANTY_MONTHS: i32 = 120;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -34,9 +35,12 @@ pub struct DeliverableInput {
     pub owner_party_id: Option<Id>,
     /// The milestone it belongs to.
     pub milestone_id: Option<Id>,
-    /// Acceptance criteria, one sentence each, in order.
-    #[serde(default)]
+    /// Acceptance criteria, one sentence each, in order: the checklist of its acceptance.
+    #[serde(default, alias = "acceptance_criteria")]
     pub criteria: Vec<String>,
+    /// Months of warranty (质保期) that final acceptance starts; none when left out.
+    #[serde(default)]
+    pub warranty_months: Option<i32>,
     /// internal | party | participants (default)
     pub visibility: Option<String>,
     pub visible_party_id: Option<Id>,
@@ -120,6 +124,10 @@ pub async fn create(
     if let Some(i) = criteria.iter().position(|c| c.chars().count() > 500) {
         errors.add("criteria", Msg::new("error-criterion-long").arg("line", i + 1));
     }
+    let warranty_months = input.warranty_months.unwrap_or(0);
+    if !(0..=MAX_WARRANTY_MONTHS).contains(&warranty_months) {
+        errors.add("warranty_months", Msg::new("error-warranty-months").arg("max", MAX_WARRANTY_MONTHS));
+    }
     let (visibility, visible_party) = parse_visibility(
         state,
         engagement_id,
@@ -145,6 +153,7 @@ pub async fn create(
         status: Set("planned".into()),
         visibility: Set(visibility.as_str().to_owned()),
         visible_party_id: Set(visible_party),
+        warranty_months: Set(warranty_months),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -162,7 +171,8 @@ pub async fn create(
         .await?;
     }
     let after = json!({"name": d.name, "due_date": d.due_date, "owner_party_id": d.owner_party_id,
-        "milestone_id": d.milestone_id, "visibility": d.visibility, "criteria": criteria});
+        "milestone_id": d.milestone_id, "visibility": d.visibility, "criteria": criteria,
+        "warranty_months": d.warranty_months});
     record(&tx, state, viewer, "deliverable.create", "deliverable", d.id, None, Some(after)).await?;
     let subject = crate::collab::Subject::from(&d);
     crate::collab::track(&tx, now, viewer.user.id, &subject, "created", &d.description).await?;

@@ -204,6 +204,9 @@ pub mod deliverable {
         pub visible_party_id: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// The warranty period (质保期) final acceptance starts; 0 = none unless a contract's
+        /// warranty clause names one.
+        pub warranty_months: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,8 @@ pub enum Job {
     ChangeRevisits,
     /// Reminders to reviewers of requirement review rounds due soon.
     ReviewReminders,
+    /// Contract obligations, expiry, periodic reviews, warranties; date-triggered installments.
+    ContractWatch,
 }
 
 impl Job {
@@ -43,13 +45,16 @@ impl Job {
             Job::PlanNotices => "plan_notices",
             Job::ChangeRevisits => "change_revisits",
             Job::ReviewReminders => "review_reminders",
+            Job::ContractWatch => "contract_watch",
         }
     }
 
     fn max_attempts(&self) -> i32 {
         match self {
             Job::SendEmail { .. } => 8,
-            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits | Job::ReviewReminders => 3,
+            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits | Job::ReviewReminders | Job::ContractWatch => {
+                3
+            }
         }
     }
 }
@@ -66,6 +71,7 @@ const SCHEDULES: &[Schedule] = &[
     Schedule { name: "plan_notices", period_seconds: 3600, job: || Job::PlanNotices },
     Schedule { name: "change_revisits", period_seconds: 3600, job: || Job::ChangeRevisits },
     Schedule { name: "review_reminders", period_seconds: 3600, job: || Job::ReviewReminders },
+    Schedule { name: "contract_watch", period_seconds: 3600, job: || Job::ContractWatch },
 ];
 
 pub const LEASE_SECONDS: i64 = 300;
@@ -223,6 +229,19 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
         Job::ReviewReminders => {
             let n = crate::requirements::reviews::remind(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             tracing::info!(reminded = n, "review reminders");
+            Ok(())
+        }
+        Job::ContractWatch => {
+            let o = crate::contracts::obligations::watch(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(
+                reminded = o.reminded,
+                escalated = o.escalated,
+                expiring = o.expiring,
+                checkups = o.checkups,
+                made_due = o.made_due,
+                warranties = o.warranties,
+                "contract watch"
+            );
             Ok(())
         }
     }

@@ -308,12 +308,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
     if !may_bind_party(state, viewer, v.engagement_id).await? {
         return Err(AppError::Forbidden);
     }
-    let stored = user::Entity::find_by_id(viewer.user.id).one(&state.db).await?.and_then(|u| u.password_hash);
-    if input.password.is_empty() || !password::verify(state, &input.password, stored.as_deref()).await? {
-        let mut errors = FieldErrors::default();
-        errors.add("password", Msg::new("error-signing-password"));
-        return Err(AppError::Validation(errors));
-    }
+    password::reauthenticate(state, viewer, &input.password).await?;
     let tx = db::begin_write(&state.db).await?;
     let newest = version::Entity::find()
         .select_only()

@@ -16,6 +16,8 @@ mod m20261123_000010_requirement_links;
 mod m20261123_000011_change_control;
 mod m20261123_000012_reviews;
 mod m20261123_000013_search_recent;
+mod m20261203_000014_contracts;
+mod m20261203_000015_acceptance;
 
 pub struct Migrator;
 
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_change_control::Migration),
             Box::new(m20261123_000012_reviews::Migration),
             Box::new(m20261123_000013_search_recent::Migration),
+            Box::new(m20261203_000014_contracts::Migration),
+            Box::new(m20261203_000015_acceptance::Migration),
         ]
     }
 }

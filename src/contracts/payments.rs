@@ -1,0 +1,674 @@
+//! The payment schedule: installments as an amount or a share of the contract total, each
+//! with a trigger (a date, an acceptance, the end of a warranty). `refresh_due` is the one
+//! place an installment becomes due because its trigger happened; the only other way is an
+//! approver's override with a reason. Invoices and payments (partial ones too) follow.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Deserializer};
+use serde_json::json;
+
+use super::{
+    clauses::{check_deliverable, check_milestone},
+    entity::{clause, contract, installment, invoice, payment},
+    service::{self, is_finance, load, load_to_edit, managers_of, may_manage, party_managers, state_of},
+};
+use crate::{
+    AppState,
+    acceptance::entity::{acceptance, warranty},
+    auth::Viewer,
+    collab::notifications::{self, Kind, Notice},
+    db,
+    domain::{self, AcceptanceStage, Id, InstallmentKind, InstallmentState, TriggerKind},
+    engagements::{
+        entity::{deliverable, milestone},
+        service::record,
+    },
+    error::{AppError, AppResult, FieldErrors, Msg},
+    money::{self, Money, MoneyDto, format_amount},
+};
+
+pub const MAX_INSTALLMENTS: usize = 60;
+
+/// A JSON number or string (`30`, `"12.5"`), kept as its text for exact parsing.
+fn number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(other) => return Err(serde::de::Error::custom(format!("expected a number or a string, got {other}"))),
+    })
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerInput {
+    /// date | acceptance | warranty_end
+    #[serde(default)]
+    pub kind: String,
+    /// For `date`: `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// For `acceptance` (or a milestone's) and `warranty_end`.
+    #[serde(default)]
+    pub deliverable_id: Option<Id>,
+    /// For `acceptance`: due when every deliverable of the milestone is accepted at `stage`.
+    #[serde(default)]
+    pub milestone_id: Option<Id>,
+    /// For `acceptance`: initial (初验) | final (终验).
+    #[serde(default)]
+    pub stage: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstallmentInput {
+    #[serde(default)]
+    pub name: String,
+    /// advance | progress (default) | final | retention
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Either an amount …
+    #[serde(default)]
+    pub amount: Option<MoneyDto>,
+    /// … or a percentage of the contract total (`30`, `"12.5"`), rounded half up to the fen.
+    #[serde(default, deserialize_with = "number_or_string")]
+    #[schema(value_type = Option<String>, example = "30")]
+    pub percent: Option<String>,
+    #[serde(default)]
+    pub trigger: Option<TriggerInput>,
+    /// When the money is expected, for the cash-flow plan (defaults from the trigger).
+    #[serde(default)]
+    pub expected_on: Option<String>,
+}
+
+struct Trigger {
+    kind: TriggerKind,
+    date: Option<NaiveDate>,
+    deliverable: Option<deliverable::Model>,
+    milestone: Option<milestone::Model>,
+    stage: Option<AcceptanceStage>,
+}
+
+/// Months of warranty a deliverable gets: a warranty clause of this contract naming it wins,
+/// else the deliverable's own.
+pub(crate) async fn warranty_months(db: &impl ConnectionTrait, d: &deliverable::Model) -> AppResult<i32> {
+    let from_clause = clause::Entity::find()
+        .filter(clause::Column::DeliverableId.eq(d.id))
+        .filter(clause::Column::Kind.eq("warranty"))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.warranty_months)
+        .max();
+    Ok(from_clause.unwrap_or(d.warranty_months))
+}
+
+async fn check_trigger(
+    state: &AppState,
+    c: &contract::Model,
+    input: Option<&TriggerInput>,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<Trigger>> {
+    let Some(t) = input else {
+        errors.add("trigger", Msg::new("error-required"));
+        return Ok(None);
+    };
+    let Some(kind) = errors.take("trigger.kind", TriggerKind::parse(&t.kind)) else { return Ok(None) };
+    let mut out = Trigger { kind, date: None, deliverable: None, milestone: None, stage: None };
+    match kind {
+        TriggerKind::Date => {
+            out.date = errors.take("trigger.date", domain::parse_date(t.date.as_deref().unwrap_or("")));
+        }
+        TriggerKind::Acceptance => {
+            out.stage = errors.take("trigger.stage", AcceptanceStage::parse(t.stage.as_deref().unwrap_or("")));
+            match (t.deliverable_id, t.milestone_id) {
+                (Some(_), Some(_)) | (None, None) => {
+                    errors.add("trigger.deliverable_id", Msg::new("error-trigger-target"))
+                }
+                (d @ Some(_), None) => {
+                    out.deliverable = check_deliverable(state, c, "trigger.deliverable_id", d, errors).await?;
+                }
+                (None, m @ Some(_)) => {
+                    out.milestone = check_milestone(state, c, "trigger.milestone_id", m, errors).await?;
+                }
+            }
+        }
+        TriggerKind::WarrantyEnd => {
+            if t.deliverable_id.is_none() {
+                errors.add("trigger.deliverable_id", Msg::new("error-required"));
+            }
+            out.deliverable = check_deliverable(state, c, "trigger.deliverable_id", t.deliverable_id, errors).await?;
+            if let Some(d) = &out.deliverable
+                && warranty_months(&state.db, d).await? == 0
+            {
+                errors.add("trigger.deliverable_id", Msg::new("error-no-warranty"));
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Adds an installment to the schedule of a contract whose working copy is open. The schedule
+/// may not add up to more than the contract total.
+pub async fn add(
+    state: &AppState,
+    viewer: &Viewer,
+    contract_id: i64,
+    input: InstallmentInput,
+) -> AppResult<installment::Model> {
+    let c = load_to_edit(state, viewer, contract_id).await?;
+    let mut errors = FieldErrors::default();
+    let name = errors.take("name", domain::text(&input.name, true, 200));
+    let kind = match input.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => Some(InstallmentKind::Progress),
+        Some(k) => errors.take("kind", InstallmentKind::parse(k)),
+    };
+    let (amount, percent) = match (&input.amount, input.percent.as_deref().map(str::trim).filter(|p| !p.is_empty())) {
+        (Some(_), Some(_)) | (None, None) => {
+            errors.add("amount", Msg::new("error-amount-or-percent"));
+            (None, None)
+        }
+        (Some(a), None) => match errors.take("amount", Money::try_from(a)) {
+            Some(m) if m.currency != c.currency => {
+                errors.add("amount", Msg::new("error-currency-mismatch").arg("currency", &c.currency));
+                (None, None)
+            }
+            Some(m) if m.minor <= 0 => {
+                errors.add("amount", Msg::new("error-amount-positive"));
+                (None, None)
+            }
+            other => (other.map(|m| m.minor), None),
+        },
+        (None, Some(p)) => match errors.take("percent", money::parse_percent(p)) {
+            Some(bp) => {
+                let share = money::share(c.total_minor, bp);
+                if share <= 0 {
+                    errors.add("percent", Msg::new("error-amount-positive"));
+                }
+                (Some(share), Some(bp))
+            }
+            None => (None, None),
+        },
+    };
+    let trigger = check_trigger(state, &c, input.trigger.as_ref(), &mut errors).await?;
+    let expected = match input.expected_on.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => errors.take("expected_on", domain::parse_date(e)),
+        None => None,
+    };
+    let existing = service::installments(&state.db, c.id).await?;
+    let live: Vec<&installment::Model> = existing.iter().filter(|i| i.state != "cancelled").collect();
+    if live.len() >= MAX_INSTALLMENTS {
+        errors.add("name", Msg::new("error-installments-count").arg("max", MAX_INSTALLMENTS));
+    }
+    if let Some(a) = amount {
+        let scheduled: i64 = live.iter().map(|i| i.amount_minor).sum();
+        if scheduled + a > c.total_minor {
+            let left = service::money(&c, (c.total_minor - scheduled).max(0)).display();
+            errors.add(
+                if percent.is_some() { "percent" } else { "amount" },
+                Msg::new("error-schedule-exceeds").arg("left", left),
+            );
+        }
+    }
+    errors.into_result()?;
+    let (Some(name), Some(kind), Some(amount), Some(t)) = (name, kind, amount, trigger) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated installment input is incomplete")));
+    };
+    let planned_on =
+        expected.or(t.date).or(t.deliverable.as_ref().map(|d| d.due_date)).or(t.milestone.as_ref().map(|m| m.due_date));
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let row = installment::ActiveModel {
+        contract_id: Set(c.id),
+        seq: Set(existing.iter().map(|i| i.seq).max().unwrap_or(0) + 1),
+        name: Set(name),
+        kind: Set(kind.as_str().to_owned()),
+        amount_minor: Set(amount),
+        percent_bp: Set(percent),
+        trigger_kind: Set(t.kind.as_str().to_owned()),
+        trigger_date: Set(t.date),
+        deliverable_id: Set(t.deliverable.map(|d| d.id)),
+        milestone_id: Set(t.milestone.map(|m| m.id)),
+        stage: Set(t.stage.map(|s| s.as_str().to_owned())),
+        expected_on: Set(planned_on),
+        state: Set(InstallmentState::Planned.as_str().to_owned()),
+        due_on: Set(None),
+        invoiced_minor: Set(0),
+        paid_minor: Set(0),
+        override_by: Set(None),
+        override_reason: Set(String::new()),
+        override_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    record(&tx, state, viewer, "installment.create", "installment", row.id, None, Some(audit_json(&row))).await?;
+    // An amendment may add an installment whose trigger already happened.
+    refresh_due(&tx, state, &c).await?;
+    tx.commit().await?;
+    Ok(installment::Entity::find_by_id(row.id).one(&state.db).await?.unwrap_or(row))
+}
+
+pub(crate) fn audit_json(i: &installment::Model) -> serde_json::Value {
+    json!({"contract_id": i.contract_id, "seq": i.seq, "name": i.name, "kind": i.kind,
+           "amount": format_amount(i.amount_minor), "percent_bp": i.percent_bp, "trigger_kind": i.trigger_kind,
+           "trigger_date": i.trigger_date, "deliverable_id": i.deliverable_id, "milestone_id": i.milestone_id,
+           "stage": i.stage, "state": i.state, "due_on": i.due_on, "invoiced": format_amount(i.invoiced_minor),
+           "paid": format_amount(i.paid_minor), "override_by": i.override_by, "override_reason": i.override_reason})
+}
+
+/// Re-computes the installments given as a percentage after the contract total changed.
+pub(crate) async fn rescale(tx: &DatabaseTransaction, c: &contract::Model) -> AppResult<()> {
+    for i in service::installments(tx, c.id).await? {
+        if let Some(bp) = i.percent_bp
+            && i.state == "planned"
+        {
+            let mut row: installment::ActiveModel = i.into();
+            row.amount_minor = Set(money::share(c.total_minor, bp).max(1));
+            row.update(tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The schedule may not add up to more than the contract total.
+pub(crate) async fn check_schedule_fits(tx: &DatabaseTransaction, c: &contract::Model) -> AppResult<()> {
+    let scheduled: i64 =
+        service::installments(tx, c.id).await?.iter().filter(|i| i.state != "cancelled").map(|i| i.amount_minor).sum();
+    if scheduled > c.total_minor {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "total",
+            Msg::new("error-total-below-schedule").arg("scheduled", service::money(c, scheduled).display()),
+        );
+        return Err(AppError::Validation(errors));
+    }
+    Ok(())
+}
+
+/// Whether a deliverable has an acceptance in force at `stage` (all required signatures in,
+/// outcome accepted or accepted with conditions). A final acceptance also counts as initial.
+async fn accepted(db: &impl ConnectionTrait, deliverable_id: i64, stage: &str) -> AppResult<bool> {
+    let stages: &[&str] = if stage == "initial" { &["initial", "final"] } else { &["final"] };
+    Ok(acceptance::Entity::find()
+        .filter(acceptance::Column::DeliverableId.eq(deliverable_id))
+        .filter(acceptance::Column::Stage.is_in(stages.iter().copied()))
+        .filter(acceptance::Column::State.is_in(["accepted", "accepted_with_conditions"]))
+        .filter(acceptance::Column::EffectiveAt.is_not_null())
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Whether an installment's trigger has happened by `today`.
+async fn triggered(db: &impl ConnectionTrait, i: &installment::Model, today: NaiveDate) -> AppResult<bool> {
+    let stage = i.stage.as_deref().unwrap_or("final");
+    Ok(match (i.trigger_kind.as_str(), i.deliverable_id, i.milestone_id) {
+        ("date", _, _) => i.trigger_date.is_some_and(|d| d <= today),
+        ("acceptance", Some(d), _) => accepted(db, d, stage).await?,
+        ("acceptance", None, Some(m)) => {
+            let ids: Vec<i64> = deliverable::Entity::find()
+                .filter(deliverable::Column::MilestoneId.eq(m))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| d.id)
+                .collect();
+            let mut all = !ids.is_empty();
+            for d in ids {
+                all = all && accepted(db, d, stage).await?;
+            }
+            all
+        }
+        ("warranty_end", Some(d), _) => warranty::Entity::find()
+            .filter(warranty::Column::DeliverableId.eq(d))
+            .one(db)
+            .await?
+            .is_some_and(|w| w.ends_on <= today),
+        _ => false,
+    })
+}
+
+/// Makes due every planned installment of a contract in force whose trigger has happened.
+/// Returns the installments it made due.
+pub async fn refresh_due(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    c: &contract::Model,
+) -> AppResult<Vec<installment::Model>> {
+    if !state_of(c).in_force() {
+        return Ok(Vec::new());
+    }
+    let today = state.today();
+    let now = state.clock.now();
+    let mut made = Vec::new();
+    for i in service::installments(tx, c.id).await? {
+        if i.state != "planned" || !triggered(tx, &i, today).await? {
+            continue;
+        }
+        let before = audit_json(&i);
+        let mut row: installment::ActiveModel = i.into();
+        row.state = Set(InstallmentState::Due.as_str().to_owned());
+        row.due_on = Set(Some(today));
+        row.updated_at = Set(now);
+        let after = row.update(tx).await?;
+        let change = crate::audit::Change {
+            action: "installment.due",
+            entity_type: "installment",
+            entity_id: after.id.to_string(),
+            before: Some(before),
+            after: Some(audit_json(&after)),
+        };
+        crate::audit::record(tx, now, crate::audit::Actor::SYSTEM, change).await?;
+        made.push(after);
+    }
+    if !made.is_empty() {
+        let subject = service::subject(tx, c).await?;
+        let mut users = managers_of(tx, c).await?;
+        users.extend(party_managers(tx, c.counterparty_id).await?);
+        let key =
+            format!("contract:{}:due:{}", c.id, made.iter().map(|i| i.seq.to_string()).collect::<Vec<_>>().join(","));
+        let notice = Notice { dedupe: Some(&key), ..Notice::new(Kind::InstallmentDue, &subject) };
+        notifications::send(tx, now, &users, &notice).await?;
+    }
+    Ok(made)
+}
+
+/// Contracts whose schedule names one of these deliverables (or their milestones): the ones an
+/// acceptance or a warranty may have made something due on.
+pub(crate) async fn refresh_for_deliverable(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    d: &deliverable::Model,
+) -> AppResult<Vec<installment::Model>> {
+    use sea_orm::Condition;
+    let mut cond = Condition::any().add(installment::Column::DeliverableId.eq(d.id));
+    if let Some(m) = d.milestone_id {
+        cond = cond.add(installment::Column::MilestoneId.eq(m));
+    }
+    let mut ids: Vec<i64> = installment::Entity::find()
+        .filter(cond)
+        .filter(installment::Column::State.eq("planned"))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|i| i.contract_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut made = Vec::new();
+    for c in contract::Entity::find().filter(contract::Column::Id.is_in(ids)).all(tx).await? {
+        made.extend(refresh_due(tx, state, &c).await?);
+    }
+    Ok(made)
+}
+
+/// An installment of a contract the viewer may see, with its contract; 404 otherwise.
+pub async fn load_installment(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<(contract::Model, installment::Model)> {
+    let i = installment::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let c = load(state, viewer, i.contract_id).await?;
+    Ok((c, i))
+}
+
+/// Who records invoices and payments: the contract's managers and the host's finance approvers.
+async fn load_for_money(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<(contract::Model, installment::Model)> {
+    let (c, i) = load_installment(state, viewer, id).await?;
+    if !(is_finance(viewer) || may_manage(state, viewer, &c).await?) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((c, i))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideInput {
+    /// Why the money is due before its trigger.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An approver makes a planned installment due before its trigger, with a reason; audited.
+pub async fn override_due(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    input: OverrideInput,
+) -> AppResult<installment::Model> {
+    let (c, i) = load_installment(state, viewer, id).await?;
+    if !is_finance(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let reason = errors.take("reason", domain::text(&input.reason, true, 2_000));
+    errors.into_result()?;
+    if !state_of(&c).in_force() {
+        return Err(AppError::Conflict(Msg::new("error-contract-not-in-force").arg("number", c.number.clone())));
+    }
+    if i.state != "planned" {
+        return Err(AppError::Conflict(Msg::new("error-installment-state").arg("state", i.state.clone())));
+    }
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let before = audit_json(&i);
+    let mut row: installment::ActiveModel = i.into();
+    row.state = Set(InstallmentState::Due.as_str().to_owned());
+    row.due_on = Set(Some(state.today()));
+    row.override_by = Set(Some(viewer.user.id));
+    row.override_reason = Set(reason.unwrap_or_default());
+    row.override_at = Set(Some(now));
+    row.updated_at = Set(now);
+    let after = row.update(&tx).await?;
+    record(&tx, state, viewer, "installment.override", "installment", after.id, Some(before), Some(audit_json(&after)))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceInput {
+    /// The invoice number (发票号码).
+    #[serde(default)]
+    pub number: String,
+    /// Defaults to what is not invoiced yet.
+    #[serde(default)]
+    pub amount: Option<MoneyDto>,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub issued_on: String,
+    /// The invoice as a document of one of the contract's engagements.
+    #[serde(default)]
+    pub document_id: Option<Id>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInput {
+    /// Defaults to what is still unpaid.
+    #[serde(default)]
+    pub amount: Option<MoneyDto>,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub paid_on: String,
+    /// Bank reference (流水号).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// The bank slip as a document of one of the contract's engagements.
+    #[serde(default)]
+    pub document_id: Option<Id>,
+}
+
+/// The money of an invoice or payment: in the contract's currency, positive, at most `left`.
+fn check_part(c: &contract::Model, given: Option<&MoneyDto>, left: i64, errors: &mut FieldErrors) -> Option<i64> {
+    let minor = match given {
+        None => left,
+        Some(a) => {
+            let m = errors.take("amount", Money::try_from(a))?;
+            if m.currency != c.currency {
+                errors.add("amount", Msg::new("error-currency-mismatch").arg("currency", &c.currency));
+                return None;
+            }
+            m.minor
+        }
+    };
+    if minor <= 0 {
+        errors.add("amount", Msg::new("error-amount-positive"));
+        None
+    } else if minor > left {
+        errors.add("amount", Msg::new("error-amount-exceeds").arg("left", service::money(c, left).display()));
+        None
+    } else {
+        Some(minor)
+    }
+}
+
+async fn check_document(
+    state: &AppState,
+    viewer: &Viewer,
+    c: &contract::Model,
+    id: Option<Id>,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<i64>> {
+    let Some(Id(d)) = id else { return Ok(None) };
+    let engagements = service::engagement_ids(&state.db, c.id).await?;
+    let ok = match crate::documents::service::one(state, viewer, d).await {
+        Ok((doc, _)) => engagements.contains(&doc.engagement_id),
+        Err(AppError::NotFound) => false,
+        Err(e) => return Err(e),
+    };
+    if !ok {
+        errors.add("document_id", Msg::new("error-document"));
+    }
+    Ok(Some(d))
+}
+
+/// Money may only be invoiced or paid once it is due: never on a planned installment.
+fn check_payable(i: &installment::Model) -> AppResult<()> {
+    match i.state.as_str() {
+        "due" | "invoiced" => Ok(()),
+        "planned" => Err(AppError::Conflict(Msg::new("error-installment-not-due"))),
+        s => Err(AppError::Conflict(Msg::new("error-installment-state").arg("state", s.to_owned()))),
+    }
+}
+
+pub async fn add_invoice(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    input: InvoiceInput,
+) -> AppResult<(installment::Model, invoice::Model)> {
+    let (c, i) = load_for_money(state, viewer, id).await?;
+    check_payable(&i)?;
+    let mut errors = FieldErrors::default();
+    let number = errors.take("number", domain::text(&input.number, true, 100));
+    let amount = check_part(&c, input.amount.as_ref(), i.amount_minor - i.invoiced_minor, &mut errors);
+    let issued = errors.take("issued_on", domain::parse_date(&input.issued_on));
+    let document = check_document(state, viewer, &c, input.document_id, &mut errors).await?;
+    errors.into_result()?;
+    let (Some(number), Some(amount), Some(issued)) = (number, amount, issued) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated invoice is incomplete")));
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let inv = invoice::ActiveModel {
+        installment_id: Set(i.id),
+        number: Set(number),
+        amount_minor: Set(amount),
+        issued_on: Set(issued),
+        document_id: Set(document),
+        recorded_by: Set(viewer.user.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let before = audit_json(&i);
+    let mut row: installment::ActiveModel = i.clone().into();
+    row.invoiced_minor = Set(i.invoiced_minor + amount);
+    if i.state == "due" {
+        row.state = Set(InstallmentState::Invoiced.as_str().to_owned());
+    }
+    row.updated_at = Set(now);
+    let after = row.update(&tx).await?;
+    let mut audit = audit_json(&after);
+    audit["invoice"] = json!({"number": inv.number, "amount": format_amount(amount), "issued_on": issued});
+    record(&tx, state, viewer, "installment.invoice", "installment", after.id, Some(before), Some(audit)).await?;
+    tx.commit().await?;
+    Ok((after, inv))
+}
+
+pub async fn add_payment(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    input: PaymentInput,
+) -> AppResult<(installment::Model, payment::Model)> {
+    let (c, i) = load_for_money(state, viewer, id).await?;
+    check_payable(&i)?;
+    let mut errors = FieldErrors::default();
+    let amount = check_part(&c, input.amount.as_ref(), i.amount_minor - i.paid_minor, &mut errors);
+    let paid_on = errors.take("paid_on", domain::parse_date(&input.paid_on));
+    let reference = errors.take("reference", domain::text(input.reference.as_deref().unwrap_or(""), false, 100));
+    let document = check_document(state, viewer, &c, input.document_id, &mut errors).await?;
+    errors.into_result()?;
+    let (Some(amount), Some(paid_on), Some(reference)) = (amount, paid_on, reference) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated payment is incomplete")));
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let pay = payment::ActiveModel {
+        installment_id: Set(i.id),
+        reference: Set(reference),
+        amount_minor: Set(amount),
+        paid_on: Set(paid_on),
+        document_id: Set(document),
+        recorded_by: Set(viewer.user.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let before = audit_json(&i);
+    let paid = i.paid_minor + amount;
+    let mut row: installment::ActiveModel = i.clone().into();
+    row.paid_minor = Set(paid);
+    if paid == i.amount_minor {
+        row.state = Set(InstallmentState::Paid.as_str().to_owned());
+    }
+    row.updated_at = Set(now);
+    let after = row.update(&tx).await?;
+    let mut audit = audit_json(&after);
+    audit["payment"] = json!({"amount": format_amount(amount), "paid_on": paid_on, "reference": pay.reference});
+    record(&tx, state, viewer, "installment.payment", "installment", after.id, Some(before), Some(audit)).await?;
+    tx.commit().await?;
+    Ok((after, pay))
+}
+
+pub async fn invoices_of(state: &AppState, ids: Vec<i64>) -> AppResult<Vec<invoice::Model>> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::InstallmentId.is_in(ids))
+        .order_by_asc(invoice::Column::IssuedOn)
+        .all(&state.db)
+        .await?)
+}
+
+pub async fn payments_of(state: &AppState, ids: Vec<i64>) -> AppResult<Vec<payment::Model>> {
+    Ok(payment::Entity::find()
+        .filter(payment::Column::InstallmentId.is_in(ids))
+        .order_by_asc(payment::Column::PaidOn)
+        .all(&state.db)
+        .await?)
+}

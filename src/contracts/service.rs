@@ -1,0 +1,717 @@
+//! Contracts between the host and one party: who sees them (the host and that party only),
+//! who runs them, and the header (number, counterparty, engagements, value with tax, dates,
+//! signatories, reviewers) checked at the edge.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::entity::{contract, contract_engagement, installment, version};
+use crate::{
+    AppState,
+    auth::Viewer,
+    collab::{Subject, SubjectKind},
+    db,
+    domain::{self, ContractState, Id, PartyKind, Role},
+    engagements::{
+        entity::{engagement, participant},
+        service::{manages, record},
+    },
+    error::{AppError, AppResult, FieldErrors, Msg},
+    money::{self, Money, MoneyDto},
+    parties::entity::party,
+    users::entity::user,
+};
+
+pub const MAX_REVIEW_MONTHS: i32 = 24;
+pub const MAX_NOTICE_DAYS: i32 = 365;
+pub const MAX_TEXT: usize = 20_000;
+
+pub fn state_of(c: &contract::Model) -> ContractState {
+    ContractState::parse(&c.state).unwrap_or(ContractState::Draft)
+}
+
+pub fn total_of(c: &contract::Model) -> Money {
+    Money { minor: c.total_minor, currency: c.currency.clone() }
+}
+
+pub fn money(c: &contract::Model, minor: i64) -> Money {
+    Money { minor, currency: c.currency.clone() }
+}
+
+pub(crate) fn audit_json(c: &contract::Model) -> Value {
+    json!({"number": c.number, "title": c.title, "direction": c.direction, "counterparty_id": c.counterparty_id,
+           "total": total_of(c).dto(), "tax_rate_bp": c.tax_rate_bp, "state": c.state, "start_date": c.start_date,
+           "end_date": c.end_date, "owner_id": c.owner_id, "host_signatory_id": c.host_signatory_id,
+           "counterparty_signatory_id": c.counterparty_signatory_id, "legal_approver_id": c.legal_approver_id,
+           "finance_approver_id": c.finance_approver_id, "review_every_months": c.review_every_months,
+           "current_version": c.current_version, "amendment_reason": c.amendment_reason})
+}
+
+/// Contracts the viewer may see: every one for the host, its own party's for anyone else. A
+/// vendor never sees the client's contract (and so never its price), nor the reverse.
+pub fn scope(viewer: &Viewer) -> Condition {
+    if viewer.is_host() {
+        Condition::all()
+    } else {
+        Condition::all().add(contract::Column::CounterpartyId.eq(viewer.party.id))
+    }
+}
+
+/// One contract the viewer may see; 404 otherwise.
+pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
+    db::unique(contract::Entity::find_by_id(id).filter(scope(viewer)), &state.db).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn engagement_ids(db: &impl ConnectionTrait, contract_id: i64) -> AppResult<Vec<i64>> {
+    Ok(contract_engagement::Entity::find()
+        .select_only()
+        .column(contract_engagement::Column::EngagementId)
+        .filter(contract_engagement::Column::ContractId.eq(contract_id))
+        .order_by_asc(contract_engagement::Column::EngagementId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Whether the viewer runs this contract: a host administrator or PM, or the PM of one of the
+/// engagements it covers.
+pub async fn may_manage(state: &AppState, viewer: &Viewer, c: &contract::Model) -> AppResult<bool> {
+    if !viewer.is_host() {
+        return Ok(false);
+    }
+    if viewer.can_manage_engagements() || c.owner_id == Some(viewer.user.id) {
+        return Ok(true);
+    }
+    for e in engagement_ids(&state.db, c.id).await? {
+        if manages(state, viewer, e).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Like `load`, for a change: visible (else 404) and run by the viewer (else 403).
+pub async fn load_to_manage(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
+    let c = load(state, viewer, id).await?;
+    if !may_manage(state, viewer, &c).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(c)
+}
+
+/// Finance on the host side records invoices and payments and may approve an override.
+pub fn is_finance(viewer: &Viewer) -> bool {
+    viewer.is_host() && viewer.role == Role::Approver
+}
+
+/// The versions still waiting for reviews or signatures (at most one).
+pub async fn pending_version(db: &impl ConnectionTrait, contract_id: i64) -> AppResult<Option<version::Model>> {
+    Ok(version::Entity::find()
+        .filter(version::Column::ContractId.eq(contract_id))
+        .filter(version::Column::Status.is_in(["in_review", "approved"]))
+        .order_by_desc(version::Column::Number)
+        .one(db)
+        .await?)
+}
+
+/// Whether the working copy (header, clauses, schedule) may be edited now: a draft, or an open
+/// amendment, with no version out for review or signature.
+pub async fn editable(db: &impl ConnectionTrait, c: &contract::Model) -> AppResult<bool> {
+    let st = state_of(c);
+    let open = st == ContractState::Draft || (c.amendment_reason.is_some() && st.in_force());
+    Ok(open && pending_version(db, c.id).await?.is_none())
+}
+
+/// Like `load_to_manage`, and the working copy may be edited (else 409 saying why).
+pub async fn load_to_edit(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
+    let c = load_to_manage(state, viewer, id).await?;
+    if !editable(&state.db, &c).await? {
+        return Err(AppError::Conflict(Msg::new("error-contract-locked").arg("number", c.number.clone())));
+    }
+    Ok(c)
+}
+
+/// The contract as a record of collaboration (notifications, activity): it lives in the first
+/// engagement it covers, seen by the host and the counterparty only.
+pub async fn subject(db: &impl ConnectionTrait, c: &contract::Model) -> AppResult<Subject> {
+    let engagement_id = engagement_ids(db, c.id).await?.first().copied().ok_or(AppError::NotFound)?;
+    Ok(Subject {
+        kind: SubjectKind::Contract,
+        id: c.id,
+        engagement_id,
+        title: format!("{} {}", c.number, c.title),
+        visibility: "party".to_owned(),
+        visible_party_id: Some(c.counterparty_id),
+    })
+}
+
+/// Ids of the host users who run a contract: its owner and the PMs of its engagements.
+pub async fn managers_of(db: &impl ConnectionTrait, c: &contract::Model) -> AppResult<Vec<i64>> {
+    let mut ids: Vec<i64> = c.owner_id.into_iter().collect();
+    for e in engagement_ids(db, c.id).await? {
+        ids.extend(crate::changes::service::managers_of(db, e).await?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Active managers of a party (the people who speak for a vendor or a client).
+pub async fn party_managers(db: &impl ConnectionTrait, party_id: i64) -> AppResult<Vec<i64>> {
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::PartyId.eq(party_id))
+        .filter(user::Column::Role.eq("manager"))
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContractInput {
+    /// Unique, e.g. `HT-2026-001`.
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The vendor (we pay) or client (we are paid).
+    #[serde(default)]
+    pub counterparty_id: Option<Id>,
+    /// The engagements it covers; the counterparty must take part in each.
+    #[serde(default)]
+    pub engagement_ids: Vec<Id>,
+    /// ISO 4217; `CNY` when left out.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// The value including tax (价税合计).
+    #[serde(default)]
+    pub total: Option<MoneyDto>,
+    /// VAT rate in percent, e.g. `"6"` or `"13"`; none = 0.
+    #[serde(default)]
+    pub tax_rate: Option<String>,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<Id>,
+    #[serde(default)]
+    pub host_signatory_id: Option<Id>,
+    #[serde(default)]
+    pub counterparty_signatory_id: Option<Id>,
+    /// Host users who review each version before signing (legal, finance); none = no review step.
+    #[serde(default)]
+    pub legal_approver_id: Option<Id>,
+    #[serde(default)]
+    pub finance_approver_id: Option<Id>,
+    /// Months between periodic contract reviews; 0 or none = no periodic review.
+    #[serde(default)]
+    pub review_every_months: Option<i32>,
+    /// Days before the end date the renewal alert goes out (default 30).
+    #[serde(default)]
+    pub renewal_notice_days: Option<i32>,
+}
+
+/// Header fields that change; absent ones stay.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContractUpdate {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub engagement_ids: Option<Vec<Id>>,
+    #[serde(default)]
+    pub total: Option<MoneyDto>,
+    #[serde(default)]
+    pub tax_rate: Option<String>,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<Id>,
+    #[serde(default)]
+    pub host_signatory_id: Option<Id>,
+    #[serde(default)]
+    pub counterparty_signatory_id: Option<Id>,
+    #[serde(default)]
+    pub legal_approver_id: Option<Id>,
+    #[serde(default)]
+    pub finance_approver_id: Option<Id>,
+    #[serde(default)]
+    pub review_every_months: Option<i32>,
+    #[serde(default)]
+    pub renewal_notice_days: Option<i32>,
+}
+
+/// A VAT rate in percent: empty or `0` is no tax.
+pub fn parse_tax_rate(raw: Option<&str>) -> Result<i32, Msg> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(0),
+        Some(r) if money::parse_amount(r.trim_end_matches('%')) == Ok(0) => Ok(0),
+        Some(r) => {
+            money::parse_percent(r).map_err(|m| if m.key == "error-percent" { Msg::new("error-tax-rate") } else { m })
+        }
+    }
+}
+
+fn optional_date(raw: Option<&str>) -> Result<Option<NaiveDate>, Msg> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(r) => domain::parse_date(r).map(Some),
+    }
+}
+
+/// Checks that `id` names an active user of `party_id` (or of the host when `party_id` is None).
+async fn check_user(
+    state: &AppState,
+    field: &str,
+    id: Option<Id>,
+    party_id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<i64>> {
+    let Some(Id(uid)) = id else { return Ok(None) };
+    let found = user::Entity::find_by_id(uid)
+        .filter(user::Column::Active.eq(true))
+        .find_also_related(party::Entity)
+        .one(&state.db)
+        .await?;
+    let fits = match (&found, party_id) {
+        (Some((u, _)), Some(p)) => u.party_id == p,
+        (Some((_, Some(p))), None) => p.kind == PartyKind::Host.as_str(),
+        _ => false,
+    };
+    if !fits {
+        errors.add(field, Msg::new(if party_id.is_some() { "error-signatory-party" } else { "error-host-user" }));
+    }
+    Ok(Some(uid))
+}
+
+/// Checks the engagements: at least one, each run by the viewer, with the counterparty in it.
+async fn check_engagements(
+    state: &AppState,
+    viewer: &Viewer,
+    ids: &[Id],
+    counterparty: Option<i64>,
+    errors: &mut FieldErrors,
+) -> AppResult<Vec<i64>> {
+    let wanted: Vec<i64> = ids.iter().map(|i| i.0).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if wanted.is_empty() {
+        errors.add("engagement_ids", Msg::new("error-contract-engagements"));
+        return Ok(wanted);
+    }
+    let found: Vec<i64> = engagement::Entity::find()
+        .select_only()
+        .column(engagement::Column::Id)
+        .filter(engagement::Column::Id.is_in(wanted.clone()))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    for e in &wanted {
+        if !found.contains(e) || !manages(state, viewer, *e).await? {
+            errors.add("engagement_ids", Msg::new("error-engagement-managed"));
+            return Ok(wanted);
+        }
+    }
+    if let Some(p) = counterparty {
+        let taking_part: HashSet<i64> = participant::Entity::find()
+            .select_only()
+            .column(participant::Column::EngagementId)
+            .filter(participant::Column::PartyId.eq(p))
+            .filter(participant::Column::EngagementId.is_in(wanted.clone()))
+            .into_tuple::<i64>()
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .collect();
+        if wanted.iter().any(|e| !taking_part.contains(e)) {
+            errors.add("engagement_ids", Msg::new("error-counterparty-not-participant"));
+        }
+    }
+    Ok(wanted)
+}
+
+fn check_total(total: Option<&MoneyDto>, currency: &str, errors: &mut FieldErrors) -> Option<i64> {
+    let Some(t) = total else {
+        errors.add("total", Msg::new("error-required"));
+        return None;
+    };
+    let m = errors.take("total", Money::try_from(t))?;
+    if t.currency.as_deref().is_some_and(|c| !c.trim().is_empty()) && m.currency != currency {
+        errors.add("total", Msg::new("error-currency-mismatch").arg("currency", currency));
+        return None;
+    }
+    if m.minor < 0 {
+        errors.add("total", Msg::new("error-amount-negative"));
+        return None;
+    }
+    Some(m.minor)
+}
+
+fn check_range(errors: &mut FieldErrors, field: &str, v: Option<i32>, max: i32) -> Option<i32> {
+    match v {
+        Some(n) if !(0..=max).contains(&n) => {
+            errors.add(field, Msg::new("error-range").arg("max", max));
+            None
+        }
+        other => other,
+    }
+}
+
+/// The next periodic review after `from`, `months` later; none when there is no schedule.
+pub fn next_review(from: Option<NaiveDate>, months: i32) -> Option<NaiveDate> {
+    let months = u32::try_from(months).ok().filter(|m| *m > 0)?;
+    from?.checked_add_months(chrono::Months::new(months))
+}
+
+/// Who may draft contracts: host administrators and PMs, and host users who are the PM of an
+/// engagement (for the engagements they run).
+pub async fn may_draft(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
+    use crate::engagements::entity::member;
+    if !viewer.is_host() {
+        return Ok(false);
+    }
+    if viewer.can_manage_engagements() {
+        return Ok(true);
+    }
+    Ok(member::Entity::find()
+        .filter(member::Column::UserId.eq(viewer.user.id))
+        .filter(member::Column::Role.eq("pm"))
+        .count(&state.db)
+        .await?
+        > 0)
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, input: ContractInput) -> AppResult<contract::Model> {
+    if !may_draft(state, viewer).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let number = errors.take("number", domain::text(&input.number, true, 50));
+    let title = errors.take("title", domain::text(&input.title, true, 200));
+    let description =
+        errors.take("description", domain::text(input.description.as_deref().unwrap_or(""), false, MAX_TEXT));
+    let counterparty = match input.counterparty_id {
+        None => {
+            errors.add("counterparty_id", Msg::new("error-required"));
+            None
+        }
+        Some(Id(p)) => {
+            let found = party::Entity::find_by_id(p).one(&state.db).await?;
+            match found.as_ref().and_then(|p| PartyKind::parse(&p.kind).ok()) {
+                Some(PartyKind::Vendor) => Some((p, "payable")),
+                Some(PartyKind::Client) => Some((p, "receivable")),
+                _ => {
+                    errors.add("counterparty_id", Msg::new("error-counterparty"));
+                    None
+                }
+            }
+        }
+    };
+    let engagements =
+        check_engagements(state, viewer, &input.engagement_ids, counterparty.map(|c| c.0), &mut errors).await?;
+    let currency = errors.take("currency", money::parse_currency(input.currency.as_deref()));
+    let total = currency.as_deref().and_then(|c| check_total(input.total.as_ref(), c, &mut errors));
+    let tax_rate = errors.take("tax_rate", parse_tax_rate(input.tax_rate.as_deref()));
+    let start = errors.take("start_date", optional_date(input.start_date.as_deref())).flatten();
+    let end = errors.take("end_date", optional_date(input.end_date.as_deref())).flatten();
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        errors.add("end_date", Msg::new("error-end-before-start"));
+    }
+    let cp = counterparty.map(|c| c.0);
+    let owner = check_user(state, "owner_id", input.owner_id, None, &mut errors).await?;
+    let host_signatory = check_user(state, "host_signatory_id", input.host_signatory_id, None, &mut errors).await?;
+    let cp_signatory = match cp {
+        Some(p) => {
+            check_user(state, "counterparty_signatory_id", input.counterparty_signatory_id, Some(p), &mut errors)
+                .await?
+        }
+        None => None,
+    };
+    let legal = check_user(state, "legal_approver_id", input.legal_approver_id, None, &mut errors).await?;
+    let finance = check_user(state, "finance_approver_id", input.finance_approver_id, None, &mut errors).await?;
+    let review_every =
+        check_range(&mut errors, "review_every_months", input.review_every_months, MAX_REVIEW_MONTHS).unwrap_or(0);
+    let notice =
+        check_range(&mut errors, "renewal_notice_days", input.renewal_notice_days, MAX_NOTICE_DAYS).unwrap_or(30);
+    if let Some(n) = &number
+        && contract::Entity::find().filter(contract::Column::Number.eq(n.as_str())).count(&state.db).await? > 0
+    {
+        errors.add("number", Msg::new("error-contract-number-taken"));
+    }
+    errors.into_result()?;
+    let (Some(number), Some(title), Some((counterparty_id, direction)), Some(currency), Some(total), Some(tax_rate)) =
+        (number, title, counterparty, currency, total, tax_rate)
+    else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated contract input is incomplete")));
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let c = contract::ActiveModel {
+        number: Set(number),
+        title: Set(title),
+        description: Set(description.unwrap_or_default()),
+        direction: Set(direction.to_owned()),
+        counterparty_id: Set(counterparty_id),
+        currency: Set(currency),
+        total_minor: Set(total),
+        tax_rate_bp: Set(tax_rate),
+        tax_minor: Set(money::tax_included(total, tax_rate)),
+        state: Set(ContractState::Draft.as_str().to_owned()),
+        start_date: Set(start),
+        end_date: Set(end),
+        owner_id: Set(owner.or(Some(viewer.user.id))),
+        host_signatory_id: Set(host_signatory),
+        counterparty_signatory_id: Set(cp_signatory),
+        legal_approver_id: Set(legal),
+        finance_approver_id: Set(finance),
+        review_every_months: Set(review_every),
+        next_review_on: Set(next_review(start, review_every)),
+        renewal_notice_days: Set(notice),
+        current_version: Set(0),
+        amendment_reason: Set(None),
+        amendment_change_request_id: Set(None),
+        terminated_reason: Set(String::new()),
+        created_by: Set(viewer.user.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    link_engagements(&tx, c.id, &engagements).await?;
+    let mut after = audit_json(&c);
+    after["engagement_ids"] = json!(engagements);
+    record(&tx, state, viewer, "contract.create", "contract", c.id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+async fn link_engagements(tx: &DatabaseTransaction, contract_id: i64, ids: &[i64]) -> AppResult<()> {
+    contract_engagement::Entity::delete_many()
+        .filter(contract_engagement::Column::ContractId.eq(contract_id))
+        .exec(tx)
+        .await?;
+    for e in ids {
+        contract_engagement::ActiveModel {
+            contract_id: Set(contract_id),
+            engagement_id: Set(*e),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Edits the header of a contract whose working copy is open. A new total re-computes the
+/// installments given as a percentage.
+pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: ContractUpdate) -> AppResult<contract::Model> {
+    let before = load_to_edit(state, viewer, id).await?;
+    let mut errors = FieldErrors::default();
+    let mut row: contract::ActiveModel = before.clone().into();
+    if let Some(t) = &input.title
+        && let Some(t) = errors.take("title", domain::text(t, true, 200))
+    {
+        row.title = Set(t);
+    }
+    if let Some(d) = &input.description
+        && let Some(d) = errors.take("description", domain::text(d, false, MAX_TEXT))
+    {
+        row.description = Set(d);
+    }
+    let engagements = match &input.engagement_ids {
+        Some(ids) => Some(check_engagements(state, viewer, ids, Some(before.counterparty_id), &mut errors).await?),
+        None => None,
+    };
+    let total = match &input.total {
+        Some(t) => check_total(Some(t), &before.currency, &mut errors),
+        None => Some(before.total_minor),
+    };
+    let rate = match &input.tax_rate {
+        Some(r) => errors.take("tax_rate", parse_tax_rate(Some(r))),
+        None => Some(before.tax_rate_bp),
+    };
+    if let (Some(t), Some(r)) = (total, rate) {
+        row.total_minor = Set(t);
+        row.tax_rate_bp = Set(r);
+        row.tax_minor = Set(money::tax_included(t, r));
+    }
+    let start = match &input.start_date {
+        Some(s) => errors.take("start_date", optional_date(Some(s))).unwrap_or(before.start_date),
+        None => before.start_date,
+    };
+    let end = match &input.end_date {
+        Some(s) => errors.take("end_date", optional_date(Some(s))).unwrap_or(before.end_date),
+        None => before.end_date,
+    };
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        errors.add("end_date", Msg::new("error-end-before-start"));
+    }
+    row.start_date = Set(start);
+    row.end_date = Set(end);
+    let cp = Some(before.counterparty_id);
+    for (field, value, party, slot) in [
+        ("owner_id", input.owner_id, None, &mut row.owner_id),
+        ("host_signatory_id", input.host_signatory_id, None, &mut row.host_signatory_id),
+        ("counterparty_signatory_id", input.counterparty_signatory_id, cp, &mut row.counterparty_signatory_id),
+        ("legal_approver_id", input.legal_approver_id, None, &mut row.legal_approver_id),
+        ("finance_approver_id", input.finance_approver_id, None, &mut row.finance_approver_id),
+    ] {
+        if value.is_some() {
+            *slot = Set(check_user(state, field, value, party, &mut errors).await?);
+        }
+    }
+    if let Some(m) = check_range(&mut errors, "review_every_months", input.review_every_months, MAX_REVIEW_MONTHS) {
+        row.review_every_months = Set(m);
+        row.next_review_on = Set(next_review(start.or(Some(state.today())), m));
+    }
+    if let Some(d) = check_range(&mut errors, "renewal_notice_days", input.renewal_notice_days, MAX_NOTICE_DAYS) {
+        row.renewal_notice_days = Set(d);
+    }
+    errors.into_result()?;
+    row.updated_at = Set(state.clock.now());
+    let tx = db::begin_write(&state.db).await?;
+    let after = row.update(&tx).await?;
+    if let Some(ids) = &engagements {
+        link_engagements(&tx, after.id, ids).await?;
+    }
+    if after.total_minor != before.total_minor {
+        super::payments::rescale(&tx, &after).await?;
+    }
+    super::payments::check_schedule_fits(&tx, &after).await?;
+    record(&tx, state, viewer, "contract.update", "contract", id, Some(audit_json(&before)), Some(audit_json(&after)))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+#[derive(Debug, Default)]
+pub struct Register {
+    pub counterparty_id: Option<i64>,
+    pub state: Option<ContractState>,
+    pub direction: Option<String>,
+    /// In force and ending within this many days of today.
+    pub expiring_within: Option<i64>,
+    pub min_total: Option<i64>,
+    pub max_total: Option<i64>,
+    pub engagement_id: Option<i64>,
+    pub q: Option<String>,
+    pub limit: u64,
+    pub after: Option<i64>,
+}
+
+/// The contract register: the viewer's contracts, filtered, newest first.
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    f: &Register,
+) -> AppResult<(Vec<contract::Model>, Option<String>)> {
+    let mut q = contract::Entity::find().filter(scope(viewer));
+    if let Some(p) = f.counterparty_id {
+        q = q.filter(contract::Column::CounterpartyId.eq(p));
+    }
+    if let Some(s) = f.state {
+        q = q.filter(contract::Column::State.eq(s.as_str()));
+    }
+    if let Some(d) = &f.direction {
+        q = q.filter(contract::Column::Direction.eq(d.as_str()));
+    }
+    if let Some(days) = f.expiring_within {
+        let today = state.today();
+        q = q
+            .filter(contract::Column::State.is_in(["signed", "active", "amended"]))
+            .filter(contract::Column::EndDate.gte(today))
+            .filter(contract::Column::EndDate.lte(today + chrono::Duration::days(days)));
+    }
+    if let Some(v) = f.min_total {
+        q = q.filter(contract::Column::TotalMinor.gte(v));
+    }
+    if let Some(v) = f.max_total {
+        q = q.filter(contract::Column::TotalMinor.lte(v));
+    }
+    if let Some(e) = f.engagement_id {
+        let ids: Vec<i64> = contract_engagement::Entity::find()
+            .select_only()
+            .column(contract_engagement::Column::ContractId)
+            .filter(contract_engagement::Column::EngagementId.eq(e))
+            .into_tuple()
+            .all(&state.db)
+            .await?;
+        q = q.filter(contract::Column::Id.is_in(ids));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(
+            Condition::any()
+                .add(db::icontains(contract::Column::Number, text))
+                .add(db::icontains(contract::Column::Title, text)),
+        );
+    }
+    if let Some(a) = f.after {
+        q = q.filter(contract::Column::Id.lt(a));
+    }
+    let rows = q.order_by_desc(contract::Column::Id).limit(f.limit + 1).all(&state.db).await?;
+    Ok(db::page(rows, f.limit, |c| c.id))
+}
+
+/// Names of parties and users for a page of contracts.
+pub async fn names(
+    state: &AppState,
+    contracts: &[contract::Model],
+) -> AppResult<(BTreeMap<i64, String>, BTreeMap<i64, String>)> {
+    let party_ids: Vec<i64> = contracts.iter().map(|c| c.counterparty_id).collect();
+    let parties = party::Entity::find()
+        .select_only()
+        .columns([party::Column::Id, party::Column::Name])
+        .filter(party::Column::Id.is_in(party_ids))
+        .into_tuple::<(i64, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    let user_ids: Vec<i64> = contracts
+        .iter()
+        .flat_map(|c| {
+            [c.owner_id, c.host_signatory_id, c.counterparty_signatory_id, c.legal_approver_id, c.finance_approver_id]
+        })
+        .flatten()
+        .collect();
+    let users = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Name])
+        .filter(user::Column::Id.is_in(user_ids))
+        .into_tuple::<(i64, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok((parties, users))
+}
+
+/// Installments of a contract in schedule order.
+pub async fn installments(db: &impl ConnectionTrait, contract_id: i64) -> AppResult<Vec<installment::Model>> {
+    Ok(installment::Entity::find()
+        .filter(installment::Column::ContractId.eq(contract_id))
+        .order_by_asc(installment::Column::Seq)
+        .all(db)
+        .await?)
+}
