@@ -119,12 +119,11 @@ pub fn parse_percent(raw: &str) -> Result<i32, Msg> {
         return Err(Msg::new("error-required"));
     }
     // The same decimal grammar as amounts: 12.5 % is 1250 bp as ¥12.50 is 1250 fen.
-    let bp =
-        parse_amount(s).map_err(|m| if m.key == "error-amount-decimals" { m } else { Msg::new("error-percent") })?;
+    let bp = parse_amount(s).map_err(|m| if m.key == "error-amount-decimals" { m } else { Msg::new("error-share") })?;
     if bp <= 0 || bp > 10_000 {
-        return Err(Msg::new("error-percent"));
+        return Err(Msg::new("error-share"));
     }
-    i32::try_from(bp).map_err(|_| Msg::new("error-percent"))
+    i32::try_from(bp).map_err(|_| Msg::new("error-share"))
 }
 
 /// `3000` bp → `"30.00"`.
@@ -193,10 +192,10 @@ mod tests {
         assert_eq!(parse_percent("12.5%"), Ok(1250));
         assert_eq!(parse_percent("33.33"), Ok(3333));
         assert_eq!(parse_percent("100"), Ok(10_000));
-        assert_eq!(parse_percent("0").map_err(|m| m.key), Err("error-percent"));
-        assert_eq!(parse_percent("100.01").map_err(|m| m.key), Err("error-percent"));
+        assert_eq!(parse_percent("0").map_err(|m| m.key), Err("error-share"));
+        assert_eq!(parse_percent("100.01").map_err(|m| m.key), Err("error-share"));
         assert_eq!(parse_percent("1.234").map_err(|m| m.key), Err("error-amount-decimals"));
-        assert_eq!(parse_percent("abc").map_err(|m| m.key), Err("error-percent"));
+        assert_eq!(parse_percent("abc").map_err(|m| m.key), Err("error-share"));
         assert_eq!(format_percent(1250), "12.50");
         // 30 % of ¥100,000.05 = 30,000.015 → 30,000.02
         assert_eq!(share(10_000_005, 3000), 3_000_002);

@@ -353,3 +353,116 @@ review-reminder-body =
     The review round "{ $title }" closes on { $deadline } and your vote is still missing.
 
     { $link }
+
+# Contracts
+error-contract-state = Choose a contract state.
+error-clause-kind = Choose the kind of clause.
+error-installment-kind = Choose advance, progress, final or retention.
+error-trigger-kind = Choose a date, an acceptance or the end of the warranty.
+error-acceptance-stage = Choose initial (初验) or final (终验) acceptance.
+error-acceptance-outcome = Choose accepted, accepted with conditions or rejected.
+error-severity = Choose critical, major or minor.
+error-rating = Choose on track, needs attention or at risk.
+error-signatory-party = Choose a user of the counterparty.
+error-host-user = Choose an active user of the host organisation.
+error-contract-number-taken = Another contract already has this number.
+error-counterparty = Choose a vendor or a client.
+error-contract-engagements = Choose at least one engagement the contract covers.
+error-engagement-managed = Choose engagements you run.
+error-counterparty-not-participant = The counterparty must take part in every engagement the contract covers.
+error-currency-mismatch = Use the contract's currency, { $currency }.
+error-tax-rate = Enter a VAT rate between 0 and 100 percent.
+error-contract-locked = The working copy of { $number } is locked: submit it, withdraw the version out for review, or open an amendment first.
+error-contract-transition = A contract cannot go from { $from } to { $to }.
+error-termination-reason = Say why the contract is terminated.
+error-contract-open-installments = { $count } installments are neither paid nor cancelled yet.
+error-contract-no-clauses = Add at least one clause before submitting.
+error-contract-not-in-review = No version of this contract is waiting for review.
+error-contract-reviewed-already = You have already reviewed this version.
+error-contract-awaiting-review = The version must pass its legal and finance review before anyone signs.
+error-contract-nothing-to-sign = There is no version to sign; submit the working copy first.
+error-contract-not-in-force = { $number } is not signed or in force.
+error-return-comment = Say what must change before the version can be approved.
+error-amendment-change = Choose an approved change request of the contract's engagements.
+error-amendment-not-in-force = Only a signed contract in force can be amended ({ $number }).
+error-amendment-open = An amendment of { $number } is already open.
+error-clause-template = Choose a template from the clause library.
+error-clauses-count = A contract holds at most { $max } clauses.
+error-contract-deliverable = Choose a deliverable of the contract's engagements that the counterparty can see.
+error-contract-milestone = Choose a milestone of the contract's engagements that the counterparty can see.
+error-warranty-months = Enter between 1 and { $max } months.
+error-warranty-clause-only = Warranty months belong on a warranty clause.
+error-owed-by = Choose the host or the counterparty.
+error-obligation-date = An obligation needs a due date.
+error-amount-or-percent = Give either an amount or a percentage.
+error-amount-positive = The amount must be more than zero.
+error-amount-exceeds = At most { $left } is left to cover.
+error-schedule-exceeds = The schedule would exceed the contract total; { $left } is left.
+error-total-below-schedule = The installments already add up to { $scheduled }.
+error-trigger-target = Choose either a deliverable or a milestone.
+error-no-warranty = This deliverable has no warranty period; give it one or add a warranty clause first.
+error-installment-not-due = This installment is not due yet: it falls due when its trigger happens, or by an approver's override.
+error-installment-state = Not possible for an installment that is { $state }.
+error-installments-count = A schedule holds at most { $max } installments.
+error-document = Choose a document of the contract's engagements.
+error-date-future = The date cannot be in the future.
+error-direction = Choose payable or receivable.
+notification-kind-contract_review = Contract to review
+notification-kind-contract_reviewed = Contract reviewed
+notification-kind-contract_signed = Contract signed
+notification-kind-contract_expiring = Contract expiring
+notification-kind-contract_checkup_due = Contract review due
+notification-kind-obligation_due = Obligation due soon
+notification-kind-obligation_overdue = Obligation overdue
+notification-kind-installment_due = Payment due
+record-kind-contract = Contract
+activity-submitted = submitted
+activity-signed = signed
+obligation-due-subject = Due { $due }: { $title } ({ $number })
+obligation-due-body =
+    Under contract { $number }, "{ $title }" is due on { $due }.
+
+    { $link }
+obligation-overdue-subject = Overdue since { $due }: { $title } ({ $number })
+obligation-overdue-body =
+    Under contract { $number }, "{ $title }" was due on { $due } and is still open.
+
+    { $link }
+contract-expiring-subject = Contract { $number } ends on { $due }
+contract-expiring-body =
+    Contract { $number } ("{ $title }") ends on { $due }. Decide whether to renew it.
+
+    { $link }
+contract-checkup-subject = Periodic review of { $number } due { $due }
+contract-checkup-body =
+    The periodic review of contract { $number } ("{ $title }") is due on { $due }.
+
+    { $link }
+
+# Acceptance
+error-acceptance-open = This deliverable already has an acceptance round in progress.
+error-acceptance-done = This deliverable has already passed { $stage } acceptance.
+error-acceptance-no-criteria = The deliverable has no acceptance criteria to check.
+error-acceptance-decided = The result of this round is already recorded.
+error-acceptance-item = Not an item of this checklist.
+error-acceptance-item-twice = This item is given twice.
+error-acceptance-items-missing = { $count } checklist items have no result yet.
+error-acceptance-failed-items = { $count } items failed: reject, or accept with conditions.
+error-acceptance-nothing-failed = Nothing failed: accept instead.
+error-acceptance-undecided = The result is not recorded yet.
+error-acceptance-rejected-unsigned = A rejected round is not signed; resubmit the deliverable.
+error-check-items = Add at least one checklist line.
+error-deliverable = Choose a deliverable of this engagement.
+notification-kind-acceptance_submitted = Submitted for acceptance
+notification-kind-acceptance_decided = Acceptance result
+notification-kind-acceptance_signed = Acceptance in force
+notification-kind-warranty_ending = Warranty ending
+record-kind-acceptance = Acceptance
+activity-decided = recorded the result of
+activity-accepted = put in force
+warranty-ending-subject = Warranty of { $title } ends { $due }
+warranty-ending-body =
+    The warranty period of "{ $title }" ends on { $due }.
+
+    { $link }
+error-share = Enter a percentage above 0 and at most 100, with at most two decimals.

@@ -353,3 +353,116 @@ review-reminder-body =
     评审"{ $title }"将于 { $deadline } 截止，你尚未投票。
 
     { $link }
+
+# Contracts
+error-contract-state = 请选择合同状态。
+error-clause-kind = 请选择条款类型。
+error-installment-kind = 请选择预付款、进度款、尾款或质保金。
+error-trigger-kind = 请选择日期、验收或质保期满。
+error-acceptance-stage = 请选择初验或终验。
+error-acceptance-outcome = 请选择通过、有条件通过或不通过。
+error-severity = 请选择严重、一般或轻微。
+error-rating = 请选择正常、需关注或有风险。
+error-signatory-party = 请选择对方单位的用户。
+error-host-user = 请选择本单位的在用用户。
+error-contract-number-taken = 已有合同使用该编号。
+error-counterparty = 请选择供应商或客户。
+error-contract-engagements = 请至少选择一个合同涵盖的项目。
+error-engagement-managed = 请选择由你负责的项目。
+error-counterparty-not-participant = 合同对方必须参与合同涵盖的每个项目。
+error-currency-mismatch = 请使用合同币种 { $currency }。
+error-tax-rate = 请填写 0 到 100 之间的增值税税率。
+error-contract-locked = { $number } 的工作稿已锁定：请先提交、撤回送审版本，或发起补充协议。
+error-contract-transition = 合同不能从 { $from } 变为 { $to }。
+error-termination-reason = 请说明终止合同的原因。
+error-contract-open-installments = 还有 { $count } 期款项既未付清也未取消。
+error-contract-no-clauses = 提交前请至少添加一条条款。
+error-contract-not-in-review = 该合同没有待审核的版本。
+error-contract-reviewed-already = 你已审核过该版本。
+error-contract-awaiting-review = 版本须先通过法务和财务审核，才能签署。
+error-contract-nothing-to-sign = 没有可签署的版本，请先提交工作稿。
+error-contract-not-in-force = { $number } 尚未签署或未生效。
+error-return-comment = 请说明版本需要修改的地方。
+error-amendment-change = 请选择该合同所涉项目中已批准的变更请求。
+error-amendment-not-in-force = 只有已签署生效的合同才能签订补充协议（{ $number }）。
+error-amendment-open = { $number } 已有进行中的补充协议。
+error-clause-template = 请从条款库中选择模板。
+error-clauses-count = 一份合同最多 { $max } 条条款。
+error-contract-deliverable = 请选择合同所涉项目中、对方可见的交付物。
+error-contract-milestone = 请选择合同所涉项目中、对方可见的里程碑。
+error-warranty-months = 请填写 1 到 { $max } 个月。
+error-warranty-clause-only = 质保月数只能填在质保条款上。
+error-owed-by = 请选择本单位或合同对方。
+error-obligation-date = 义务需要到期日。
+error-amount-or-percent = 请填写金额或比例，二选一。
+error-amount-positive = 金额必须大于零。
+error-amount-exceeds = 最多还剩 { $left }。
+error-schedule-exceeds = 付款计划将超过合同总额，还剩 { $left }。
+error-total-below-schedule = 已排期的款项合计 { $scheduled }。
+error-trigger-target = 请选择交付物或里程碑，二选一。
+error-no-warranty = 该交付物没有质保期，请先设置质保月数或添加质保条款。
+error-installment-not-due = 该期款项尚未到期：触发条件达成后自动到期，或经审批人特批。
+error-installment-state = 该期款项状态为 { $state }，不能执行此操作。
+error-installments-count = 付款计划最多 { $max } 期。
+error-document = 请选择合同所涉项目中的文档。
+error-date-future = 日期不能晚于今天。
+error-direction = 请选择应付或应收。
+notification-kind-contract_review = 合同待审核
+notification-kind-contract_reviewed = 合同已审核
+notification-kind-contract_signed = 合同已签署
+notification-kind-contract_expiring = 合同即将到期
+notification-kind-contract_checkup_due = 合同定期评审
+notification-kind-obligation_due = 合同义务即将到期
+notification-kind-obligation_overdue = 合同义务已逾期
+notification-kind-installment_due = 款项到期
+record-kind-contract = 合同
+activity-submitted = 提交了
+activity-signed = 签署了
+obligation-due-subject = { $due } 到期：{ $title }（{ $number }）
+obligation-due-body =
+    合同 { $number } 中的"{ $title }"将于 { $due } 到期。
+
+    { $link }
+obligation-overdue-subject = 已逾期（{ $due }）：{ $title }（{ $number }）
+obligation-overdue-body =
+    合同 { $number } 中的"{ $title }"应于 { $due } 完成，目前仍未完成。
+
+    { $link }
+contract-expiring-subject = 合同 { $number } 将于 { $due } 到期
+contract-expiring-body =
+    合同 { $number }（"{ $title }"）将于 { $due } 到期，请决定是否续签。
+
+    { $link }
+contract-checkup-subject = 合同 { $number } 定期评审将于 { $due } 到期
+contract-checkup-body =
+    合同 { $number }（"{ $title }"）的定期评审应于 { $due } 进行。
+
+    { $link }
+
+# Acceptance
+error-acceptance-open = 该交付物已有进行中的验收轮次。
+error-acceptance-done = 该交付物已通过 { $stage } 验收。
+error-acceptance-no-criteria = 该交付物没有可检查的验收标准。
+error-acceptance-decided = 本轮验收结论已记录。
+error-acceptance-item = 不是本清单中的检查项。
+error-acceptance-item-twice = 该检查项重复提交。
+error-acceptance-items-missing = 还有 { $count } 个检查项没有结论。
+error-acceptance-failed-items = 有 { $count } 项未通过：请选择不通过或有条件通过。
+error-acceptance-nothing-failed = 没有未通过的检查项，请选择通过。
+error-acceptance-undecided = 验收结论尚未记录。
+error-acceptance-rejected-unsigned = 不通过的轮次不签署，请重新提交交付物。
+error-check-items = 请至少添加一个检查项。
+error-deliverable = 请选择本项目的交付物。
+notification-kind-acceptance_submitted = 提交验收
+notification-kind-acceptance_decided = 验收结论
+notification-kind-acceptance_signed = 验收已生效
+notification-kind-warranty_ending = 质保期即将届满
+record-kind-acceptance = 验收
+activity-decided = 记录了验收结论：
+activity-accepted = 签署生效了
+warranty-ending-subject = { $title } 的质保期将于 { $due } 届满
+warranty-ending-body =
+    "{ $title }"的质保期将于 { $due } 届满。
+
+    { $link }
+error-share = 请填写大于 0、不超过 100 的百分比，最多两位小数。

@@ -2,6 +2,7 @@
 //! as a checklist, signed by each required party with the content hash; rejection → defects →
 //! the next round; quality checks; the warranty period final acceptance starts.
 
+pub mod api;
 pub mod defects;
 pub mod entity;
 pub mod quality;

@@ -19,7 +19,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    AppState, changes, collab, db, documents, engagements,
+    AppState, acceptance, changes, collab, contracts, db, documents, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
     parties, requirements, search, users,
 };
@@ -113,6 +113,38 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/change-requests/{id}/scope-items", post(changes::api::add_scope_item))
         .route("/change-requests/{id}/scope-items/{item_id}", axum::routing::delete(changes::api::remove_scope_item))
         .route("/change-requests/{id}/decisions", post(changes::api::decide))
+        .route("/contracts", get(contracts::api::list).post(contracts::api::create))
+        .route("/contracts/{id}", get(contracts::api::get).patch(contracts::api::update))
+        .route("/contracts/{id}/clauses", post(contracts::api::add_clause))
+        .route("/contracts/{id}/clauses/{clause_id}", axum::routing::delete(contracts::api::remove_clause))
+        .route("/contracts/{id}/transitions", post(contracts::api::transition))
+        .route("/contracts/{id}/reviews", post(contracts::api::review))
+        .route("/contracts/{id}/signatures", post(contracts::api::sign))
+        .route("/contracts/{id}/amendments", post(contracts::api::amend))
+        .route("/contracts/{id}/versions", get(contracts::api::versions))
+        .route("/contracts/{id}/versions/{number}", get(contracts::api::version))
+        .route("/contracts/{id}/installments", get(contracts::api::installments).post(contracts::api::add_installment))
+        .route("/installments/{id}/override", post(contracts::api::override_due))
+        .route("/installments/{id}/invoices", post(contracts::api::add_invoice))
+        .route("/installments/{id}/payments", post(contracts::api::add_payment))
+        .route("/payments", get(contracts::api::list_payments))
+        .route(
+            "/contracts/{id}/obligations",
+            get(contracts::api::obligations_list).post(contracts::api::add_obligation),
+        )
+        .route("/obligations/{id}", axum::routing::patch(contracts::api::update_obligation))
+        .route("/contracts/{id}/checkups", post(contracts::api::add_checkup))
+        .route("/clause-templates", get(contracts::api::templates).post(contracts::api::add_template))
+        .route("/cash-flow", get(contracts::api::cash_flow))
+        .route("/deliverables/{id}/acceptances", get(acceptance::api::for_deliverable).post(acceptance::api::submit))
+        .route("/engagements/{id}/acceptances", get(acceptance::api::list))
+        .route("/acceptances/{id}", get(acceptance::api::get))
+        .route("/acceptances/{id}/results", post(acceptance::api::results))
+        .route("/acceptances/{id}/signatures", post(acceptance::api::sign))
+        .route("/engagements/{id}/defects", get(acceptance::api::defects).post(acceptance::api::create_defect))
+        .route("/defects/{id}", axum::routing::patch(acceptance::api::update_defect))
+        .route("/engagements/{id}/quality-checks", get(acceptance::api::checks).post(acceptance::api::create_check))
+        .route("/engagements/{id}/quality", get(acceptance::api::summary))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -201,6 +233,43 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         changes::api::statistics,
         changes::api::get_board,
         changes::api::set_board,
+        contracts::api::list,
+        contracts::api::create,
+        contracts::api::get,
+        contracts::api::update,
+        contracts::api::add_clause,
+        contracts::api::remove_clause,
+        contracts::api::transition,
+        contracts::api::review,
+        contracts::api::sign,
+        contracts::api::amend,
+        contracts::api::versions,
+        contracts::api::version,
+        contracts::api::installments,
+        contracts::api::add_installment,
+        contracts::api::override_due,
+        contracts::api::add_invoice,
+        contracts::api::add_payment,
+        contracts::api::list_payments,
+        contracts::api::obligations_list,
+        contracts::api::add_obligation,
+        contracts::api::update_obligation,
+        contracts::api::add_checkup,
+        contracts::api::templates,
+        contracts::api::add_template,
+        contracts::api::cash_flow,
+        acceptance::api::submit,
+        acceptance::api::for_deliverable,
+        acceptance::api::list,
+        acceptance::api::get,
+        acceptance::api::results,
+        acceptance::api::sign,
+        acceptance::api::defects,
+        acceptance::api::create_defect,
+        acceptance::api::update_defect,
+        acceptance::api::checks,
+        acceptance::api::create_check,
+        acceptance::api::summary,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

@@ -34,6 +34,10 @@ pub const VERBS: &[&str] = &[
     "review_opened",
     "review_closed",
     "voted_review",
+    "submitted",
+    "signed",
+    "decided",
+    "accepted",
 ];
 
 pub async fn record(
@@ -117,7 +121,11 @@ pub async fn feed(
             Line {
                 id: a.id,
                 actor_name,
-                url: format!("/engagements/{}/{}s/{}", a.engagement_id, a.subject_kind, a.subject_id),
+                url: if a.subject_kind == "contract" {
+                    format!("/contracts/{}", a.subject_id)
+                } else {
+                    format!("/engagements/{}/{}s/{}", a.engagement_id, a.subject_kind, a.subject_id)
+                },
                 verb: a.verb,
                 title: a.title,
                 at: a.created_at,

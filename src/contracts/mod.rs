@@ -4,6 +4,8 @@
 //! due only when their trigger (a date, an acceptance, a warranty's end) has happened, invoices,
 //! payments and the cash flow they add up to.
 
+pub mod api;
+pub mod cashflow;
 pub mod clauses;
 pub mod entity;
 pub mod library;

@@ -265,7 +265,7 @@ pub fn parse_tax_rate(raw: Option<&str>) -> Result<i32, Msg> {
         None => Ok(0),
         Some(r) if money::parse_amount(r.trim_end_matches('%')) == Ok(0) => Ok(0),
         Some(r) => {
-            money::parse_percent(r).map_err(|m| if m.key == "error-percent" { Msg::new("error-tax-rate") } else { m })
+            money::parse_percent(r).map_err(|m| if m.key == "error-share" { Msg::new("error-tax-rate") } else { m })
         }
     }
 }
@@ -366,7 +366,7 @@ fn check_total(total: Option<&MoneyDto>, currency: &str, errors: &mut FieldError
 fn check_range(errors: &mut FieldErrors, field: &str, v: Option<i32>, max: i32) -> Option<i32> {
     match v {
         Some(n) if !(0..=max).contains(&n) => {
-            errors.add(field, Msg::new("error-range").arg("max", max));
+            errors.add(field, Msg::new("error-range").arg("min", 0).arg("max", max));
             None
         }
         other => other,

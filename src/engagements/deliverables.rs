@@ -126,7 +126,7 @@ pub async fn create(
     }
     let warranty_months = input.warranty_months.unwrap_or(0);
     if !(0..=MAX_WARRANTY_MONTHS).contains(&warranty_months) {
-        errors.add("warranty_months", Msg::new("error-warranty-months").arg("max", MAX_WARRANTY_MONTHS));
+        errors.add("warranty_months", Msg::new("error-range").arg("min", 0).arg("max", MAX_WARRANTY_MONTHS));
     }
     let (visibility, visible_party) = parse_visibility(
         state,

@@ -143,7 +143,10 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, worker: &str) 
         .col_expr(job::Column::LockedBy, Expr::value(worker))
         .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).add(1))
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
-        .filter(job::Column::Id.in_subquery(pick))
+        // `id = (SELECT … LIMIT 1)`, evaluated once: PostgreSQL may run an `IN (SELECT …)`
+        // again for each row it scans, each time locking and taking the next due job, and
+        // so claim every due job with one statement while only the first is run.
+        .filter(Expr::col(job::Column::Id).eq(Expr::SubQuery(None, Box::new(pick.into()))))
         .filter(claimable(now))
         .exec_with_returning(db)
         .await?;

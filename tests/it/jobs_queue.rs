@@ -5,7 +5,7 @@ use accord::{
     jobs::{self, Job, entity::job},
 };
 use chrono::Duration;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{db_test, support::*};
 
@@ -19,6 +19,17 @@ db_test!(a_claimed_job_is_not_claimed_twice_until_its_lease_runs_out, |app: Test
     let later = now + Duration::seconds(jobs::LEASE_SECONDS + 1);
     let again = jobs::claim(app.db(), later, "b").await.expect("claim").expect("lease expired");
     assert_eq!((again.id, again.attempts, again.locked_by.as_deref()), (id, 2, Some("b")));
+});
+
+db_test!(one_claim_takes_one_job_however_many_are_due, |app: TestApp| async move {
+    let now = app.clock.now();
+    for j in [Job::PurgeSessions, Job::PlanNotices, Job::ContractWatch] {
+        jobs::enqueue(app.db(), now, &j, now).await.expect("enqueue");
+    }
+    let first = jobs::claim(app.db(), now, "a").await.expect("claim").expect("a job");
+    let running = job::Entity::find().filter(job::Column::State.eq("running")).count(app.db()).await.expect("count");
+    assert_eq!(running, 1, "claimed {} and leased others with it", first.kind);
+    assert_eq!(jobs::drain(&app.state, "b").await.expect("drain"), 2, "the other two are still there to run");
 });
 
 db_test!(a_worker_that_lost_its_lease_does_not_overwrite_the_outcome, |app: TestApp| async move {
@@ -76,12 +87,12 @@ db_test!(failing_jobs_retry_with_backoff_then_stop, |app: TestApp| async move {
 db_test!(schedules_run_once_per_slot_across_instances, |app: TestApp| async move {
     let other = app.second_instance().await;
     other.clock.set(app.clock.now());
-    // Sessions, plan notices, deferred changes coming back, review reminders.
-    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 4, "each schedule once");
+    // Sessions, plan notices, deferred changes coming back, review reminders, the contract watch.
+    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 5, "each schedule once");
     assert_eq!(jobs::tick_schedules(&other.state).await.expect("tick"), 0, "same slot on the other instance");
-    assert_eq!(job::Entity::find().count(app.db()).await.expect("count"), 4);
+    assert_eq!(job::Entity::find().count(app.db()).await.expect("count"), 5);
     app.clock.advance(Duration::hours(1));
-    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 4, "next slot");
+    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 5, "next slot");
 });
 
 db_test!(expired_sessions_are_purged_by_the_scheduled_job, |app: TestApp| async move {

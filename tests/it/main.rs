@@ -10,6 +10,7 @@ mod api;
 mod audit_chain;
 mod changes;
 mod collaboration;
+mod contracts;
 mod documents_search;
 mod engagements;
 mod jobs_queue;
