@@ -16,10 +16,11 @@ use tower_http::{
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 use crate::{
-    api, audit,
+    acceptance, api, audit,
     auth::{self, session_store::DbSessionStore},
     changes,
     clock::Clock,
+    contracts,
     collab,
     config::Config,
     documents, engagements,
@@ -98,6 +99,8 @@ pub fn app(state: AppState) -> Router {
         .merge(collab::routes())
         .merge(requirements::routes())
         .merge(changes::routes())
+        .merge(contracts::routes())
+        .merge(acceptance::routes())
         .merge(documents::routes(&state))
         .merge(audit::pages::routes())
         .merge(api::routes(&state))

@@ -8,3 +8,24 @@ pub mod entity;
 pub mod quality;
 pub mod service;
 pub mod warranty;
+pub mod pages;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/engagements/{id}/acceptance", get(pages::tab))
+        .route("/engagements/{id}/deliverables/{record_id}/acceptances", post(pages::submit))
+        .route("/engagements/{id}/acceptances/{record_id}", get(pages::detail))
+        .route("/engagements/{id}/acceptances/{record_id}/results", post(pages::results))
+        .route("/engagements/{id}/acceptances/{record_id}/signatures", post(pages::sign))
+        .route("/engagements/{id}/acceptances/{record_id}/certificate", get(pages::certificate))
+        .route("/engagements/{id}/defects", post(pages::add_defect))
+        .route("/engagements/{id}/defects/{record_id}/status", post(pages::defect_status))
+        .route("/engagements/{id}/quality-checks", post(pages::add_check))
+}

@@ -1,0 +1,717 @@
+//! One contract's page: summary, clauses (drafted from the library), the payment schedule with
+//! invoices, payments and overrides, review and signatures, versions, obligations and periodic
+//! reviews; and the forms posted from it.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{extract::State, response::Response};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tower_sessions::Session;
+
+use super::{
+    clauses::{self, ClauseInput},
+    entity::{contract, installment},
+    lifecycle::{self, AmendmentInput, ReviewInput, TransitionInput, capacities, may_sign},
+    obligations::{self, CheckupInput, ObligationInput, ObligationUpdate},
+    payments::{self, InstallmentInput, InvoiceInput, OverrideInput, PaymentInput, TriggerInput},
+    service::{self, editable, is_finance, load, may_manage, money, pending_version, state_of},
+};
+use crate::{
+    AppState,
+    auth::Viewer,
+    domain::{ClauseKind, Id},
+    engagements::{
+        entity::{deliverable, engagement, milestone},
+        pages::settle,
+    },
+    error::AppResult,
+    money::{MoneyDto, format_percent},
+    parties::entity::party,
+    users::entity::user,
+    web::{FormData, FormState, PageCtx, Path, local_time, render},
+};
+
+/// The one form on the page that was posted (its values and errors) and empty ones for the rest.
+pub struct Forms {
+    which: String,
+    state: FormState,
+    empty: FormState,
+}
+
+impl Forms {
+    pub fn none() -> Self {
+        Self { which: String::new(), state: FormState::new(), empty: FormState::new() }
+    }
+
+    pub fn posted(which: impl Into<String>, state: FormState) -> Self {
+        Self { which: which.into(), state, empty: FormState::new() }
+    }
+
+    pub fn get(&self, name: &str) -> &FormState {
+        if self.which == name { &self.state } else { &self.empty }
+    }
+
+    /// Whether `name` was the form posted with errors (its `<details>` opens again).
+    pub fn open(&self, name: &str) -> bool {
+        self.which == name && self.state.has_errors()
+    }
+}
+
+pub struct ClauseRow {
+    pub id: i64,
+    pub n: usize,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub facts: Vec<String>,
+}
+
+pub struct InstallmentRow {
+    pub id: i64,
+    pub seq: i32,
+    pub name: String,
+    pub kind: String,
+    pub amount: String,
+    pub percent: Option<String>,
+    pub trigger: String,
+    pub expected_on: String,
+    pub state: String,
+    pub due_on: String,
+    pub invoiced: String,
+    pub paid: String,
+    pub outstanding: String,
+    pub partly_paid: bool,
+    pub override_reason: String,
+    pub money: Vec<String>,
+    pub can_pay: bool,
+    pub can_override: bool,
+}
+
+pub struct Pending {
+    pub number: i32,
+    pub status: String,
+    pub hash: String,
+    pub reviews: Vec<(String, String, String, String, String)>,
+    pub waiting_review: Vec<String>,
+    pub signatures: Vec<(String, String, String)>,
+    pub waiting_signature: Vec<String>,
+}
+
+pub struct VersionRow {
+    pub number: i32,
+    pub status: String,
+    pub hash: String,
+    pub reason: String,
+    pub submitted_at: String,
+    pub signed_at: String,
+}
+
+pub struct ObligationRow {
+    pub id: i64,
+    pub title: String,
+    pub owed_by: String,
+    pub due_date: String,
+    pub status: String,
+    pub overdue: bool,
+    pub note: String,
+    pub can_done: bool,
+    pub can_settle: bool,
+}
+
+#[derive(Template)]
+#[template(path = "contracts/detail.html")]
+pub struct DetailPage {
+    pub page: PageCtx,
+    pub c: contract::Model,
+    pub counterparty: String,
+    pub counterparty_kind: String,
+    pub engagements: Vec<(i64, String, String)>,
+    pub total: String,
+    pub tax: String,
+    pub net: String,
+    pub tax_rate: String,
+    pub people: Vec<(String, String)>,
+    pub can_manage: bool,
+    pub editable: bool,
+    pub is_host: bool,
+    pub can_review: bool,
+    pub can_sign: bool,
+    pub transitions: Vec<String>,
+    pub can_amend: bool,
+    pub clauses: Vec<ClauseRow>,
+    pub installments: Vec<InstallmentRow>,
+    pub scheduled: String,
+    pub unscheduled: String,
+    pub unscheduled_left: bool,
+    pub pending: Option<Pending>,
+    pub versions: Vec<VersionRow>,
+    pub obligations: Vec<ObligationRow>,
+    pub checkups: Vec<(String, String, String, String, String)>,
+    pub templates: Vec<(String, String, String)>,
+    pub deliverables: Vec<(i64, String)>,
+    pub milestones: Vec<(i64, String)>,
+    pub clause_kinds: &'static [ClauseKind],
+    pub forms: Forms,
+}
+
+async fn user_names(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
+    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&state.db).await?.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+fn trigger_text(page: &PageCtx, i: &installment::Model, names: &HashMap<i64, String>) -> String {
+    let target = i.deliverable_id.or(i.milestone_id).and_then(|t| names.get(&t).cloned()).unwrap_or_default();
+    match i.trigger_kind.as_str() {
+        "date" => page.t1("trigger-on-date", "date", &i.trigger_date.map(|d| d.to_string()).unwrap_or_default()),
+        "acceptance" => {
+            let stage = page.t(&format!("acceptance-stage-{}", i.stage.as_deref().unwrap_or("final")));
+            format!("{} · {target}", page.t1("trigger-on-acceptance", "stage", &stage))
+        }
+        _ => format!("{} · {target}", page.t("trigger-on-warranty-end")),
+    }
+}
+
+pub async fn detail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    page: PageCtx,
+    id: i64,
+    forms: Forms,
+) -> AppResult<DetailPage> {
+    let c = load(state, viewer, id).await?;
+    let tz = viewer.user.time_zone.clone();
+    let today = state.today();
+    let manager = may_manage(state, viewer, &c).await?;
+    let open = editable(&state.db, &c).await?;
+    let cp = party::Entity::find_by_id(c.counterparty_id).one(&state.db).await?;
+    let engagement_ids = service::engagement_ids(&state.db, c.id).await?;
+    let engagements: Vec<(i64, String, String)> = engagement::Entity::find()
+        .filter(engagement::Column::Id.is_in(engagement_ids.clone()))
+        .order_by_asc(engagement::Column::Code)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.code, e.name))
+        .collect();
+    let people_ids: Vec<i64> =
+        [c.owner_id, c.host_signatory_id, c.counterparty_signatory_id, c.legal_approver_id, c.finance_approver_id]
+            .into_iter()
+            .flatten()
+            .collect();
+    let names = user_names(state, people_ids).await?;
+    let who = |u: Option<i64>, none: &str| u.and_then(|u| names.get(&u).cloned()).unwrap_or_else(|| page.t(none));
+    let people = vec![
+        (page.t("field-contract-owner"), who(c.owner_id, "option-none")),
+        (page.t("field-host-signatory"), who(c.host_signatory_id, "signatory-any-manager")),
+        (page.t("field-counterparty-signatory"), who(c.counterparty_signatory_id, "signatory-any-manager")),
+        (page.t("field-legal-approver"), who(c.legal_approver_id, "approver-none")),
+        (page.t("field-finance-approver"), who(c.finance_approver_id, "approver-none")),
+    ];
+
+    // Deliverables and milestones the counterparty sees, for clauses and triggers (and their names).
+    let delivs = deliverable::Entity::find()
+        .filter(deliverable::Column::EngagementId.is_in(engagement_ids.clone()))
+        .order_by_asc(deliverable::Column::DueDate)
+        .all(&state.db)
+        .await?;
+    let mstones = milestone::Entity::find()
+        .filter(milestone::Column::EngagementId.is_in(engagement_ids))
+        .order_by_asc(milestone::Column::DueDate)
+        .all(&state.db)
+        .await?;
+    let sees = |v: &str, p: Option<i64>| crate::collab::party_sees(false, c.counterparty_id, v, p);
+    let deliverables: Vec<(i64, String)> =
+        delivs.iter().filter(|d| sees(&d.visibility, d.visible_party_id)).map(|d| (d.id, d.name.clone())).collect();
+    let milestones: Vec<(i64, String)> =
+        mstones.iter().filter(|m| sees(&m.visibility, m.visible_party_id)).map(|m| (m.id, m.name.clone())).collect();
+    let mut target_names: HashMap<i64, String> = deliverables.iter().cloned().collect();
+    let milestone_names: HashMap<i64, String> = milestones.iter().cloned().collect();
+
+    let clauses = clauses::list(state, c.id)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let mut facts = Vec::new();
+            if let Some(d) = k.due_date {
+                facts.push(page.t1("clause-fact-date", "date", &d.to_string()));
+            }
+            if let Some(a) = k.amount_minor {
+                facts.push(money(&c, a).display());
+            }
+            if let Some(d) = k.deliverable_id.and_then(|d| target_names.get(&d)) {
+                facts.push(format!("{} · {d}", page.t("record-kind-deliverable")));
+            }
+            if let Some(m) = k.milestone_id.and_then(|m| milestone_names.get(&m)) {
+                facts.push(format!("{} · {m}", page.t("record-kind-milestone")));
+            }
+            if let Some(w) = k.warranty_months {
+                facts.push(page.t1("clause-fact-warranty", "months", &w.to_string()));
+            }
+            ClauseRow { id: k.id, n: i + 1, kind: k.kind, title: k.title, body: k.body, facts }
+        })
+        .collect();
+
+    target_names.extend(milestone_names);
+    let finance = is_finance(viewer);
+    let in_force = state_of(&c).in_force();
+    let rows = service::installments(&state.db, c.id).await?;
+    let scheduled: i64 = rows.iter().filter(|i| i.state != "cancelled").map(|i| i.amount_minor).sum();
+    let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
+    let invoices = payments::invoices_of(state, ids.clone()).await?;
+    let pays = payments::payments_of(state, ids).await?;
+    let installments = rows
+        .iter()
+        .map(|i| {
+            let mut lines: Vec<String> = invoices
+                .iter()
+                .filter(|v| v.installment_id == i.id)
+                .map(|v| page.t1("installment-invoice-line", "number", &v.number) + &format!(" · {} · {}", money(&c, v.amount_minor).display(), v.issued_on))
+                .collect();
+            lines.extend(pays.iter().filter(|p| p.installment_id == i.id).map(|p| {
+                let reference = if p.reference.is_empty() { String::new() } else { format!(" · {}", p.reference) };
+                format!("{} · {} · {}{reference}", page.t("installment-payment-line"), money(&c, p.amount_minor).display(), p.paid_on)
+            }));
+            InstallmentRow {
+                id: i.id,
+                seq: i.seq,
+                name: i.name.clone(),
+                kind: i.kind.clone(),
+                amount: money(&c, i.amount_minor).display(),
+                percent: i.percent_bp.map(format_percent),
+                trigger: trigger_text(&page, i, &target_names),
+                expected_on: i.expected_on.map(|d| d.to_string()).unwrap_or_default(),
+                state: i.state.clone(),
+                due_on: i.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                invoiced: money(&c, i.invoiced_minor).display(),
+                paid: money(&c, i.paid_minor).display(),
+                outstanding: money(&c, if i.state == "cancelled" { 0 } else { i.amount_minor - i.paid_minor }).display(),
+                partly_paid: i.paid_minor > 0 && i.paid_minor < i.amount_minor,
+                override_reason: i.override_reason.clone(),
+                money: lines,
+                can_pay: (manager || finance) && matches!(i.state.as_str(), "due" | "invoiced"),
+                can_override: finance && in_force && i.state == "planned",
+            }
+        })
+        .collect();
+
+    let pending_v = pending_version(&state.db, c.id).await?;
+    let all_versions = lifecycle::versions(state, c.id).await?;
+    let version_ids: Vec<i64> = all_versions.iter().map(|v| v.id).collect();
+    let sigs = lifecycle::signatures(state, version_ids.clone()).await?;
+    let reviews = if viewer.is_host() { lifecycle::reviews(state, version_ids).await? } else { Vec::new() };
+    let signer_ids: Vec<i64> = sigs.iter().map(|s| s.user_id).chain(reviews.iter().map(|r| r.user_id)).collect();
+    let signer_names = user_names(state, signer_ids).await?;
+    let party_names: HashMap<i64, String> = party::Entity::find().all(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let host_id = party::Entity::find().filter(party::Column::Kind.eq("host")).one(&state.db).await?.map(|p| p.id);
+    let mut can_review = false;
+    let mut can_sign = false;
+    let pending = pending_v.as_ref().map(|v| {
+        let mine_r: Vec<_> = reviews.iter().filter(|r| r.version_id == v.id).collect();
+        let mine_s: Vec<_> = sigs.iter().filter(|s| s.version_id == v.id).collect();
+        let waiting_review: Vec<String> = capacities(&c)
+            .into_iter()
+            .filter(|(cap, _)| !mine_r.iter().any(|r| r.capacity == *cap))
+            .map(|(cap, u)| {
+                if u == viewer.user.id && v.status == "in_review" {
+                    can_review = true;
+                }
+                format!("{} · {}", page.t(&format!("review-capacity-{cap}")), signer_names.get(&u).cloned().or_else(|| names.get(&u).cloned()).unwrap_or_default())
+            })
+            .collect();
+        let sides = [host_id, Some(c.counterparty_id)];
+        let waiting_signature: Vec<String> = sides
+            .iter()
+            .flatten()
+            .filter(|p| !mine_s.iter().any(|s| s.party_id == **p))
+            .map(|p| party_names.get(p).cloned().unwrap_or_default())
+            .collect();
+        can_sign = v.status == "approved" && !mine_s.iter().any(|s| s.party_id == viewer.party.id);
+        Pending {
+            number: v.number,
+            status: v.status.clone(),
+            hash: v.content_sha256.clone(),
+            reviews: mine_r
+                .iter()
+                .map(|r| {
+                    (
+                        page.t(&format!("review-capacity-{}", r.capacity)),
+                        signer_names.get(&r.user_id).cloned().unwrap_or_default(),
+                        r.decision.clone(),
+                        r.comment.clone(),
+                        local_time(r.decided_at, &tz),
+                    )
+                })
+                .collect(),
+            waiting_review,
+            signatures: mine_s
+                .iter()
+                .map(|s| {
+                    let who = signer_names.get(&s.user_id).cloned().unwrap_or_default();
+                    (who, party_names.get(&s.party_id).cloned().unwrap_or_default(), local_time(s.signed_at, &tz))
+                })
+                .collect(),
+            waiting_signature,
+        }
+    });
+    let can_sign = can_sign && may_sign(state, viewer, &c).await?;
+    let versions = all_versions
+        .iter()
+        .map(|v| VersionRow {
+            number: v.number,
+            status: v.status.clone(),
+            hash: v.content_sha256.chars().take(12).collect(),
+            reason: v.reason.clone(),
+            submitted_at: local_time(v.submitted_at, &tz),
+            signed_at: v.signed_at.map(|s| local_time(s, &tz)).unwrap_or_default(),
+        })
+        .collect();
+
+    let obligations = obligations::list(state, c.id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let own = !viewer.is_host() && viewer.role == crate::domain::Role::Manager && o.owed_by_party_id == viewer.party.id;
+            ObligationRow {
+                id: o.id,
+                owed_by: party_names.get(&o.owed_by_party_id).cloned().unwrap_or_default(),
+                due_date: o.due_date.to_string(),
+                overdue: o.status == "open" && o.due_date < today,
+                can_done: o.status == "open" && (manager || own),
+                can_settle: manager,
+                title: o.title,
+                status: o.status,
+                note: o.note,
+            }
+        })
+        .collect();
+    let checkups = if viewer.is_host() {
+        let rows = obligations::checkups(state, c.id).await?;
+        let names = user_names(state, rows.iter().map(|r| r.reviewer_id).collect()).await?;
+        rows.into_iter()
+            .map(|r| (r.held_on.to_string(), r.rating, r.findings, r.actions, names.get(&r.reviewer_id).cloned().unwrap_or_default()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let lang = page.lang;
+    let templates = if open && manager {
+        clauses::library(state, lang).await?.into_iter().map(|t| (t.reference(), t.kind.as_str().to_owned(), t.title)).collect()
+    } else {
+        Vec::new()
+    };
+    let transitions = if manager {
+        lifecycle::next_states(&c).into_iter().map(|s| s.as_str().to_owned()).filter(|s| s != "in_review" || open).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(DetailPage {
+        counterparty: cp.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        counterparty_kind: cp.map(|p| p.kind).unwrap_or_default(),
+        engagements,
+        total: money(&c, c.total_minor).display(),
+        tax: money(&c, c.tax_minor).display(),
+        net: money(&c, c.total_minor - c.tax_minor).display(),
+        tax_rate: format_percent(c.tax_rate_bp),
+        people,
+        can_manage: manager,
+        editable: open && manager,
+        is_host: viewer.is_host(),
+        can_review,
+        can_sign,
+        transitions,
+        can_amend: manager && in_force && c.amendment_reason.is_none(),
+        clauses,
+        installments,
+        scheduled: money(&c, scheduled).display(),
+        unscheduled: money(&c, c.total_minor - scheduled).display(),
+        unscheduled_left: c.total_minor != scheduled,
+        pending,
+        versions,
+        obligations,
+        checkups,
+        templates,
+        deliverables,
+        milestones,
+        clause_kinds: ClauseKind::ALL,
+        forms,
+        page,
+        c,
+    })
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    render(&detail_page(&state, &viewer, page, id, Forms::none()).await?)
+}
+
+/// Settles a form posted on the contract page: back to the page (at `anchor`) on success, the
+/// page with this form's errors otherwise.
+async fn finish<T>(
+    (state, viewer, page, session): (&AppState, &Viewer, PageCtx, &Session),
+    id: i64,
+    form: &FormData,
+    result: AppResult<T>,
+    (which, success, anchor): (&str, &str, &str),
+) -> AppResult<Response> {
+    settle((page, session), form, result, (success, format!("/contracts/{id}#{anchor}")), |page, f| {
+        detail_page(state, viewer, page, id, Forms::posted(which, f))
+    })
+    .await
+}
+
+fn opt(form: &FormData, field: &str) -> Option<String> {
+    Some(form.get(field).trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn money_field(form: &FormData, field: &str) -> Option<MoneyDto> {
+    opt(form, field).map(|amount| MoneyDto { amount, currency: None })
+}
+
+fn id_field(form: &FormData, field: &str) -> Option<Id> {
+    opt(form, field).and_then(|v| crate::domain::parse_id(&v).ok()).map(Id)
+}
+
+pub async fn add_clause(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = ClauseInput {
+        kind: form.get("kind").to_owned(),
+        title: opt(&form, "title"),
+        body: opt(&form, "body"),
+        template: opt(&form, "template"),
+        due_date: opt(&form, "due_date"),
+        amount: money_field(&form, "amount"),
+        milestone_id: id_field(&form, "milestone_id"),
+        deliverable_id: id_field(&form, "deliverable_id"),
+        warranty_months: opt(&form, "warranty_months").and_then(|m| m.parse().ok()).or_else(|| opt(&form, "warranty_months").map(|_| -1)),
+        owed_by: opt(&form, "owed_by"),
+    };
+    let result = clauses::add(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("clause", "flash-clause-added", "clauses")).await
+}
+
+pub async fn remove_clause(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, clause_id)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let result = clauses::remove(&state, &viewer, id, clause_id).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("clause", "flash-clause-removed", "clauses")).await
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = TransitionInput { to: form.get("to").to_owned(), comment: opt(&form, "comment"), password: opt(&form, "password") };
+    let result = lifecycle::transition(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("transition", "flash-contract-moved", "top")).await
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = ReviewInput { decision: form.get("decision").to_owned(), comment: opt(&form, "comment") };
+    let result = lifecycle::review(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("review", "flash-contract-reviewed", "signing")).await
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let result = lifecycle::sign(&state, &viewer, id, form.get("password")).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("sign", "flash-contract-signed", "signing")).await
+}
+
+pub async fn amend(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = AmendmentInput { reason: form.get("reason").to_owned(), change_request_id: id_field(&form, "change_request_id") };
+    let result = lifecycle::amend(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("amend", "flash-amendment-opened", "top")).await
+}
+
+pub async fn add_installment(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let (deliverable_id, milestone_id) = match opt(&form, "target") {
+        Some(t) if t.starts_with('m') => (None, t.get(1..).and_then(|v| crate::domain::parse_id(v).ok()).map(Id)),
+        Some(t) => (t.get(1..).and_then(|v| crate::domain::parse_id(v).ok()).map(Id), None),
+        None => (None, None),
+    };
+    let input = InstallmentInput {
+        name: form.get("name").to_owned(),
+        kind: opt(&form, "kind"),
+        amount: money_field(&form, "amount"),
+        percent: opt(&form, "percent"),
+        trigger: Some(TriggerInput {
+            kind: form.get("trigger_kind").to_owned(),
+            date: opt(&form, "trigger_date"),
+            deliverable_id,
+            milestone_id,
+            stage: opt(&form, "stage"),
+        }),
+        expected_on: opt(&form, "expected_on"),
+    };
+    let result = payments::add(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("installment", "flash-installment-added", "schedule")).await
+}
+
+pub async fn add_invoice(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, iid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = InvoiceInput {
+        number: form.get("number").to_owned(),
+        amount: money_field(&form, "amount"),
+        issued_on: form.get("issued_on").to_owned(),
+        document_id: id_field(&form, "document_id"),
+    };
+    let result = checked(&state, &viewer, id, iid).await;
+    let result = match result {
+        Ok(()) => payments::add_invoice(&state, &viewer, iid, input).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let which = format!("invoice-{iid}");
+    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-invoice-recorded", "schedule")).await
+}
+
+pub async fn add_payment(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, iid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = PaymentInput {
+        amount: money_field(&form, "amount"),
+        paid_on: form.get("paid_on").to_owned(),
+        reference: opt(&form, "reference"),
+        document_id: id_field(&form, "document_id"),
+    };
+    let result = match checked(&state, &viewer, id, iid).await {
+        Ok(()) => payments::add_payment(&state, &viewer, iid, input).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let which = format!("payment-{iid}");
+    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-payment-recorded", "schedule")).await
+}
+
+pub async fn override_due(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, iid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = OverrideInput { reason: form.get("reason").to_owned() };
+    let result = match checked(&state, &viewer, id, iid).await {
+        Ok(()) => payments::override_due(&state, &viewer, iid, input).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    let which = format!("override-{iid}");
+    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-installment-overridden", "schedule")).await
+}
+
+/// The installment in the path belongs to the contract in the path (else 404).
+async fn checked(state: &AppState, viewer: &Viewer, id: i64, iid: i64) -> AppResult<()> {
+    let (c, _) = payments::load_installment(state, viewer, iid).await?;
+    if c.id == id { Ok(()) } else { Err(crate::error::AppError::NotFound) }
+}
+
+pub async fn add_obligation(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = ObligationInput {
+        title: form.get("title").to_owned(),
+        description: opt(&form, "description"),
+        owed_by: form.get("owed_by").to_owned(),
+        due_date: form.get("due_date").to_owned(),
+    };
+    let result = obligations::add(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("obligation", "flash-obligation-added", "obligations")).await
+}
+
+pub async fn obligation_status(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, oid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    let o = super::entity::obligation::Entity::find_by_id(oid).one(&state.db).await?;
+    if o.is_none_or(|o| o.contract_id != id) {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let input = ObligationUpdate { status: form.get("status").to_owned(), note: opt(&form, "note") };
+    let result = obligations::update(&state, &viewer, oid, input).await;
+    let which = format!("obligation-{oid}");
+    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-obligation-updated", "obligations")).await
+}
+
+pub async fn add_checkup(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let input = CheckupInput {
+        held_on: opt(&form, "held_on"),
+        rating: form.get("rating").to_owned(),
+        findings: form.get("findings").to_owned(),
+        actions: opt(&form, "actions"),
+    };
+    let result = obligations::add_checkup(&state, &viewer, id, input).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("checkup", "flash-checkup-recorded", "checkups")).await
+}
