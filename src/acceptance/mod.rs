@@ -5,10 +5,10 @@
 pub mod api;
 pub mod defects;
 pub mod entity;
+pub mod pages;
 pub mod quality;
 pub mod service;
 pub mod warranty;
-pub mod pages;
 
 use axum::{
     Router,

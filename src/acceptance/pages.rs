@@ -95,11 +95,9 @@ pub struct TabQuery {
 }
 
 fn cell(rounds: &[acceptance::Model], deliverable_id: i64, stage: &str) -> Option<StageCell> {
-    rounds
-        .iter()
-        .filter(|a| a.deliverable_id == deliverable_id && a.stage == stage)
-        .max_by_key(|a| a.round)
-        .map(|a| StageCell { state: a.state.clone(), round: a.round, acceptance_id: a.id, in_force: a.effective_at.is_some() })
+    rounds.iter().filter(|a| a.deliverable_id == deliverable_id && a.stage == stage).max_by_key(|a| a.round).map(|a| {
+        StageCell { state: a.state.clone(), round: a.round, acceptance_id: a.id, in_force: a.effective_at.is_some() }
+    })
 }
 
 async fn tab_page(
@@ -128,8 +126,11 @@ async fn tab_page(
     let is_manager = manages(state, viewer, id).await?;
     let mut deliverables = Vec::new();
     for (d, _) in &delivs {
-        let open = rounds.iter().any(|a| a.deliverable_id == d.id && (a.state == "submitted" || (a.state != "rejected" && a.effective_at.is_none())));
-        let final_done = rounds.iter().any(|a| a.deliverable_id == d.id && a.stage == "final" && a.effective_at.is_some());
+        let open = rounds.iter().any(|a| {
+            a.deliverable_id == d.id && (a.state == "submitted" || (a.state != "rejected" && a.effective_at.is_none()))
+        });
+        let final_done =
+            rounds.iter().any(|a| a.deliverable_id == d.id && a.stage == "final" && a.effective_at.is_some());
         deliverables.push(DeliverableRow {
             id: d.id,
             name: d.name.clone(),
@@ -139,7 +140,9 @@ async fn tab_page(
             initial: cell(&rounds, d.id, "initial"),
             final_stage: cell(&rounds, d.id, "final"),
             can_submit: !open && !final_done && may_submit(state, viewer, d).await?,
-            initial_done: rounds.iter().any(|a| a.deliverable_id == d.id && a.stage == "initial" && a.effective_at.is_some()),
+            initial_done: rounds
+                .iter()
+                .any(|a| a.deliverable_id == d.id && a.stage == "initial" && a.effective_at.is_some()),
             open_defects: all_defects.iter().filter(|f| f.deliverable_id == d.id && f.status != "closed").count(),
             warranty: warranties.get(&d.id).map(|w| format!("{} ~ {}", w.starts_on, w.ends_on)),
         });
@@ -172,7 +175,11 @@ async fn tab_page(
             DefectRow {
                 id: f.id,
                 deliverable: names.get(&f.deliverable_id).cloned().unwrap_or_default(),
-                owner: f.owner_party_id.filter(|p| viewer.can_see_party(*p)).and_then(|p| owner_names.get(&p).cloned()).unwrap_or_default(),
+                owner: f
+                    .owner_party_id
+                    .filter(|p| viewer.can_see_party(*p))
+                    .and_then(|p| owner_names.get(&p).cloned())
+                    .unwrap_or_default(),
                 can_resolve: (owner || is_manager) && f.status == "open",
                 can_close: is_manager,
                 key: f.key,
@@ -204,12 +211,10 @@ async fn tab_page(
         .into_iter()
         .map(|(p, t)| (p.parse::<i64>().ok().and_then(|p| tally_names.get(&p).cloned()).unwrap_or_default(), t))
         .collect();
-    let documents = crate::documents::service::list(state, viewer, id, None)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let can_record_defect = is_manager || (viewer.kind == crate::domain::PartyKind::Client && viewer.role == crate::domain::Role::Manager);
+    let documents =
+        crate::documents::service::list(state, viewer, id, None).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let can_record_defect =
+        is_manager || (viewer.kind == crate::domain::PartyKind::Client && viewer.role == crate::domain::Role::Manager);
     Ok(TabPage {
         page,
         id,
@@ -404,7 +409,9 @@ async fn detail_page(
     let evidence = service::evidence_of(&state.db, a.id).await?.into_iter().map(|d| (d.id, d.name)).collect();
     let sigs = service::signatures(&state.db, a.id).await?;
     let required = required_of(&a);
-    let users = names_of_users(state, sigs.iter().map(|s| s.user_id).chain([a.submitted_by]).chain(a.decided_by).collect()).await?;
+    let users =
+        names_of_users(state, sigs.iter().map(|s| s.user_id).chain([a.submitted_by]).chain(a.decided_by).collect())
+            .await?;
     let parties = names_of_parties(state, required.iter().copied().chain(d.owner_party_id).collect()).await?;
     let signatures = sigs
         .iter()
@@ -440,7 +447,11 @@ async fn detail_page(
         page,
         engagement_id: id,
         code: e.code,
-        owner: d.owner_party_id.filter(|p| viewer.can_see_party(*p)).and_then(|p| parties.get(&p).cloned()).unwrap_or_default(),
+        owner: d
+            .owner_party_id
+            .filter(|p| viewer.can_see_party(*p))
+            .and_then(|p| parties.get(&p).cloned())
+            .unwrap_or_default(),
         submitted_by: users.get(&a.submitted_by).cloned().unwrap_or_default(),
         submitted_at: local_time(a.submitted_at, &tz),
         effective_at: a.effective_at.map(|t| local_time(t, &tz)),
@@ -508,7 +519,8 @@ pub async fn results(
         conditions: Some(form.get("conditions").to_owned()),
     };
     let result = service::record_results(&state, &viewer, aid, input).await;
-    finish_detail((&state, &viewer, page, &session), (id, aid), &form, result, ("results", "flash-acceptance-decided")).await
+    finish_detail((&state, &viewer, page, &session), (id, aid), &form, result, ("results", "flash-acceptance-decided"))
+        .await
 }
 
 pub async fn sign(
@@ -521,7 +533,8 @@ pub async fn sign(
 ) -> AppResult<Response> {
     detail_page(&state, &viewer, page.clone(), (id, aid), Forms::none()).await?;
     let result = service::sign(&state, &viewer, aid, SignInput { password: form.get("password").to_owned() }).await;
-    finish_detail((&state, &viewer, page, &session), (id, aid), &form, result, ("sign", "flash-acceptance-signed")).await
+    finish_detail((&state, &viewer, page, &session), (id, aid), &form, result, ("sign", "flash-acceptance-signed"))
+        .await
 }
 
 #[derive(Template)]

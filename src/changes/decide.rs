@@ -254,10 +254,10 @@ async fn apply(
     Ok(am.update(tx).await?)
 }
 
-/// The contract hook: an approved change with a cost delta affects the contract between the
-/// parties, so it needs an amendment. Until the contracts capability lands, the need is put on
-/// the audit trail (`change_request.amendment_needed`), which that capability turns into an
-/// amendment draft.
+/// The contract hook: an approved change with a cost delta touches the contracts of its
+/// engagement that its counterparty can see; each in force gets an amendment opened for it
+/// (the PM then edits the amounts and sends it through review and signing). A contract with an
+/// amendment already open gets a line on the audit trail instead.
 async fn contract_amendment(
     tx: &DatabaseTransaction,
     state: &AppState,
@@ -267,8 +267,24 @@ async fn contract_amendment(
     if c.cost_delta_minor == 0 {
         return Ok(());
     }
-    let after = json!({"change_request_id": c.id, "cost_delta": cost_of(c).dto()});
-    record(tx, state, viewer, "change_request.amendment_needed", "engagement", c.engagement_id, None, Some(after)).await
+    let reason = format!("{} {} ({})", c.key, c.title, cost_of(c).display());
+    for (contract_id, opened) in crate::contracts::lifecycle::amend_for_change(tx, state, viewer, c, reason).await? {
+        if !opened {
+            let after = json!({"change_request_id": c.id, "cost_delta": cost_of(c).dto(), "contract_id": contract_id});
+            record(
+                tx,
+                state,
+                viewer,
+                "change_request.amendment_needed",
+                "engagement",
+                c.engagement_id,
+                None,
+                Some(after),
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Applies the scope items to the requirement set and freezes the next version; the version's

@@ -156,7 +156,13 @@ pub struct DetailPage {
 }
 
 async fn user_names(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&state.db).await?.into_iter().map(|u| (u.id, u.name)).collect())
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
 }
 
 fn trigger_text(page: &PageCtx, i: &installment::Model, names: &HashMap<i64, String>) -> String {
@@ -266,11 +272,19 @@ pub async fn detail_page(
             let mut lines: Vec<String> = invoices
                 .iter()
                 .filter(|v| v.installment_id == i.id)
-                .map(|v| page.t1("installment-invoice-line", "number", &v.number) + &format!(" · {} · {}", money(&c, v.amount_minor).display(), v.issued_on))
+                .map(|v| {
+                    page.t1("installment-invoice-line", "number", &v.number)
+                        + &format!(" · {} · {}", money(&c, v.amount_minor).display(), v.issued_on)
+                })
                 .collect();
             lines.extend(pays.iter().filter(|p| p.installment_id == i.id).map(|p| {
                 let reference = if p.reference.is_empty() { String::new() } else { format!(" · {}", p.reference) };
-                format!("{} · {} · {}{reference}", page.t("installment-payment-line"), money(&c, p.amount_minor).display(), p.paid_on)
+                format!(
+                    "{} · {} · {}{reference}",
+                    page.t("installment-payment-line"),
+                    money(&c, p.amount_minor).display(),
+                    p.paid_on
+                )
             }));
             InstallmentRow {
                 id: i.id,
@@ -285,7 +299,8 @@ pub async fn detail_page(
                 due_on: i.due_on.map(|d| d.to_string()).unwrap_or_default(),
                 invoiced: money(&c, i.invoiced_minor).display(),
                 paid: money(&c, i.paid_minor).display(),
-                outstanding: money(&c, if i.state == "cancelled" { 0 } else { i.amount_minor - i.paid_minor }).display(),
+                outstanding: money(&c, if i.state == "cancelled" { 0 } else { i.amount_minor - i.paid_minor })
+                    .display(),
                 partly_paid: i.paid_minor > 0 && i.paid_minor < i.amount_minor,
                 override_reason: i.override_reason.clone(),
                 money: lines,
@@ -302,7 +317,8 @@ pub async fn detail_page(
     let reviews = if viewer.is_host() { lifecycle::reviews(state, version_ids).await? } else { Vec::new() };
     let signer_ids: Vec<i64> = sigs.iter().map(|s| s.user_id).chain(reviews.iter().map(|r| r.user_id)).collect();
     let signer_names = user_names(state, signer_ids).await?;
-    let party_names: HashMap<i64, String> = party::Entity::find().all(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let party_names: HashMap<i64, String> =
+        party::Entity::find().all(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
     let host_id = party::Entity::find().filter(party::Column::Kind.eq("host")).one(&state.db).await?.map(|p| p.id);
     let mut can_review = false;
     let mut can_sign = false;
@@ -316,7 +332,11 @@ pub async fn detail_page(
                 if u == viewer.user.id && v.status == "in_review" {
                     can_review = true;
                 }
-                format!("{} · {}", page.t(&format!("review-capacity-{cap}")), signer_names.get(&u).cloned().or_else(|| names.get(&u).cloned()).unwrap_or_default())
+                format!(
+                    "{} · {}",
+                    page.t(&format!("review-capacity-{cap}")),
+                    signer_names.get(&u).cloned().or_else(|| names.get(&u).cloned()).unwrap_or_default()
+                )
             })
             .collect();
         let sides = [host_id, Some(c.counterparty_id)];
@@ -371,7 +391,9 @@ pub async fn detail_page(
         .await?
         .into_iter()
         .map(|o| {
-            let own = !viewer.is_host() && viewer.role == crate::domain::Role::Manager && o.owed_by_party_id == viewer.party.id;
+            let own = !viewer.is_host()
+                && viewer.role == crate::domain::Role::Manager
+                && o.owed_by_party_id == viewer.party.id;
             ObligationRow {
                 id: o.id,
                 owed_by: party_names.get(&o.owed_by_party_id).cloned().unwrap_or_default(),
@@ -389,19 +411,35 @@ pub async fn detail_page(
         let rows = obligations::checkups(state, c.id).await?;
         let names = user_names(state, rows.iter().map(|r| r.reviewer_id).collect()).await?;
         rows.into_iter()
-            .map(|r| (r.held_on.to_string(), r.rating, r.findings, r.actions, names.get(&r.reviewer_id).cloned().unwrap_or_default()))
+            .map(|r| {
+                (
+                    r.held_on.to_string(),
+                    r.rating,
+                    r.findings,
+                    r.actions,
+                    names.get(&r.reviewer_id).cloned().unwrap_or_default(),
+                )
+            })
             .collect()
     } else {
         Vec::new()
     };
     let lang = page.lang;
     let templates = if open && manager {
-        clauses::library(state, lang).await?.into_iter().map(|t| (t.reference(), t.kind.as_str().to_owned(), t.title)).collect()
+        clauses::library(state, lang)
+            .await?
+            .into_iter()
+            .map(|t| (t.reference(), t.kind.as_str().to_owned(), t.title))
+            .collect()
     } else {
         Vec::new()
     };
     let transitions = if manager {
-        lifecycle::next_states(&c).into_iter().map(|s| s.as_str().to_owned()).filter(|s| s != "in_review" || open).collect()
+        lifecycle::next_states(&c)
+            .into_iter()
+            .map(|s| s.as_str().to_owned())
+            .filter(|s| s != "in_review" || open)
+            .collect()
     } else {
         Vec::new()
     };
@@ -493,7 +531,9 @@ pub async fn add_clause(
         amount: money_field(&form, "amount"),
         milestone_id: id_field(&form, "milestone_id"),
         deliverable_id: id_field(&form, "deliverable_id"),
-        warranty_months: opt(&form, "warranty_months").and_then(|m| m.parse().ok()).or_else(|| opt(&form, "warranty_months").map(|_| -1)),
+        warranty_months: opt(&form, "warranty_months")
+            .and_then(|m| m.parse().ok())
+            .or_else(|| opt(&form, "warranty_months").map(|_| -1)),
         owed_by: opt(&form, "owed_by"),
     };
     let result = clauses::add(&state, &viewer, id, input).await;
@@ -520,7 +560,11 @@ pub async fn transition(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let input = TransitionInput { to: form.get("to").to_owned(), comment: opt(&form, "comment"), password: opt(&form, "password") };
+    let input = TransitionInput {
+        to: form.get("to").to_owned(),
+        comment: opt(&form, "comment"),
+        password: opt(&form, "password"),
+    };
     let result = lifecycle::transition(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("transition", "flash-contract-moved", "top")).await
 }
@@ -558,7 +602,10 @@ pub async fn amend(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let input = AmendmentInput { reason: form.get("reason").to_owned(), change_request_id: id_field(&form, "change_request_id") };
+    let input = AmendmentInput {
+        reason: form.get("reason").to_owned(),
+        change_request_id: id_field(&form, "change_request_id"),
+    };
     let result = lifecycle::amend(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("amend", "flash-amendment-opened", "top")).await
 }
@@ -591,7 +638,8 @@ pub async fn add_installment(
         expected_on: opt(&form, "expected_on"),
     };
     let result = payments::add(&state, &viewer, id, input).await;
-    finish((&state, &viewer, page, &session), id, &form, result, ("installment", "flash-installment-added", "schedule")).await
+    finish((&state, &viewer, page, &session), id, &form, result, ("installment", "flash-installment-added", "schedule"))
+        .await
 }
 
 pub async fn add_invoice(
@@ -653,7 +701,8 @@ pub async fn override_due(
         Err(e) => Err(e),
     };
     let which = format!("override-{iid}");
-    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-installment-overridden", "schedule")).await
+    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-installment-overridden", "schedule"))
+        .await
 }
 
 /// The installment in the path belongs to the contract in the path (else 404).
@@ -677,7 +726,14 @@ pub async fn add_obligation(
         due_date: form.get("due_date").to_owned(),
     };
     let result = obligations::add(&state, &viewer, id, input).await;
-    finish((&state, &viewer, page, &session), id, &form, result, ("obligation", "flash-obligation-added", "obligations")).await
+    finish(
+        (&state, &viewer, page, &session),
+        id,
+        &form,
+        result,
+        ("obligation", "flash-obligation-added", "obligations"),
+    )
+    .await
 }
 
 pub async fn obligation_status(
@@ -695,7 +751,8 @@ pub async fn obligation_status(
     let input = ObligationUpdate { status: form.get("status").to_owned(), note: opt(&form, "note") };
     let result = obligations::update(&state, &viewer, oid, input).await;
     let which = format!("obligation-{oid}");
-    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-obligation-updated", "obligations")).await
+    finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-obligation-updated", "obligations"))
+        .await
 }
 
 pub async fn add_checkup(
@@ -713,5 +770,6 @@ pub async fn add_checkup(
         actions: opt(&form, "actions"),
     };
     let result = obligations::add_checkup(&state, &viewer, id, input).await;
-    finish((&state, &viewer, page, &session), id, &form, result, ("checkup", "flash-checkup-recorded", "checkups")).await
+    finish((&state, &viewer, page, &session), id, &form, result, ("checkup", "flash-checkup-recorded", "checkups"))
+        .await
 }

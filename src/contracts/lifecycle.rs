@@ -298,6 +298,8 @@ pub async fn transition(
     id: i64,
     input: TransitionInput,
 ) -> AppResult<contract::Model> {
+    // A contract the viewer may not see answers 404 whatever the body says.
+    load(state, viewer, id).await?;
     let mut errors = FieldErrors::default();
     let to = errors.take("to", ContractState::parse(&input.to));
     let comment = errors.take("comment", domain::text(input.comment.as_deref().unwrap_or(""), false, 5_000));
@@ -743,4 +745,44 @@ pub(crate) async fn open_amendment(
     record(tx, state, viewer, "contract.amend", "contract", c.id, Some(audit_json(c)), Some(audit_json(&after)))
         .await?;
     Ok(after)
+}
+
+/// Opens an amendment, in the caller's transaction, on each contract in force of the change
+/// request's engagement whose counterparty can see the change. Returns each contract touched
+/// and whether an amendment was opened (false: one was open already).
+pub(crate) async fn amend_for_change(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    viewer: &Viewer,
+    cr: &crate::changes::entity::change_request::Model,
+    reason: String,
+) -> AppResult<Vec<(i64, bool)>> {
+    use super::entity::contract_engagement;
+    let ids: Vec<i64> = contract_engagement::Entity::find()
+        .filter(contract_engagement::Column::EngagementId.eq(cr.engagement_id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|l| l.contract_id)
+        .collect();
+    let mut out = Vec::new();
+    for c in contract::Entity::find()
+        .filter(contract::Column::Id.is_in(ids))
+        .order_by_asc(contract::Column::Id)
+        .all(tx)
+        .await?
+    {
+        if !state_of(&c).in_force()
+            || !crate::collab::party_sees(false, c.counterparty_id, &cr.visibility, cr.visible_party_id)
+        {
+            continue;
+        }
+        if c.amendment_reason.is_some() {
+            out.push((c.id, false));
+            continue;
+        }
+        open_amendment(tx, state, viewer, &c, reason.clone(), Some(cr.id)).await?;
+        out.push((c.id, true));
+    }
+    Ok(out)
 }

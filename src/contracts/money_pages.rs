@@ -56,7 +56,8 @@ pub async fn version(
     };
     let sigs = lifecycle::signatures(&state, vec![v.id]).await?;
     let names = crate::engagements::pages::names_of_users(&state, sigs.iter().map(|s| s.user_id).collect()).await?;
-    let parties = crate::engagements::pages::names_of_parties(&state, sigs.iter().map(|s| s.party_id).collect()).await?;
+    let parties =
+        crate::engagements::pages::names_of_parties(&state, sigs.iter().map(|s| s.party_id).collect()).await?;
     let tz = viewer.user.time_zone.clone();
     let signatures = sigs
         .into_iter()
@@ -216,7 +217,9 @@ fn view(page: &PageCtx, f: &Flow) -> AppResult<FlowView> {
         months: f
             .months
             .iter()
-            .map(|((y, m), v)| (format!("{y}-{m:02}"), d(v.planned_in), d(v.actual_in), d(v.planned_out), d(v.actual_out)))
+            .map(|((y, m), v)| {
+                (format!("{y}-{m:02}"), d(v.planned_in), d(v.actual_in), d(v.planned_out), d(v.actual_out))
+            })
             .collect(),
         svg: chart(page, f)?,
     })
@@ -263,11 +266,19 @@ pub async fn engagement_tab(
     for c in &found {
         let insts = service::installments(&state.db, c.id).await?;
         let paid: i64 = insts.iter().map(|i| i.paid_minor).sum();
-        let open: i64 = insts.iter().filter(|i| matches!(i.state.as_str(), "due" | "invoiced")).map(|i| i.amount_minor - i.paid_minor).sum();
+        let open: i64 = insts
+            .iter()
+            .filter(|i| matches!(i.state.as_str(), "due" | "invoiced"))
+            .map(|i| i.amount_minor - i.paid_minor)
+            .sum();
         figures.push((c.id, money(c, paid).display(), money(c, open).display()));
     }
     let flows = if viewer.is_host() {
-        cashflow::flows(&state, &viewer, Some(id)).await?.iter().map(|f| view(&page, f)).collect::<AppResult<Vec<_>>>()?
+        cashflow::flows(&state, &viewer, Some(id))
+            .await?
+            .iter()
+            .map(|f| view(&page, f))
+            .collect::<AppResult<Vec<_>>>()?
     } else {
         Vec::new()
     };

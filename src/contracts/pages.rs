@@ -165,7 +165,12 @@ struct ExportRow {
     outstanding: String,
 }
 
-async fn export_rows(state: &AppState, viewer: &Viewer, page: &PageCtx, q: &HashMap<String, String>) -> AppResult<Vec<ExportRow>> {
+async fn export_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    page: &PageCtx,
+    q: &HashMap<String, String>,
+) -> AppResult<Vec<ExportRow>> {
     let mut f = register_filter(q)?;
     f.limit = EXPORT_MAX;
     f.after = None;
@@ -182,7 +187,11 @@ async fn export_rows(state: &AppState, viewer: &Viewer, page: &PageCtx, q: &Hash
             .collect();
         let insts = service::installments(&state.db, c.id).await?;
         let paid: i64 = insts.iter().map(|i| i.paid_minor).sum();
-        let outstanding: i64 = insts.iter().filter(|i| matches!(i.state.as_str(), "due" | "invoiced")).map(|i| i.amount_minor - i.paid_minor).sum();
+        let outstanding: i64 = insts
+            .iter()
+            .filter(|i| matches!(i.state.as_str(), "due" | "invoiced"))
+            .map(|i| i.amount_minor - i.paid_minor)
+            .sum();
         out.push(ExportRow {
             counterparty: parties.get(&c.counterparty_id).cloned().unwrap_or_default(),
             direction: page.t(&format!("contract-direction-{}", c.direction)),
@@ -354,7 +363,8 @@ async fn form_page(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let names: HashMap<i64, String> = party::Entity::find().all(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let names: HashMap<i64, String> =
+        party::Entity::find().all(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
     let counterparty_users = user::Entity::find()
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Role.eq("manager"))

@@ -22,6 +22,7 @@ use crate::{
 
 mod bulk;
 mod changes;
+mod contracts;
 mod engagements;
 mod requirements;
 
@@ -213,6 +214,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         seed_after_sales(state, &admin).await?;
         requirements::seed_requirements(state).await?;
         changes::seed_changes(state).await?;
+        contracts::seed_contracts(state).await?;
     }
     Ok(logins)
 }

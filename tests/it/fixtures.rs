@@ -1,6 +1,6 @@
 //! Shared scenario data beyond the demo: an engagement with a vendor and a client taking part.
 
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 
 #[derive(Clone, Copy, Debug)]
 pub struct EngagementIds {
@@ -188,6 +188,135 @@ impl TestApp {
             task_client: task_client.id,
             milestone: m1.id,
             milestone_internal: m2.id,
+        }
+    }
+}
+
+/// Contracts and acceptance on ENG-1 for the matrix: a draft vendor contract (legal review by the
+/// approver), a draft client contract, a signed vendor contract with one installment due and one
+/// planned and an obligation of the vendor; a shared deliverable of the vendor submitted for
+/// initial acceptance, and a defect on it.
+#[derive(Clone, Copy, Debug)]
+pub struct ContractIds {
+    pub vendor: i64,
+    pub client: i64,
+    pub signed: i64,
+    pub due: i64,
+    pub planned: i64,
+    pub obligation: i64,
+    pub deliverable: i64,
+    pub acceptance: i64,
+    pub defect: i64,
+}
+
+impl TestApp {
+    pub async fn with_contracts(&self, e: &EngagementIds) -> ContractIds {
+        use accord::{
+            acceptance::{defects, service as acceptance},
+            contracts::{clauses, lifecycle, obligations, payments, service},
+            domain::Id,
+            engagements::deliverables,
+            money::MoneyDto,
+        };
+        let pm = self.viewer("pm@xinghe.example").await;
+        let vendor = self.viewer("manager@yunfan.example").await;
+        let yunfan = self.party_id("云帆").await;
+        let d = deliverables::create(
+            &self.state,
+            &pm,
+            e.eng,
+            deliverables::DeliverableInput {
+                name: "调度端 Web dispatch console".into(),
+                due_date: "2027-01-20".into(),
+                owner_party_id: Some(Id(yunfan)),
+                criteria: vec!["派单在 1 秒内完成".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("deliverable");
+        let contract = |number: &str, party: i64, legal: Option<i64>| service::ContractInput {
+            number: number.into(),
+            title: format!("合同 {number}"),
+            counterparty_id: Some(Id(party)),
+            engagement_ids: vec![Id(e.eng)],
+            total: Some(MoneyDto { amount: "100000.00".into(), currency: None }),
+            legal_approver_id: legal.map(Id),
+            ..Default::default()
+        };
+        let approver = self.user_id("approver@xinghe.example").await;
+        let draft = service::create(&self.state, &pm, contract("M-V", yunfan, Some(approver))).await.expect("vendor");
+        let client = service::create(&self.state, &pm, contract("M-C", self.party_id("华东").await, None))
+            .await
+            .expect("client");
+        let signed = service::create(&self.state, &pm, contract("M-S", yunfan, None)).await.expect("signed");
+        for c in [draft.id, signed.id] {
+            let clause = clauses::ClauseInput {
+                kind: "scope".into(),
+                template: Some("builtin:scope".into()),
+                ..Default::default()
+            };
+            clauses::add(&self.state, &pm, c, clause).await.expect("clause");
+        }
+        let inst = |date: &str| payments::InstallmentInput {
+            name: format!("款项 {date}"),
+            percent: Some("10".into()),
+            trigger: Some(payments::TriggerInput {
+                kind: "date".into(),
+                date: Some(date.into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        payments::add(&self.state, &pm, draft.id, inst("2027-01-01")).await.expect("installment");
+        let due = payments::add(&self.state, &pm, signed.id, inst("2026-11-01")).await.expect("due").id;
+        let planned = payments::add(&self.state, &pm, signed.id, inst("2027-05-01")).await.expect("planned").id;
+        let obligation = obligations::add(
+            &self.state,
+            &pm,
+            signed.id,
+            obligations::ObligationInput {
+                title: "提交周报".into(),
+                owed_by: "counterparty".into(),
+                due_date: "2027-02-01".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("obligation")
+        .id;
+        lifecycle::submit(&self.state, &pm, signed.id).await.expect("submit");
+        lifecycle::sign(&self.state, &pm, signed.id, PASSWORD).await.expect("host signs");
+        lifecycle::sign(&self.state, &vendor, signed.id, PASSWORD).await.expect("vendor signs");
+        let submitted = acceptance::submit(
+            &self.state,
+            &vendor,
+            d.id,
+            acceptance::SubmitInput { stage: "initial".into(), ..Default::default() },
+        )
+        .await
+        .expect("acceptance");
+        let defect = defects::create(
+            &self.state,
+            &pm,
+            e.eng,
+            defects::DefectInput {
+                deliverable_id: Some(Id(d.id)), title: "派单偶发超时".into(), ..Default::default()
+            },
+        )
+        .await
+        .expect("defect")
+        .id;
+        ContractIds {
+            vendor: draft.id,
+            client: client.id,
+            signed: signed.id,
+            due,
+            planned,
+            obligation,
+            deliverable: d.id,
+            acceptance: submitted.id,
+            defect,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::{db_test, support::*};
 mod table;
 mod table_changes;
 mod table_collab;
+mod table_contracts;
 mod table_requirements;
 use table::table;
 
@@ -71,7 +72,18 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     let reqs = app.with_requirements(e.eng).await;
     let crs = app.with_changes(&e).await;
     let review = app.with_review(&e, &reqs).await;
+    let k = app.with_contracts(&e).await;
     HashMap::from([
+        ("contract_vendor", k.vendor.to_string()),
+        ("contract_client", k.client.to_string()),
+        ("contract_signed", k.signed.to_string()),
+        ("inst_due", k.due.to_string()),
+        ("inst_planned", k.planned.to_string()),
+        ("obligation", k.obligation.to_string()),
+        ("deliverable_shared", k.deliverable.to_string()),
+        ("acceptance", k.acceptance.to_string()),
+        ("defect", k.defect.to_string()),
+        ("version_one", "1".to_owned()),
         ("review", review.to_string()),
         ("cr", crs.shared.to_string()),
         ("cr_client", crs.client.to_string()),

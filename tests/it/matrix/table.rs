@@ -4,7 +4,9 @@ use axum::http::Method;
 use serde_json::json;
 
 use super::{L, Row, Via, row};
-use crate::matrix::{table_changes::changes, table_collab::collaboration, table_requirements::requirements};
+use crate::matrix::{
+    table_changes::changes, table_collab::collaboration, table_contracts::contracts, table_requirements::requirements,
+};
 
 pub(super) fn table() -> Vec<Row> {
     use Via::{Api, Page};
@@ -513,6 +515,7 @@ pub(super) fn table() -> Vec<Row> {
     rows.extend(collaboration());
     rows.extend(requirements());
     rows.extend(changes());
+    rows.extend(contracts());
     // Last: it ends the session.
     rows.push(row(Page, post.clone(), "/logout", None, all(303)));
     rows
