@@ -1027,3 +1027,7 @@ certificate-unsigned = Not signed yet
 certificate-hash = SHA-256 of the signed result:
 field-direction = Direction
 field-tax = Tax
+installment-paid-of = { $paid } paid
+tally-deliverables = { $count } deliverables
+tally-defects = { $count } defects
+tally-per-deliverable = { $value } per deliverable

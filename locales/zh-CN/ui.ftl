@@ -1027,3 +1027,7 @@ certificate-unsigned = 尚未签署
 certificate-hash = 签署内容的 SHA-256：
 field-direction = 收付方向
 field-tax = 税额
+installment-paid-of = 已付 { $paid }
+tally-deliverables = 交付物 { $count } 项
+tally-defects = 缺陷 { $count } 个
+tally-per-deliverable = 每项 { $value } 个

@@ -1,8 +1,8 @@
 //! Cash flow as the host sees it: money planned and money actually moved, by month, for one
 //! engagement or for all; receivables (client contracts) against payables (vendor contracts).
-//! Planned money is dated by when it is expected (the installment's date, else its trigger's
-//! date: the deliverable's or milestone's due date, the warranty's end); actual money by the
-//! payment's date. Each currency is its own flow: amounts in different currencies never add.
+//! Planned money is dated by when it fell due, or else by when it is expected (the
+//! installment's date, else its trigger's: the deliverable's or milestone's due date, the
+//! warranty's end); actual money by the payment's date. Each currency is its own flow: amounts in different currencies never add.
 
 use std::collections::BTreeMap;
 
@@ -112,7 +112,8 @@ fn next(k: (i32, u32)) -> (i32, u32) {
 
 /// When the money of an installment is expected.
 async fn expected(state: &AppState, i: &installment::Model) -> AppResult<Option<NaiveDate>> {
-    if let Some(d) = i.expected_on.or(i.due_on).or(i.trigger_date) {
+    // Money owed is planned for when it fell due; money still to come for when it is expected.
+    if let Some(d) = i.due_on.or(i.expected_on).or(i.trigger_date) {
         return Ok(Some(d));
     }
     if i.trigger_kind == "warranty_end"

@@ -165,8 +165,16 @@ async fn user_names(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, S
         .collect())
 }
 
-fn trigger_text(page: &PageCtx, i: &installment::Model, names: &HashMap<i64, String>) -> String {
-    let target = i.deliverable_id.or(i.milestone_id).and_then(|t| names.get(&t).cloned()).unwrap_or_default();
+/// Names of deliverables and of milestones (ids of the two may coincide).
+type Names = (HashMap<i64, String>, HashMap<i64, String>);
+
+fn trigger_text(page: &PageCtx, i: &installment::Model, (deliverables, milestones): &Names) -> String {
+    let target = match (i.deliverable_id, i.milestone_id) {
+        (Some(d), _) => deliverables.get(&d).cloned(),
+        (None, Some(m)) => milestones.get(&m).map(|m| format!("{} · {m}", page.t("record-kind-milestone"))),
+        _ => None,
+    }
+    .unwrap_or_default();
     match i.trigger_kind.as_str() {
         "date" => page.t1("trigger-on-date", "date", &i.trigger_date.map(|d| d.to_string()).unwrap_or_default()),
         "acceptance" => {
@@ -230,8 +238,7 @@ pub async fn detail_page(
         delivs.iter().filter(|d| sees(&d.visibility, d.visible_party_id)).map(|d| (d.id, d.name.clone())).collect();
     let milestones: Vec<(i64, String)> =
         mstones.iter().filter(|m| sees(&m.visibility, m.visible_party_id)).map(|m| (m.id, m.name.clone())).collect();
-    let mut target_names: HashMap<i64, String> = deliverables.iter().cloned().collect();
-    let milestone_names: HashMap<i64, String> = milestones.iter().cloned().collect();
+    let target_names: Names = (deliverables.iter().cloned().collect(), milestones.iter().cloned().collect());
 
     let clauses = clauses::list(state, c.id)
         .await?
@@ -245,10 +252,10 @@ pub async fn detail_page(
             if let Some(a) = k.amount_minor {
                 facts.push(money(&c, a).display());
             }
-            if let Some(d) = k.deliverable_id.and_then(|d| target_names.get(&d)) {
+            if let Some(d) = k.deliverable_id.and_then(|d| target_names.0.get(&d)) {
                 facts.push(format!("{} · {d}", page.t("record-kind-deliverable")));
             }
-            if let Some(m) = k.milestone_id.and_then(|m| milestone_names.get(&m)) {
+            if let Some(m) = k.milestone_id.and_then(|m| target_names.1.get(&m)) {
                 facts.push(format!("{} · {m}", page.t("record-kind-milestone")));
             }
             if let Some(w) = k.warranty_months {
@@ -258,7 +265,6 @@ pub async fn detail_page(
         })
         .collect();
 
-    target_names.extend(milestone_names);
     let finance = is_finance(viewer);
     let in_force = state_of(&c).in_force();
     let rows = service::installments(&state.db, c.id).await?;

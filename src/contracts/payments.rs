@@ -305,12 +305,17 @@ async fn accepted(db: &impl ConnectionTrait, deliverable_id: i64, stage: &str) -
         .is_some())
 }
 
-/// Whether an installment's trigger has happened by `today`.
-async fn triggered(db: &impl ConnectionTrait, i: &installment::Model, today: NaiveDate) -> AppResult<bool> {
+/// The day an installment's trigger happened, if it has by `today`: its date, the end of the
+/// warranty, or (for an acceptance, which is recorded as it happens) today.
+async fn triggered(
+    db: &impl ConnectionTrait,
+    i: &installment::Model,
+    today: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
     let stage = i.stage.as_deref().unwrap_or("final");
     Ok(match (i.trigger_kind.as_str(), i.deliverable_id, i.milestone_id) {
-        ("date", _, _) => i.trigger_date.is_some_and(|d| d <= today),
-        ("acceptance", Some(d), _) => accepted(db, d, stage).await?,
+        ("date", _, _) => i.trigger_date.filter(|d| *d <= today),
+        ("acceptance", Some(d), _) => accepted(db, d, stage).await?.then_some(today),
         ("acceptance", None, Some(m)) => {
             let ids: Vec<i64> = deliverable::Entity::find()
                 .filter(deliverable::Column::MilestoneId.eq(m))
@@ -323,14 +328,15 @@ async fn triggered(db: &impl ConnectionTrait, i: &installment::Model, today: Nai
             for d in ids {
                 all = all && accepted(db, d, stage).await?;
             }
-            all
+            all.then_some(today)
         }
         ("warranty_end", Some(d), _) => warranty::Entity::find()
             .filter(warranty::Column::DeliverableId.eq(d))
             .one(db)
             .await?
-            .is_some_and(|w| w.ends_on <= today),
-        _ => false,
+            .map(|w| w.ends_on)
+            .filter(|end| *end <= today),
+        _ => None,
     })
 }
 
@@ -348,13 +354,14 @@ pub async fn refresh_due(
     let now = state.clock.now();
     let mut made = Vec::new();
     for i in service::installments(tx, c.id).await? {
-        if i.state != "planned" || !triggered(tx, &i, today).await? {
+        if i.state != "planned" {
             continue;
         }
+        let Some(since) = triggered(tx, &i, today).await? else { continue };
         let before = audit_json(&i);
         let mut row: installment::ActiveModel = i.into();
         row.state = Set(InstallmentState::Due.as_str().to_owned());
-        row.due_on = Set(Some(today));
+        row.due_on = Set(Some(since));
         row.updated_at = Set(now);
         let after = row.update(tx).await?;
         let change = crate::audit::Change {
