@@ -1031,3 +1031,4 @@ installment-paid-of = { $paid } paid
 tally-deliverables = { $count } deliverables
 tally-defects = { $count } defects
 tally-per-deliverable = { $value } per deliverable
+help-deliverable-warranty = Months of warranty after final acceptance; empty for none.

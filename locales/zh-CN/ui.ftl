@@ -1031,3 +1031,4 @@ installment-paid-of = 已付 { $paid }
 tally-deliverables = 交付物 { $count } 项
 tally-defects = 缺陷 { $count } 个
 tally-per-deliverable = 每项 { $value } 个
+help-deliverable-warranty = 终验后的质保月数，无质保留空。

@@ -514,6 +514,9 @@ pub async fn create_deliverable(
 ) -> AppResult<Response> {
     let mut input: DeliverableInput = form.to_input(&["name", "due_date", "owner_party_id", "milestone_id"])?;
     input.criteria = form.get("criteria").lines().map(str::to_owned).collect();
+    // Not a number is out of range, so the field shows its error.
+    let months = form.get("warranty_months").trim();
+    input.warranty_months = (!months.is_empty()).then(|| months.parse().unwrap_or(-1));
     let result = deliverables::create(&state, &viewer, id, input).await;
     let added = |p: &PageCtx, d: &crate::engagements::entity::deliverable::Model| {
         p.t1("flash-deliverable-added", "name", &d.name)
