@@ -466,3 +466,39 @@ warranty-ending-body =
 
     { $link }
 error-share = Enter a percentage above 0 and at most 100, with at most two decimals.
+
+# Audit: contracts and acceptance
+audit-action-contract-create = Drafted a contract
+audit-action-contract-update = Edited a contract
+audit-action-contract-clause-add = Added a contract clause
+audit-action-contract-clause-remove = Removed a contract clause
+audit-action-contract-submit = Submitted a contract version
+audit-action-contract-withdraw = Withdrew a contract version
+audit-action-contract-review = Reviewed a contract version
+audit-action-contract-sign = Signed a contract
+audit-action-contract-in-force = Put a contract version in force
+audit-action-contract-transition = Changed a contract's state
+audit-action-contract-amend = Opened a contract amendment
+audit-action-contract-checkup = Recorded a periodic contract review
+audit-action-obligation-create = Added a contract obligation
+audit-action-obligation-update = Updated a contract obligation
+audit-action-installment-create = Added an installment
+audit-action-installment-due = An installment fell due
+audit-action-installment-override = Made an installment due by override
+audit-action-installment-invoice = Recorded an invoice
+audit-action-installment-payment = Recorded a payment
+audit-action-installment-cancel = Cancelled an installment
+audit-action-clause-template-create = Added a clause template
+audit-action-acceptance-submit = Submitted for acceptance
+audit-action-acceptance-result = Recorded an acceptance result
+audit-action-acceptance-sign = Signed an acceptance
+audit-action-acceptance-in-force = Put an acceptance in force
+audit-action-defect-create = Recorded a defect
+audit-action-defect-update = Updated a defect
+audit-action-quality-check-create = Recorded a quality check
+audit-entity-contract = Contract
+audit-entity-installment = Installment
+audit-entity-acceptance = Acceptance
+audit-entity-defect = Defect
+audit-entity-quality-check = Quality check
+audit-entity-clause-template = Clause template

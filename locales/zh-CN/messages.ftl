@@ -466,3 +466,39 @@ warranty-ending-body =
 
     { $link }
 error-share = 请填写大于 0、不超过 100 的百分比，最多两位小数。
+
+# Audit: contracts and acceptance
+audit-action-contract-create = 起草合同
+audit-action-contract-update = 编辑合同
+audit-action-contract-clause-add = 添加合同条款
+audit-action-contract-clause-remove = 删除合同条款
+audit-action-contract-submit = 提交合同版本
+audit-action-contract-withdraw = 撤回合同版本
+audit-action-contract-review = 审核合同版本
+audit-action-contract-sign = 签署合同
+audit-action-contract-in-force = 合同版本生效
+audit-action-contract-transition = 变更合同状态
+audit-action-contract-amend = 发起补充协议
+audit-action-contract-checkup = 记录合同定期评审
+audit-action-obligation-create = 添加合同义务
+audit-action-obligation-update = 更新合同义务
+audit-action-installment-create = 添加付款计划
+audit-action-installment-due = 款项到期
+audit-action-installment-override = 特批款项提前到期
+audit-action-installment-invoice = 登记发票
+audit-action-installment-payment = 登记付款
+audit-action-installment-cancel = 取消款项
+audit-action-clause-template-create = 添加条款模板
+audit-action-acceptance-submit = 提交验收
+audit-action-acceptance-result = 记录验收结论
+audit-action-acceptance-sign = 签署验收
+audit-action-acceptance-in-force = 验收生效
+audit-action-defect-create = 登记缺陷
+audit-action-defect-update = 更新缺陷
+audit-action-quality-check-create = 登记质量检查
+audit-entity-contract = 合同
+audit-entity-installment = 款项
+audit-entity-acceptance = 验收
+audit-entity-defect = 缺陷
+audit-entity-quality-check = 质量检查
+audit-entity-clause-template = 条款模板

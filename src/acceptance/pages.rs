@@ -56,6 +56,17 @@ pub struct DeliverableRow {
     pub warranty: Option<String>,
 }
 
+pub struct RoundRow {
+    pub id: i64,
+    pub deliverable: String,
+    pub stage: String,
+    pub round: i32,
+    pub state: String,
+    pub submitted_at: String,
+    pub signed: usize,
+    pub required: usize,
+}
+
 pub struct DefectRow {
     pub id: i64,
     pub key: String,
@@ -77,7 +88,7 @@ struct TabPage {
     code: String,
     name: String,
     deliverables: Vec<DeliverableRow>,
-    rounds: Vec<(i64, String, String, i32, String, String, usize, usize)>,
+    rounds: Vec<RoundRow>,
     defects: Vec<DefectRow>,
     defect_filter: String,
     checks: Vec<(String, String, String, String, Vec<CheckItem>)>,
@@ -153,17 +164,15 @@ async fn tab_page(
     }
     let rounds_view = rounds
         .iter()
-        .map(|a| {
-            (
-                a.id,
-                names.get(&a.deliverable_id).cloned().unwrap_or_default(),
-                a.stage.clone(),
-                a.round,
-                a.state.clone(),
-                local_time(a.submitted_at, &tz),
-                sig_counts.get(&a.id).copied().unwrap_or(0),
-                required_of(a).len(),
-            )
+        .map(|a| RoundRow {
+            id: a.id,
+            deliverable: names.get(&a.deliverable_id).cloned().unwrap_or_default(),
+            stage: a.stage.clone(),
+            round: a.round,
+            state: a.state.clone(),
+            submitted_at: local_time(a.submitted_at, &tz),
+            signed: sig_counts.get(&a.id).copied().unwrap_or(0),
+            required: required_of(a).len(),
         })
         .collect();
     let owner_names = names_of_parties(state, all_defects.iter().filter_map(|f| f.owner_party_id).collect()).await?;

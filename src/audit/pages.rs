@@ -145,10 +145,29 @@ pub fn summarize(before: Option<&str>, after: Option<&str>) -> String {
 
 /// Every action the code records; each has a label in both languages (a test checks).
 pub const ACTIONS: &[&str] = &[
+    "acceptance.in_force",
+    "acceptance.result",
+    "acceptance.sign",
+    "acceptance.submit",
     "api_token.create",
     "api_token.revoke",
     "baseline.create",
+    "clause_template.create",
     "comment.create",
+    "contract.amend",
+    "contract.checkup",
+    "contract.clause_add",
+    "contract.clause_remove",
+    "contract.create",
+    "contract.in_force",
+    "contract.review",
+    "contract.sign",
+    "contract.submit",
+    "contract.transition",
+    "contract.update",
+    "contract.withdraw",
+    "defect.create",
+    "defect.update",
     "deliverable.create",
     "dependency.create",
     "dev.seed_users",
@@ -165,12 +184,21 @@ pub const ACTIONS: &[&str] = &[
     "engagement.reschedule",
     "engagement.transition",
     "engagement.update",
+    "installment.cancel",
+    "installment.create",
+    "installment.due",
+    "installment.invoice",
+    "installment.override",
+    "installment.payment",
     "milestone.create",
     "milestone.update",
+    "obligation.create",
+    "obligation.update",
     "party.contact_add",
     "party.contact_remove",
     "party.create",
     "party.update",
+    "quality_check.create",
     "task.create",
     "task.update",
     "user.accept_invitation",
@@ -183,8 +211,23 @@ pub const ACTIONS: &[&str] = &[
     "user.update",
 ];
 
-pub const ENTITIES: &[&str] =
-    &["api_token", "comment", "deliverable", "document", "engagement", "milestone", "party", "task", "user"];
+pub const ENTITIES: &[&str] = &[
+    "acceptance",
+    "api_token",
+    "clause_template",
+    "comment",
+    "contract",
+    "defect",
+    "deliverable",
+    "document",
+    "engagement",
+    "installment",
+    "milestone",
+    "party",
+    "quality_check",
+    "task",
+    "user",
+];
 
 fn label(lang: Lang, prefix: &str, code: &str) -> String {
     let key = format!("{prefix}-{}", code.replace(['.', '_'], "-"));

@@ -102,6 +102,9 @@ impl Flow {
     }
 }
 
+/// Figures of one currency by `(year, month)`.
+type ByMonth = BTreeMap<(i32, u32), MonthMinor>;
+
 fn key(d: NaiveDate) -> (i32, u32) {
     (d.year(), d.month())
 }
@@ -164,7 +167,7 @@ pub async fn flows(state: &AppState, viewer: &Viewer, engagement_id: Option<i64>
         .filter(payment::Column::InstallmentId.is_in(insts.iter().map(|i| i.id)))
         .all(&state.db)
         .await?;
-    let mut out: BTreeMap<String, (Flow, BTreeMap<(i32, u32), MonthMinor>)> = BTreeMap::new();
+    let mut out: BTreeMap<String, (Flow, ByMonth)> = BTreeMap::new();
     for i in &insts {
         let Some(c) = by_id.get(&i.contract_id) else { continue };
         let incoming = c.direction == "receivable";
