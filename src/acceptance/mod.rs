@@ -8,6 +8,7 @@ pub mod entity;
 pub mod pages;
 pub mod quality;
 pub mod service;
+pub mod signing;
 pub mod warranty;
 
 use axum::{

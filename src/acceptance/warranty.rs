@@ -1,5 +1,6 @@
-//! The warranty period (质保期) final acceptance starts: a reminder before it ends to the PMs
-//! and the delivering party's managers (in-app and e-mail, once).
+//! The warranty period (质保期) final acceptance starts: a reminder before it ends to the PMs,
+//! whoever runs a contract naming the deliverable and the delivering party's managers (in-app
+//! and e-mail, once).
 
 use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -37,6 +38,13 @@ pub async fn remind(state: &AppState) -> AppResult<usize> {
         let now = state.clock.now();
         let tx = db::begin_write(&state.db).await?;
         let mut users = crate::changes::service::managers_of(&tx, d.engagement_id).await?;
+        // The retention usually waits for this date: whoever runs a contract naming the
+        // deliverable hears of it too.
+        for c in crate::contracts::service::naming_deliverable(&tx, d.id).await? {
+            users.extend(crate::contracts::service::managers_of(&tx, &c).await?);
+        }
+        users.sort_unstable();
+        users.dedup();
         if let Some(p) = d.owner_party_id {
             users.extend(crate::contracts::service::party_managers(&tx, p).await?);
         }

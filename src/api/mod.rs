@@ -123,19 +123,22 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/contracts/{id}/amendments", post(contracts::api::amend))
         .route("/contracts/{id}/versions", get(contracts::api::versions))
         .route("/contracts/{id}/versions/{number}", get(contracts::api::version))
-        .route("/contracts/{id}/installments", get(contracts::api::installments).post(contracts::api::add_installment))
-        .route("/installments/{id}/override", post(contracts::api::override_due))
-        .route("/installments/{id}/invoices", post(contracts::api::add_invoice))
-        .route("/installments/{id}/payments", post(contracts::api::add_payment))
-        .route("/payments", get(contracts::api::list_payments))
+        .route(
+            "/contracts/{id}/installments",
+            get(contracts::schedule_api::installments).post(contracts::schedule_api::add_installment),
+        )
+        .route("/installments/{id}/override", post(contracts::schedule_api::override_due))
+        .route("/installments/{id}/invoices", post(contracts::schedule_api::add_invoice))
+        .route("/installments/{id}/payments", post(contracts::schedule_api::add_payment))
+        .route("/payments", get(contracts::schedule_api::list_payments))
         .route(
             "/contracts/{id}/obligations",
-            get(contracts::api::obligations_list).post(contracts::api::add_obligation),
+            get(contracts::schedule_api::obligations_list).post(contracts::schedule_api::add_obligation),
         )
-        .route("/obligations/{id}", axum::routing::patch(contracts::api::update_obligation))
-        .route("/contracts/{id}/checkups", post(contracts::api::add_checkup))
-        .route("/clause-templates", get(contracts::api::templates).post(contracts::api::add_template))
-        .route("/cash-flow", get(contracts::api::cash_flow))
+        .route("/obligations/{id}", axum::routing::patch(contracts::schedule_api::update_obligation))
+        .route("/contracts/{id}/checkups", post(contracts::schedule_api::add_checkup))
+        .route("/clause-templates", get(contracts::schedule_api::templates).post(contracts::schedule_api::add_template))
+        .route("/cash-flow", get(contracts::schedule_api::cash_flow))
         .route("/deliverables/{id}/acceptances", get(acceptance::api::for_deliverable).post(acceptance::api::submit))
         .route("/engagements/{id}/acceptances", get(acceptance::api::list))
         .route("/acceptances/{id}", get(acceptance::api::get))
@@ -245,19 +248,19 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         contracts::api::amend,
         contracts::api::versions,
         contracts::api::version,
-        contracts::api::installments,
-        contracts::api::add_installment,
-        contracts::api::override_due,
-        contracts::api::add_invoice,
-        contracts::api::add_payment,
-        contracts::api::list_payments,
-        contracts::api::obligations_list,
-        contracts::api::add_obligation,
-        contracts::api::update_obligation,
-        contracts::api::add_checkup,
-        contracts::api::templates,
-        contracts::api::add_template,
-        contracts::api::cash_flow,
+        contracts::schedule_api::installments,
+        contracts::schedule_api::add_installment,
+        contracts::schedule_api::override_due,
+        contracts::schedule_api::add_invoice,
+        contracts::schedule_api::add_payment,
+        contracts::schedule_api::list_payments,
+        contracts::schedule_api::obligations_list,
+        contracts::schedule_api::add_obligation,
+        contracts::schedule_api::update_obligation,
+        contracts::schedule_api::add_checkup,
+        contracts::schedule_api::templates,
+        contracts::schedule_api::add_template,
+        contracts::schedule_api::cash_flow,
         acceptance::api::submit,
         acceptance::api::for_deliverable,
         acceptance::api::list,

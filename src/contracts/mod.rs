@@ -7,15 +7,21 @@
 pub mod api;
 pub mod cashflow;
 pub mod clauses;
+pub mod detail_forms;
 pub mod detail_pages;
 pub mod entity;
+pub mod invoices;
 pub mod library;
 pub mod lifecycle;
 pub mod money_pages;
 pub mod obligations;
 pub mod pages;
 pub mod payments;
+pub mod register;
+pub mod schedule_api;
 pub mod service;
+pub mod signing;
+pub mod versions;
 
 use axum::{
     Router,
@@ -25,6 +31,7 @@ use axum::{
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
+    use detail_forms as f;
     use detail_pages as d;
     Router::new()
         .route("/contracts", get(pages::list).post(pages::create))
@@ -34,19 +41,19 @@ pub fn routes() -> Router<AppState> {
         .route("/contracts/clause-library", get(money_pages::library).post(money_pages::add_template))
         .route("/contracts/{id}", get(d::detail).post(pages::update))
         .route("/contracts/{id}/edit", get(pages::edit_form))
-        .route("/contracts/{id}/clauses", post(d::add_clause))
-        .route("/contracts/{id}/clauses/{clause_id}/delete", post(d::remove_clause))
-        .route("/contracts/{id}/transitions", post(d::transition))
-        .route("/contracts/{id}/reviews", post(d::review))
-        .route("/contracts/{id}/signatures", post(d::sign))
-        .route("/contracts/{id}/amendments", post(d::amend))
-        .route("/contracts/{id}/installments", post(d::add_installment))
-        .route("/contracts/{id}/installments/{installment_id}/invoices", post(d::add_invoice))
-        .route("/contracts/{id}/installments/{installment_id}/payments", post(d::add_payment))
-        .route("/contracts/{id}/installments/{installment_id}/override", post(d::override_due))
-        .route("/contracts/{id}/obligations", post(d::add_obligation))
-        .route("/contracts/{id}/obligations/{obligation_id}/status", post(d::obligation_status))
-        .route("/contracts/{id}/checkups", post(d::add_checkup))
+        .route("/contracts/{id}/clauses", post(f::add_clause))
+        .route("/contracts/{id}/clauses/{clause_id}/delete", post(f::remove_clause))
+        .route("/contracts/{id}/transitions", post(f::transition))
+        .route("/contracts/{id}/reviews", post(f::review))
+        .route("/contracts/{id}/signatures", post(f::sign))
+        .route("/contracts/{id}/amendments", post(f::amend))
+        .route("/contracts/{id}/installments", post(f::add_installment))
+        .route("/contracts/{id}/installments/{installment_id}/invoices", post(f::add_invoice))
+        .route("/contracts/{id}/installments/{installment_id}/payments", post(f::add_payment))
+        .route("/contracts/{id}/installments/{installment_id}/override", post(f::override_due))
+        .route("/contracts/{id}/obligations", post(f::add_obligation))
+        .route("/contracts/{id}/obligations/{obligation_id}/status", post(f::obligation_status))
+        .route("/contracts/{id}/checkups", post(f::add_checkup))
         .route("/contracts/{id}/versions/{number}", get(money_pages::version))
         .route("/cash-flow", get(money_pages::cash_flow))
         .route("/engagements/{id}/contracts", get(money_pages::engagement_tab))

@@ -2,7 +2,7 @@
 //! who runs them, and the header (number, counterparty, engagements, value with tax, dates,
 //! signatories, reviewers) checked at the edge.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use sea_orm::{
@@ -28,6 +28,8 @@ use crate::{
     parties::entity::party,
     users::entity::user,
 };
+
+pub use super::register::{Register, list, names};
 
 pub const MAX_REVIEW_MONTHS: i32 = 24;
 pub const MAX_NOTICE_DAYS: i32 = 365;
@@ -605,108 +607,6 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: ContractU
     Ok(after)
 }
 
-#[derive(Debug, Default)]
-pub struct Register {
-    pub counterparty_id: Option<i64>,
-    pub state: Option<ContractState>,
-    pub direction: Option<String>,
-    /// In force and ending within this many days of today.
-    pub expiring_within: Option<i64>,
-    pub min_total: Option<i64>,
-    pub max_total: Option<i64>,
-    pub engagement_id: Option<i64>,
-    pub q: Option<String>,
-    pub limit: u64,
-    pub after: Option<i64>,
-}
-
-/// The contract register: the viewer's contracts, filtered, newest first.
-pub async fn list(
-    state: &AppState,
-    viewer: &Viewer,
-    f: &Register,
-) -> AppResult<(Vec<contract::Model>, Option<String>)> {
-    let mut q = contract::Entity::find().filter(scope(viewer));
-    if let Some(p) = f.counterparty_id {
-        q = q.filter(contract::Column::CounterpartyId.eq(p));
-    }
-    if let Some(s) = f.state {
-        q = q.filter(contract::Column::State.eq(s.as_str()));
-    }
-    if let Some(d) = &f.direction {
-        q = q.filter(contract::Column::Direction.eq(d.as_str()));
-    }
-    if let Some(days) = f.expiring_within {
-        let today = state.today();
-        q = q
-            .filter(contract::Column::State.is_in(["signed", "active", "amended"]))
-            .filter(contract::Column::EndDate.gte(today))
-            .filter(contract::Column::EndDate.lte(today + chrono::Duration::days(days)));
-    }
-    if let Some(v) = f.min_total {
-        q = q.filter(contract::Column::TotalMinor.gte(v));
-    }
-    if let Some(v) = f.max_total {
-        q = q.filter(contract::Column::TotalMinor.lte(v));
-    }
-    if let Some(e) = f.engagement_id {
-        let ids: Vec<i64> = contract_engagement::Entity::find()
-            .select_only()
-            .column(contract_engagement::Column::ContractId)
-            .filter(contract_engagement::Column::EngagementId.eq(e))
-            .into_tuple()
-            .all(&state.db)
-            .await?;
-        q = q.filter(contract::Column::Id.is_in(ids));
-    }
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        q = q.filter(
-            Condition::any()
-                .add(db::icontains(contract::Column::Number, text))
-                .add(db::icontains(contract::Column::Title, text)),
-        );
-    }
-    if let Some(a) = f.after {
-        q = q.filter(contract::Column::Id.lt(a));
-    }
-    let rows = q.order_by_desc(contract::Column::Id).limit(f.limit + 1).all(&state.db).await?;
-    Ok(db::page(rows, f.limit, |c| c.id))
-}
-
-/// Names of parties and users for a page of contracts.
-pub async fn names(
-    state: &AppState,
-    contracts: &[contract::Model],
-) -> AppResult<(BTreeMap<i64, String>, BTreeMap<i64, String>)> {
-    let party_ids: Vec<i64> = contracts.iter().map(|c| c.counterparty_id).collect();
-    let parties = party::Entity::find()
-        .select_only()
-        .columns([party::Column::Id, party::Column::Name])
-        .filter(party::Column::Id.is_in(party_ids))
-        .into_tuple::<(i64, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
-    let user_ids: Vec<i64> = contracts
-        .iter()
-        .flat_map(|c| {
-            [c.owner_id, c.host_signatory_id, c.counterparty_signatory_id, c.legal_approver_id, c.finance_approver_id]
-        })
-        .flatten()
-        .collect();
-    let users = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::Name])
-        .filter(user::Column::Id.is_in(user_ids))
-        .into_tuple::<(i64, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok((parties, users))
-}
-
 /// Installments of a contract in schedule order.
 pub async fn installments(db: &impl ConnectionTrait, contract_id: i64) -> AppResult<Vec<installment::Model>> {
     Ok(installment::Entity::find()
@@ -714,4 +614,26 @@ pub async fn installments(db: &impl ConnectionTrait, contract_id: i64) -> AppRes
         .order_by_asc(installment::Column::Seq)
         .all(db)
         .await?)
+}
+
+/// Contracts whose clauses or schedule name a deliverable.
+pub async fn naming_deliverable(db: &impl ConnectionTrait, deliverable_id: i64) -> AppResult<Vec<contract::Model>> {
+    use super::entity::clause;
+    let mut ids: Vec<i64> = clause::Entity::find()
+        .select_only()
+        .column(clause::Column::ContractId)
+        .filter(clause::Column::DeliverableId.eq(deliverable_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    ids.extend(
+        installment::Entity::find()
+            .select_only()
+            .column(installment::Column::ContractId)
+            .filter(installment::Column::DeliverableId.eq(deliverable_id))
+            .into_tuple::<i64>()
+            .all(db)
+            .await?,
+    );
+    Ok(contract::Entity::find().filter(contract::Column::Id.is_in(ids)).all(db).await?)
 }

@@ -11,6 +11,7 @@ mod audit_chain;
 mod changes;
 mod collaboration;
 mod contracts;
+mod contracts_rules;
 mod documents_search;
 mod engagements;
 mod jobs_queue;
