@@ -1032,3 +1032,6 @@ tally-deliverables = { $count } deliverables
 tally-defects = { $count } defects
 tally-per-deliverable = { $value } per deliverable
 help-deliverable-warranty = Months of warranty after final acceptance; empty for none.
+field-invoice-document = Invoice file
+field-payment-document = Bank slip
+action-open-document = File

@@ -1032,3 +1032,6 @@ tally-deliverables = 交付物 { $count } 项
 tally-defects = 缺陷 { $count } 个
 tally-per-deliverable = 每项 { $value } 个
 help-deliverable-warranty = 终验后的质保月数，无质保留空。
+field-invoice-document = 发票文件
+field-payment-document = 银行回单
+action-open-document = 文件

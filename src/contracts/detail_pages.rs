@@ -79,7 +79,8 @@ pub struct InstallmentRow {
     pub outstanding: String,
     pub partly_paid: bool,
     pub override_reason: String,
-    pub money: Vec<String>,
+    /// Invoices and payments, each with the document filed with it.
+    pub money: Vec<(String, Option<i64>)>,
     pub can_pay: bool,
     pub can_override: bool,
 }
@@ -147,6 +148,8 @@ pub struct DetailPage {
     pub templates: Vec<(String, String, String)>,
     pub deliverables: Vec<(i64, String)>,
     pub milestones: Vec<(i64, String)>,
+    /// Documents of the contract's engagements, to file an invoice or a bank slip with.
+    pub documents: Vec<(i64, String)>,
     pub clause_kinds: &'static [ClauseKind],
     pub forms: Forms,
 }
@@ -268,25 +271,27 @@ pub async fn detail_page(
     let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
     let invoices = payments::invoices_of(state, ids.clone()).await?;
     let pays = payments::payments_of(state, ids).await?;
-    let installments = rows
+    let installments: Vec<InstallmentRow> = rows
         .iter()
         .map(|i| {
-            let mut lines: Vec<String> = invoices
+            let mut lines: Vec<(String, Option<i64>)> = invoices
                 .iter()
                 .filter(|v| v.installment_id == i.id)
                 .map(|v| {
-                    page.t1("installment-invoice-line", "number", &v.number)
-                        + &format!(" · {} · {}", money(&c, v.amount_minor).display(), v.issued_on)
+                    let text = page.t1("installment-invoice-line", "number", &v.number)
+                        + &format!(" · {} · {}", money(&c, v.amount_minor).display(), v.issued_on);
+                    (text, v.document_id)
                 })
                 .collect();
             lines.extend(pays.iter().filter(|p| p.installment_id == i.id).map(|p| {
                 let reference = if p.reference.is_empty() { String::new() } else { format!(" · {}", p.reference) };
-                format!(
+                let text = format!(
                     "{} · {} · {}{reference}",
                     page.t("installment-payment-line"),
                     money(&c, p.amount_minor).display(),
                     p.paid_on
-                )
+                );
+                (text, p.document_id)
             }));
             InstallmentRow {
                 id: i.id,
@@ -426,6 +431,14 @@ pub async fn detail_page(
     } else {
         Vec::new()
     };
+    let mut documents = Vec::new();
+    if installments.iter().any(|i| i.can_pay) {
+        for (eid, code, _) in &engagements {
+            for d in crate::documents::service::list(state, viewer, *eid, None).await? {
+                documents.push((d.id, format!("{code} · {}", d.name)));
+            }
+        }
+    }
     let lang = page.lang;
     let templates = if open && manager {
         clauses::library(state, lang)
@@ -473,6 +486,7 @@ pub async fn detail_page(
         templates,
         deliverables,
         milestones,
+        documents,
         clause_kinds: ClauseKind::ALL,
         forms,
         page,
