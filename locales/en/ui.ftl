@@ -1035,3 +1035,7 @@ help-deliverable-warranty = Months of warranty after final acceptance; empty for
 field-invoice-document = Invoice file
 field-payment-document = Bank slip
 action-open-document = File
+party-hidden = Another party
+action-abandon-amendment = Abandon the amendment
+confirm-abandon-amendment = Abandon the amendment? Clauses and schedule go back to the signed version; installments added since are removed.
+flash-amendment-abandoned = Amendment abandoned: the working copy is the signed version again.

@@ -1035,3 +1035,7 @@ help-deliverable-warranty = 终验后的质保月数，无质保留空。
 field-invoice-document = 发票文件
 field-payment-document = 银行回单
 action-open-document = 文件
+party-hidden = 其他参与方
+action-abandon-amendment = 放弃补充协议
+confirm-abandon-amendment = 放弃补充协议？条款与付款计划将恢复为已签署版本，期间新增的款项将被删除。
+flash-amendment-abandoned = 已放弃补充协议：工作稿已恢复为已签署版本。

@@ -42,8 +42,9 @@ pub struct ItemDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct AcceptanceSignatureDto {
-    pub party_id: Id,
-    pub user_id: Id,
+    /// None for a party the caller may not know of (a client does not learn the vendor).
+    pub party_id: Option<Id>,
+    pub user_id: Option<Id>,
     pub content_sha256: String,
     pub signed_at: DateTime<Utc>,
 }
@@ -60,14 +61,17 @@ pub struct AcceptanceDto {
     pub state: String,
     pub note: String,
     pub conditions: String,
-    pub submitted_by: Id,
+    /// None when the submitter's party is one the caller may not know of.
+    pub submitted_by: Option<Id>,
     pub submitted_at: DateTime<Utc>,
     pub decided_by: Option<Id>,
     pub decided_at: Option<DateTime<Utc>>,
     /// The SHA-256 of the recorded result, what each party signs.
     pub content_sha256: Option<String>,
-    /// The parties whose signatures put it in force.
+    /// The parties whose signatures put it in force, as far as the caller may know them.
     pub required_party_ids: Vec<Id>,
+    /// How many parties must sign, known or not.
+    pub required_count: usize,
     /// When the last required signature came in.
     pub effective_at: Option<DateTime<Utc>>,
     pub items: Vec<ItemDto>,
@@ -77,8 +81,10 @@ pub struct AcceptanceDto {
     pub defect_ids: Vec<Id>,
 }
 
-async fn dto(state: &AppState, a: acceptance::Model) -> AppResult<AcceptanceDto> {
+async fn dto(state: &AppState, viewer: &Viewer, a: acceptance::Model) -> AppResult<AcceptanceDto> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let known = crate::engagements::service::known_parties(state, viewer, a.engagement_id).await?;
+    let knows = |p: i64| known.as_ref().is_none_or(|k| k.contains(&p));
     let items = service::items(&state.db, a.id).await?;
     let evidence = service::evidence_of(&state.db, a.id).await?;
     let sigs = service::signatures(&state.db, a.id).await?;
@@ -87,7 +93,8 @@ async fn dto(state: &AppState, a: acceptance::Model) -> AppResult<AcceptanceDto>
         id: Id(a.id),
         engagement_id: Id(a.engagement_id),
         deliverable_id: Id(a.deliverable_id),
-        required_party_ids: required_of(&a).into_iter().map(Id).collect(),
+        required_party_ids: required_of(&a).into_iter().filter(|p| knows(*p)).map(Id).collect(),
+        required_count: required_of(&a).len(),
         items: items
             .into_iter()
             .map(|i| ItemDto {
@@ -100,12 +107,12 @@ async fn dto(state: &AppState, a: acceptance::Model) -> AppResult<AcceptanceDto>
                 note: i.note,
             })
             .collect(),
-        evidence_document_ids: evidence.into_iter().map(|d| Id(d.id)).collect(),
+        evidence_document_ids: evidence.into_iter().map(|(d, _)| Id(d.id)).collect(),
         signatures: sigs
             .into_iter()
             .map(|s| AcceptanceSignatureDto {
-                party_id: Id(s.party_id),
-                user_id: Id(s.user_id),
+                party_id: knows(s.party_id).then_some(Id(s.party_id)),
+                user_id: knows(s.party_id).then_some(Id(s.user_id)),
                 content_sha256: s.content_sha256,
                 signed_at: s.signed_at,
             })
@@ -116,7 +123,7 @@ async fn dto(state: &AppState, a: acceptance::Model) -> AppResult<AcceptanceDto>
         state: a.state,
         note: a.note,
         conditions: a.conditions,
-        submitted_by: Id(a.submitted_by),
+        submitted_by: knows(a.submitted_party_id).then_some(Id(a.submitted_by)),
         submitted_at: a.submitted_at,
         decided_by: a.decided_by.map(Id),
         decided_at: a.decided_at,
@@ -125,10 +132,10 @@ async fn dto(state: &AppState, a: acceptance::Model) -> AppResult<AcceptanceDto>
     })
 }
 
-async fn dtos(state: &AppState, rows: Vec<acceptance::Model>) -> AppResult<Vec<AcceptanceDto>> {
+async fn dtos(state: &AppState, viewer: &Viewer, rows: Vec<acceptance::Model>) -> AppResult<Vec<AcceptanceDto>> {
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
-        out.push(dto(state, a).await?);
+        out.push(dto(state, viewer, a).await?);
     }
     Ok(out)
 }
@@ -144,7 +151,7 @@ pub async fn submit(
     ApiJson(input): ApiJson<SubmitInput>,
 ) -> AppResult<(StatusCode, Json<AcceptanceDto>)> {
     let a = service::submit(&state, &viewer, id, input).await?;
-    Ok((StatusCode::CREATED, Json(dto(&state, a).await?)))
+    Ok((StatusCode::CREATED, Json(dto(&state, &viewer, a).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/deliverables/{id}/acceptances", tag = "acceptance", params(("id" = String, Path)),
@@ -156,7 +163,7 @@ pub async fn for_deliverable(
 ) -> AppResult<Json<List<AcceptanceDto>>> {
     let d = service::visible_deliverable(&state, &viewer, id).await?;
     let rows = service::list(&state, &viewer, d.engagement_id, Some(d.id)).await?;
-    Ok(Json(List { items: dtos(&state, rows).await?, next_cursor: None }))
+    Ok(Json(List { items: dtos(&state, &viewer, rows).await?, next_cursor: None }))
 }
 
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/acceptances", tag = "acceptance", params(("id" = String, Path)),
@@ -167,14 +174,14 @@ pub async fn list(
     Path(id): Path<i64>,
 ) -> AppResult<Json<List<AcceptanceDto>>> {
     let rows = service::list(&state, &viewer, id, None).await?;
-    Ok(Json(List { items: dtos(&state, rows).await?, next_cursor: None }))
+    Ok(Json(List { items: dtos(&state, &viewer, rows).await?, next_cursor: None }))
 }
 
 #[utoipa::path(get, path = "/api/v1/acceptances/{id}", tag = "acceptance", params(("id" = String, Path)),
     responses((status = 200, body = AcceptanceDto), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<AcceptanceDto>> {
     let a = service::load(&state, &viewer, id).await?;
-    Ok(Json(dto(&state, a).await?))
+    Ok(Json(dto(&state, &viewer, a).await?))
 }
 
 /// Record pass/fail per checklist item and the outcome (the PM, or a client's manager).
@@ -189,7 +196,7 @@ pub async fn results(
     ApiJson(input): ApiJson<ResultInput>,
 ) -> AppResult<Json<AcceptanceDto>> {
     let a = service::record_results(&state, &viewer, id, input).await?;
-    Ok(Json(dto(&state, a).await?))
+    Ok(Json(dto(&state, &viewer, a).await?))
 }
 
 /// Sign the recorded result for the caller's party, re-entering the password.
@@ -203,7 +210,7 @@ pub async fn sign(
     ApiJson(input): ApiJson<SignInput>,
 ) -> AppResult<(StatusCode, Json<AcceptanceDto>)> {
     let a = service::sign(&state, &viewer, id, input).await?;
-    Ok((StatusCode::CREATED, Json(dto(&state, a).await?)))
+    Ok((StatusCode::CREATED, Json(dto(&state, &viewer, a).await?)))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -182,7 +182,8 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: DefectUpd
     let mut errors = FieldErrors::default();
     let status = errors.take("status", DefectStatus::parse(&input.status));
     let manager = manages(state, viewer, d.engagement_id).await?;
-    let owner = !viewer.is_host() && d.owner_party_id == Some(viewer.party.id);
+    // The delivering party reports an open defect fixed; closing and reopening are the PM's.
+    let owner = !viewer.is_host() && d.owner_party_id == Some(viewer.party.id) && d.status == "open";
     if !(manager || (owner && status.is_none_or(|s| s == DefectStatus::Resolved))) {
         return Err(AppError::Forbidden);
     }

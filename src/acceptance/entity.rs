@@ -81,6 +81,9 @@ pub mod evidence {
         pub id: i64,
         pub acceptance_id: i64,
         pub document_id: i64,
+        /// The document's version when it was submitted, and that version's SHA-256.
+        pub version: i32,
+        pub sha256: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

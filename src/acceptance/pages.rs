@@ -415,18 +415,37 @@ async fn detail_page(
         .into_iter()
         .map(|i| ItemRow { id: i.id, n: i.position, text: i.text, source: i.source, passed: i.passed, note: i.note })
         .collect();
-    let evidence = service::evidence_of(&state.db, a.id).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let evidence = service::evidence_of(&state.db, a.id)
+        .await?
+        .into_iter()
+        .map(|(d, e)| (d.id, format!("{} · v{}", d.name, e.version)))
+        .collect();
     let sigs = service::signatures(&state.db, a.id).await?;
     let required = required_of(&a);
-    let users =
-        names_of_users(state, sigs.iter().map(|s| s.user_id).chain([a.submitted_by]).chain(a.decided_by).collect())
-            .await?;
-    let parties = names_of_parties(state, required.iter().copied().chain(d.owner_party_id).collect()).await?;
+    // A party the viewer may not know of (a client does not learn the vendor) is named as such,
+    // and so are its people.
+    let known = crate::engagements::service::known_parties(state, viewer, id).await?;
+    let knows = |p: i64| known.as_ref().is_none_or(|k| k.contains(&p));
+    let hidden = page.t("party-hidden");
+    let who_ids: Vec<i64> = sigs
+        .iter()
+        .filter(|s| knows(s.party_id))
+        .map(|s| s.user_id)
+        .chain(Some(a.submitted_by).filter(|_| knows(a.submitted_party_id)))
+        .chain(a.decided_by)
+        .collect();
+    let users = names_of_users(state, who_ids).await?;
+    let mut parties = names_of_parties(state, required.iter().copied().chain(d.owner_party_id).collect()).await?;
+    for (p, name) in parties.iter_mut() {
+        if !knows(*p) {
+            name.clone_from(&hidden);
+        }
+    }
     let signatures = sigs
         .iter()
         .map(|s| {
             (
-                users.get(&s.user_id).cloned().unwrap_or_default(),
+                users.get(&s.user_id).cloned().unwrap_or_else(|| hidden.clone()),
                 parties.get(&s.party_id).cloned().unwrap_or_default(),
                 local_time(s.signed_at, &tz),
                 s.content_sha256.clone(),
@@ -461,7 +480,7 @@ async fn detail_page(
             .filter(|p| viewer.can_see_party(*p))
             .and_then(|p| parties.get(&p).cloned())
             .unwrap_or_default(),
-        submitted_by: users.get(&a.submitted_by).cloned().unwrap_or_default(),
+        submitted_by: users.get(&a.submitted_by).cloned().unwrap_or_else(|| hidden.clone()),
         submitted_at: local_time(a.submitted_at, &tz),
         effective_at: a.effective_at.map(|t| local_time(t, &tz)),
         decided_by: a.decided_by.and_then(|u| users.get(&u).cloned()).unwrap_or_default(),

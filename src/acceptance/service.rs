@@ -26,7 +26,7 @@ use crate::{
         party_sees,
     },
     db,
-    documents::entity::document,
+    documents::entity::{document, version as doc_version},
     domain::{self, AcceptanceOutcome, AcceptanceStage, Id, PartyKind, Role, Severity},
     engagements::{
         entity::{criterion, deliverable, participant},
@@ -103,19 +103,19 @@ pub async fn items(db: &impl ConnectionTrait, acceptance_id: i64) -> AppResult<V
         .await?)
 }
 
-pub async fn evidence_of(db: &impl ConnectionTrait, acceptance_id: i64) -> AppResult<Vec<document::Model>> {
-    let ids: Vec<i64> = evidence::Entity::find()
-        .select_only()
-        .column(evidence::Column::DocumentId)
+/// The evidence of a round: each document with the version and SHA-256 it was submitted at.
+pub async fn evidence_of(
+    db: &impl ConnectionTrait,
+    acceptance_id: i64,
+) -> AppResult<Vec<(document::Model, evidence::Model)>> {
+    let rows = evidence::Entity::find()
         .filter(evidence::Column::AcceptanceId.eq(acceptance_id))
-        .into_tuple()
+        .order_by_asc(evidence::Column::DocumentId)
         .all(db)
         .await?;
-    Ok(document::Entity::find()
-        .filter(document::Column::Id.is_in(ids))
-        .order_by_asc(document::Column::Id)
-        .all(db)
-        .await?)
+    let docs =
+        document::Entity::find().filter(document::Column::Id.is_in(rows.iter().map(|r| r.document_id))).all(db).await?;
+    Ok(rows.into_iter().filter_map(|r| docs.iter().find(|d| d.id == r.document_id).cloned().map(|d| (d, r))).collect())
 }
 
 pub async fn signatures(db: &impl ConnectionTrait, acceptance_id: i64) -> AppResult<Vec<signature::Model>> {
@@ -260,14 +260,27 @@ pub async fn submit(
     let mut docs: Vec<i64> = input.document_ids.iter().map(|i| i.0).collect();
     docs.sort_unstable();
     docs.dedup();
+    let mut evidence = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
+        // Evidence is read by everyone who sees the deliverable, so it may not be narrower.
         let ok = match crate::documents::service::one(state, viewer, *doc).await {
-            Ok((found, _)) => found.engagement_id == d.engagement_id,
-            Err(AppError::NotFound) => false,
+            Ok((found, _)) => {
+                let wide_enough = match d.visibility.as_str() {
+                    "internal" => true,
+                    "party" => {
+                        found.visibility == "participants"
+                            || (found.visibility == "party" && found.visible_party_id == d.visible_party_id)
+                    }
+                    _ => found.visibility == "participants",
+                };
+                (found.engagement_id == d.engagement_id && wide_enough).then_some(found)
+            }
+            Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         };
-        if !ok {
-            errors.add(format!("document_ids[{i}]"), Msg::new("error-document"));
+        match ok {
+            Some(found) => evidence.push(found),
+            None => errors.add(format!("document_ids[{i}]"), Msg::new("error-evidence")),
         }
     }
     errors.into_result()?;
@@ -327,10 +340,23 @@ pub async fn submit(
         .insert(&tx)
         .await?;
     }
-    for doc in &docs {
-        evidence::ActiveModel { acceptance_id: Set(a.id), document_id: Set(*doc), ..Default::default() }
-            .insert(&tx)
-            .await?;
+    for doc in &evidence {
+        let sha = doc_version::Entity::find()
+            .filter(doc_version::Column::DocumentId.eq(doc.id))
+            .filter(doc_version::Column::Version.eq(doc.current_version))
+            .one(&tx)
+            .await?
+            .map(|v| v.sha256)
+            .unwrap_or_default();
+        evidence::ActiveModel {
+            acceptance_id: Set(a.id),
+            document_id: Set(doc.id),
+            version: Set(doc.current_version),
+            sha256: Set(sha),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
     }
     set_status(&tx, &d, "submitted", now).await?;
     let audit = json!({"deliverable_id": d.id, "stage": a.stage, "round": round, "required_parties": required,
@@ -473,6 +499,11 @@ pub async fn record_results(
     };
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
+    // Decided meanwhile by someone else? Then this result is not recorded over it.
+    let current = acceptance::Entity::find_by_id(a.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    if current.state != "submitted" {
+        return Err(AppError::Conflict(Msg::new("error-acceptance-decided")));
+    }
     for (it, passed, note, _) in &results {
         let mut row: item::ActiveModel = it.clone().into();
         row.passed = Set(Some(*passed));

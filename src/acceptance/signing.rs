@@ -2,12 +2,14 @@
 //! content hash), each required party's signature after its password, and the last signature
 //! putting the round in force (warranty, installments that fall due).
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::entity::{acceptance, signature, warranty};
-use super::service::{binds, evidence_of, items, load, required_of, set_status, signatures, signers};
+use super::{
+    entity::{acceptance, signature, warranty},
+    service::{binds, evidence_of, items, load, required_of, set_status, signatures, signers},
+};
 use crate::{
     AppState,
     auth::{Viewer, password, tokens::sha256_hex},
@@ -16,12 +18,12 @@ use crate::{
         notifications::{self, Kind, Notice},
     },
     db,
-    documents::entity::version as doc_version,
     engagements::{entity::deliverable, service::record},
     error::{AppError, AppResult, Msg},
     parties::entity::party,
     users::entity::user,
 };
+
 /// What the parties sign: the recorded result, evidence by content hash.
 #[derive(Serialize)]
 struct Signed<'a> {
@@ -33,24 +35,16 @@ struct Signed<'a> {
     outcome: &'a str,
     conditions: &'a str,
     items: Vec<(i32, &'a str, Option<bool>, &'a str)>,
-    evidence: Vec<(i64, String)>,
+    evidence: Vec<(i64, i32, String)>,
 }
 
 /// The SHA-256 of the result as stored now.
 pub async fn content_hash(db: &impl ConnectionTrait, a: &acceptance::Model) -> AppResult<String> {
     let d = deliverable::Entity::find_by_id(a.deliverable_id).one(db).await?.ok_or(AppError::NotFound)?;
     let its = items(db, a.id).await?;
-    let mut evidence = Vec::new();
-    for doc in evidence_of(db, a.id).await? {
-        let sha = doc_version::Entity::find()
-            .filter(doc_version::Column::DocumentId.eq(doc.id))
-            .filter(doc_version::Column::Version.eq(doc.current_version))
-            .one(db)
-            .await?
-            .map(|v| v.sha256)
-            .unwrap_or_default();
-        evidence.push((doc.id, sha));
-    }
+    // Evidence as submitted (document, version, hash): a later upload changes nothing signed.
+    let evidence: Vec<(i64, i32, String)> =
+        evidence_of(db, a.id).await?.into_iter().map(|(d, e)| (d.id, e.version, e.sha256)).collect();
     let signed = Signed {
         acceptance_id: a.id,
         deliverable_id: d.id,
@@ -88,6 +82,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
     }
     password::reauthenticate(state, viewer, &input.password).await?;
     let tx = db::begin_write(&state.db).await?;
+    let a = acceptance::Entity::find_by_id(a.id).one(&tx).await?.ok_or(AppError::NotFound)?;
     let hash = content_hash(&tx, &a).await?;
     if Some(&hash) != a.content_sha256.as_ref() {
         return Err(AppError::Conflict(Msg::new("error-version-tampered")));
@@ -109,7 +104,8 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
     .await?;
     let audit = json!({"party_id": viewer.party.id, "content_sha256": hash});
     record(&tx, state, viewer, "acceptance.sign", "acceptance", a.id, None, Some(audit)).await?;
-    let mut signed: Vec<i64> = existing.iter().map(|s| s.party_id).collect();
+    // Only signatures over the result as it stands count.
+    let mut signed: Vec<i64> = existing.iter().filter(|s| s.content_sha256 == hash).map(|s| s.party_id).collect();
     signed.push(viewer.party.id);
     let after =
         if required_of(&a).iter().all(|p| signed.contains(p)) { into_force(&tx, state, viewer, a).await? } else { a };
@@ -133,7 +129,7 @@ async fn into_force(
     let mut warranty_ends = None;
     if a.stage == "final" {
         set_status(tx, &d, "accepted", now).await?;
-        let months = crate::contracts::payments::warranty_months(tx, &d).await?;
+        let months = crate::contracts::payments::warranty_months(tx, &d, None).await?;
         if months > 0 {
             let starts = state.today();
             let ends = starts

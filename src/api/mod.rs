@@ -120,7 +120,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/contracts/{id}/transitions", post(contracts::api::transition))
         .route("/contracts/{id}/reviews", post(contracts::api::review))
         .route("/contracts/{id}/signatures", post(contracts::api::sign))
-        .route("/contracts/{id}/amendments", post(contracts::api::amend))
+        .route("/contracts/{id}/amendments", post(contracts::api::amend).delete(contracts::api::abandon_amendment))
         .route("/contracts/{id}/versions", get(contracts::api::versions))
         .route("/contracts/{id}/versions/{number}", get(contracts::api::version))
         .route(
@@ -246,6 +246,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         contracts::api::review,
         contracts::api::sign,
         contracts::api::amend,
+        contracts::api::abandon_amendment,
         contracts::api::versions,
         contracts::api::version,
         contracts::schedule_api::installments,

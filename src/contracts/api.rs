@@ -18,6 +18,7 @@ use super::{
     entity::{clause, contract, version},
     lifecycle::{self, AmendmentInput, DiffLine, FrozenContract, ReviewInput, TransitionInput},
     obligations::{self},
+    schedule_api::{CheckupDto, InstallmentDto, ObligationDto, checkup_dto, installment_dtos, obligation_dto},
     service::{self, ContractInput, ContractUpdate, Register, editable, load, money},
 };
 use crate::{
@@ -29,8 +30,6 @@ use crate::{
     money::{MoneyDto, format_percent, parse_amount},
     web::Path,
 };
-
-use super::schedule_api::{CheckupDto, InstallmentDto, ObligationDto, checkup_dto, installment_dtos, obligation_dto};
 
 #[derive(Serialize, ToSchema)]
 pub struct ContractDto {
@@ -435,6 +434,19 @@ pub async fn amend(
 ) -> AppResult<(StatusCode, Json<ContractDetailDto>)> {
     let c = lifecycle::amend(&state, &viewer, id, input).await?;
     Ok((StatusCode::CREATED, Json(detail(&state, &viewer, c).await?)))
+}
+
+/// Drop the open amendment: the working copy goes back to the version in force.
+#[utoipa::path(delete, path = "/api/v1/contracts/{id}/amendments", tag = "contracts", params(("id" = String, Path)),
+    responses((status = 200, body = ContractDetailDto), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem)))]
+pub async fn abandon_amendment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ContractDetailDto>> {
+    let c = super::signing::abandon(&state, &viewer, id).await?;
+    Ok(Json(detail(&state, &viewer, c).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/contracts/{id}/versions", tag = "contracts", params(("id" = String, Path)),

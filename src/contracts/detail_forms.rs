@@ -7,6 +7,7 @@ use tower_sessions::Session;
 
 use super::{
     clauses::{self, ClauseInput},
+    detail_pages::{Forms, detail_page},
     lifecycle::{self, AmendmentInput, ReviewInput, TransitionInput},
     obligations::{self, CheckupInput, ObligationInput, ObligationUpdate},
     payments::{self, InstallmentInput, InvoiceInput, OverrideInput, PaymentInput, TriggerInput},
@@ -20,8 +21,6 @@ use crate::{
     money::MoneyDto,
     web::{FormData, PageCtx, Path},
 };
-
-use super::detail_pages::{Forms, detail_page};
 
 /// Settles a form posted on the contract page: back to the page (at `anchor`) on success, the
 /// page with this form's errors otherwise.
@@ -308,4 +307,16 @@ pub async fn add_checkup(
     let result = obligations::add_checkup(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("checkup", "flash-checkup-recorded", "checkups"))
         .await
+}
+
+pub async fn abandon_amendment(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    let result = super::signing::abandon(&state, &viewer, id).await;
+    finish((&state, &viewer, page, &session), id, &form, result, ("abandon", "flash-amendment-abandoned", "top")).await
 }

@@ -2,13 +2,13 @@
 //! more than is owed (partial payments allowed), with a document of the contract's engagements
 //! as evidence; recorded by the contract's managers or the host's finance approvers.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::payments::{audit_json, load_installment};
 use super::{
     entity::{contract, installment, invoice, payment},
+    payments::{audit_json, load_installment, reload, signed_amounts},
     service::{self, is_finance, may_manage},
 };
 use crate::{
@@ -100,8 +100,12 @@ async fn check_document(
 ) -> AppResult<Option<i64>> {
     let Some(Id(d)) = id else { return Ok(None) };
     let engagements = service::engagement_ids(&state.db, c.id).await?;
+    // A document filed with money both sides see must be one the counterparty can see too.
     let ok = match crate::documents::service::one(state, viewer, d).await {
-        Ok((doc, _)) => engagements.contains(&doc.engagement_id),
+        Ok((doc, _)) => {
+            engagements.contains(&doc.engagement_id)
+                && crate::collab::party_sees(false, c.counterparty_id, &doc.visibility, doc.visible_party_id)
+        }
         Err(AppError::NotFound) => false,
         Err(e) => return Err(e),
     };
@@ -120,6 +124,15 @@ fn check_payable(i: &installment::Model) -> AppResult<()> {
     }
 }
 
+/// The installment inside the write transaction, payable now, and what may still be paid on it:
+/// never more than the version in force says it is worth.
+async fn payable(tx: &DatabaseTransaction, id: i64) -> AppResult<(contract::Model, installment::Model, i64)> {
+    let (c, i) = reload(tx, id).await?;
+    check_payable(&i)?;
+    let signed = signed_amounts(tx, &c).await?.get(&i.seq).copied().unwrap_or(0);
+    Ok((c, i.clone(), signed.min(i.amount_minor)))
+}
+
 pub async fn add_invoice(
     state: &AppState,
     viewer: &Viewer,
@@ -130,15 +143,16 @@ pub async fn add_invoice(
     check_payable(&i)?;
     let mut errors = FieldErrors::default();
     let number = errors.take("number", domain::text(&input.number, true, 100));
-    let amount = check_part(&c, input.amount.as_ref(), i.amount_minor - i.invoiced_minor, &mut errors);
     let issued = errors.take("issued_on", domain::parse_date(&input.issued_on));
     let document = check_document(state, viewer, &c, input.document_id, &mut errors).await?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let (c, i, worth) = payable(&tx, i.id).await?;
+    let amount = check_part(&c, input.amount.as_ref(), worth - i.invoiced_minor, &mut errors);
     errors.into_result()?;
     let (Some(number), Some(amount), Some(issued)) = (number, amount, issued) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated invoice is incomplete")));
     };
-    let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
     let inv = invoice::ActiveModel {
         installment_id: Set(i.id),
         number: Set(number),
@@ -175,16 +189,17 @@ pub async fn add_payment(
     let (c, i) = load_for_money(state, viewer, id).await?;
     check_payable(&i)?;
     let mut errors = FieldErrors::default();
-    let amount = check_part(&c, input.amount.as_ref(), i.amount_minor - i.paid_minor, &mut errors);
     let paid_on = errors.take("paid_on", domain::parse_date(&input.paid_on));
     let reference = errors.take("reference", domain::text(input.reference.as_deref().unwrap_or(""), false, 100));
     let document = check_document(state, viewer, &c, input.document_id, &mut errors).await?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let (c, i, worth) = payable(&tx, i.id).await?;
+    let amount = check_part(&c, input.amount.as_ref(), worth - i.paid_minor, &mut errors);
     errors.into_result()?;
     let (Some(amount), Some(paid_on), Some(reference)) = (amount, paid_on, reference) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated payment is incomplete")));
     };
-    let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
     let pay = payment::ActiveModel {
         installment_id: Set(i.id),
         reference: Set(reference),
@@ -201,7 +216,7 @@ pub async fn add_payment(
     let paid = i.paid_minor + amount;
     let mut row: installment::ActiveModel = i.clone().into();
     row.paid_minor = Set(paid);
-    if paid == i.amount_minor {
+    if paid == worth {
         row.state = Set(InstallmentState::Paid.as_str().to_owned());
     }
     row.updated_at = Set(now);

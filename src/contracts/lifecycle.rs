@@ -14,6 +14,7 @@ use super::{
     entity::{contract, installment, obligation, review, version},
     payments,
     service::{self, audit_json, load, load_to_edit, load_to_manage, managers_of, pending_version, state_of},
+    versions::freeze,
 };
 use crate::{
     AppState,
@@ -30,13 +31,17 @@ use crate::{
 };
 
 pub(crate) use super::signing::amend_for_change;
-use super::versions::freeze;
 pub use super::{
     signing::{AmendmentInput, amend, may_sign, sign},
     versions::{
         DiffLine, FrozenContract, content_of, diff, previous, reviews, signatures, version_by_number, versions,
     },
 };
+
+/// A contract as it stands inside the caller's write transaction.
+pub(crate) async fn reload(tx: &DatabaseTransaction, id: i64) -> AppResult<contract::Model> {
+    contract::Entity::find_by_id(id).one(tx).await?.ok_or(AppError::NotFound)
+}
 
 /// The review capacities a contract asks for, with the named reviewer of each.
 pub fn capacities(c: &contract::Model) -> Vec<(&'static str, i64)> {
@@ -98,19 +103,22 @@ pub async fn transition(
         ContractState::Draft => return withdraw(state, viewer, id).await,
         _ => {}
     }
-    let c = load_to_manage(state, viewer, id).await?;
-    let from = state_of(&c);
-    if !next_states(&c).contains(&to) {
-        return Err(AppError::Conflict(
-            Msg::new("error-contract-transition").arg("from", from.as_str()).arg("to", to.as_str()),
-        ));
-    }
+    load_to_manage(state, viewer, id).await?;
     if to == ContractState::Terminated && comment.is_empty() {
         let mut errors = FieldErrors::default();
         errors.add("comment", Msg::new("error-termination-reason"));
         return Err(AppError::Validation(errors));
     }
     let tx = db::begin_write(&state.db).await?;
+    // The state as it is now, under the write lock: a move decided on a stale read could revive
+    // a contract terminated a moment ago.
+    let c = reload(&tx, id).await?;
+    let from = state_of(&c);
+    if !next_states(&c).contains(&to) {
+        return Err(AppError::Conflict(
+            Msg::new("error-contract-transition").arg("from", from.as_str()).arg("to", to.as_str()),
+        ));
+    }
     if to == ContractState::Completed {
         let open = service::installments(&tx, c.id)
             .await?
@@ -200,11 +208,15 @@ async fn settle_on_termination(
 /// Freezes the working copy as the next version and sends it to the reviewers (or straight to
 /// signing when the contract names none).
 pub async fn submit(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
-    let c = load_to_edit(state, viewer, id).await?;
+    load_to_edit(state, viewer, id).await?;
+    let tx = db::begin_write(&state.db).await?;
+    let c = reload(&tx, id).await?;
+    if !super::service::editable(&tx, &c).await? {
+        return Err(AppError::Conflict(Msg::new("error-contract-locked").arg("number", c.number.clone())));
+    }
     if clauses::list(state, c.id).await?.is_empty() {
         return Err(AppError::Conflict(Msg::new("error-contract-no-clauses")));
     }
-    let tx = db::begin_write(&state.db).await?;
     let frozen = freeze(&tx, &c).await?;
     let content = serde_json::to_string(&frozen).map_err(|e| AppError::Internal(e.into()))?;
     let latest: Option<i32> = version::Entity::find()
@@ -251,8 +263,9 @@ pub async fn submit(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<con
 
 /// Takes a version back from review or signing, so the working copy can be edited again.
 pub async fn withdraw(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
-    let c = load_to_manage(state, viewer, id).await?;
+    load_to_manage(state, viewer, id).await?;
     let tx = db::begin_write(&state.db).await?;
+    let c = reload(&tx, id).await?;
     let Some(v) = pending_version(&tx, c.id).await? else {
         return Err(AppError::Conflict(
             Msg::new("error-contract-transition").arg("from", c.state.clone()).arg("to", "draft"),

@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contracts/{id}/reviews", post(f::review))
         .route("/contracts/{id}/signatures", post(f::sign))
         .route("/contracts/{id}/amendments", post(f::amend))
+        .route("/contracts/{id}/amendments/abandon", post(f::abandon_amendment))
         .route("/contracts/{id}/installments", post(f::add_installment))
         .route("/contracts/{id}/installments/{installment_id}/invoices", post(f::add_invoice))
         .route("/contracts/{id}/installments/{installment_id}/payments", post(f::add_payment))

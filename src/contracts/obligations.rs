@@ -124,7 +124,10 @@ pub async fn update(
     let status = errors.take("status", ObligationStatus::parse(&input.status));
     let note = errors.take("note", domain::text(input.note.as_deref().unwrap_or(""), false, 2_000));
     let manager = may_manage(state, viewer, &c).await?;
-    let own = !viewer.is_host() && viewer.role == Role::Manager && o.owed_by_party_id == viewer.party.id;
+    let own = !viewer.is_host()
+        && viewer.role == Role::Manager
+        && o.owed_by_party_id == viewer.party.id
+        && o.status == ObligationStatus::Open.as_str();
     if !(manager || (own && status.is_none_or(|s| s == ObligationStatus::Done))) {
         return Err(AppError::Forbidden);
     }

@@ -92,15 +92,30 @@ struct Trigger {
     stage: Option<AcceptanceStage>,
 }
 
-/// Months of warranty a deliverable gets: a warranty clause of this contract naming it wins,
-/// else the deliverable's own.
-pub(crate) async fn warranty_months(db: &impl ConnectionTrait, d: &deliverable::Model) -> AppResult<i32> {
-    let from_clause = clause::Entity::find()
+/// Months of warranty a deliverable gets: a warranty clause naming it in a contract that binds
+/// (signed or in force), or in `drafting` (the contract whose schedule is being written), wins;
+/// else the deliverable's own. A draft or a terminated contract of someone else does not count.
+pub(crate) async fn warranty_months(
+    db: &impl ConnectionTrait,
+    d: &deliverable::Model,
+    drafting: Option<i64>,
+) -> AppResult<i32> {
+    let clauses = clause::Entity::find()
         .filter(clause::Column::DeliverableId.eq(d.id))
         .filter(clause::Column::Kind.eq("warranty"))
         .all(db)
+        .await?;
+    let binding: Vec<i64> = contract::Entity::find()
+        .filter(contract::Column::Id.is_in(clauses.iter().map(|c| c.contract_id)))
+        .filter(contract::Column::State.is_in(["signed", "active", "amended", "completed"]))
+        .all(db)
         .await?
         .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let from_clause = clauses
+        .iter()
+        .filter(|c| binding.contains(&c.contract_id) || Some(c.contract_id) == drafting)
         .filter_map(|c| c.warranty_months)
         .max();
     Ok(from_clause.unwrap_or(d.warranty_months))
@@ -142,7 +157,7 @@ async fn check_trigger(
             }
             out.deliverable = check_deliverable(state, c, "trigger.deliverable_id", t.deliverable_id, errors).await?;
             if let Some(d) = &out.deliverable
-                && warranty_months(&state.db, d).await? == 0
+                && warranty_months(&state.db, d, Some(c.id)).await? == 0
             {
                 errors.add("trigger.deliverable_id", Msg::new("error-no-warranty"));
             }
@@ -340,6 +355,38 @@ async fn triggered(
     })
 }
 
+/// What the version in force says each installment is worth, by its number in the schedule.
+/// Only these installments can fall due, and never for more: an amendment drafted on the working
+/// copy changes nothing owed until both sides have signed it.
+pub(crate) async fn signed_amounts(
+    db: &impl ConnectionTrait,
+    c: &contract::Model,
+) -> AppResult<std::collections::HashMap<i32, i64>> {
+    use super::entity::version;
+    let Some(v) = version::Entity::find()
+        .filter(version::Column::ContractId.eq(c.id))
+        .filter(version::Column::Number.eq(c.current_version))
+        .filter(version::Column::Status.eq("signed"))
+        .one(db)
+        .await?
+    else {
+        return Ok(std::collections::HashMap::new());
+    };
+    Ok(super::versions::content_of(&v)?
+        .installments
+        .iter()
+        .filter_map(|i| money::parse_amount(&i.amount).ok().map(|a| (i.seq, a)))
+        .collect())
+}
+
+/// The installment and its contract as they stand inside the caller's write transaction (which
+/// holds the write lock), so checks made on them still hold at commit.
+pub(crate) async fn reload(tx: &DatabaseTransaction, id: i64) -> AppResult<(contract::Model, installment::Model)> {
+    let i = installment::Entity::find_by_id(id).one(tx).await?.ok_or(AppError::NotFound)?;
+    let c = contract::Entity::find_by_id(i.contract_id).one(tx).await?.ok_or(AppError::NotFound)?;
+    Ok((c, i))
+}
+
 /// Makes due every planned installment of a contract in force whose trigger has happened.
 /// Returns the installments it made due.
 pub async fn refresh_due(
@@ -352,9 +399,10 @@ pub async fn refresh_due(
     }
     let today = state.today();
     let now = state.clock.now();
+    let signed = signed_amounts(tx, c).await?;
     let mut made = Vec::new();
     for i in service::installments(tx, c.id).await? {
-        if i.state != "planned" {
+        if i.state != "planned" || !signed.contains_key(&i.seq) {
             continue;
         }
         let Some(since) = triggered(tx, &i, today).await? else { continue };
@@ -384,6 +432,37 @@ pub async fn refresh_due(
         notifications::send(tx, now, &users, &notice).await?;
     }
     Ok(made)
+}
+
+/// After an amendment comes into force: an installment paid in full at its old worth owes the
+/// rest of a larger one again; one already paid up to its new worth is paid.
+pub(crate) async fn reconcile(tx: &DatabaseTransaction, state: &AppState, c: &contract::Model) -> AppResult<()> {
+    let signed = signed_amounts(tx, c).await?;
+    let now = state.clock.now();
+    for i in service::installments(tx, c.id).await? {
+        let Some(worth) = signed.get(&i.seq).copied() else { continue };
+        let next = match i.state.as_str() {
+            "paid" if i.paid_minor < worth => Some(if i.invoiced_minor > 0 { "invoiced" } else { "due" }),
+            "due" | "invoiced" if i.paid_minor >= worth => Some("paid"),
+            _ => None,
+        };
+        if let Some(next) = next {
+            let before = audit_json(&i);
+            let mut row: installment::ActiveModel = i.into();
+            row.state = Set(next.to_owned());
+            row.updated_at = Set(now);
+            let after = row.update(tx).await?;
+            let change = crate::audit::Change {
+                action: "installment.reconcile",
+                entity_type: "installment",
+                entity_id: after.id.to_string(),
+                before: Some(before),
+                after: Some(audit_json(&after)),
+            };
+            crate::audit::record(tx, now, crate::audit::Actor::SYSTEM, change).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Contracts whose schedule names one of these deliverables (or their milestones): the ones an
@@ -441,21 +520,25 @@ pub async fn override_due(
     id: i64,
     input: OverrideInput,
 ) -> AppResult<installment::Model> {
-    let (c, i) = load_installment(state, viewer, id).await?;
+    let (_, i) = load_installment(state, viewer, id).await?;
     if !is_finance(viewer) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
     let reason = errors.take("reason", domain::text(&input.reason, true, 2_000));
     errors.into_result()?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let (c, i) = reload(&tx, i.id).await?;
     if !state_of(&c).in_force() {
         return Err(AppError::Conflict(Msg::new("error-contract-not-in-force").arg("number", c.number.clone())));
     }
     if i.state != "planned" {
         return Err(AppError::Conflict(Msg::new("error-installment-state").arg("state", i.state.clone())));
     }
-    let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    if !signed_amounts(&tx, &c).await?.contains_key(&i.seq) {
+        return Err(AppError::Conflict(Msg::new("error-installment-unsigned")));
+    }
     let before = audit_json(&i);
     let mut row: installment::ActiveModel = i.into();
     row.state = Set(InstallmentState::Due.as_str().to_owned());

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::entity::{contract, contract_engagement};
-use super::service::scope;
+use super::{
+    entity::{contract, contract_engagement},
+    service::scope,
+};
 use crate::{
     AppState, auth::Viewer, db, domain::ContractState, error::AppResult, parties::entity::party, users::entity::user,
 };

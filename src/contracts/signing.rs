@@ -112,6 +112,7 @@ async fn in_force(
     row.amendment_change_request_id = Set(None);
     row.updated_at = Set(now);
     let after = row.update(tx).await?;
+    payments::reconcile(tx, state, &after).await?;
     payments::refresh_due(tx, state, &after).await?;
     record(tx, state, viewer, "contract.in_force", "contract", c.id, Some(audit_json(c)), Some(audit_json(&after)))
         .await?;
@@ -146,11 +147,13 @@ pub async fn amend(state: &AppState, viewer: &Viewer, id: i64, input: AmendmentI
         Some(Id(cr)) => {
             use crate::changes::entity::change_request;
             let engagements = engagement_ids(&state.db, c.id).await?;
+            // Only a change the counterparty can see may be named in what it signs.
             let found = change_request::Entity::find_by_id(cr)
                 .filter(change_request::Column::EngagementId.is_in(engagements))
                 .filter(change_request::Column::State.eq(ChangeState::Approved.as_str()))
                 .one(&state.db)
-                .await?;
+                .await?
+                .filter(|f| crate::collab::party_sees(false, c.counterparty_id, &f.visibility, f.visible_party_id));
             if found.is_none() {
                 errors.add("change_request_id", Msg::new("error-amendment-change"));
             }
@@ -159,6 +162,7 @@ pub async fn amend(state: &AppState, viewer: &Viewer, id: i64, input: AmendmentI
     };
     errors.into_result()?;
     let tx = db::begin_write(&state.db).await?;
+    let c = super::lifecycle::reload(&tx, c.id).await?;
     let after = open_amendment(&tx, state, viewer, &c, reason.unwrap_or_default(), change).await?;
     tx.commit().await?;
     Ok(after)
@@ -228,4 +232,103 @@ pub(crate) async fn amend_for_change(
         out.push((c.id, true));
     }
     Ok(out)
+}
+
+/// Drops an open amendment: the working copy goes back to the version in force (header,
+/// engagements, clauses, schedule); installments added since are removed. Not while a version
+/// of it is out for review or signature (withdraw that first).
+pub async fn abandon(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
+    use super::{
+        entity::{clause, contract_engagement, installment},
+        versions::content_of,
+    };
+    load_to_manage(state, viewer, id).await?;
+    let tx = db::begin_write(&state.db).await?;
+    let c = super::lifecycle::reload(&tx, id).await?;
+    if c.amendment_reason.is_none() {
+        return Err(AppError::Conflict(Msg::new("error-amendment-none").arg("number", c.number.clone())));
+    }
+    if service::pending_version(&tx, c.id).await?.is_some() {
+        return Err(AppError::Conflict(Msg::new("error-contract-locked").arg("number", c.number.clone())));
+    }
+    let v = version::Entity::find()
+        .filter(version::Column::ContractId.eq(c.id))
+        .filter(version::Column::Number.eq(c.current_version))
+        .one(&tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let f = content_of(&v)?;
+    let now = state.clock.now();
+    let total =
+        crate::money::parse_amount(&f.total).map_err(|_| AppError::Internal(anyhow::anyhow!("frozen total")))?;
+    let mut row: contract::ActiveModel = c.clone().into();
+    row.title = Set(f.title.clone());
+    row.description = Set(f.description.clone());
+    row.total_minor = Set(total);
+    row.tax_rate_bp = Set(f.tax_rate_bp);
+    row.tax_minor = Set(crate::money::tax_included(total, f.tax_rate_bp));
+    row.start_date = Set(f.start_date);
+    row.end_date = Set(f.end_date);
+    row.amendment_reason = Set(None);
+    row.amendment_change_request_id = Set(None);
+    row.updated_at = Set(now);
+    let after = row.update(&tx).await?;
+    contract_engagement::Entity::delete_many()
+        .filter(contract_engagement::Column::ContractId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    for e in &f.engagement_ids {
+        contract_engagement::ActiveModel { contract_id: Set(c.id), engagement_id: Set(*e), ..Default::default() }
+            .insert(&tx)
+            .await?;
+    }
+    clause::Entity::delete_many().filter(clause::Column::ContractId.eq(c.id)).exec(&tx).await?;
+    for k in &f.clauses {
+        clause::ActiveModel {
+            contract_id: Set(c.id),
+            position: Set(k.position),
+            kind: Set(k.kind.clone()),
+            title: Set(k.title.clone()),
+            body: Set(k.body.clone()),
+            due_date: Set(k.due_date),
+            amount_minor: Set(k.amount.as_deref().and_then(|a| crate::money::parse_amount(a).ok())),
+            milestone_id: Set(k.milestone_id),
+            deliverable_id: Set(k.deliverable_id),
+            warranty_months: Set(k.warranty_months),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    for i in service::installments(&tx, c.id).await? {
+        match f.installments.iter().find(|fi| fi.seq == i.seq) {
+            Some(fi) => {
+                let mut r: installment::ActiveModel = i.into();
+                r.amount_minor = Set(crate::money::parse_amount(&fi.amount).unwrap_or(0).max(1));
+                r.percent_bp = Set(fi.percent_bp);
+                r.updated_at = Set(now);
+                r.update(&tx).await?;
+            }
+            // Added by the amendment: never signed, so never due, invoiced or paid.
+            None if i.state == "planned" && i.paid_minor == 0 => {
+                installment::Entity::delete_by_id(i.id).exec(&tx).await?;
+            }
+            None => {}
+        }
+    }
+    record(
+        &tx,
+        state,
+        viewer,
+        "contract.abandon_amendment",
+        "contract",
+        c.id,
+        Some(audit_json(&c)),
+        Some(audit_json(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
 }

@@ -457,3 +457,133 @@ db_test!(our_own_clause_templates_draft_clauses, |app: TestApp| async move {
     assert_eq!((k["kind"].as_str(), k["title"].as_str()), (Some("confidentiality"), Some("数据安全")));
     assert_eq!(k["body"], "乙方不得将运单数据带出甲方网络。");
 });
+
+db_test!(an_amendment_changes_nothing_owed_until_signed, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let ch = chain(&app, &e).await;
+    let pm = &ch.pm;
+    let base = format!("/api/v1/contracts/{}", ch.contract);
+    app.post(&format!("{base}/amendments")).bearer(pm).json(json!({"reason": "加价 add scope"})).send().await;
+    // The working copy grows, but what is owed does not.
+    let res = app.patch(&base).bearer(pm).json(json!({"total": {"amount": "150000.00"}})).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .post(&format!("{base}/installments"))
+        .bearer(pm)
+        .json(
+            json!({"name": "追加款", "amount": {"amount": "10000"}, "trigger": {"kind": "date", "date": "2020-01-01"}}),
+        )
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    assert_eq!(res.json()["state"], "planned", "a date long past, but not in a signed version");
+    let extra = id(&res.json());
+    let res = app
+        .post(&format!("/api/v1/installments/{extra}/override"))
+        .bearer(&ch.approver)
+        .json(json!({"reason": "急"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "not even by override: {}", res.text());
+    // The advance was signed at 30 % of 100,000; 30 % of the new total is not owed yet.
+    let advance = &ch.installments[0];
+    assert_eq!(installment(&app, pm, &ch.contract, 0).await["amount"]["amount"], "30000.00");
+    let res = app
+        .post(&format!("/api/v1/installments/{advance}/payments"))
+        .bearer(pm)
+        .json(json!({"paid_on": "2026-11-25"}))
+        .send()
+        .await;
+    assert_eq!(res.json()["state"], "paid", "{}", res.text());
+    assert_eq!(res.json()["paid"]["amount"], "30000.00");
+    // Abandoned: the working copy is the signed version again, the extra installment is gone.
+    let res = app.req(Method::DELETE, &format!("{base}/amendments")).bearer(pm).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let c = res.json();
+    assert_eq!(c["total"]["amount"], "100000.00");
+    assert!(c["amendment_reason"].is_null());
+    assert_eq!(c["installments"].as_array().map(Vec::len), Some(4));
+    let res = app.req(Method::DELETE, &format!("{base}/amendments")).bearer(pm).send().await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    // Amended again and signed: the retention, 5 % of a larger total, is worth more from now on.
+    app.post(&format!("{base}/amendments")).bearer(pm).json(json!({"reason": "加价"})).send().await;
+    app.patch(&base).bearer(pm).json(json!({"total": {"amount": "120000.00"}})).send().await;
+    let t = format!("{base}/transitions");
+    app.post(&t).bearer(pm).json(json!({"to": "in_review"})).send().await;
+    app.post(&format!("{base}/reviews")).bearer(&ch.approver).json(json!({"decision": "approve"})).send().await;
+    app.post(&t).bearer(pm).json(json!({"to": "signed", "password": PASSWORD})).send().await;
+    let res = app.post(&t).bearer(&ch.vendor).json(json!({"to": "signed", "password": PASSWORD})).send().await;
+    assert_eq!(res.json()["state"], "amended", "{}", res.text());
+    let advance = installment(&app, pm, &ch.contract, 0).await;
+    assert_eq!(advance["amount"]["amount"], "30000.00", "paid installments keep their amount");
+    assert_eq!(advance["state"], "paid");
+    assert_eq!(installment(&app, pm, &ch.contract, 3).await["amount"]["amount"], "6000.00");
+});
+
+db_test!(evidence_is_as_wide_as_the_deliverable_and_pinned_at_submission, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let ch = chain(&app, &e).await;
+    let upload = |visibility: &'static str, name: &'static str| {
+        let app = &app;
+        let pm = ch.pm.clone();
+        async move {
+            let res = app
+                .post(&format!("/api/v1/engagements/{}/documents", e.eng))
+                .bearer(&pm)
+                .multipart(&[("visibility", visibility)], Some((name, b"%PDF-1.4 test report" as &[u8])))
+                .send()
+                .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+            id(&res.json())
+        }
+    };
+    let internal = upload("internal", "内部报价.pdf").await;
+    let shared = upload("participants", "测试报告.pdf").await;
+    let submit = format!("/api/v1/deliverables/{}/acceptances", ch.deliverable);
+    let res =
+        app.post(&submit).bearer(&ch.pm).json(json!({"stage": "initial", "document_ids": [internal]})).send().await;
+    assert_eq!(res.field_errors(), vec!["document_ids[0]"], "an internal file can't be evidence the client reads");
+    let res = app.post(&submit).bearer(&ch.pm).json(json!({"stage": "initial", "document_ids": [shared]})).send().await;
+    let a = res.json();
+    assert_eq!(a["evidence_document_ids"], json!([shared]));
+    let items: Vec<Value> =
+        a["items"].as_array().expect("items").iter().map(|i| json!({"id": i["id"], "passed": true})).collect();
+    app.post(&format!("/api/v1/acceptances/{}/results", id(&a)))
+        .bearer(&ch.client)
+        .json(json!({"items": items, "outcome": "accepted"}))
+        .send()
+        .await;
+    // A new version of the evidence after the result does not break the signatures.
+    let res = app
+        .post(&format!("/api/v1/documents/{shared}/versions"))
+        .bearer(&ch.pm)
+        .multipart(&[], Some(("测试报告.pdf", b"%PDF-1.4 test report v2" as &[u8])))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    for who in [&ch.client, &ch.vendor, &ch.pm] {
+        let res = app
+            .post(&format!("/api/v1/acceptances/{}/signatures", id(&a)))
+            .bearer(who)
+            .json(json!({"password": PASSWORD}))
+            .send()
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    }
+    // The client does not learn who the vendor is from the signatures.
+    let seen = app.get(&format!("/api/v1/acceptances/{}", id(&a))).bearer(&ch.client).send().await.json();
+    let unnamed = seen["signatures"].as_array().expect("sigs").iter().filter(|s| s["party_id"].is_null()).count();
+    assert_eq!(unnamed, 1, "{seen}");
+    assert!(!seen["effective_at"].is_null());
+    let page = app
+        .signed_in("manager@hdlogistics.example")
+        .await
+        .get(&format!("/engagements/{}/acceptances/{}", e.eng, id(&a)))
+        .await;
+    assert!(
+        !page.text().contains("云帆") && !page.text().contains("Yunfan"),
+        "the vendor's name stays off the client's page"
+    );
+});

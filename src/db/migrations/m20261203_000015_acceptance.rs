@@ -84,6 +84,9 @@ impl MigrationTrait for Migration {
                 .col(big_pk_auto(c("id")))
                 .col(big_integer(c("acceptance_id")))
                 .col(big_integer(c("document_id")))
+                // The version submitted: a later upload on the document changes nothing signed.
+                .col(integer(c("version")))
+                .col(string_len(c("sha256"), 64))
                 .foreign_key(&mut fk("acceptance_evidence", "acceptance_id", "acceptances", CASCADE))
                 .foreign_key(&mut fk("acceptance_evidence", "document_id", "documents", RESTRICT))
                 .to_owned(),

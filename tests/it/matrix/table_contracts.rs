@@ -81,6 +81,7 @@ pub(super) fn contracts() -> Vec<Row> {
             Some(json!({"reason": ""})),
             managers(401, 422),
         ),
+        row(Api, Method::DELETE, "/api/v1/contracts/{contract_signed}/amendments", None, managers(401, 409)),
         row(Api, get.clone(), "/api/v1/contracts/{contract_vendor}/versions", None, vendor_reads(401)),
         row(Api, get.clone(), "/api/v1/contracts/{contract_signed}/versions/{version_one}", None, vendor_reads(401)),
         row(Api, get.clone(), "/api/v1/contracts/{contract_client}/installments", None, client_reads(401)),
@@ -211,6 +212,7 @@ pub(super) fn contracts() -> Vec<Row> {
             Some(json!({"reason": ""})),
             managers(L, 422),
         ),
+        row(Page, post.clone(), "/contracts/{contract_signed}/amendments/abandon", None, managers(L, 422)),
         row(
             Page,
             post.clone(),
