@@ -25,7 +25,7 @@ use crate::{
     contracts, documents, engagements,
     error::AppError,
     mail::Mailer,
-    ops, parties, requirements, users,
+    ops, parties, requirements, users, vendors,
     web::{self, assets::Assets},
 };
 
@@ -100,6 +100,7 @@ pub fn app(state: AppState) -> Router {
         .merge(changes::routes())
         .merge(contracts::routes())
         .merge(acceptance::routes())
+        .merge(vendors::routes(&state))
         .merge(documents::routes(&state))
         .merge(audit::pages::routes())
         .merge(api::routes(&state))

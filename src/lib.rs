@@ -27,6 +27,7 @@ pub mod parties;
 pub mod requirements;
 pub mod search;
 pub mod users;
+pub mod vendors;
 pub mod web;
 
 pub use app::{AppState, app};

@@ -21,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::{
     AppState, acceptance, changes, collab, contracts, db, documents, engagements,
     error::{AppError, AppResult, FieldErrors, Msg, Problem, ProblemField},
-    parties, requirements, search, users,
+    parties, requirements, search, users, vendors,
 };
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -148,6 +148,26 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/defects/{id}", axum::routing::patch(acceptance::api::update_defect))
         .route("/engagements/{id}/quality-checks", get(acceptance::api::checks).post(acceptance::api::create_check))
         .route("/engagements/{id}/quality", get(acceptance::api::summary))
+        .route("/vendors", get(vendors::api::list).post(vendors::api::create))
+        .route("/vendors/{id}", get(vendors::api::get).patch(vendors::api::update))
+        .route("/vendors/{id}/certificates", post(vendors::api::add_certificate).layer(upload_limit))
+        .route("/vendors/{id}/scorecard", get(vendors::api::scorecard))
+        .route("/vendors/{id}/scorecard/publish", post(vendors::api::publish))
+        .route("/vendors/{id}/evaluations", post(vendors::api::evaluate))
+        .route("/vendor-ranking", get(vendors::api::vendor_ranking))
+        .route("/scorecard-settings", get(vendors::api::settings).put(vendors::api::save_settings))
+        .route("/evaluation-templates", get(vendors::api::list_templates).post(vendors::api::add_template))
+        .route("/selections", get(vendors::selection_api::list).post(vendors::selection_api::create))
+        .route("/selections/{id}", get(vendors::selection_api::get))
+        .route("/selections/{id}/invitations", post(vendors::selection_api::invite))
+        .route("/selections/{id}/evaluators", post(vendors::selection_api::add_evaluator))
+        .route("/selections/{id}/bids", post(vendors::selection_api::bid))
+        .route("/selections/{id}/bids/files", post(vendors::selection_api::bid_file).layer(upload_limit))
+        .route("/selections/{id}/scores", post(vendors::selection_api::score))
+        .route("/selections/{id}/close", post(vendors::selection_api::close))
+        .route("/selections/{id}/ranking", get(vendors::selection_api::ranking))
+        .route("/selections/{id}/award", post(vendors::selection_api::award))
+        .route("/selections/{id}/cancel", post(vendors::selection_api::cancel))
         .fallback(|| async { AppError::NotFound });
     Router::new().nest("/api/v1", v1).merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
 }
@@ -274,6 +294,31 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         acceptance::api::checks,
         acceptance::api::create_check,
         acceptance::api::summary,
+        vendors::api::list,
+        vendors::api::create,
+        vendors::api::get,
+        vendors::api::update,
+        vendors::api::add_certificate,
+        vendors::api::scorecard,
+        vendors::api::publish,
+        vendors::api::evaluate,
+        vendors::api::vendor_ranking,
+        vendors::api::settings,
+        vendors::api::save_settings,
+        vendors::api::list_templates,
+        vendors::api::add_template,
+        vendors::selection_api::list,
+        vendors::selection_api::create,
+        vendors::selection_api::get,
+        vendors::selection_api::invite,
+        vendors::selection_api::add_evaluator,
+        vendors::selection_api::bid,
+        vendors::selection_api::bid_file,
+        vendors::selection_api::score,
+        vendors::selection_api::close,
+        vendors::selection_api::ranking,
+        vendors::selection_api::award,
+        vendors::selection_api::cancel,
     ),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth),

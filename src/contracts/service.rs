@@ -637,3 +637,70 @@ pub async fn naming_deliverable(db: &impl ConnectionTrait, deliverable_id: i64) 
     );
     Ok(contract::Entity::find().filter(contract::Column::Id.is_in(ids)).all(db).await?)
 }
+
+/// A draft contract made from something already decided (a selection's award): header only,
+/// the rest is drafted on the contract's page.
+pub(crate) struct Draft {
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub counterparty_id: i64,
+    pub currency: String,
+    pub total_minor: i64,
+    pub engagement_id: i64,
+}
+
+/// Stores a `Draft` (payable, 6 % VAT until edited) inside the caller's transaction; the number
+/// gets a suffix when taken.
+pub(crate) async fn insert_draft(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    viewer: &Viewer,
+    d: Draft,
+) -> AppResult<contract::Model> {
+    let mut number = d.number.clone();
+    let mut n = 1;
+    while contract::Entity::find().filter(contract::Column::Number.eq(number.as_str())).count(tx).await? > 0 {
+        n += 1;
+        number = format!("{}-{n}", d.number);
+    }
+    let now = state.clock.now();
+    let tax_rate = 600;
+    let c = contract::ActiveModel {
+        number: Set(number),
+        title: Set(d.title),
+        description: Set(d.description),
+        direction: Set("payable".to_owned()),
+        counterparty_id: Set(d.counterparty_id),
+        currency: Set(d.currency),
+        total_minor: Set(d.total_minor),
+        tax_rate_bp: Set(tax_rate),
+        tax_minor: Set(money::tax_included(d.total_minor, tax_rate)),
+        state: Set(ContractState::Draft.as_str().to_owned()),
+        start_date: Set(None),
+        end_date: Set(None),
+        owner_id: Set(Some(viewer.user.id)),
+        host_signatory_id: Set(None),
+        counterparty_signatory_id: Set(None),
+        legal_approver_id: Set(None),
+        finance_approver_id: Set(None),
+        review_every_months: Set(0),
+        next_review_on: Set(None),
+        renewal_notice_days: Set(30),
+        current_version: Set(0),
+        amendment_reason: Set(None),
+        amendment_change_request_id: Set(None),
+        terminated_reason: Set(String::new()),
+        created_by: Set(viewer.user.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    link_engagements(tx, c.id, &[d.engagement_id]).await?;
+    let mut after = audit_json(&c);
+    after["engagement_ids"] = json!([d.engagement_id]);
+    record(tx, state, viewer, "contract.create", "contract", c.id, None, Some(after)).await?;
+    Ok(c)
+}

@@ -75,7 +75,7 @@ fn object_key(sha: &str) -> StorePath {
 }
 
 /// Checks and stores the bytes; returns (key, size, content type, sha256).
-async fn put(
+pub(crate) async fn put(
     state: &AppState,
     upload: &Upload,
     shown_as: &str,

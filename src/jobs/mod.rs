@@ -35,6 +35,8 @@ pub enum Job {
     ReviewReminders,
     /// Contract obligations, expiry, periodic reviews, warranties; date-triggered installments.
     ContractWatch,
+    /// Reminders of vendor certificates about to expire.
+    VendorWatch,
 }
 
 impl Job {
@@ -46,13 +48,14 @@ impl Job {
             Job::ChangeRevisits => "change_revisits",
             Job::ReviewReminders => "review_reminders",
             Job::ContractWatch => "contract_watch",
+            Job::VendorWatch => "vendor_watch",
         }
     }
 
     fn max_attempts(&self) -> i32 {
         match self {
             Job::SendEmail { .. } => 8,
-            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits | Job::ReviewReminders | Job::ContractWatch => {
+            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits | Job::ReviewReminders | Job::ContractWatch | Job::VendorWatch => {
                 3
             }
         }
@@ -72,6 +75,7 @@ const SCHEDULES: &[Schedule] = &[
     Schedule { name: "change_revisits", period_seconds: 3600, job: || Job::ChangeRevisits },
     Schedule { name: "review_reminders", period_seconds: 3600, job: || Job::ReviewReminders },
     Schedule { name: "contract_watch", period_seconds: 3600, job: || Job::ContractWatch },
+    Schedule { name: "vendor_watch", period_seconds: 3600, job: || Job::VendorWatch },
 ];
 
 pub const LEASE_SECONDS: i64 = 300;
@@ -232,6 +236,11 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
         Job::ReviewReminders => {
             let n = crate::requirements::reviews::remind(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             tracing::info!(reminded = n, "review reminders");
+            Ok(())
+        }
+        Job::VendorWatch => {
+            let sent = crate::vendors::watch(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(sent, "vendor watch");
             Ok(())
         }
         Job::ContractWatch => {

@@ -165,6 +165,16 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: PartyInput) -> App
     if !viewer.is_admin() {
         return Err(AppError::Forbidden);
     }
+    let am = prepare(state, input).await?;
+    let tx = db::begin_write(&state.db).await?;
+    let created = insert(&tx, state.clock.now(), viewer, am).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// A new party checked (a known kind other than the host, a free name, a valid credit code
+/// no other party holds), not yet stored. The caller checks who may create it.
+pub async fn prepare(state: &AppState, input: PartyInput) -> AppResult<party::ActiveModel> {
     let mut errors = FieldErrors::default();
     let kind = errors.take("kind", PartyKind::parse(input.kind.as_deref().unwrap_or("")));
     if kind == Some(PartyKind::Host) {
@@ -174,14 +184,28 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: PartyInput) -> App
     let mut am = new_party(kind.unwrap_or(PartyKind::Vendor), "", "", now);
     apply(&mut am, &input, true, &mut errors);
     check_name_free(state, &mut errors, input.name.as_deref(), None).await?;
+    if let sea_orm::ActiveValue::Set(Some(code)) = &am.credit_code
+        && party::Entity::find().filter(party::Column::CreditCode.eq(code.as_str())).count(&state.db).await? > 0
+    {
+        errors.add("credit_code", Msg::new("error-credit-code-taken"));
+    }
     errors.into_result()?;
     if am.legal_name.as_ref().is_empty() {
         am.legal_name = Set(am.name.as_ref().clone());
     }
-    let tx = db::begin_write(&state.db).await?;
-    let created = am.insert(&tx).await?;
+    Ok(am)
+}
+
+/// Stores a party from `prepare` with its audit record, inside the caller's transaction.
+pub async fn insert(
+    tx: &sea_orm::DatabaseTransaction,
+    now: chrono::DateTime<chrono::Utc>,
+    viewer: &Viewer,
+    am: party::ActiveModel,
+) -> AppResult<party::Model> {
+    let created = am.insert(tx).await?;
     audit::record(
-        &tx,
+        tx,
         now,
         viewer.actor(),
         Change {
@@ -193,7 +217,6 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: PartyInput) -> App
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 

@@ -18,6 +18,7 @@ mod m20261123_000012_reviews;
 mod m20261123_000013_search_recent;
 mod m20261203_000014_contracts;
 mod m20261203_000015_acceptance;
+mod m20261203_000016_vendors;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_search_recent::Migration),
             Box::new(m20261203_000014_contracts::Migration),
             Box::new(m20261203_000015_acceptance::Migration),
+            Box::new(m20261203_000016_vendors::Migration),
         ]
     }
 }

@@ -1,0 +1,370 @@
+//! Scorecards computed from what a vendor actually delivered in a period: milestones on time,
+//! deliverables accepted at the first round, rounds to acceptance, defects per deliverable,
+//! changes the vendor raised, and the host's periodic manual evaluations. Each figure carries
+//! the facts behind it; figures without facts are left out of the weighted total.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+
+use super::entity::evaluation;
+use crate::{
+    acceptance::entity::{acceptance, defect},
+    changes::entity::change_request,
+    collab::entity::activity,
+    db::settings,
+    engagements::entity::{deliverable, milestone},
+    error::{AppResult, Msg},
+    users::entity::user,
+};
+
+/// Every KPI, in the order shown, with its default weight (they add up to 100).
+pub const KPIS: &[(&str, i32)] = &[
+    ("on_time", 25),
+    ("first_pass", 20),
+    ("rounds", 10),
+    ("defects", 15),
+    ("sla", 5),
+    ("changes", 5),
+    ("satisfaction", 5),
+    ("disputes", 5),
+    ("manual", 10),
+];
+
+/// A quarter (`2026Q3`) or a year (`2026`): `start` inclusive, `end` exclusive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub key: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+pub fn parse_period(raw: &str) -> Result<Period, Msg> {
+    let raw = raw.trim().to_uppercase();
+    let bad = || Msg::new("error-period");
+    let (year, quarter) = match raw.split_once('Q') {
+        Some((y, q)) => (y.parse::<i32>().map_err(|_| bad())?, Some(q.parse::<u32>().map_err(|_| bad())?)),
+        None => (raw.parse::<i32>().map_err(|_| bad())?, None),
+    };
+    if !(2000..=2100).contains(&year) {
+        return Err(bad());
+    }
+    let (start, end) = match quarter {
+        Some(q @ 1..=4) => {
+            let start = NaiveDate::from_ymd_opt(year, 3 * q - 2, 1).ok_or_else(bad)?;
+            let end = if q == 4 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, 3 * q + 1, 1)
+            }
+            .ok_or_else(bad)?;
+            (start, end)
+        }
+        Some(_) => return Err(bad()),
+        None => (
+            NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad)?,
+            NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(bad)?,
+        ),
+    };
+    Ok(Period { key: raw, start, end })
+}
+
+/// The quarter `today` falls in.
+pub fn quarter_of(today: NaiveDate) -> Period {
+    let q = (today.month() - 1) / 3 + 1;
+    parse_period(&format!("{}Q{q}", today.year())).unwrap_or(Period { key: String::new(), start: today, end: today })
+}
+
+/// The quarter before `p` (the year before, for a year).
+pub fn previous(p: &Period) -> Period {
+    let day_before = p.start.pred_opt().unwrap_or(p.start);
+    if p.key.contains('Q') {
+        quarter_of(day_before)
+    } else {
+        parse_period(&day_before.year().to_string()).unwrap_or_else(|_| p.clone())
+    }
+}
+
+/// KPI weights and grade bands (lowest total for A, B, C; below C is D).
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Settings {
+    pub weights: BTreeMap<String, i32>,
+    pub grade_a: i32,
+    pub grade_b: i32,
+    pub grade_c: i32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            weights: KPIS.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect(),
+            grade_a: 90,
+            grade_b: 75,
+            grade_c: 60,
+        }
+    }
+}
+
+impl Settings {
+    pub fn weight(&self, kpi: &str) -> i32 {
+        self.weights.get(kpi).copied().unwrap_or(0)
+    }
+
+    pub fn grade(&self, total: f64) -> &'static str {
+        if total >= f64::from(self.grade_a) {
+            "A"
+        } else if total >= f64::from(self.grade_b) {
+            "B"
+        } else if total >= f64::from(self.grade_c) {
+            "C"
+        } else {
+            "D"
+        }
+    }
+}
+
+pub const SETTINGS_KEY: &str = "vendor_scorecard";
+
+pub async fn load_settings(db: &impl ConnectionTrait) -> AppResult<Settings> {
+    Ok(settings::get(db, SETTINGS_KEY).await?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+/// One fact behind a figure: what it is, where it is, and whether it counted for the vendor.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Fact {
+    pub label: String,
+    pub url: String,
+    pub good: bool,
+    /// e.g. the date achieved, the round, the severity.
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Kpi {
+    /// on_time | first_pass | rounds | defects | sla | changes | satisfaction | disputes | manual
+    pub key: String,
+    pub weight: i32,
+    /// The figure as measured, e.g. `7/9`, `1.5`, `0.4`; empty without facts.
+    pub value: String,
+    /// 0–100; none when there are no facts in the period (then it is left out of the total).
+    pub score: Option<f64>,
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Scorecard {
+    pub vendor_id: i64,
+    pub period: String,
+    pub kpis: Vec<Kpi>,
+    /// Weighted over the KPIs that have facts (their weights renormalised); none without any.
+    pub total: Option<f64>,
+    /// A | B | C | D
+    pub grade: Option<String>,
+}
+
+fn ratio_kpi(key: &str, facts: Vec<Fact>) -> (String, Option<f64>, Vec<Fact>) {
+    if facts.is_empty() {
+        return (String::new(), None, facts);
+    }
+    let good = facts.iter().filter(|f| f.good).count();
+    let score = 100.0 * good as f64 / facts.len() as f64;
+    let _ = key;
+    (format!("{good}/{}", facts.len()), Some(score), facts)
+}
+
+fn day_in(d: NaiveDate, p: &Period) -> bool {
+    d >= p.start && d < p.end
+}
+
+/// Computes the scorecard of `vendor` for `period` as of `today`.
+pub async fn compute(
+    db: &impl ConnectionTrait,
+    vendor: i64,
+    p: &Period,
+    today: NaiveDate,
+    settings: &Settings,
+) -> AppResult<Scorecard> {
+    let mut kpis = Vec::new();
+    let push = |kpis: &mut Vec<Kpi>, key: &str, (value, score, facts): (String, Option<f64>, Vec<Fact>)| {
+        kpis.push(Kpi { key: key.to_owned(), weight: settings.weight(key), value, score, facts });
+    };
+
+    // Milestones the vendor owns that fell due in the period (and are due by now).
+    let milestones = milestone::Entity::find()
+        .filter(milestone::Column::OwnerPartyId.eq(vendor))
+        .filter(milestone::Column::DueDate.gte(p.start))
+        .filter(milestone::Column::DueDate.lt(p.end))
+        .order_by_asc(milestone::Column::DueDate)
+        .all(db)
+        .await?;
+    let achieved: HashMap<i64, NaiveDate> = activity::Entity::find()
+        .filter(activity::Column::SubjectKind.eq("milestone"))
+        .filter(activity::Column::Verb.eq("achieved"))
+        .filter(activity::Column::SubjectId.is_in(milestones.iter().map(|m| m.id)))
+        .order_by_asc(activity::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|a| (a.subject_id, a.created_at.date_naive()))
+        .collect();
+    let mut facts = Vec::new();
+    for m in milestones.iter().filter(|m| m.status == "achieved" || m.due_date < today) {
+        let done = (m.status == "achieved").then(|| achieved.get(&m.id).copied().unwrap_or(m.updated_at.date_naive()));
+        let good = done.is_some_and(|d| d <= m.due_date);
+        let note = match done {
+            Some(d) => format!("{} → {d}", m.due_date),
+            None => format!("{} → {}", m.due_date, m.status),
+        };
+        facts.push(Fact {
+            label: m.name.clone(),
+            url: format!("/engagements/{}/milestones/{}", m.engagement_id, m.id),
+            good,
+            note,
+        });
+    }
+    push(&mut kpis, "on_time", ratio_kpi("on_time", facts));
+
+    // Acceptance rounds of the vendor's deliverables.
+    let delivs = deliverable::Entity::find().filter(deliverable::Column::OwnerPartyId.eq(vendor)).all(db).await?;
+    let by_id: HashMap<i64, &deliverable::Model> = delivs.iter().map(|d| (d.id, d)).collect();
+    let rounds = acceptance::Entity::find()
+        .filter(acceptance::Column::DeliverableId.is_in(delivs.iter().map(|d| d.id)))
+        .filter(acceptance::Column::DecidedAt.is_not_null())
+        .order_by_asc(acceptance::Column::Id)
+        .all(db)
+        .await?;
+    let passed = |a: &acceptance::Model| matches!(a.state.as_str(), "accepted" | "accepted_with_conditions");
+    let decided_in = |a: &acceptance::Model| a.decided_at.is_some_and(|t| day_in(t.date_naive(), p));
+    let url = |d: &deliverable::Model| format!("/engagements/{}/deliverables/{}", d.engagement_id, d.id);
+    let mut first_pass = Vec::new();
+    let mut to_accept = Vec::new();
+    for d in &delivs {
+        let mine: Vec<&acceptance::Model> = rounds.iter().filter(|a| a.deliverable_id == d.id).collect();
+        let first_stage = if mine.iter().any(|a| a.stage == "initial") { "initial" } else { "final" };
+        if let Some(r1) = mine.iter().find(|a| a.stage == first_stage && a.round == 1).filter(|a| decided_in(a)) {
+            first_pass.push(Fact { label: d.name.clone(), url: url(d), good: passed(r1), note: r1.state.clone() });
+        }
+        for a in mine.iter().filter(|a| passed(a) && decided_in(a)) {
+            to_accept.push((a.round, Fact { label: d.name.clone(), url: url(d), good: a.round == 1, note: a.stage.clone() }));
+        }
+    }
+    push(&mut kpis, "first_pass", ratio_kpi("first_pass", first_pass));
+    if to_accept.is_empty() {
+        push(&mut kpis, "rounds", (String::new(), None, Vec::new()));
+    } else {
+        let mean = to_accept.iter().map(|(r, _)| f64::from(*r)).sum::<f64>() / to_accept.len() as f64;
+        let facts = to_accept
+            .into_iter()
+            .map(|(r, mut f)| {
+                f.note = format!("{} · {r}", f.note);
+                f
+            })
+            .collect();
+        push(&mut kpis, "rounds", (format!("{mean:.1}"), Some((100.0 - 25.0 * (mean - 1.0)).clamp(0.0, 100.0)), facts));
+    }
+
+    // Defects found in the vendor's work in the period, per deliverable decided or faulted then.
+    let defects: Vec<defect::Model> = defect::Entity::find()
+        .filter(defect::Column::OwnerPartyId.eq(vendor))
+        .order_by_asc(defect::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|d| day_in(d.created_at.date_naive(), p))
+        .collect();
+    let mut touched: Vec<i64> = rounds.iter().filter(|a| decided_in(a)).map(|a| a.deliverable_id).collect();
+    touched.extend(defects.iter().map(|d| d.deliverable_id));
+    touched.sort_unstable();
+    touched.dedup();
+    if touched.is_empty() {
+        push(&mut kpis, "defects", (String::new(), None, Vec::new()));
+    } else {
+        let rate = defects.len() as f64 / touched.len() as f64;
+        let facts = defects
+            .iter()
+            .map(|d| Fact {
+                label: format!("{} {}", d.key, d.title),
+                url: by_id.get(&d.deliverable_id).map(|x| url(x)).unwrap_or_default(),
+                good: false,
+                note: d.severity.clone(),
+            })
+            .collect();
+        let value = format!("{}/{} = {rate:.2}", defects.len(), touched.len());
+        push(&mut kpis, "defects", (value, Some((100.0 - 20.0 * rate).clamp(0.0, 100.0)), facts));
+    }
+
+    // No ticket, survey or dispute records exist yet: these stay without facts.
+    push(&mut kpis, "sla", (String::new(), None, Vec::new()));
+
+    let changes: Vec<change_request::Model> = change_request::Entity::find()
+        .filter(change_request::Column::RaisedPartyId.eq(vendor))
+        .order_by_asc(change_request::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| day_in(c.created_at.date_naive(), p))
+        .collect();
+    let delivered_something = kpis.iter().any(|k| k.score.is_some());
+    if changes.is_empty() && !delivered_something {
+        push(&mut kpis, "changes", (String::new(), None, Vec::new()));
+    } else {
+        let facts = changes
+            .iter()
+            .map(|c| Fact {
+                label: format!("{} {}", c.key, c.title),
+                url: format!("/engagements/{}/changes/{}", c.engagement_id, c.id),
+                good: false,
+                note: c.state.clone(),
+            })
+            .collect();
+        let n = changes.len();
+        push(&mut kpis, "changes", (n.to_string(), Some((100.0 - 15.0 * n as f64).clamp(0.0, 100.0)), facts));
+    }
+    push(&mut kpis, "satisfaction", (String::new(), None, Vec::new()));
+    push(&mut kpis, "disputes", (String::new(), None, Vec::new()));
+
+    let evals = evaluation::Entity::find()
+        .filter(evaluation::Column::PartyId.eq(vendor))
+        .filter(evaluation::Column::Period.eq(p.key.as_str()))
+        .order_by_asc(evaluation::Column::Id)
+        .all(db)
+        .await?;
+    if evals.is_empty() {
+        push(&mut kpis, "manual", (String::new(), None, Vec::new()));
+    } else {
+        let names: HashMap<i64, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(evals.iter().map(|e| e.evaluator_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let mean = evals.iter().map(|e| f64::from(e.total_bp) / 100.0).sum::<f64>() / evals.len() as f64;
+        let facts = evals
+            .iter()
+            .map(|e| Fact {
+                label: names.get(&e.evaluator_id).cloned().unwrap_or_default(),
+                url: format!("/vendors/{vendor}/scorecard?period={}#evaluations", p.key),
+                good: e.total_bp >= settings.grade_c * 100,
+                note: format!("{} · {:.1}", e.template, f64::from(e.total_bp) / 100.0),
+            })
+            .collect();
+        push(&mut kpis, "manual", (format!("{mean:.1}"), Some(mean), facts));
+    }
+
+    let counted: Vec<&Kpi> = kpis.iter().filter(|k| k.score.is_some() && k.weight > 0).collect();
+    let weight: i32 = counted.iter().map(|k| k.weight).sum();
+    let total = (weight > 0).then(|| {
+        counted.iter().map(|k| k.score.unwrap_or(0.0) * f64::from(k.weight)).sum::<f64>() / f64::from(weight)
+    });
+    Ok(Scorecard {
+        vendor_id: vendor,
+        period: p.key.clone(),
+        grade: total.map(|t| settings.grade(t).to_owned()),
+        total,
+        kpis,
+    })
+}

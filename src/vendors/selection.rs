@@ -1,0 +1,793 @@
+//! Selections (RFQ / 比选): a need with a deadline, criteria whose weights add up to 100,
+//! invited vendors who each see only their own invitation and bid, and evaluators who score
+//! each bid per criterion, blind to each other until every sheet is in.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{
+    directory::{self, CATEGORIES},
+    entity::{bid, criterion, evaluator, invitation, score, selection},
+    templates,
+};
+use crate::{
+    AppState,
+    auth::Viewer,
+    db,
+    domain::{self, Id, PartyKind},
+    engagements::service::{manages, record},
+    error::{AppError, AppResult, FieldErrors, Msg},
+    money::{self, Money, MoneyDto},
+    parties::entity::party,
+    users::entity::user,
+};
+
+pub const MAX_CRITERIA: usize = 12;
+
+/// What the viewer may do with one selection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Access {
+    /// Runs it: invites, closes, awards (host administrators and PMs, and its creator).
+    pub manage: bool,
+    /// One of its evaluators.
+    pub evaluate: bool,
+    /// Sees the host's side (managers, evaluators, finance approvers).
+    pub host: bool,
+    /// An invited vendor: sees its own invitation and bid only.
+    pub bidder: bool,
+}
+
+/// Where a selection stands now: bidding until the deadline (or an early close), then
+/// evaluating until the award or a cancellation.
+pub fn phase(s: &selection::Model, now: DateTime<Utc>) -> &'static str {
+    match s.state.as_str() {
+        "awarded" => "awarded",
+        "cancelled" => "cancelled",
+        "open" if now < s.deadline => "bidding",
+        _ => "evaluating",
+    }
+}
+
+pub fn money_of(s: &selection::Model, minor: i64) -> Money {
+    Money { minor, currency: s.currency.clone() }
+}
+
+async fn is_evaluator(db: &impl ConnectionTrait, selection_id: i64, user_id: i64) -> AppResult<bool> {
+    Ok(evaluator::Entity::find()
+        .filter(evaluator::Column::SelectionId.eq(selection_id))
+        .filter(evaluator::Column::UserId.eq(user_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+async fn is_invited(db: &impl ConnectionTrait, selection_id: i64, party_id: i64) -> AppResult<bool> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::SelectionId.eq(selection_id))
+        .filter(invitation::Column::PartyId.eq(party_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// One selection and what the viewer may do with it. Invisible to clients and to vendors not
+/// invited (404); a host member who is not an evaluator is refused (403).
+pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<(selection::Model, Access)> {
+    let s = selection::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let access = access(state, viewer, &s).await?;
+    if !(access.host || access.bidder) {
+        return Err(if viewer.is_host() { AppError::Forbidden } else { AppError::NotFound });
+    }
+    Ok((s, access))
+}
+
+async fn access(state: &AppState, viewer: &Viewer, s: &selection::Model) -> AppResult<Access> {
+    match viewer.kind {
+        PartyKind::Host => {
+            let manage = viewer.can_manage_engagements() || s.created_by == viewer.user.id;
+            let evaluate = is_evaluator(&state.db, s.id, viewer.user.id).await?;
+            let finance = viewer.role == domain::Role::Approver;
+            Ok(Access { manage, evaluate, host: manage || evaluate || finance, bidder: false })
+        }
+        PartyKind::Vendor => {
+            Ok(Access { bidder: is_invited(&state.db, s.id, viewer.party.id).await?, ..Access::default() })
+        }
+        PartyKind::Client => Ok(Access::default()),
+    }
+}
+
+/// Selections the viewer may see, newest first.
+pub async fn list(
+    state: &AppState,
+    viewer: &Viewer,
+    limit: u64,
+    after: Option<i64>,
+) -> AppResult<(Vec<selection::Model>, Option<String>)> {
+    let mut cond = Condition::all();
+    match viewer.kind {
+        PartyKind::Host if viewer.can_manage_engagements() || viewer.role == domain::Role::Approver => {}
+        PartyKind::Host => {
+            let mine: Vec<i64> = evaluator::Entity::find()
+                .select_only()
+                .column(evaluator::Column::SelectionId)
+                .filter(evaluator::Column::UserId.eq(viewer.user.id))
+                .into_tuple()
+                .all(&state.db)
+                .await?;
+            cond = cond.add(
+                Condition::any()
+                    .add(selection::Column::Id.is_in(mine))
+                    .add(selection::Column::CreatedBy.eq(viewer.user.id)),
+            );
+        }
+        PartyKind::Vendor => {
+            let mine: Vec<i64> = invitation::Entity::find()
+                .select_only()
+                .column(invitation::Column::SelectionId)
+                .filter(invitation::Column::PartyId.eq(viewer.party.id))
+                .into_tuple()
+                .all(&state.db)
+                .await?;
+            cond = cond.add(selection::Column::Id.is_in(mine));
+        }
+        PartyKind::Client => return Ok((Vec::new(), None)),
+    }
+    if let Some(a) = after {
+        cond = cond.add(selection::Column::Id.lt(a));
+    }
+    let rows =
+        selection::Entity::find().filter(cond).order_by_desc(selection::Column::Id).limit(limit + 1).all(&state.db).await?;
+    Ok(db::page(rows, limit, |s| s.id))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionInput {
+    #[serde(default)]
+    pub name: String,
+    /// Percent; all weights add up to 100.
+    #[serde(default)]
+    pub weight: i32,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionInput {
+    #[serde(default)]
+    pub title: String,
+    /// The engagement the winner will work in; can also be named at the award.
+    pub engagement_id: Option<Id>,
+    /// What is needed (Markdown).
+    pub scope: Option<String>,
+    /// The capability category sought.
+    pub category: Option<String>,
+    /// ISO 4217; `CNY` when left out.
+    pub currency: Option<String>,
+    pub budget_min: Option<MoneyDto>,
+    pub budget_max: Option<MoneyDto>,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` / `YYYY-MM-DD` in the caller's time zone (a date means
+    /// the end of that day).
+    #[serde(default)]
+    pub deadline: String,
+    /// Criteria with weights adding up to 100; left out, the template's.
+    #[serde(default)]
+    pub criteria: Vec<CriterionInput>,
+    /// A selection template's key (`standard`, `price_first`, `quality_first`, or `custom-{id}`).
+    pub template: Option<String>,
+    /// Host users who score the bids.
+    #[serde(default)]
+    pub evaluator_ids: Vec<Id>,
+}
+
+/// A deadline as typed: RFC 3339, or a local date-time or date in `tz`.
+pub fn parse_deadline(raw: &str, tz: &str) -> Result<DateTime<Utc>, Msg> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(Msg::new("error-required"));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(23, 59, 0)))
+        .ok_or(Msg::new("error-deadline"))?;
+    let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    zone.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or(Msg::new("error-deadline"))
+}
+
+/// Checks criteria: 1 to 12, named, distinct, integer weights of 1–100 adding up to 100.
+pub fn check_criteria(items: &[CriterionInput], errors: &mut FieldErrors) -> Vec<(String, i32)> {
+    if items.is_empty() || items.len() > MAX_CRITERIA {
+        errors.add("criteria", Msg::new("error-criteria-count").arg("max", MAX_CRITERIA));
+        return Vec::new();
+    }
+    let mut out: Vec<(String, i32)> = Vec::new();
+    for (i, c) in items.iter().enumerate() {
+        let name = errors.take(&format!("criteria[{i}].name"), domain::text(&c.name, true, 100));
+        if !(1..=100).contains(&c.weight) {
+            errors.add(format!("criteria[{i}].weight"), Msg::new("error-range").arg("min", 1).arg("max", 100));
+        }
+        if let Some(n) = name {
+            if out.iter().any(|(o, _)| o.eq_ignore_ascii_case(&n)) {
+                errors.add(format!("criteria[{i}].name"), Msg::new("error-criterion-duplicate"));
+            }
+            out.push((n, c.weight));
+        }
+    }
+    let sum: i32 = items.iter().map(|c| c.weight).sum();
+    if sum != 100 {
+        errors.add("criteria", Msg::new("error-weights-sum").arg("sum", sum));
+    }
+    out
+}
+
+fn optional_money(field: &str, m: Option<&MoneyDto>, currency: &str, errors: &mut FieldErrors) -> Option<i64> {
+    let m = m.filter(|m| !m.amount.trim().is_empty())?;
+    let parsed = errors.take(field, Money::try_from(m))?;
+    if m.currency.as_deref().is_some_and(|c| !c.trim().is_empty()) && parsed.currency != currency {
+        errors.add(field, Msg::new("error-currency-mismatch").arg("currency", currency));
+        return None;
+    }
+    if parsed.minor <= 0 {
+        errors.add(field, Msg::new("error-amount-positive"));
+        return None;
+    }
+    Some(parsed.minor)
+}
+
+async fn check_evaluators(state: &AppState, ids: &[Id], errors: &mut FieldErrors) -> AppResult<Vec<i64>> {
+    let wanted: Vec<i64> = ids.iter().map(|i| i.0).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let found: Vec<i64> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .inner_join(party::Entity)
+        .filter(party::Column::Kind.eq("host"))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.is_in(wanted.clone()))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    if found.len() != wanted.len() {
+        errors.add("evaluator_ids", Msg::new("error-host-user"));
+    }
+    Ok(wanted)
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, input: SelectionInput) -> AppResult<selection::Model> {
+    if !directory::runs_directory(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let title = errors.take("title", domain::text(&input.title, true, 200));
+    let scope = errors.take("scope", domain::text(input.scope.as_deref().unwrap_or(""), false, 20_000));
+    let category = input.category.as_deref().map(str::trim).unwrap_or("");
+    if !category.is_empty() && !CATEGORIES.contains(&category) {
+        errors.add("category", Msg::new("error-choice").arg("value", category));
+    }
+    if let Some(Id(e)) = input.engagement_id
+        && !manages(state, viewer, e).await?
+    {
+        errors.add("engagement_id", Msg::new("error-engagement-managed"));
+    }
+    let currency = errors.take("currency", money::parse_currency(input.currency.as_deref())).unwrap_or_default();
+    let min = optional_money("budget_min", input.budget_min.as_ref(), &currency, &mut errors);
+    let max = optional_money("budget_max", input.budget_max.as_ref(), &currency, &mut errors);
+    if let (Some(a), Some(b)) = (min, max)
+        && b < a
+    {
+        errors.add("budget_max", Msg::new("error-budget-range"));
+    }
+    let now = state.clock.now();
+    let deadline = errors.take("deadline", parse_deadline(&input.deadline, &viewer.user.time_zone));
+    if deadline.is_some_and(|d| d <= now) {
+        errors.add("deadline", Msg::new("error-deadline-past"));
+    }
+    let criteria_in = if input.criteria.is_empty() {
+        match input.template.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(key) => match templates::criteria_of(state, "selection", key, viewer).await? {
+                Some(c) => c,
+                None => {
+                    errors.add("template", Msg::new("error-choice").arg("value", key));
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        }
+    } else {
+        input.criteria
+    };
+    let criteria = if criteria_in.is_empty() && errors.0.iter().any(|e| e.field == "template") {
+        Vec::new()
+    } else {
+        check_criteria(&criteria_in, &mut errors)
+    };
+    let evaluators = check_evaluators(state, &input.evaluator_ids, &mut errors).await?;
+    errors.into_result()?;
+    let (Some(title), Some(deadline)) = (title, deadline) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated selection is incomplete")));
+    };
+    let tx = db::begin_write(&state.db).await?;
+    let s = selection::ActiveModel {
+        title: Set(title),
+        engagement_id: Set(input.engagement_id.map(|i| i.0)),
+        scope: Set(scope.unwrap_or_default()),
+        category: Set(category.to_owned()),
+        currency: Set(currency),
+        budget_min_minor: Set(min),
+        budget_max_minor: Set(max),
+        deadline: Set(deadline),
+        state: Set("open".into()),
+        created_by: Set(viewer.user.id),
+        created_at: Set(now),
+        closed_at: Set(None),
+        awarded_party_id: Set(None),
+        justification: Set(String::new()),
+        awarded_by: Set(None),
+        awarded_at: Set(None),
+        contract_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    for (i, (name, weight)) in criteria.iter().enumerate() {
+        criterion::ActiveModel {
+            selection_id: Set(s.id),
+            position: Set(i32::try_from(i).unwrap_or(0) + 1),
+            name: Set(name.clone()),
+            weight: Set(*weight),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    for u in &evaluators {
+        evaluator::ActiveModel {
+            selection_id: Set(s.id),
+            user_id: Set(*u),
+            added_by: Set(viewer.user.id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    let after = json!({"title": s.title, "engagement_id": s.engagement_id, "category": s.category,
+        "currency": s.currency, "budget_min_minor": min, "budget_max_minor": max, "deadline": s.deadline,
+        "criteria": criteria.iter().map(|(n, w)| json!({"name": n, "weight": w})).collect::<Vec<_>>(),
+        "evaluator_ids": evaluators});
+    record(&tx, state, viewer, "selection.create", "selection", s.id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+pub async fn criteria(db: &impl ConnectionTrait, selection_id: i64) -> AppResult<Vec<criterion::Model>> {
+    Ok(criterion::Entity::find()
+        .filter(criterion::Column::SelectionId.eq(selection_id))
+        .order_by_asc(criterion::Column::Position)
+        .all(db)
+        .await?)
+}
+
+pub async fn evaluators(db: &impl ConnectionTrait, selection_id: i64) -> AppResult<Vec<i64>> {
+    Ok(evaluator::Entity::find()
+        .select_only()
+        .column(evaluator::Column::UserId)
+        .filter(evaluator::Column::SelectionId.eq(selection_id))
+        .order_by_asc(evaluator::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn invitations(db: &impl ConnectionTrait, selection_id: i64) -> AppResult<Vec<invitation::Model>> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::SelectionId.eq(selection_id))
+        .order_by_asc(invitation::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The bids the viewer may see: an invited vendor its own; the host every bid once bidding has
+/// ended (they stay sealed until the deadline or the early close).
+pub async fn visible_bids(
+    state: &AppState,
+    viewer: &Viewer,
+    s: &selection::Model,
+    access: Access,
+) -> AppResult<Vec<bid::Model>> {
+    let mut q = bid::Entity::find().filter(bid::Column::SelectionId.eq(s.id));
+    if access.bidder {
+        q = q.filter(bid::Column::PartyId.eq(viewer.party.id));
+    } else if !access.host || phase(s, state.clock.now()) == "bidding" {
+        return Ok(Vec::new());
+    }
+    Ok(q.order_by_asc(bid::Column::Id).all(&state.db).await?)
+}
+
+/// Who has bid so far, without the offers: what the host sees while bids are sealed.
+pub async fn bidders(db: &impl ConnectionTrait, selection_id: i64) -> AppResult<Vec<(i64, DateTime<Utc>)>> {
+    Ok(bid::Entity::find()
+        .select_only()
+        .column(bid::Column::PartyId)
+        .column(bid::Column::SubmittedAt)
+        .filter(bid::Column::SelectionId.eq(selection_id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationInput {
+    pub vendor_id: Option<Id>,
+}
+
+pub async fn invite(state: &AppState, viewer: &Viewer, id: i64, input: InvitationInput) -> AppResult<invitation::Model> {
+    let (s, access) = load(state, viewer, id).await?;
+    if !access.manage {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let Some(Id(vendor_id)) = input.vendor_id else {
+        errors.add("vendor_id", Msg::new("error-required"));
+        return Err(AppError::Validation(errors));
+    };
+    let vendor = party::Entity::find_by_id(vendor_id).filter(party::Column::Kind.eq("vendor")).one(&state.db).await?;
+    let Some(vendor) = vendor else {
+        errors.add("vendor_id", Msg::new("error-vendor-unknown"));
+        return Err(AppError::Validation(errors));
+    };
+    let prof = directory::profile_of(&state.db, vendor_id).await?;
+    if !directory::invitable(&prof.status) {
+        errors.add("vendor_id", Msg::new("error-vendor-not-invitable").arg("status", &prof.status));
+    }
+    if is_invited(&state.db, id, vendor_id).await? {
+        errors.add("vendor_id", Msg::new("error-vendor-invited"));
+    }
+    errors.into_result()?;
+    if phase(&s, state.clock.now()) != "bidding" {
+        return Err(AppError::Conflict(Msg::new("error-selection-not-bidding")));
+    }
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let row = invitation::ActiveModel {
+        selection_id: Set(id),
+        party_id: Set(vendor_id),
+        added_by: Set(viewer.user.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let args = [("title", s.title.clone()), ("deadline", s.deadline.format("%Y-%m-%d %H:%M UTC").to_string())];
+    super::mail_party(state, &tx, vendor.id, "selection-invited", id, &args).await?;
+    let after = json!({"vendor_id": vendor_id, "vendor": vendor.name});
+    record(&tx, state, viewer, "selection.invite", "selection", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluatorInput {
+    pub user_id: Option<Id>,
+}
+
+/// Adds an evaluator while no score is in yet (a late evaluator would see the others' scores).
+pub async fn add_evaluator(state: &AppState, viewer: &Viewer, id: i64, input: EvaluatorInput) -> AppResult<()> {
+    let (s, access) = load(state, viewer, id).await?;
+    if !access.manage {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let Some(uid) = input.user_id else {
+        errors.add("user_id", Msg::new("error-required"));
+        return Err(AppError::Validation(errors));
+    };
+    let ids = check_evaluators(state, &[uid], &mut errors).await?;
+    if is_evaluator(&state.db, id, uid.0).await? {
+        errors.add("user_id", Msg::new("error-evaluator-exists"));
+    }
+    errors.into_result()?;
+    let tx = db::begin_write(&state.db).await?;
+    if matches!(s.state.as_str(), "awarded" | "cancelled")
+        || score::Entity::find().filter(score::Column::SelectionId.eq(id)).count(&tx).await? > 0
+    {
+        return Err(AppError::Conflict(Msg::new("error-evaluators-locked")));
+    }
+    for u in ids {
+        evaluator::ActiveModel {
+            selection_id: Set(id),
+            user_id: Set(u),
+            added_by: Set(viewer.user.id),
+            created_at: Set(state.clock.now()),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    record(&tx, state, viewer, "selection.evaluator_add", "selection", id, None, Some(json!({"user_id": uid.0})))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BidInput {
+    /// The total offered, in the selection's currency.
+    pub price: Option<MoneyDto>,
+    /// The proposal in brief (Markdown).
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// Submits or revises the caller's bid (an invited vendor's manager) before the deadline.
+pub async fn submit_bid(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    input: BidInput,
+    upload: Option<crate::documents::Upload>,
+) -> AppResult<bid::Model> {
+    let (s, access) = load(state, viewer, id).await?;
+    if !access.bidder || !viewer.is_party_manager() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let price = match &input.price {
+        None => {
+            errors.add("price", Msg::new("error-required"));
+            None
+        }
+        Some(p) => optional_money("price", Some(p), &s.currency, &mut errors).or_else(|| {
+            if p.amount.trim().is_empty() {
+                errors.add("price", Msg::new("error-required"));
+            }
+            None
+        }),
+    };
+    let summary = errors.take("summary", domain::text(&input.summary, true, 20_000));
+    let stored = match &upload {
+        Some(u) => super::files::put(state, u, &mut errors).await?,
+        None => None,
+    };
+    errors.into_result()?;
+    let (Some(price), Some(summary)) = (price, summary) else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated bid is incomplete")));
+    };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    // The deadline is checked under the write lock, against the stored selection.
+    let s = selection::Entity::find_by_id(s.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    if phase(&s, now) != "bidding" {
+        return Err(AppError::Conflict(Msg::new("error-bid-late")));
+    }
+    let existing = bid::Entity::find()
+        .filter(bid::Column::SelectionId.eq(id))
+        .filter(bid::Column::PartyId.eq(viewer.party.id))
+        .one(&tx)
+        .await?;
+    let before = existing.as_ref().map(|b| json!({"price_minor": b.price_minor, "revision": b.revision}));
+    let saved = match existing {
+        Some(b) => {
+            let revision = b.revision + 1;
+            let mut am: bid::ActiveModel = b.into();
+            am.price_minor = Set(price);
+            am.summary = Set(summary);
+            am.revision = Set(revision);
+            am.submitted_by = Set(viewer.user.id);
+            am.submitted_at = Set(now);
+            am.update(&tx).await?
+        }
+        None => {
+            bid::ActiveModel {
+                selection_id: Set(id),
+                party_id: Set(viewer.party.id),
+                price_minor: Set(price),
+                currency: Set(s.currency.clone()),
+                summary: Set(summary),
+                revision: Set(1),
+                submitted_by: Set(viewer.user.id),
+                submitted_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?
+        }
+    };
+    if let Some(f) = stored {
+        super::files::attach(&tx, "bid", saved.id, f, viewer.user.id, now).await?;
+    }
+    let after = json!({"vendor_id": viewer.party.id, "price_minor": saved.price_minor, "revision": saved.revision});
+    record(&tx, state, viewer, "selection.bid", "selection", id, before, Some(after)).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Adds a proposal file to the caller's bid before the deadline.
+pub async fn add_bid_file(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    upload: Option<crate::documents::Upload>,
+) -> AppResult<super::entity::file::Model> {
+    let (_, access) = load(state, viewer, id).await?;
+    if !access.bidder || !viewer.is_party_manager() {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::default();
+    let Some(upload) = upload else {
+        errors.add("file", Msg::new("error-required"));
+        return Err(AppError::Validation(errors));
+    };
+    let stored = super::files::put(state, &upload, &mut errors).await?;
+    errors.into_result()?;
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let s = selection::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    if phase(&s, now) != "bidding" {
+        return Err(AppError::Conflict(Msg::new("error-bid-late")));
+    }
+    let b = bid::Entity::find()
+        .filter(bid::Column::SelectionId.eq(id))
+        .filter(bid::Column::PartyId.eq(viewer.party.id))
+        .one(&tx)
+        .await?
+        .ok_or(AppError::Conflict(Msg::new("error-bid-first")))?;
+    let Some(stored) = stored else {
+        return Err(AppError::Internal(anyhow::anyhow!("validated file is missing")));
+    };
+    let f = super::files::attach(&tx, "bid", b.id, stored, viewer.user.id, now).await?;
+    let after = json!({"vendor_id": viewer.party.id, "file": f.file_name, "sha256": f.sha256});
+    record(&tx, state, viewer, "selection.bid_file", "selection", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+/// Ends bidding before the deadline once every invited vendor has bid.
+pub async fn close(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<selection::Model> {
+    let (s, access) = load(state, viewer, id).await?;
+    if !access.manage {
+        return Err(AppError::Forbidden);
+    }
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    if phase(&s, now) != "bidding" {
+        return Err(AppError::Conflict(Msg::new("error-selection-not-bidding")));
+    }
+    let invited: HashSet<i64> = invitations(&tx, id).await?.into_iter().map(|i| i.party_id).collect();
+    let bid_in: HashSet<i64> = bidders(&tx, id).await?.into_iter().map(|(p, _)| p).collect();
+    if invited.is_empty() || !invited.is_subset(&bid_in) {
+        return Err(AppError::Conflict(
+            Msg::new("error-close-early").arg("bids", bid_in.len()).arg("invited", invited.len()),
+        ));
+    }
+    let mut am: selection::ActiveModel = s.into();
+    am.state = Set("closed".into());
+    am.closed_at = Set(Some(now));
+    let s = am.update(&tx).await?;
+    record(&tx, state, viewer, "selection.close", "selection", id, None, Some(json!({"closed_at": now}))).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionScore {
+    /// The criterion's name (or its id as a string).
+    #[serde(default)]
+    pub criterion: String,
+    /// 0–100
+    pub score: Option<i32>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreInput {
+    pub vendor_id: Option<Id>,
+    /// One score per criterion, every criterion.
+    #[serde(default)]
+    pub scores: Vec<CriterionScore>,
+}
+
+/// Records the caller's score sheet for one bid (an evaluator, once bidding has ended, until
+/// the award); a second sheet for the same bid replaces the first.
+pub async fn score(state: &AppState, viewer: &Viewer, id: i64, input: ScoreInput) -> AppResult<usize> {
+    let (s, access) = load(state, viewer, id).await?;
+    if !access.evaluate {
+        return Err(AppError::Forbidden);
+    }
+    let crits = criteria(&state.db, id).await?;
+    let mut errors = FieldErrors::default();
+    let vendor = input.vendor_id.map(|i| i.0);
+    let has_bid = match vendor {
+        Some(v) => bidders(&state.db, id).await?.iter().any(|(p, _)| *p == v),
+        None => false,
+    };
+    if !has_bid {
+        errors.add("vendor_id", Msg::new(if vendor.is_none() { "error-required" } else { "error-no-bid" }));
+    }
+    let mut sheet: HashMap<i64, i32> = HashMap::new();
+    for (i, cs) in input.scores.iter().enumerate() {
+        let key = cs.criterion.trim();
+        let Some(c) = crits.iter().find(|c| c.name == key || c.id.to_string() == key) else {
+            errors.add(format!("scores[{i}].criterion"), Msg::new("error-criterion-unknown").arg("value", key));
+            continue;
+        };
+        match cs.score {
+            Some(v) if (0..=100).contains(&v) => {
+                if sheet.insert(c.id, v).is_some() {
+                    errors.add(format!("scores[{i}].criterion"), Msg::new("error-criterion-duplicate"));
+                }
+            }
+            _ => errors.add(format!("scores[{i}].score"), Msg::new("error-range").arg("min", 0).arg("max", 100)),
+        }
+    }
+    if errors.is_empty() {
+        for c in &crits {
+            if !sheet.contains_key(&c.id) {
+                errors.add("scores", Msg::new("error-score-missing").arg("criterion", &c.name));
+            }
+        }
+    }
+    errors.into_result()?;
+    let Some(vendor) = vendor else { return Err(AppError::Internal(anyhow::anyhow!("validated score sheet"))) };
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let s = selection::Entity::find_by_id(s.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    if phase(&s, now) != "evaluating" {
+        return Err(AppError::Conflict(Msg::new(if phase(&s, now) == "bidding" {
+            "error-scoring-before-close"
+        } else {
+            "error-selection-decided"
+        })));
+    }
+    score::Entity::delete_many()
+        .filter(score::Column::SelectionId.eq(id))
+        .filter(score::Column::EvaluatorId.eq(viewer.user.id))
+        .filter(score::Column::PartyId.eq(vendor))
+        .exec(&tx)
+        .await?;
+    for c in &crits {
+        score::ActiveModel {
+            selection_id: Set(id),
+            evaluator_id: Set(viewer.user.id),
+            party_id: Set(vendor),
+            criterion_id: Set(c.id),
+            score: Set(sheet[&c.id]),
+            scored_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    let after = json!({"vendor_id": vendor,
+        "scores": crits.iter().map(|c| json!({"criterion": c.name, "score": sheet[&c.id]})).collect::<Vec<_>>()});
+    record(&tx, state, viewer, "selection.score", "selection", id, None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(crits.len())
+}
+
+/// The caller's own scores: (vendor, criterion) → score.
+pub async fn my_scores(db: &impl ConnectionTrait, id: i64, user_id: i64) -> AppResult<HashMap<(i64, i64), i32>> {
+    Ok(score::Entity::find()
+        .filter(score::Column::SelectionId.eq(id))
+        .filter(score::Column::EvaluatorId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| ((s.party_id, s.criterion_id), s.score))
+        .collect())
+}
+
+pub use super::ranking::{Ranked, Ranking, ranking};
