@@ -507,3 +507,98 @@ error-evidence = Choose a document of this engagement that everyone who sees the
 error-amendment-none = { $number } has no open amendment.
 audit-action-contract-abandon-amendment = Abandoned a contract amendment
 audit-action-installment-reconcile = Settled an installment after an amendment
+
+## Vendors, selections, scorecards
+error-credit-code-taken = Another party is registered with this credit code.
+error-choice = “{ $value }” is not one of the choices.
+error-bank-account = Use up to 34 letters and digits (spaces and dashes are dropped).
+error-status-reason = Say why the status changes (at least 2 characters).
+error-vendor-status-move = A vendor cannot go from { $from } to { $to } directly.
+error-stale = Someone else changed this in the meantime. Reload the page and try again.
+error-vendor-unknown = No vendor with this id.
+error-vendor-not-invitable = This vendor is { $status } and cannot be invited or awarded.
+error-vendor-invited = This vendor is already invited.
+error-selection-not-bidding = Bidding for this selection has ended.
+error-evaluator-exists = This person already evaluates this selection.
+error-evaluators-locked = Evaluators can no longer be added: scoring has started or the selection is decided.
+error-bid-late = The deadline has passed: bids are no longer accepted.
+error-bid-first = Submit your quote before adding proposal files.
+error-close-early = Bidding can end early only when every invited vendor has bid ({ $bids } of { $invited } so far).
+error-no-bid = This vendor has not submitted a bid.
+error-criterion-unknown = “{ $value }” is not a criterion of this selection.
+error-criterion-duplicate = This criterion appears twice.
+error-score-missing = Give a score for “{ $criterion }”.
+error-scoring-before-close = Scoring starts when bidding ends (at the deadline, or when bidding is closed early).
+error-selection-decided = This selection is already decided.
+error-ranking-bidding = The bids are sealed until bidding ends.
+error-scores-sealed = The ranking is sealed until every evaluator has scored every bid ({ $done } of { $needed } score sheets in).
+error-justification-short = Write at least { $min } characters of justification.
+error-award-engagement = Choose the engagement the winner will work in.
+error-criteria-count = Give from 1 to { $max } criteria.
+error-weights-sum = The weights must add up to 100 (now { $sum }).
+error-deadline = Use a date and time, e.g. 2026-12-20 18:00.
+error-budget-range = The upper budget must not be below the lower one.
+error-period = Use a quarter such as 2026Q3, or a year such as 2026.
+error-scorecard-empty = There are no facts for this period yet, so there is nothing to publish.
+error-grade-bands = The grade bands must fall from A to C, e.g. A 90, B 75, C 60.
+flash-vendor-created = Vendor registered.
+flash-profile-saved = Profile saved.
+flash-bank-saved = Bank details saved.
+flash-status-changed = Status changed.
+flash-certificate-added = Certificate added.
+flash-selection-created = Selection opened.
+flash-vendor-invited = Vendor invited.
+flash-evaluator-added = Evaluator added.
+flash-bid-submitted = Bid submitted.
+flash-bidding-closed = Bidding closed.
+flash-scores-saved = Scores saved.
+flash-awarded = Awarded. The winner takes part in the engagement and a draft contract is ready.
+flash-selection-cancelled = Selection cancelled.
+flash-scorecard-published = Scorecard published to the vendor.
+flash-evaluation-saved = Evaluation saved.
+flash-settings-saved = Scorecard settings saved.
+flash-template-added = Template added.
+selection-invited-subject = Invitation to quote: { $title }
+selection-invited-body = You are invited to submit a quote for “{ $title }” before { $deadline }.
+
+Open the invitation: { $link }
+selection-won-subject = Selected: { $title }
+selection-won-body = Your bid for “{ $title }” has been selected. A draft contract follows.
+
+{ $link }
+selection-lost-subject = Outcome: { $title }
+selection-lost-body = Thank you for your bid for “{ $title }”. Another vendor has been selected this time.
+
+{ $link }
+selection-cancelled-subject = Cancelled: { $title }
+selection-cancelled-body = The selection “{ $title }” has been cancelled.
+
+{ $link }
+scorecard-published-subject = Your scorecard for { $period }
+scorecard-published-body = Your scorecard for { $period } has been published.
+
+{ $link }
+certificate-expiring-subject = Certificate expiring: { $certificate } ({ $vendor })
+certificate-expiring-body = The certificate “{ $certificate }” of { $vendor } expires on { $expires }. Please upload the renewed one.
+
+{ $link }
+audit-action-selection-award = Awarded a selection
+audit-action-selection-bid = Submitted a bid
+audit-action-selection-bid-file = Added a proposal file
+audit-action-selection-cancel = Cancelled a selection
+audit-action-selection-close = Closed bidding
+audit-action-selection-create = Opened a selection
+audit-action-selection-evaluator-add = Added an evaluator
+audit-action-selection-invite = Invited a vendor
+audit-action-selection-score = Scored a bid
+audit-action-vendor-certificate-add = Added a certificate
+audit-action-vendor-create = Registered a vendor
+audit-action-vendor-evaluate = Evaluated a vendor
+audit-action-vendor-scorecard-publish = Published a scorecard
+audit-action-vendor-scorecard-settings = Changed scorecard settings
+audit-action-vendor-status = Changed a vendor's status
+audit-action-vendor-template-add = Added a criteria template
+audit-action-vendor-update = Changed a vendor profile
+audit-entity-selection = Selection
+audit-entity-setting = Setting
+audit-entity-evaluation-template = Criteria template

@@ -507,3 +507,98 @@ error-evidence = 请选择本项目中、所有能看到该交付物的人都能
 error-amendment-none = { $number } 没有进行中的补充协议。
 audit-action-contract-abandon-amendment = 放弃补充协议
 audit-action-installment-reconcile = 补充协议生效后调整款项
+
+## Vendors, selections, scorecards
+error-credit-code-taken = 已有参与方使用此统一社会信用代码。
+error-choice = “{ $value }”不是可选项。
+error-bank-account = 最多 34 位字母和数字（空格和横线会被去掉）。
+error-status-reason = 请说明状态变更的原因（至少 2 个字）。
+error-vendor-status-move = 供应商不能从 { $from } 直接变为 { $to }。
+error-stale = 这条记录刚被别人修改，请刷新页面后重试。
+error-vendor-unknown = 没有这个供应商。
+error-vendor-not-invitable = 该供应商状态为 { $status }，不能邀请或授标。
+error-vendor-invited = 该供应商已被邀请。
+error-selection-not-bidding = 本次比选的报价已截止。
+error-evaluator-exists = 此人已是本次比选的评委。
+error-evaluators-locked = 已开始评分或已定标，不能再添加评委。
+error-bid-late = 已过截止时间，不再接受报价。
+error-bid-first = 请先提交报价，再添加方案文件。
+error-close-early = 所有受邀供应商都报价后才能提前截止（目前 { $invited } 家中 { $bids } 家已报价）。
+error-no-bid = 该供应商没有提交报价。
+error-criterion-unknown = “{ $value }”不是本次比选的评分项。
+error-criterion-duplicate = 评分项重复。
+error-score-missing = 请为“{ $criterion }”打分。
+error-scoring-before-close = 报价截止后才开始评分（到截止时间，或提前截止）。
+error-selection-decided = 本次比选已有结果。
+error-ranking-bidding = 报价截止前，报价保密。
+error-scores-sealed = 所有评委给所有报价打分后才公布排名（已收到 { $needed } 份中的 { $done } 份评分表）。
+error-justification-short = 定标理由至少写 { $min } 个字。
+error-award-engagement = 请选择中标方将参与的项目。
+error-criteria-count = 请设置 1 到 { $max } 个评分项。
+error-weights-sum = 权重合计必须为 100（当前 { $sum }）。
+error-deadline = 请填写日期和时间，例如 2026-12-20 18:00。
+error-budget-range = 预算上限不能低于下限。
+error-period = 请填写季度（如 2026Q3）或年份（如 2026）。
+error-scorecard-empty = 本期还没有任何事实数据，无可发布。
+error-grade-bands = 等级分数线须从 A 到 C 递减，例如 A 90、B 75、C 60。
+flash-vendor-created = 供应商已登记。
+flash-profile-saved = 资料已保存。
+flash-bank-saved = 银行信息已保存。
+flash-status-changed = 状态已变更。
+flash-certificate-added = 资质证书已添加。
+flash-selection-created = 比选已发起。
+flash-vendor-invited = 已邀请供应商。
+flash-evaluator-added = 已添加评委。
+flash-bid-submitted = 报价已提交。
+flash-bidding-closed = 报价已截止。
+flash-scores-saved = 评分已保存。
+flash-awarded = 已定标。中标方已加入项目，合同草稿已生成。
+flash-selection-cancelled = 比选已取消。
+flash-scorecard-published = 绩效评分卡已发布给供应商。
+flash-evaluation-saved = 评价已保存。
+flash-settings-saved = 评分卡设置已保存。
+flash-template-added = 模板已添加。
+selection-invited-subject = 报价邀请：{ $title }
+selection-invited-body = 诚邀贵司在 { $deadline } 前就“{ $title }”提交报价。
+
+查看邀请：{ $link }
+selection-won-subject = 中标通知：{ $title }
+selection-won-body = 贵司就“{ $title }”的报价已中选，合同草稿随后发出。
+
+{ $link }
+selection-lost-subject = 比选结果：{ $title }
+selection-lost-body = 感谢贵司参与“{ $title }”的报价。本次已选定其他供应商。
+
+{ $link }
+selection-cancelled-subject = 比选取消：{ $title }
+selection-cancelled-body = 比选“{ $title }”已取消。
+
+{ $link }
+scorecard-published-subject = { $period } 绩效评分卡
+scorecard-published-body = 贵司 { $period } 的绩效评分卡已发布。
+
+{ $link }
+certificate-expiring-subject = 资质即将到期：{ $certificate }（{ $vendor }）
+certificate-expiring-body = { $vendor } 的资质证书“{ $certificate }”将于 { $expires } 到期，请上传更新后的证书。
+
+{ $link }
+audit-action-selection-award = 定标
+audit-action-selection-bid = 提交报价
+audit-action-selection-bid-file = 添加方案文件
+audit-action-selection-cancel = 取消比选
+audit-action-selection-close = 截止报价
+audit-action-selection-create = 发起比选
+audit-action-selection-evaluator-add = 添加评委
+audit-action-selection-invite = 邀请供应商
+audit-action-selection-score = 评分
+audit-action-vendor-certificate-add = 添加资质证书
+audit-action-vendor-create = 登记供应商
+audit-action-vendor-evaluate = 评价供应商
+audit-action-vendor-scorecard-publish = 发布评分卡
+audit-action-vendor-scorecard-settings = 修改评分卡设置
+audit-action-vendor-status = 变更供应商状态
+audit-action-vendor-template-add = 添加评分模板
+audit-action-vendor-update = 修改供应商资料
+audit-entity-selection = 比选
+audit-entity-setting = 设置
+audit-entity-evaluation-template = 评分模板

@@ -55,9 +55,12 @@ impl Job {
     fn max_attempts(&self) -> i32 {
         match self {
             Job::SendEmail { .. } => 8,
-            Job::PurgeSessions | Job::PlanNotices | Job::ChangeRevisits | Job::ReviewReminders | Job::ContractWatch | Job::VendorWatch => {
-                3
-            }
+            Job::PurgeSessions
+            | Job::PlanNotices
+            | Job::ChangeRevisits
+            | Job::ReviewReminders
+            | Job::ContractWatch
+            | Job::VendorWatch => 3,
         }
     }
 }

@@ -133,7 +133,8 @@ pub async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Json<List<VendorDto>>> {
     let (limit, after) = page_params(&q)?;
-    let f = VendorFilter { status: q.get("status").cloned(), category: q.get("category").cloned(), q: q.get("q").cloned() };
+    let f =
+        VendorFilter { status: q.get("status").cloned(), category: q.get("category").cloned(), q: q.get("q").cloned() };
     let (rows, next_cursor) = directory::list(&state, &viewer, &f, limit, after).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
@@ -425,4 +426,3 @@ pub async fn add_template(
         .unwrap_or_default();
     Ok((StatusCode::CREATED, Json(TemplateDto { key, name: t.name, criteria })))
 }
-

@@ -149,9 +149,14 @@ pub async fn list(
         let ids: Vec<i64> = pq.into_tuple().all(&state.db).await?;
         // A vendor without a stored profile is a prospect with no categories.
         if status == Some("prospect") && category.is_none() {
-            let stored: Vec<i64> =
-                profile::Entity::find().select_only().column(profile::Column::PartyId).into_tuple().all(&state.db).await?;
-            cond = cond.add(Condition::any().add(party::Column::Id.is_in(ids)).add(party::Column::Id.is_not_in(stored)));
+            let stored: Vec<i64> = profile::Entity::find()
+                .select_only()
+                .column(profile::Column::PartyId)
+                .into_tuple()
+                .all(&state.db)
+                .await?;
+            cond =
+                cond.add(Condition::any().add(party::Column::Id.is_in(ids)).add(party::Column::Id.is_not_in(stored)));
         } else {
             cond = cond.add(party::Column::Id.is_in(ids));
         }

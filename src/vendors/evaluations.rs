@@ -163,10 +163,9 @@ pub async fn evaluate(
                     Some(CriterionScore { score: Some(v), .. }) if (0..=100).contains(v) => {
                         scores.push((name.clone(), *weight, *v))
                     }
-                    Some(_) => errors.add(
-                        format!("scores.{name}"),
-                        Msg::new("error-range").arg("min", 0).arg("max", 100),
-                    ),
+                    Some(_) => {
+                        errors.add(format!("scores.{name}"), Msg::new("error-range").arg("min", 0).arg("max", 100))
+                    }
                     None => errors.add("scores", Msg::new("error-score-missing").arg("criterion", name)),
                 }
             }

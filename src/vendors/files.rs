@@ -7,7 +7,9 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use object_store::{ObjectStoreExt, path::Path as StorePath};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::entity::file;
 use crate::{

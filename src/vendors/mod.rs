@@ -5,13 +5,16 @@
 pub mod api;
 pub mod award;
 pub mod directory;
+pub mod directory_pages;
 pub mod entity;
 pub mod evaluations;
 pub mod files;
 pub mod ranking;
 pub mod scorecard;
+pub mod scorecard_pages;
 pub mod selection;
 pub mod selection_api;
+pub mod selection_pages;
 pub mod templates;
 
 use axum::{
@@ -22,18 +25,37 @@ use axum::{
 use chrono::Duration;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
-use crate::{
-    AppState, db,
-    error::AppResult,
-    i18n::Lang,
-    mail,
-    parties::entity::party,
-    users::entity::user,
-};
+use crate::{AppState, db, error::AppResult, i18n::Lang, mail, parties::entity::party, users::entity::user};
 
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let _ = state;
+    use directory_pages as d;
+    use scorecard_pages as c;
+    use selection_pages as s;
+    let upload_limit = DefaultBodyLimit::max(state.config.upload_limit + 64 * 1024);
     Router::new()
+        .route("/vendors", get(d::list).post(d::create))
+        .route("/vendors/new", get(d::new_form))
+        .route("/vendors/ranking", get(c::ranking))
+        .route("/vendors/settings", get(c::settings).post(c::save_settings))
+        .route("/vendors/templates", post(c::add_template))
+        .route("/vendors/{id}", get(d::detail).post(d::update))
+        .route("/vendors/{id}/status", post(d::change_status))
+        .route("/vendors/{id}/certificates", post(d::add_certificate).layer(upload_limit))
+        .route("/vendors/{id}/certificates/{certificate_id}/files/{file_id}", get(d::certificate_file))
+        .route("/vendors/{id}/scorecard", get(c::scorecard))
+        .route("/vendors/{id}/scorecard/publish", post(c::publish))
+        .route("/vendors/{id}/evaluations", post(c::evaluate))
+        .route("/selections", get(s::list).post(s::create))
+        .route("/selections/new", get(s::new_form))
+        .route("/selections/{id}", get(s::detail))
+        .route("/selections/{id}/invitations", post(s::invite))
+        .route("/selections/{id}/evaluators", post(s::add_evaluator))
+        .route("/selections/{id}/bids", post(s::bid).layer(upload_limit))
+        .route("/selections/{id}/bids/{bid_id}/files/{file_id}", get(s::bid_file))
+        .route("/selections/{id}/scores", post(s::score))
+        .route("/selections/{id}/close", post(s::close))
+        .route("/selections/{id}/award", post(s::award))
+        .route("/selections/{id}/cancel", post(s::cancel))
 }
 
 /// E-mails the active managers of a party, each in their language: `{key}-subject` and

@@ -102,7 +102,9 @@ pub async fn compute(db: &impl ConnectionTrait, s: &selection::Model) -> AppResu
                 .map(|e| {
                     crits
                         .iter()
-                        .map(|c| f64::from(cell.get(&(b.party_id, *e, c.id)).copied().unwrap_or(0)) * f64::from(c.weight))
+                        .map(|c| {
+                            f64::from(cell.get(&(b.party_id, *e, c.id)).copied().unwrap_or(0)) * f64::from(c.weight)
+                        })
                         .sum::<f64>()
                         / 100.0
                 })

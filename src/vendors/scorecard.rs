@@ -248,7 +248,10 @@ pub async fn compute(
             first_pass.push(Fact { label: d.name.clone(), url: url(d), good: passed(r1), note: r1.state.clone() });
         }
         for a in mine.iter().filter(|a| passed(a) && decided_in(a)) {
-            to_accept.push((a.round, Fact { label: d.name.clone(), url: url(d), good: a.round == 1, note: a.stage.clone() }));
+            to_accept.push((
+                a.round,
+                Fact { label: d.name.clone(), url: url(d), good: a.round == 1, note: a.stage.clone() },
+            ));
         }
     }
     push(&mut kpis, "first_pass", ratio_kpi("first_pass", first_pass));
@@ -357,9 +360,8 @@ pub async fn compute(
 
     let counted: Vec<&Kpi> = kpis.iter().filter(|k| k.score.is_some() && k.weight > 0).collect();
     let weight: i32 = counted.iter().map(|k| k.weight).sum();
-    let total = (weight > 0).then(|| {
-        counted.iter().map(|k| k.score.unwrap_or(0.0) * f64::from(k.weight)).sum::<f64>() / f64::from(weight)
-    });
+    let total = (weight > 0)
+        .then(|| counted.iter().map(|k| k.score.unwrap_or(0.0) * f64::from(k.weight)).sum::<f64>() / f64::from(weight));
     Ok(Scorecard {
         vendor_id: vendor,
         period: p.key.clone(),

@@ -142,8 +142,12 @@ pub async fn list(
     if let Some(a) = after {
         cond = cond.add(selection::Column::Id.lt(a));
     }
-    let rows =
-        selection::Entity::find().filter(cond).order_by_desc(selection::Column::Id).limit(limit + 1).all(&state.db).await?;
+    let rows = selection::Entity::find()
+        .filter(cond)
+        .order_by_desc(selection::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
     Ok(db::page(rows, limit, |s| s.id))
 }
 
@@ -431,7 +435,12 @@ pub struct InvitationInput {
     pub vendor_id: Option<Id>,
 }
 
-pub async fn invite(state: &AppState, viewer: &Viewer, id: i64, input: InvitationInput) -> AppResult<invitation::Model> {
+pub async fn invite(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    input: InvitationInput,
+) -> AppResult<invitation::Model> {
     let (s, access) = load(state, viewer, id).await?;
     if !access.manage {
         return Err(AppError::Forbidden);

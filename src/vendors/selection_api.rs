@@ -81,7 +81,13 @@ async fn dto(state: &AppState, viewer: &Viewer, s: sel::Model, access: Access) -
         let (done, needed) = progress(&state.db, &s).await?;
         let evals = selection::evaluators(&state.db, s.id).await?;
         let invited = selection::invitations(&state.db, s.id).await?.into_iter().map(|i| Id(i.party_id)).collect();
-        (Some(done), Some(needed), evals.into_iter().map(Id).collect(), invited, Some(selection::bidders(&state.db, s.id).await?.len()))
+        (
+            Some(done),
+            Some(needed),
+            evals.into_iter().map(Id).collect(),
+            invited,
+            Some(selection::bidders(&state.db, s.id).await?.len()),
+        )
     } else {
         (None, None, Vec::new(), vec![Id(viewer.party.id)], None)
     };
@@ -90,7 +96,10 @@ async fn dto(state: &AppState, viewer: &Viewer, s: sel::Model, access: Access) -
     Ok(SelectionDto {
         id: Id(s.id),
         phase: phase(&s, state.clock.now()).to_owned(),
-        criteria: crits.into_iter().map(|c| CriterionDto { id: Some(Id(c.id)), name: c.name, weight: c.weight }).collect(),
+        criteria: crits
+            .into_iter()
+            .map(|c| CriterionDto { id: Some(Id(c.id)), name: c.name, weight: c.weight })
+            .collect(),
         evaluator_ids,
         invited_vendor_ids: invited,
         bids_in,
@@ -244,7 +253,11 @@ pub async fn score(
 /// End bidding before the deadline once every invited vendor has bid.
 #[utoipa::path(post, path = "/api/v1/selections/{id}/close", tag = "selections", params(("id" = String, Path)),
     responses((status = 200, body = SelectionDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn close(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<SelectionDto>> {
+pub async fn close(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<SelectionDto>> {
     selection::close(&state, &viewer, id).await?;
     Ok(Json(reload(&state, &viewer, id).await?))
 }
@@ -273,10 +286,18 @@ pub struct RankingDto {
 /// The weighted ranking (the host's side); 409 while bids are sealed or score sheets are missing.
 #[utoipa::path(get, path = "/api/v1/selections/{id}/ranking", tag = "selections", params(("id" = String, Path)),
     responses((status = 200, body = RankingDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn ranking(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<RankingDto>> {
+pub async fn ranking(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> AppResult<Json<RankingDto>> {
     let r = ranking::ranking(&state, &viewer, id).await?;
     Ok(Json(RankingDto {
-        criteria: r.criteria.into_iter().map(|c| CriterionDto { id: Some(Id(c.id)), name: c.name, weight: c.weight }).collect(),
+        criteria: r
+            .criteria
+            .into_iter()
+            .map(|c| CriterionDto { id: Some(Id(c.id)), name: c.name, weight: c.weight })
+            .collect(),
         evaluator_ids: r.evaluator_ids.into_iter().map(Id).collect(),
         rows: r
             .rows

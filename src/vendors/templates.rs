@@ -14,8 +14,7 @@ use super::{
 use crate::{
     AppState,
     auth::Viewer,
-    db,
-    domain,
+    db, domain,
     engagements::service::record,
     error::{AppError, AppResult, FieldErrors, Msg},
     i18n::Lang,
@@ -30,11 +29,7 @@ pub struct Template {
 
 /// Shipped templates: (kind, key, [(criterion key, weight)]).
 const SHIPPED: &[(&str, &str, &[(&str, i32)])] = &[
-    (
-        "selection",
-        "standard",
-        &[("price", 30), ("capability", 25), ("quality", 20), ("delivery", 15), ("service", 10)],
-    ),
+    ("selection", "standard", &[("price", 30), ("capability", 25), ("quality", 20), ("delivery", 15), ("service", 10)]),
     ("selection", "price_first", &[("price", 60), ("capability", 20), ("delivery", 20)]),
     ("selection", "quality_first", &[("capability", 35), ("quality", 30), ("references", 15), ("price", 20)]),
     (
@@ -94,9 +89,11 @@ pub async fn criteria_of(
     key: &str,
     viewer: &Viewer,
 ) -> AppResult<Option<Vec<CriterionInput>>> {
-    Ok(all(state, kind, lang_of(viewer)).await?.into_iter().find(|t| t.key == key).map(|t| {
-        t.criteria.into_iter().map(|(name, weight)| CriterionInput { name, weight }).collect()
-    }))
+    Ok(all(state, kind, lang_of(viewer))
+        .await?
+        .into_iter()
+        .find(|t| t.key == key)
+        .map(|t| t.criteria.into_iter().map(|(name, weight)| CriterionInput { name, weight }).collect()))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

@@ -320,3 +320,128 @@ impl TestApp {
         }
     }
 }
+
+/// Selections on ENG-1 for the matrix and the vendor tests, made by the host admin through the
+/// services. Criteria 价格 60 / 能力 40 on both.
+///
+/// - `open`: still bidding (deadline seven days after the test clock's now), evaluators
+///   member@ and approver@xinghe, only 云帆 invited; 云帆's manager has bid ¥98,000 with a PDF
+///   (`bid`, `bid_file`). Scores and the ranking answer 409 here (bidding has not ended).
+/// - `closed`: evaluators pm@ and approver@xinghe (so the host member is no evaluator and is
+///   refused), only 数智 invited (so 云帆 does not see it: 404); 数智's manager has bid ¥86,000
+///   with a PDF (`closed_bid`, `closed_bid_file`) and the admin closed bidding early, since every
+///   invited vendor had bid. It is being evaluated, so a score sheet is checked (422 when
+///   invalid) without moving the clock; no sheet is in, so its ranking answers 409.
+///
+/// The test clock is not moved.
+#[derive(Clone, Copy, Debug)]
+pub struct SelectionIds {
+    pub open: i64,
+    pub bid: i64,
+    pub bid_file: i64,
+    pub closed: i64,
+    pub closed_bid: i64,
+    pub closed_bid_file: i64,
+}
+
+/// A certificate of 云帆 (ISO 9001, valid until 2027-12-31) with its scan as a PDF.
+#[derive(Clone, Copy, Debug)]
+pub struct CertificateIds {
+    pub certificate: i64,
+    pub file: i64,
+}
+
+impl TestApp {
+    pub async fn with_selection(&self, e: &EngagementIds) -> SelectionIds {
+        use accord::vendors::selection;
+        let admin = self.viewer("admin@xinghe.example").await;
+        let yunfan = self.party_id("云帆").await;
+        let shuzhi = self.party_id("数智").await;
+
+        let open =
+            self.selection_input(e, "司机端二期比选 phase 2 RFQ", ["member@xinghe.example", "approver@xinghe.example"]);
+        let open = selection::create(&self.state, &admin, open.await).await.expect("selection").id;
+        self.invite(open, yunfan).await;
+        let (bid, bid_file) = self.bid(open, "manager@yunfan.example", "98000.00").await;
+
+        let closed = self.selection_input(e, "测试服务比选 QA RFQ", ["pm@xinghe.example", "approver@xinghe.example"]);
+        let closed = selection::create(&self.state, &admin, closed.await).await.expect("selection").id;
+        self.invite(closed, shuzhi).await;
+        let (closed_bid, closed_bid_file) = self.bid(closed, "manager@shuzhi.example", "86000.00").await;
+        selection::close(&self.state, &admin, closed).await.expect("close");
+
+        SelectionIds { open, bid, bid_file, closed, closed_bid, closed_bid_file }
+    }
+
+    async fn selection_input(
+        &self,
+        e: &EngagementIds,
+        title: &str,
+        evaluators: [&str; 2],
+    ) -> accord::vendors::selection::SelectionInput {
+        use accord::{clock::Clock as _, domain::Id, vendors::selection};
+        let mut evaluator_ids = Vec::new();
+        for email in evaluators {
+            evaluator_ids.push(Id(self.user_id(email).await));
+        }
+        selection::SelectionInput {
+            title: title.into(),
+            engagement_id: Some(Id(e.eng)),
+            scope: Some("司机端 App 二期外包开发".into()),
+            category: Some("software".into()),
+            deadline: (self.clock.now() + chrono::Duration::days(7)).to_rfc3339(),
+            criteria: vec![
+                selection::CriterionInput { name: "价格".into(), weight: 60 },
+                selection::CriterionInput { name: "能力".into(), weight: 40 },
+            ],
+            evaluator_ids,
+            ..Default::default()
+        }
+    }
+
+    async fn invite(&self, selection_id: i64, vendor: i64) {
+        use accord::{domain::Id, vendors::selection};
+        let admin = self.viewer("admin@xinghe.example").await;
+        let input = selection::InvitationInput { vendor_id: Some(Id(vendor)) };
+        selection::invite(&self.state, &admin, selection_id, input).await.expect("invitation");
+    }
+
+    /// A bid with a PDF by the vendor manager `email`: (bid id, file id).
+    async fn bid(&self, selection_id: i64, email: &str, amount: &str) -> (i64, i64) {
+        use accord::{
+            documents::Upload,
+            money::MoneyDto,
+            vendors::{files, selection},
+        };
+        let vendor = self.viewer(email).await;
+        let input = selection::BidInput {
+            price: Some(MoneyDto { amount: amount.into(), currency: None }),
+            summary: "三人团队，八周交付".into(),
+        };
+        let file = Upload { file_name: "技术方案.pdf".into(), bytes: b"%PDF-1.4 proposal".to_vec() };
+        let b = selection::submit_bid(&self.state, &vendor, selection_id, input, Some(file)).await.expect("bid");
+        let f = files::of(self.db(), "bid", &[b.id]).await.expect("files");
+        (b.id, f[0].id)
+    }
+
+    pub async fn with_certificate(&self) -> CertificateIds {
+        use accord::{
+            documents::Upload,
+            vendors::{directory, files},
+        };
+        let admin = self.viewer("admin@xinghe.example").await;
+        let yunfan = self.party_id("云帆").await;
+        let input = directory::CertificateInput {
+            kind: "iso9001".into(),
+            name: Some("ISO 9001 质量管理体系认证".into()),
+            number: Some("00124Q31234R2M".into()),
+            issuer: Some("中国质量认证中心".into()),
+            issued_on: Some("2025-01-01".into()),
+            expires_on: Some("2027-12-31".into()),
+        };
+        let file = Upload { file_name: "ISO9001.pdf".into(), bytes: b"%PDF-1.4 certificate scan".to_vec() };
+        let c = directory::add_certificate(&self.state, &admin, yunfan, input, Some(file)).await.expect("certificate");
+        let f = files::of(self.db(), "certificate", &[c.id]).await.expect("files");
+        CertificateIds { certificate: c.id, file: f[0].id }
+    }
+}

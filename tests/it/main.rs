@@ -20,3 +20,4 @@ mod ops_and_i18n;
 mod parties_users;
 mod requirements;
 mod reviews;
+mod vendors;

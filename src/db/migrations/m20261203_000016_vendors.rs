@@ -146,10 +146,9 @@ impl MigrationTrait for Migration {
         .await?;
         index(m, "selection_criteria", &["selection_id", "position"], true).await?;
 
-        for (table, col, to) in [
-            ("selection_evaluators", "user_id", "users"),
-            ("selection_invitations", "party_id", "parties"),
-        ] {
+        for (table, col, to) in
+            [("selection_evaluators", "user_id", "users"), ("selection_invitations", "party_id", "parties")]
+        {
             m.create_table(
                 Table::create()
                     .table(c(table))

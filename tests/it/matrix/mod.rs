@@ -15,6 +15,7 @@ mod table_changes;
 mod table_collab;
 mod table_contracts;
 mod table_requirements;
+mod table_vendors;
 use table::table;
 
 /// Columns of the matrix, in order.
@@ -73,7 +74,17 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     let crs = app.with_changes(&e).await;
     let review = app.with_review(&e, &reqs).await;
     let k = app.with_contracts(&e).await;
+    let s = app.with_selection(&e).await;
+    let cert = app.with_certificate().await;
     HashMap::from([
+        ("selection", s.open.to_string()),
+        ("bid", s.bid.to_string()),
+        ("bid_file", s.bid_file.to_string()),
+        ("selection_closed", s.closed.to_string()),
+        ("bid_closed", s.closed_bid.to_string()),
+        ("bid_closed_file", s.closed_bid_file.to_string()),
+        ("certificate", cert.certificate.to_string()),
+        ("certificate_file", cert.file.to_string()),
         ("contract_vendor", k.vendor.to_string()),
         ("contract_client", k.client.to_string()),
         ("contract_signed", k.signed.to_string()),

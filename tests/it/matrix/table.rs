@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{L, Row, Via, row};
 use crate::matrix::{
     table_changes::changes, table_collab::collaboration, table_contracts::contracts, table_requirements::requirements,
+    table_vendors::vendors,
 };
 
 pub(super) fn table() -> Vec<Row> {
@@ -516,6 +517,7 @@ pub(super) fn table() -> Vec<Row> {
     rows.extend(requirements());
     rows.extend(changes());
     rows.extend(contracts());
+    rows.extend(vendors());
     // Last: it ends the session.
     rows.push(row(Page, post.clone(), "/logout", None, all(303)));
     rows
