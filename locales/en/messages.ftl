@@ -534,7 +534,7 @@ error-ranking-bidding = The bids are sealed until bidding ends.
 error-scores-sealed = The ranking is sealed until every evaluator has scored every bid ({ $done } of { $needed } score sheets in).
 error-justification-short = Write at least { $min } characters of justification.
 error-award-engagement = Choose the engagement the winner will work in.
-error-criteria-count = Give from 1 to { $max } criteria.
+error-selection-criteria-count = Give from 1 to { $max } criteria.
 error-weights-sum = The weights must add up to 100 (now { $sum }).
 error-deadline = Use a date and time, e.g. 2026-12-20 18:00.
 error-budget-range = The upper budget must not be below the lower one.
@@ -557,7 +557,7 @@ flash-selection-cancelled = Selection cancelled.
 flash-scorecard-published = Scorecard published to the vendor.
 flash-evaluation-saved = Evaluation saved.
 flash-settings-saved = Scorecard settings saved.
-flash-template-added = Template added.
+flash-criteria-template-added = Template added.
 selection-invited-subject = Invitation to quote: { $title }
 selection-invited-body = You are invited to submit a quote for “{ $title }” before { $deadline }.
 

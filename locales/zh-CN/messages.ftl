@@ -534,7 +534,7 @@ error-ranking-bidding = 报价截止前，报价保密。
 error-scores-sealed = 所有评委给所有报价打分后才公布排名（已收到 { $needed } 份中的 { $done } 份评分表）。
 error-justification-short = 定标理由至少写 { $min } 个字。
 error-award-engagement = 请选择中标方将参与的项目。
-error-criteria-count = 请设置 1 到 { $max } 个评分项。
+error-selection-criteria-count = 请设置 1 到 { $max } 个评分项。
 error-weights-sum = 权重合计必须为 100（当前 { $sum }）。
 error-deadline = 请填写日期和时间，例如 2026-12-20 18:00。
 error-budget-range = 预算上限不能低于下限。
@@ -557,7 +557,7 @@ flash-selection-cancelled = 比选已取消。
 flash-scorecard-published = 绩效评分卡已发布给供应商。
 flash-evaluation-saved = 评价已保存。
 flash-settings-saved = 评分卡设置已保存。
-flash-template-added = 模板已添加。
+flash-criteria-template-added = 模板已添加。
 selection-invited-subject = 报价邀请：{ $title }
 selection-invited-body = 诚邀贵司在 { $deadline } 前就“{ $title }”提交报价。
 

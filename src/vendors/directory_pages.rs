@@ -15,7 +15,7 @@ use tower_sessions::Session;
 use super::{
     directory::{
         self, CATEGORIES, REGIONS, SIZES, STATUSES, VendorFilter, VendorInput, VendorUpdate, bank_for, list_of,
-        next_statuses, runs_directory, sees_bank,
+        next_statuses, runs_directory,
     },
     entity::{invitation, publication, selection},
 };

@@ -362,7 +362,7 @@ pub async fn add_template(
         (page, &session),
         &form,
         result,
-        ("flash-template-added", "/vendors/settings#templates".to_owned()),
+        ("flash-criteria-template-added", "/vendors/settings#templates".to_owned()),
         |page, mut f| {
             let state = &state;
             let viewer = &viewer;

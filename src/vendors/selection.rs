@@ -211,7 +211,7 @@ pub fn parse_deadline(raw: &str, tz: &str) -> Result<DateTime<Utc>, Msg> {
 /// Checks criteria: 1 to 12, named, distinct, integer weights of 1–100 adding up to 100.
 pub fn check_criteria(items: &[CriterionInput], errors: &mut FieldErrors) -> Vec<(String, i32)> {
     if items.is_empty() || items.len() > MAX_CRITERIA {
-        errors.add("criteria", Msg::new("error-criteria-count").arg("max", MAX_CRITERIA));
+        errors.add("criteria", Msg::new("error-selection-criteria-count").arg("max", MAX_CRITERIA));
         return Vec::new();
     }
     let mut out: Vec<(String, i32)> = Vec::new();
