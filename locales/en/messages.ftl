@@ -559,29 +559,35 @@ flash-evaluation-saved = Evaluation saved.
 flash-settings-saved = Scorecard settings saved.
 flash-criteria-template-added = Template added.
 selection-invited-subject = Invitation to quote: { $title }
-selection-invited-body = You are invited to submit a quote for “{ $title }” before { $deadline }.
+selection-invited-body =
+    You are invited to submit a quote for “{ $title }” before { $deadline }.
 
-Open the invitation: { $link }
+    Open the invitation: { $link }
 selection-won-subject = Selected: { $title }
-selection-won-body = Your bid for “{ $title }” has been selected. A draft contract follows.
+selection-won-body =
+    Your bid for “{ $title }” has been selected. A draft contract follows.
 
-{ $link }
+    { $link }
 selection-lost-subject = Outcome: { $title }
-selection-lost-body = Thank you for your bid for “{ $title }”. Another vendor has been selected this time.
+selection-lost-body =
+    Thank you for your bid for “{ $title }”. Another vendor has been selected this time.
 
-{ $link }
+    { $link }
 selection-cancelled-subject = Cancelled: { $title }
-selection-cancelled-body = The selection “{ $title }” has been cancelled.
+selection-cancelled-body =
+    The selection “{ $title }” has been cancelled.
 
-{ $link }
+    { $link }
 scorecard-published-subject = Your scorecard for { $period }
-scorecard-published-body = Your scorecard for { $period } has been published.
+scorecard-published-body =
+    Your scorecard for { $period } has been published.
 
-{ $link }
+    { $link }
 certificate-expiring-subject = Certificate expiring: { $certificate } ({ $vendor })
-certificate-expiring-body = The certificate “{ $certificate }” of { $vendor } expires on { $expires }. Please upload the renewed one.
+certificate-expiring-body =
+    The certificate “{ $certificate }” of { $vendor } expires on { $expires }. Please upload the renewed one.
 
-{ $link }
+    { $link }
 audit-action-selection-award = Awarded a selection
 audit-action-selection-bid = Submitted a bid
 audit-action-selection-bid-file = Added a proposal file

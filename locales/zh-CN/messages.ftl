@@ -559,29 +559,35 @@ flash-evaluation-saved = 评价已保存。
 flash-settings-saved = 评分卡设置已保存。
 flash-criteria-template-added = 模板已添加。
 selection-invited-subject = 报价邀请：{ $title }
-selection-invited-body = 诚邀贵司在 { $deadline } 前就“{ $title }”提交报价。
+selection-invited-body =
+    诚邀贵司在 { $deadline } 前就“{ $title }”提交报价。
 
-查看邀请：{ $link }
+    查看邀请：{ $link }
 selection-won-subject = 中标通知：{ $title }
-selection-won-body = 贵司就“{ $title }”的报价已中选，合同草稿随后发出。
+selection-won-body =
+    贵司就“{ $title }”的报价已中选，合同草稿随后发出。
 
-{ $link }
+    { $link }
 selection-lost-subject = 比选结果：{ $title }
-selection-lost-body = 感谢贵司参与“{ $title }”的报价。本次已选定其他供应商。
+selection-lost-body =
+    感谢贵司参与“{ $title }”的报价。本次已选定其他供应商。
 
-{ $link }
+    { $link }
 selection-cancelled-subject = 比选取消：{ $title }
-selection-cancelled-body = 比选“{ $title }”已取消。
+selection-cancelled-body =
+    比选“{ $title }”已取消。
 
-{ $link }
+    { $link }
 scorecard-published-subject = { $period } 绩效评分卡
-scorecard-published-body = 贵司 { $period } 的绩效评分卡已发布。
+scorecard-published-body =
+    贵司 { $period } 的绩效评分卡已发布。
 
-{ $link }
+    { $link }
 certificate-expiring-subject = 资质即将到期：{ $certificate }（{ $vendor }）
-certificate-expiring-body = { $vendor } 的资质证书“{ $certificate }”将于 { $expires } 到期，请上传更新后的证书。
+certificate-expiring-body =
+    { $vendor } 的资质证书“{ $certificate }”将于 { $expires } 到期，请上传更新后的证书。
 
-{ $link }
+    { $link }
 audit-action-selection-award = 定标
 audit-action-selection-bid = 提交报价
 audit-action-selection-bid-file = 添加方案文件

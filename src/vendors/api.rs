@@ -266,6 +266,9 @@ pub async fn publish(
     ApiJson(input): ApiJson<PeriodInput>,
 ) -> AppResult<Json<Scorecard>> {
     directory::get(&state, &viewer, id).await?;
+    if !directory::runs_directory(&viewer) {
+        return Err(AppError::Forbidden);
+    }
     let p = period_param(&HashMap::from([("period".to_owned(), input.period)]), state.today())?;
     Ok(Json(evaluations::publish(&state, &viewer, id, &p).await?))
 }

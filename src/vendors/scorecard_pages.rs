@@ -174,6 +174,9 @@ pub async fn publish(
         Ok(p) => evaluations::publish(&state, &viewer, id, &p).await,
         Err(m) => {
             directory::get(&state, &viewer, id).await?;
+            if !directory::runs_directory(&viewer) {
+                return Err(AppError::Forbidden);
+            }
             let mut e = crate::error::FieldErrors::default();
             e.add("period", m);
             Err(AppError::Validation(e))

@@ -337,7 +337,8 @@ pub(super) fn vendors() -> Vec<Row> {
             Some(json!({"vendor_id": ""})),
             closed_evaluators(L, 422),
         ),
-        row(Page, post.clone(), "/selections/{selection_closed}/close", None, closed_managers(L, 409)),
+        // A page shows the conflict in the re-rendered form.
+        row(Page, post.clone(), "/selections/{selection_closed}/close", None, closed_managers(L, 422)),
         row(
             Page,
             post.clone(),
