@@ -25,6 +25,7 @@ mod changes;
 mod contracts;
 mod engagements;
 mod requirements;
+mod vendors;
 
 pub use bulk::{BulkPlan, seed_bulk_plan, seed_bulk_users};
 use engagements::{demo_viewer, seed_after_sales, seed_engagement, seed_vendor_delivery};
@@ -150,9 +151,50 @@ async fn ensure_party(tx: &DatabaseTransaction, state: &AppState, d: &DemoParty)
     Ok(p)
 }
 
+/// A demo login of party `party_id`, unless its e-mail exists already.
+async fn insert_user(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    party_id: i64,
+    (email, name, role, locale): (&str, &str, &str, Option<&str>),
+    hash: &str,
+) -> AppResult<()> {
+    if user::Entity::find().filter(user::Column::Email.eq(email)).count(tx).await? > 0 {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let role = Role::parse(role).map_err(|_| anyhow::anyhow!("demo role {role}"))?;
+    let mut u = new_user(party_id, email.into(), name.into(), role, Some(hash.to_owned()), now);
+    u.locale = Set(locale.map(str::to_owned));
+    let u = u.insert(tx).await?;
+    let change = Change {
+        action: "user.create",
+        entity_type: "user",
+        entity_id: u.id.to_string(),
+        before: None,
+        after: Some(user_json(&u)),
+    };
+    audit::record(tx, now, Actor::SYSTEM, change).await?;
+    Ok(())
+}
+
+/// [`insert_user`] in a transaction of its own.
+async fn ensure_user(
+    state: &AppState,
+    party_id: i64,
+    user: (&str, &str, &str, Option<&str>),
+    hash: &str,
+) -> AppResult<()> {
+    let tx = db::begin_write(&state.db).await?;
+    insert_user(&tx, state, party_id, user, hash).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Whether the database holds accounts that are not demo accounts (a real installation).
 async fn has_real_users(state: &AppState) -> AppResult<bool> {
-    let demo: Vec<&str> = PARTIES.iter().flat_map(|p| p.users.iter().map(|u| u.0)).collect();
+    let demo: Vec<&str> =
+        PARTIES.iter().flat_map(|p| p.users.iter().map(|u| u.0)).chain(vendors::USERS.iter().map(|u| u.1)).collect();
     Ok(user::Entity::find().filter(user::Column::Email.is_not_in(demo)).count(&state.db).await? > 0)
 }
 
@@ -183,27 +225,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         let p = ensure_party(&tx, state, d).await?;
         for (email, name, role, locale) in d.users {
             logins.push(Login { party: d.name, email, role });
-            if user::Entity::find().filter(user::Column::Email.eq(*email)).count(&tx).await? > 0 {
-                continue;
-            }
-            let now = state.clock.now();
-            let role = Role::parse(role).map_err(|_| anyhow::anyhow!("demo role {role}"))?;
-            let mut u = new_user(p.id, (*email).into(), (*name).into(), role, Some(hash.clone()), now);
-            u.locale = Set(locale.map(str::to_owned));
-            let u = u.insert(&tx).await?;
-            audit::record(
-                &tx,
-                now,
-                Actor::SYSTEM,
-                Change {
-                    action: "user.create",
-                    entity_type: "user",
-                    entity_id: u.id.to_string(),
-                    before: None,
-                    after: Some(user_json(&u)),
-                },
-            )
-            .await?;
+            insert_user(&tx, state, p.id, (email, name, role, *locale), &hash).await?;
         }
     }
     tx.commit().await?;
@@ -215,6 +237,8 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         requirements::seed_requirements(state).await?;
         changes::seed_changes(state).await?;
         contracts::seed_contracts(state).await?;
+        vendors::seed_vendors(state, &hash).await?;
+        logins.extend(vendors::USERS.iter().map(|(party, email, _, role)| Login { party, email, role }));
     }
     Ok(logins)
 }

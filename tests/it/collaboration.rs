@@ -431,4 +431,36 @@ db_test!(the_full_demo_has_three_engagements_each_party_seeing_its_own, |app: Te
     use sea_orm::{EntityTrait, PaginatorTrait};
     assert_eq!(accord::documents::entity::document::Entity::find().count(app.db()).await.expect("count"), 4);
     assert_eq!(accord::collab::entity::comment::Entity::find().count(app.db()).await.expect("count"), 8);
+
+    // Eight vendors in every status; Tianheng won the selection, which made it active and brought it in.
+    let pm = app.token("pm@xinghe.example").await;
+    let vendors = app.get("/api/v1/vendors?limit=50").bearer(&pm).send().await.json();
+    let mut statuses: Vec<&str> =
+        vendors["items"].as_array().expect("items").iter().filter_map(|v| v["status"].as_str()).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        ["active", "active", "active", "active", "blacklisted", "prospect", "qualified", "suspended"],
+        "{vendors}"
+    );
+    let shuzhi = app.get(&format!("/api/v1/vendors/{}", app.party_id("数智").await)).bearer(&pm).send().await.json();
+    let states: Vec<&str> =
+        shuzhi["certificates"].as_array().expect("certificates").iter().filter_map(|c| c["state"].as_str()).collect();
+    assert_eq!(states, ["expiring"], "{shuzhi}");
+    assert_eq!(codes("manager@tianheng.example").await, vec!["XH-2026-002"]);
+    let selections = app.get("/api/v1/selections").bearer(&pm).send().await.json();
+    let s = &selections["items"][0];
+    assert_eq!((s["state"].as_str(), s["bids_in"].as_i64()), (Some("awarded"), Some(3)), "{selections}");
+    let ranking =
+        app.get(&format!("/api/v1/selections/{}/ranking", s["id"].as_str().unwrap_or(""))).bearer(&pm).send().await;
+    assert_eq!(ranking.json()["evaluator_ids"].as_array().map(Vec::len), Some(2));
+    // Yunfan sees its own published scorecards for both quarters.
+    let yunfan = app.token("manager@yunfan.example").await;
+    let yunfan_id = app.party_id("云帆").await;
+    for period in ["2026Q3", "2026Q4"] {
+        let card =
+            app.get(&format!("/api/v1/vendors/{yunfan_id}/scorecard?period={period}")).bearer(&yunfan).send().await;
+        assert_eq!(card.status, StatusCode::OK, "{period}: {}", card.text());
+        assert!(card.json()["total"].as_f64().is_some());
+    }
 });
