@@ -17,6 +17,7 @@ export const DEMO_EMAILS = [
   'qa@shuzhi.example',
   'manager@hdlogistics.example',
   'member@hdlogistics.example',
+  'manager@tianheng.example',
 ];
 
 export type Lang = 'zh-CN' | 'en';

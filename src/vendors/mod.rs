@@ -108,8 +108,11 @@ async fn mail_users(
 /// notice period, to the vendor's managers and the host's administrators and PMs.
 pub async fn watch(state: &AppState) -> AppResult<usize> {
     use entity::certificate;
-    let horizon = state.today() + Duration::days(directory::EXPIRY_NOTICE_DAYS);
+    let today = state.today();
+    let horizon = today + Duration::days(directory::EXPIRY_NOTICE_DAYS);
+    // Lapsed ones are shown as expired; the reminder is for what can still be renewed in time.
     let due = certificate::Entity::find()
+        .filter(certificate::Column::ExpiresOn.gte(today))
         .filter(certificate::Column::ExpiresOn.lte(horizon))
         .filter(certificate::Column::RemindedAt.is_null())
         .all(&state.db)
@@ -131,7 +134,9 @@ pub async fn watch(state: &AppState) -> AppResult<usize> {
             )
             .all(&tx)
             .await?;
-        people.retain(|u| u.party_id == vendor.id || u.role != "manager");
+        let hosts: Vec<i64> =
+            party::Entity::find().filter(party::Column::Kind.eq("host")).all(&tx).await?.iter().map(|p| p.id).collect();
+        people.retain(|u| if u.party_id == vendor.id { u.role == "manager" } else { hosts.contains(&u.party_id) });
         let args = [
             ("vendor", vendor.name.clone()),
             ("certificate", c.name.clone()),

@@ -27,8 +27,11 @@ pub struct Template {
     pub criteria: Vec<(String, i32)>,
 }
 
-/// Shipped templates: (kind, key, [(criterion key, weight)]).
-const SHIPPED: &[(&str, &str, &[(&str, i32)])] = &[
+/// A shipped template's criteria: (criterion key, weight).
+type Weights = &'static [(&'static str, i32)];
+
+/// Shipped templates: (kind, key, criteria).
+const SHIPPED: &[(&str, &str, Weights)] = &[
     ("selection", "standard", &[("price", 30), ("capability", 25), ("quality", 20), ("delivery", 15), ("service", 10)]),
     ("selection", "price_first", &[("price", 60), ("capability", 20), ("delivery", 20)]),
     ("selection", "quality_first", &[("capability", 35), ("quality", 30), ("references", 15), ("price", 20)]),

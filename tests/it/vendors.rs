@@ -265,6 +265,15 @@ db_test!(certificates_expire_and_the_watch_reminds_once, |app: TestApp| async mo
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     assert_eq!(res.json()["state"], "valid");
     assert_eq!(res.json()["name"], "CMMI", "the kind's name when none is given");
+    // On file already lapsed: shown as expired, and no "expires on" reminder goes out for it.
+    let res = app
+        .post(&url)
+        .bearer(&manager)
+        .multipart(&[("kind", "license"), ("name", "旧版许可证"), ("expires_on", "2026-06-30")], None)
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    assert_eq!(res.json()["state"], "expired");
 
     // Refused: an executable, an unknown kind, an expiry before the issue, the vendor's member.
     let res = app
@@ -301,7 +310,11 @@ db_test!(certificates_expire_and_the_watch_reminds_once, |app: TestApp| async mo
     let certs = v["certificates"].as_array().cloned().unwrap_or_default();
     let states: Vec<(&str, &str)> =
         certs.iter().map(|c| (c["kind"].as_str().unwrap_or(""), c["state"].as_str().unwrap_or(""))).collect();
-    assert_eq!(states, vec![("iso27001", "expiring"), ("cmmi", "valid")], "soonest expiry first");
+    assert_eq!(
+        states,
+        vec![("license", "expired"), ("iso27001", "expiring"), ("cmmi", "valid")],
+        "soonest expiry first"
+    );
     let listed = app.get("/api/v1/vendors").bearer(&manager).send().await.json();
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(1), "a vendor lists only itself");
 
@@ -320,7 +333,7 @@ db_test!(certificates_expire_and_the_watch_reminds_once, |app: TestApp| async mo
     // A lapse is flagged as expired, without a new reminder.
     app.clock.advance(chrono::Duration::days(20));
     let v = app.get(&format!("/api/v1/vendors/{yunfan}")).bearer(&manager).send().await.json();
-    assert_eq!(v["certificates"][0]["state"], "expired", "{v}");
+    assert_eq!(v["certificates"][1]["state"], "expired", "{v}");
     assert_eq!(accord::vendors::watch(&app.state).await.expect("watch"), 0);
 });
 
