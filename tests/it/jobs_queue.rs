@@ -87,12 +87,13 @@ db_test!(failing_jobs_retry_with_backoff_then_stop, |app: TestApp| async move {
 db_test!(schedules_run_once_per_slot_across_instances, |app: TestApp| async move {
     let other = app.second_instance().await;
     other.clock.set(app.clock.now());
-    // Sessions, plan notices, deferred changes coming back, review reminders, the contract watch.
-    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 5, "each schedule once");
+    // Sessions, plan notices, deferred changes coming back, review reminders, the contract watch,
+    // the vendor certificate watch.
+    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 6, "each schedule once");
     assert_eq!(jobs::tick_schedules(&other.state).await.expect("tick"), 0, "same slot on the other instance");
-    assert_eq!(job::Entity::find().count(app.db()).await.expect("count"), 5);
+    assert_eq!(job::Entity::find().count(app.db()).await.expect("count"), 6);
     app.clock.advance(Duration::hours(1));
-    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 5, "next slot");
+    assert_eq!(jobs::tick_schedules(&app.state).await.expect("tick"), 6, "next slot");
 });
 
 db_test!(expired_sessions_are_purged_by_the_scheduled_job, |app: TestApp| async move {

@@ -29,7 +29,7 @@ db_test!(admin_creates_a_vendor_with_contacts_through_the_pages, |app: TestApp| 
                 ("kind", "vendor"),
                 ("name", "新供应商"),
                 ("legal_name", "新供应商有限公司"),
-                ("credit_code", "91350100M000100Y43"),
+                ("credit_code", "91330106MA27XK7Q1Y"),
                 ("website", "https://new.example"),
             ],
         )
