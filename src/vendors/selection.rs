@@ -739,7 +739,8 @@ pub async fn score(state: &AppState, viewer: &Viewer, id: i64, input: ScoreInput
                     errors.add(format!("scores[{i}].criterion"), Msg::new("error-criterion-duplicate"));
                 }
             }
-            _ => errors.add(format!("scores[{i}].score"), Msg::new("error-range").arg("min", 0).arg("max", 100)),
+            Some(_) => errors.add(format!("scores[{i}].score"), Msg::new("error-range").arg("min", 0).arg("max", 100)),
+            None => errors.add(format!("scores[{i}].score"), Msg::new("error-required")),
         }
     }
     if errors.is_empty() {

@@ -494,6 +494,7 @@ pub async fn score(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
+    // One entry per criterion, in the sheet's order, so an error at `scores[i]` is the i-th box's.
     let crits = selection::criteria(&state.db, id).await?;
     let scores = crits
         .iter()
@@ -504,7 +505,6 @@ pub async fn score(
                 score: raw.parse().ok().or(Some(-1).filter(|_| !raw.is_empty())),
             }
         })
-        .filter(|s| s.score.is_some())
         .collect();
     let vendor = id_field(&form, "vendor_id");
     let which = format!("score-{}", vendor.map(|v| v.0).unwrap_or(0));
