@@ -18,10 +18,12 @@ use crate::{
     parties::{entity::party, service::ContactInput},
     vendors::{
         award::{self, AwardInput},
+        bidding::{self, BidInput},
         directory::{self, CertificateInput, VendorInput, VendorUpdate},
         evaluations::{self, EvaluationInput},
         scorecard::parse_period,
-        selection::{self, BidInput, CriterionInput, CriterionScore, InvitationInput, ScoreInput, SelectionInput},
+        scoring::{self, CriterionScore, ScoreInput},
+        selection::{self, CriterionInput, InvitationInput, SelectionInput},
         templates,
     },
 };
@@ -416,9 +418,9 @@ async fn seed_selection(state: &AppState, admin: &Viewer, [yunfan, shuzhi, tianh
         let who = demo_viewer(state, email).await?;
         let input =
             BidInput { price: Some(MoneyDto { amount: amount.into(), currency: None }), summary: summary.into() };
-        selection::submit_bid(state, &who, s.id, input, upload("技术方案 Proposal.pdf", file)).await?;
+        bidding::submit_bid(state, &who, s.id, input, upload("技术方案 Proposal.pdf", file)).await?;
     }
-    selection::close(state, admin, s.id).await?;
+    bidding::close(state, admin, s.id).await?;
     let sheets: [(&Viewer, i64, [i32; 5]); 6] = [
         (&pm, yunfan, [70, 85, 80, 75, 85]),
         (&pm, shuzhi, [92, 65, 70, 70, 75]),
@@ -430,8 +432,7 @@ async fn seed_selection(state: &AppState, admin: &Viewer, [yunfan, shuzhi, tianh
     for (who, vendor, scores) in sheets {
         let scores =
             criteria.iter().zip(scores).map(|((c, _), v)| CriterionScore { criterion: (*c).into(), score: Some(v) });
-        selection::score(state, who, s.id, ScoreInput { vendor_id: Some(Id(vendor)), scores: scores.collect() })
-            .await?;
+        scoring::score(state, who, s.id, ScoreInput { vendor_id: Some(Id(vendor)), scores: scores.collect() }).await?;
     }
     let input = AwardInput {
         vendor_id: Some(Id(tianheng)),

@@ -10,7 +10,7 @@ use super::{
     directory::{self, CATEGORIES, list_of, runs_directory},
     entity::{evaluation, publication},
     scorecard::{KPIS, Period, SETTINGS_KEY, Scorecard, Settings, compute, load_settings, parse_period, previous},
-    selection::CriterionScore,
+    scoring::CriterionScore,
     templates,
 };
 use crate::{

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod award;
+pub mod bidding;
 pub mod directory;
 pub mod directory_pages;
 pub mod entity;
@@ -12,6 +13,7 @@ pub mod files;
 pub mod ranking;
 pub mod scorecard;
 pub mod scorecard_pages;
+pub mod scoring;
 pub mod selection;
 pub mod selection_api;
 pub mod selection_pages;

@@ -15,7 +15,8 @@ use super::{
     directory::{self, CATEGORIES, runs_directory},
     evaluations::{self, EvaluationInput, RankingRow, SettingsInput},
     scorecard::{KPIS, Period, Scorecard, Settings, load_settings, parse_period, quarter_of},
-    selection::{CriterionInput, CriterionScore},
+    scoring::CriterionScore,
+    selection::CriterionInput,
     templates::{self, Template as CriteriaTemplate, TemplateInput},
 };
 use crate::{

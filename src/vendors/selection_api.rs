@@ -14,9 +14,11 @@ use utoipa::ToSchema;
 use super::{
     api::CriterionDto,
     award::{self, AwardInput, CancelInput},
+    bidding::{self, BidInput},
     entity::{bid, selection as sel},
     ranking::{self, progress},
-    selection::{self, Access, BidInput, EvaluatorInput, InvitationInput, ScoreInput, SelectionInput, phase},
+    scoring::{self, ScoreInput},
+    selection::{self, Access, EvaluatorInput, InvitationInput, SelectionInput, phase},
 };
 use crate::{
     AppState,
@@ -214,7 +216,7 @@ pub async fn bid(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<BidInput>,
 ) -> AppResult<(StatusCode, Json<SelectionDto>)> {
-    selection::submit_bid(&state, &viewer, id, input, None).await?;
+    bidding::submit_bid(&state, &viewer, id, input, None).await?;
     Ok((StatusCode::CREATED, Json(reload(&state, &viewer, id).await?)))
 }
 
@@ -231,7 +233,7 @@ pub async fn bid_file(
 ) -> AppResult<(StatusCode, Json<SelectionDto>)> {
     selection::load(&state, &viewer, id).await?;
     let (_, file) = read_form(form, state.config.upload_limit).await?;
-    selection::add_bid_file(&state, &viewer, id, file).await?;
+    bidding::add_bid_file(&state, &viewer, id, file).await?;
     Ok((StatusCode::CREATED, Json(reload(&state, &viewer, id).await?)))
 }
 
@@ -246,7 +248,7 @@ pub async fn score(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ScoreInput>,
 ) -> AppResult<(StatusCode, Json<SelectionDto>)> {
-    selection::score(&state, &viewer, id, input).await?;
+    scoring::score(&state, &viewer, id, input).await?;
     Ok((StatusCode::CREATED, Json(reload(&state, &viewer, id).await?)))
 }
 
@@ -258,7 +260,7 @@ pub async fn close(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SelectionDto>> {
-    selection::close(&state, &viewer, id).await?;
+    bidding::close(&state, &viewer, id).await?;
     Ok(Json(reload(&state, &viewer, id).await?))
 }
 

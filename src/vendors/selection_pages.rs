@@ -15,13 +15,12 @@ use tower_sessions::Session;
 
 use super::{
     award::{self, AwardInput, CancelInput},
+    bidding::{self, BidInput},
     directory::{self, CATEGORIES, invitable, runs_directory},
     entity::selection as sel,
     ranking::{self, Ranking, progress},
-    selection::{
-        self, BidInput, CriterionInput, CriterionScore, EvaluatorInput, InvitationInput, ScoreInput, SelectionInput,
-        phase,
-    },
+    scoring::{self, CriterionScore, ScoreInput},
+    selection::{self, CriterionInput, EvaluatorInput, InvitationInput, SelectionInput, phase},
     templates,
 };
 use crate::{
@@ -323,8 +322,7 @@ pub async fn detail_page(
     };
     let visible = selection::visible_bids(state, viewer, &s, access).await?;
     let files = super::files::of(&state.db, "bid", &visible.iter().map(|b| b.id).collect::<Vec<_>>()).await?;
-    let mine =
-        if access.evaluate { selection::my_scores(&state.db, id, viewer.user.id).await? } else { HashMap::new() };
+    let mine = if access.evaluate { scoring::my_scores(&state.db, id, viewer.user.id).await? } else { HashMap::new() };
     let bid_names = names_of_parties(state, visible.iter().map(|b| b.party_id).collect()).await?;
     let bids = visible
         .into_iter()
@@ -469,7 +467,7 @@ pub async fn bid(
     let (fields, file) = read_form(form, state.config.upload_limit).await?;
     let form = FormData(fields);
     let input = BidInput { price: money(&form, "price"), summary: form.get("summary").to_owned() };
-    let result = selection::submit_bid(&state, &viewer, id, input, file).await;
+    let result = bidding::submit_bid(&state, &viewer, id, input, file).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("bid", "flash-bid-submitted", "bid")).await
 }
 
@@ -508,7 +506,7 @@ pub async fn score(
         .collect();
     let vendor = id_field(&form, "vendor_id");
     let which = format!("score-{}", vendor.map(|v| v.0).unwrap_or(0));
-    let result = selection::score(&state, &viewer, id, ScoreInput { vendor_id: vendor, scores }).await;
+    let result = scoring::score(&state, &viewer, id, ScoreInput { vendor_id: vendor, scores }).await;
     finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-scores-saved", "scoring")).await
 }
 
@@ -520,7 +518,7 @@ pub async fn close(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let result = selection::close(&state, &viewer, id).await;
+    let result = bidding::close(&state, &viewer, id).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("close", "flash-bidding-closed", "invitations")).await
 }
 

@@ -353,7 +353,7 @@ pub struct CertificateIds {
 
 impl TestApp {
     pub async fn with_selection(&self, e: &EngagementIds) -> SelectionIds {
-        use accord::vendors::selection;
+        use accord::vendors::{bidding, selection};
         let admin = self.viewer("admin@xinghe.example").await;
         let yunfan = self.party_id("云帆").await;
         let shuzhi = self.party_id("数智").await;
@@ -368,7 +368,7 @@ impl TestApp {
         let closed = selection::create(&self.state, &admin, closed.await).await.expect("selection").id;
         self.invite(closed, shuzhi).await;
         let (closed_bid, closed_bid_file) = self.bid(closed, "manager@shuzhi.example", "86000.00").await;
-        selection::close(&self.state, &admin, closed).await.expect("close");
+        bidding::close(&self.state, &admin, closed).await.expect("close");
 
         SelectionIds { open, bid, bid_file, closed, closed_bid, closed_bid_file }
     }
@@ -411,15 +411,15 @@ impl TestApp {
         use accord::{
             documents::Upload,
             money::MoneyDto,
-            vendors::{files, selection},
+            vendors::{bidding, files},
         };
         let vendor = self.viewer(email).await;
-        let input = selection::BidInput {
+        let input = bidding::BidInput {
             price: Some(MoneyDto { amount: amount.into(), currency: None }),
             summary: "三人团队，八周交付".into(),
         };
         let file = Upload { file_name: "技术方案.pdf".into(), bytes: b"%PDF-1.4 proposal".to_vec() };
-        let b = selection::submit_bid(&self.state, &vendor, selection_id, input, Some(file)).await.expect("bid");
+        let b = bidding::submit_bid(&self.state, &vendor, selection_id, input, Some(file)).await.expect("bid");
         let f = files::of(self.db(), "bid", &[b.id]).await.expect("files");
         (b.id, f[0].id)
     }

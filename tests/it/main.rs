@@ -20,4 +20,6 @@ mod ops_and_i18n;
 mod parties_users;
 mod requirements;
 mod reviews;
+mod scorecards;
+mod selections;
 mod vendors;

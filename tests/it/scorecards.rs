@@ -1,0 +1,322 @@
+//! Scorecards (issue 7): computed from one quarter of hand-made delivery facts, published to
+//! the vendor, never to anyone else.
+
+use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::{db_test, support::*, vendors::at};
+
+db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
+    use accord::{
+        acceptance::service as acceptance,
+        changes::service as changes,
+        domain::Id,
+        engagements::{deliverables, plan, service},
+    };
+    at(&app, 2026, 10, 5);
+    let app = app.with_demo().await;
+    let admin = app.viewer("admin@xinghe.example").await;
+    let manager = app.viewer("manager@shuzhi.example").await;
+    let shuzhi = app.party_id("数智").await;
+    let input = service::EngagementInput {
+        code: Some("ENG-S".into()),
+        name: Some("测试外包 QA outsourcing".into()),
+        kind: Some("outsourced_development".into()),
+        start_date: Some("2026-10-01".into()),
+        end_date: Some("2027-03-31".into()),
+        ..Default::default()
+    };
+    let eng = service::create(&app.state, &admin, input).await.expect("engagement").id;
+    let join = service::ParticipantInput { party_id: Id(shuzhi), relation: "vendor".into() };
+    service::add_participant(&app.state, &admin, eng, join).await.expect("participant");
+    let milestone = |name: &str, due: &str, owner: Option<i64>| plan::MilestoneInput {
+        name: name.into(),
+        due_date: due.into(),
+        owner_party_id: owner.map(Id),
+        ..Default::default()
+    };
+    let mut m = Vec::new();
+    for (name, due, owner) in [
+        ("需求分析 analysis", "2026-11-10", Some(shuzhi)),
+        ("原型评审 prototype", "2026-11-15", Some(shuzhi)),
+        ("接口联调 integration", "2026-11-18", Some(shuzhi)),
+        ("性能测试 load test", "2026-12-20", Some(shuzhi)),
+        ("上线 go-live", "2027-01-10", Some(shuzhi)),
+        ("内部验收 host's own", "2026-11-01", None),
+    ] {
+        m.push(
+            plan::create_milestone(&app.state, &admin, eng, milestone(name, due, owner)).await.expect("milestone").id,
+        );
+    }
+    let set_milestone = |id: i64, status: &str| {
+        let patch = plan::MilestonePatch { status: Some(status.into()), ..Default::default() };
+        plan::update_milestone(&app.state, &admin, eng, id, patch)
+    };
+    let deliverable = |name: &str, criteria: &[&str]| deliverables::DeliverableInput {
+        name: name.into(),
+        due_date: "2026-11-30".into(),
+        owner_party_id: Some(Id(shuzhi)),
+        criteria: criteria.iter().map(|c| (*c).to_owned()).collect(),
+        ..Default::default()
+    };
+    let d1 = deliverables::create(&app.state, &admin, eng, deliverable("测试方案 test plan", &["覆盖主流程"]))
+        .await
+        .expect("d1");
+    let d2 = deliverables::create(
+        &app.state,
+        &admin,
+        eng,
+        deliverable("测试报告 test report", &["用例齐全", "缺陷已登记", "附性能数据"]),
+    )
+    .await
+    .expect("d2");
+    let submit = |d: i64| {
+        let input = acceptance::SubmitInput { stage: "initial".into(), ..Default::default() };
+        acceptance::submit(&app.state, &manager, d, input)
+    };
+    let decide = |a: i64, failed: &'static [usize], outcome: &'static str| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            let items = acceptance::items(app.db(), a).await.expect("items");
+            let results = items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| acceptance::ItemResult {
+                    id: Id(it.id),
+                    passed: !failed.contains(&i),
+                    note: failed.contains(&i).then(|| format!("第 {} 项未通过", i + 1)),
+                    severity: None,
+                })
+                .collect();
+            let input = acceptance::ResultInput { items: results, outcome: outcome.into(), conditions: None };
+            acceptance::record_results(&app.state, admin, a, input).await.expect("result");
+        }
+    };
+
+    // 11-05: M1 achieved five days early; 测试方案 submitted, accepted the next day.
+    at(&app, 2026, 11, 5);
+    set_milestone(m[0], "achieved").await.expect("m1");
+    let a1 = submit(d1.id).await.expect("submit d1").id;
+    at(&app, 2026, 11, 6);
+    decide(a1, &[], "accepted").await;
+    // 11-08 … 11-17: 测试报告 rejected at round 1 (two items fail: two defects), accepted at round 2.
+    at(&app, 2026, 11, 8);
+    let a2 = submit(d2.id).await.expect("submit d2").id;
+    at(&app, 2026, 11, 10);
+    decide(a2, &[1, 2], "rejected").await;
+    at(&app, 2026, 11, 12);
+    let raised = changes::ChangeInput {
+        title: "增加兼容性测试 compatibility".into(),
+        reason: "客户新增机型".into(),
+        ..Default::default()
+    };
+    changes::create(&app.state, &manager, eng, raised).await.expect("vendor's change");
+    let ours =
+        changes::ChangeInput { title: "缩减范围 trim".into(), reason: "预算".into(), ..Default::default() };
+    changes::create(&app.state, &admin, eng, ours).await.expect("host's change (not the vendor's)");
+    at(&app, 2026, 11, 14);
+    let a3 = submit(d2.id).await.expect("resubmit d2").id;
+    at(&app, 2026, 11, 17);
+    decide(a3, &[], "accepted").await;
+    // 11-20: M2 achieved five days late, M3 missed; the host's own milestone does not count.
+    at(&app, 2026, 11, 20);
+    set_milestone(m[1], "achieved").await.expect("m2");
+    set_milestone(m[2], "missed").await.expect("m3");
+    set_milestone(m[5], "achieved").await.expect("host's");
+    // 11-25: a defect found later in 测试方案; 11-26: go-live (due next quarter) achieved early.
+    at(&app, 2026, 11, 25);
+    let found = accord::acceptance::defects::DefectInput {
+        deliverable_id: Some(Id(d1.id)),
+        title: "测试方案缺少回归范围".into(),
+        severity: Some("minor".into()),
+        ..Default::default()
+    };
+    accord::acceptance::defects::create(&app.state, &admin, eng, found).await.expect("defect");
+    at(&app, 2026, 11, 26);
+    set_milestone(m[4], "achieved").await.expect("m5");
+
+    // Manual evaluations from the quarterly template (质量 30, 交付 25, 沟通 20, 配合 15, 合规 10).
+    let admin_t = app.token("admin@xinghe.example").await;
+    let pm_t = app.token("pm@xinghe.example").await;
+    let templates = app.get("/api/v1/evaluation-templates?kind=evaluation").bearer(&admin_t).send().await.json();
+    let quarterly = templates["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["key"] == "quarterly").cloned())
+        .expect("quarterly template");
+    let names: Vec<String> = quarterly["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or("").into())
+        .collect();
+    let weights: Vec<i64> =
+        quarterly["criteria"].as_array().expect("criteria").iter().map(|c| c["weight"].as_i64().unwrap_or(0)).collect();
+    assert_eq!(weights, vec![30, 25, 20, 15, 10]);
+    let evaluate = |token: &str, period: &str, scores: [u32; 5]| {
+        let scores: Vec<Value> = names.iter().zip(scores).map(|(n, s)| json!({"criterion": n, "score": s})).collect();
+        app.post(&format!("/api/v1/vendors/{shuzhi}/evaluations"))
+            .bearer(token)
+            .json(json!({"period": period, "template": "quarterly", "scores": scores, "comment": "按季度评价"}))
+            .send()
+    };
+    let res = evaluate(&admin_t, "2026Q4", [10, 10, 10, 10, 10]).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    // Replaced: 90×30 + 80×25 + 70×20 + 60×15 + 50×10 = 7500 → 75.
+    let res = evaluate(&admin_t, "2026Q4", [90, 80, 70, 60, 50]).await;
+    assert_eq!(res.json()["total"].as_f64(), Some(75.0), "{}", res.text());
+    // 80×30 + 80×25 + 80×20 + 80×15 + 100×10 = 8200 → 82.
+    let res = evaluate(&pm_t, "2026Q4", [80, 80, 80, 80, 100]).await;
+    assert_eq!(res.json()["total"].as_f64(), Some(82.0), "{}", res.text());
+    // Another quarter's evaluation does not count in this one.
+    let res = evaluate(&pm_t, "2026Q3", [0, 0, 0, 0, 0]).await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let res = evaluate(&app.token("manager@shuzhi.example").await, "2026Q4", [100, 100, 100, 100, 100]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "a vendor does not evaluate itself");
+
+    at(&app, 2026, 11, 30);
+    let card_url = format!("/api/v1/vendors/{shuzhi}/scorecard?period=2026Q4");
+    let res = app.get(&card_url).bearer(&pm_t).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let card = res.json();
+    assert_eq!(card["period"], "2026Q4");
+    let kpi = |key: &str| -> Value {
+        card["kpis"].as_array().and_then(|a| a.iter().find(|k| k["key"] == key).cloned()).expect(key)
+    };
+    let score = |key: &str| kpi(key)["score"].as_f64();
+    let close = |got: Option<f64>, want: f64, what: &str| {
+        let got = got.unwrap_or_else(|| panic!("{what}: no score in {card}"));
+        assert!((got - want).abs() < 1e-9, "{what}: {got} ≠ {want}");
+    };
+    let facts = |key: &str| -> Vec<(String, bool, String)> {
+        kpi(key)["facts"]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .map(|f| {
+                (
+                    f["label"].as_str().unwrap_or("").to_owned(),
+                    f["good"].as_bool().unwrap_or(false),
+                    f["note"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let fact = |l: &str, g: bool, n: &str| (l.to_owned(), g, n.to_owned());
+    // On time: M1 early (good), M2 late, M3 missed; M4 is not due yet, M5 falls in 2027Q1, the
+    // host's own milestone is not 数智's. 1/3 → 33.33…
+    assert_eq!(kpi("on_time")["value"], "1/3");
+    close(score("on_time"), 100.0 / 3.0, "on_time");
+    assert_eq!(
+        facts("on_time"),
+        vec![
+            fact("需求分析 analysis", true, "2026-11-10 → 2026-11-05"),
+            fact("原型评审 prototype", false, "2026-11-15 → 2026-11-20"),
+            fact("接口联调 integration", false, "2026-11-18 → missed"),
+        ]
+    );
+    // First pass: 测试方案 accepted at round 1, 测试报告 rejected at round 1. 1/2 → 50.
+    assert_eq!(kpi("first_pass")["value"], "1/2");
+    close(score("first_pass"), 50.0, "first_pass");
+    assert_eq!(
+        facts("first_pass"),
+        vec![fact("测试方案 test plan", true, "accepted"), fact("测试报告 test report", false, "rejected")]
+    );
+    // Rounds to acceptance: 1 and 2, mean 1.5 → 100 − 25 × 0.5 = 87.5.
+    assert_eq!(kpi("rounds")["value"], "1.5");
+    close(score("rounds"), 87.5, "rounds");
+    // Defects: two from the rejection, one found later, over the two deliverables decided or
+    // faulted in the quarter: 3 / 2 = 1.5 → 100 − 20 × 1.5 = 70.
+    assert_eq!(kpi("defects")["value"], "3/2 = 1.50");
+    close(score("defects"), 70.0, "defects");
+    assert_eq!(kpi("defects")["facts"].as_array().map(Vec::len), Some(3));
+    // Changes the vendor raised: one (the host's own does not count) → 100 − 15 = 85.
+    assert_eq!(kpi("changes")["value"], "1");
+    close(score("changes"), 85.0, "changes");
+    assert_eq!(facts("changes").len(), 1);
+    assert!(facts("changes")[0].0.contains("增加兼容性测试"));
+    // Manual: the mean of 75 and 82 → 78.5.
+    assert_eq!(kpi("manual")["value"], "78.5");
+    close(score("manual"), 78.5, "manual");
+    assert_eq!(facts("manual").len(), 2);
+    // No records exist for these yet: no figure, out of the total.
+    for key in ["sla", "satisfaction", "disputes"] {
+        assert!(kpi(key)["score"].is_null(), "{key}");
+        assert_eq!(kpi(key)["value"], "", "{key}");
+    }
+    let weights: Vec<(String, i64)> = card["kpis"]
+        .as_array()
+        .expect("kpis")
+        .iter()
+        .map(|k| (k["key"].as_str().unwrap_or("").to_owned(), k["weight"].as_i64().unwrap_or(0)))
+        .collect();
+    assert_eq!(
+        weights,
+        [
+            ("on_time", 25),
+            ("first_pass", 20),
+            ("rounds", 10),
+            ("defects", 15),
+            ("sla", 5),
+            ("changes", 5),
+            ("satisfaction", 5),
+            ("disputes", 5),
+            ("manual", 10)
+        ]
+        .map(|(k, w)| (k.to_owned(), w))
+    );
+    // Total over the KPIs with facts, weights 25 + 20 + 10 + 15 + 5 + 10 = 85:
+    // (25 × 100/3 + 20 × 50 + 10 × 87.5 + 15 × 70 + 5 × 85 + 10 × 78.5) / 85
+    // = (2500/3 + 1000 + 875 + 1050 + 425 + 785) / 85 = (2500 + 12405) / 255 = 2981/51 ≈ 58.45 → D.
+    close(card["total"].as_f64(), 2981.0 / 51.0, "total");
+    assert_eq!(card["grade"], "D");
+
+    // The vendor sees nothing until the host publishes; clients and other vendors never.
+    let shuzhi_mgr = app.token("manager@shuzhi.example").await;
+    let shuzhi_qa = app.token("qa@shuzhi.example").await;
+    for email in ["manager@shuzhi.example", "manager@hdlogistics.example", "manager@yunfan.example"] {
+        let res = app.get(&card_url).bearer(&app.token(email).await).send().await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{email} before publishing");
+    }
+    let publish = format!("/api/v1/vendors/{shuzhi}/scorecard/publish");
+    let res = app.post(&publish).bearer(&shuzhi_mgr).json(json!({"period": "2026Q4"})).send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .post(&publish)
+        .bearer(&app.token("member@xinghe.example").await)
+        .json(json!({"period": "2026Q4"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "a host member does not publish");
+    use accord::mail::entity::outbox_email;
+    let mails_to_manager = || {
+        outbox_email::Entity::find()
+            .filter(outbox_email::Column::ToAddress.eq("manager@shuzhi.example"))
+            .count(app.db())
+    };
+    let before = mails_to_manager().await.expect("outbox");
+    let res = app.post(&publish).bearer(&pm_t).json(json!({"period": "2026Q4"})).send().await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json(), card, "published as it stands");
+    assert_eq!(mails_to_manager().await.expect("outbox"), before + 1, "the vendor's manager hears of it");
+    for token in [&shuzhi_mgr, &shuzhi_qa] {
+        let res = app.get(&card_url).bearer(token).send().await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        assert_eq!(res.json(), card);
+    }
+    for email in ["manager@hdlogistics.example", "member@hdlogistics.example", "manager@yunfan.example"] {
+        let res = app.get(&card_url).bearer(&app.token(email).await).send().await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{email} after publishing");
+    }
+    let q3 = app.get(&format!("/api/v1/vendors/{shuzhi}/scorecard?period=2026Q3")).bearer(&shuzhi_mgr).send().await;
+    assert_eq!(q3.status, StatusCode::NOT_FOUND, "another period is not published");
+
+    // Later facts move the host's live figure, not the vendor's published snapshot.
+    let res = evaluate(&admin_t, "2026Q4", [100, 100, 100, 100, 100]).await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let live = app.get(&card_url).bearer(&pm_t).send().await.json();
+    // Manual now (100 + 82) / 2 = 91: the total rises by 10 × (91 − 78.5) / 85 = 125/85.
+    close(live["total"].as_f64(), 2981.0 / 51.0 + 125.0 / 85.0, "live total");
+    assert_eq!(app.get(&card_url).bearer(&shuzhi_mgr).send().await.json(), card, "the snapshot stays");
+});
