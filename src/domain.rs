@@ -412,6 +412,11 @@ impl ContractState {
 }
 
 string_enum!(
+    /// Whose fault a resolved payment dispute was.
+    DisputeFault { Counterparty = "counterparty", Host = "host", NoFault = "none" } err "error-dispute-fault"
+);
+
+string_enum!(
     /// What a contract clause is about.
     ClauseKind {
         Scope = "scope",

@@ -608,3 +608,35 @@ audit-action-vendor-update = Changed a vendor profile
 audit-entity-selection = Selection
 audit-entity-setting = Setting
 audit-entity-evaluation-template = Criteria template
+
+## Payment disputes
+notification-kind-payment_disputed = Payment disputed
+notification-kind-dispute_closed = Payment dispute closed
+dispute-raised-subject = Payment disputed: { $installment } ({ $number })
+dispute-raised-body =
+    Under contract { $number }, the installment "{ $installment }" is disputed:
+
+    { $reason }
+
+    { $link }
+dispute-resolved-subject = Dispute resolved: { $installment } ({ $number })
+dispute-resolved-body =
+    The dispute on the installment "{ $installment }" of contract { $number } is resolved:
+
+    { $resolution }
+
+    { $link }
+dispute-withdrawn-subject = Dispute withdrawn: { $installment } ({ $number })
+dispute-withdrawn-body =
+    The dispute on the installment "{ $installment }" of contract { $number } was withdrawn by the side that raised it.
+
+    { $link }
+error-dispute-contract = Contract { $number } is not signed: only money the parties are bound to can be disputed.
+error-dispute-open = "{ $installment }" already has an open dispute: resolve or withdraw it first.
+error-dispute-closed = This dispute is closed ({ $state }).
+error-dispute-amount = The contested amount can be at most the installment, { $amount }.
+error-dispute-fault = Choose whose fault it was: the counterparty, ours, or no one's.
+audit-action-dispute-raise = Raised a payment dispute
+audit-action-dispute-resolve = Resolved a payment dispute
+audit-action-dispute-withdraw = Withdrew a payment dispute
+audit-entity-dispute = Payment dispute

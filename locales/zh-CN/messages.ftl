@@ -608,3 +608,35 @@ audit-action-vendor-update = 修改供应商资料
 audit-entity-selection = 比选
 audit-entity-setting = 设置
 audit-entity-evaluation-template = 评分模板
+
+## Payment disputes
+notification-kind-payment_disputed = 付款争议
+notification-kind-dispute_closed = 付款争议已关闭
+dispute-raised-subject = 付款争议：{ $installment }（{ $number }）
+dispute-raised-body =
+    合同 { $number } 的款项"{ $installment }"有争议：
+
+    { $reason }
+
+    { $link }
+dispute-resolved-subject = 争议已解决：{ $installment }（{ $number }）
+dispute-resolved-body =
+    合同 { $number } 款项"{ $installment }"的争议已解决：
+
+    { $resolution }
+
+    { $link }
+dispute-withdrawn-subject = 争议已撤回：{ $installment }（{ $number }）
+dispute-withdrawn-body =
+    合同 { $number } 款项"{ $installment }"的争议已由提出方撤回。
+
+    { $link }
+error-dispute-contract = 合同 { $number } 尚未签署：只有双方已受约束的款项才能提出争议。
+error-dispute-open = "{ $installment }"已有未关闭的争议，请先解决或撤回。
+error-dispute-closed = 该争议已关闭（{ $state }）。
+error-dispute-amount = 争议金额不能超过该期款项 { $amount }。
+error-dispute-fault = 请选择责任方：对方、我方或无责任。
+audit-action-dispute-raise = 提出付款争议
+audit-action-dispute-resolve = 解决付款争议
+audit-action-dispute-withdraw = 撤回付款争议
+audit-entity-dispute = 付款争议

@@ -130,6 +130,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/installments/{id}/override", post(contracts::schedule_api::override_due))
         .route("/installments/{id}/invoices", post(contracts::schedule_api::add_invoice))
         .route("/installments/{id}/payments", post(contracts::schedule_api::add_payment))
+        .route("/installments/{id}/disputes", post(contracts::disputes_api::raise))
+        .route("/contracts/{id}/disputes", get(contracts::disputes_api::list))
+        .route("/disputes/{id}/resolve", post(contracts::disputes_api::resolve))
+        .route("/disputes/{id}/withdraw", post(contracts::disputes_api::withdraw))
         .route("/payments", get(contracts::schedule_api::list_payments))
         .route(
             "/contracts/{id}/obligations",
@@ -275,6 +279,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         contracts::schedule_api::add_invoice,
         contracts::schedule_api::add_payment,
         contracts::schedule_api::list_payments,
+        contracts::disputes_api::list,
+        contracts::disputes_api::raise,
+        contracts::disputes_api::resolve,
+        contracts::disputes_api::withdraw,
         contracts::schedule_api::obligations_list,
         contracts::schedule_api::add_obligation,
         contracts::schedule_api::update_obligation,

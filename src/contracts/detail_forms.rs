@@ -18,13 +18,12 @@ use crate::{
     domain::Id,
     engagements::pages::settle,
     error::AppResult,
-    money::MoneyDto,
     web::{FormData, PageCtx, Path},
 };
 
 /// Settles a form posted on the contract page: back to the page (at `anchor`) on success, the
 /// page with this form's errors otherwise.
-async fn finish<T>(
+pub(super) async fn finish<T>(
     (state, viewer, page, session): (&AppState, &Viewer, PageCtx, &Session),
     id: i64,
     form: &FormData,
@@ -37,18 +36,6 @@ async fn finish<T>(
     .await
 }
 
-fn opt(form: &FormData, field: &str) -> Option<String> {
-    Some(form.get(field).trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-fn money_field(form: &FormData, field: &str) -> Option<MoneyDto> {
-    opt(form, field).map(|amount| MoneyDto { amount, currency: None })
-}
-
-fn id_field(form: &FormData, field: &str) -> Option<Id> {
-    opt(form, field).and_then(|v| crate::domain::parse_id(&v).ok()).map(Id)
-}
-
 pub async fn add_clause(
     State(state): State<AppState>,
     page: PageCtx,
@@ -59,17 +46,18 @@ pub async fn add_clause(
 ) -> AppResult<Response> {
     let input = ClauseInput {
         kind: form.get("kind").to_owned(),
-        title: opt(&form, "title"),
-        body: opt(&form, "body"),
-        template: opt(&form, "template"),
-        due_date: opt(&form, "due_date"),
-        amount: money_field(&form, "amount"),
-        milestone_id: id_field(&form, "milestone_id"),
-        deliverable_id: id_field(&form, "deliverable_id"),
-        warranty_months: opt(&form, "warranty_months")
+        title: form.opt("title"),
+        body: form.opt("body"),
+        template: form.opt("template"),
+        due_date: form.opt("due_date"),
+        amount: form.money("amount"),
+        milestone_id: form.id("milestone_id"),
+        deliverable_id: form.id("deliverable_id"),
+        warranty_months: form
+            .opt("warranty_months")
             .and_then(|m| m.parse().ok())
-            .or_else(|| opt(&form, "warranty_months").map(|_| -1)),
-        owed_by: opt(&form, "owed_by"),
+            .or_else(|| form.opt("warranty_months").map(|_| -1)),
+        owed_by: form.opt("owed_by"),
     };
     let result = clauses::add(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("clause", "flash-clause-added", "clauses")).await
@@ -95,11 +83,8 @@ pub async fn transition(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let input = TransitionInput {
-        to: form.get("to").to_owned(),
-        comment: opt(&form, "comment"),
-        password: opt(&form, "password"),
-    };
+    let input =
+        TransitionInput { to: form.get("to").to_owned(), comment: form.opt("comment"), password: form.opt("password") };
     let result = lifecycle::transition(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("transition", "flash-contract-moved", "top")).await
 }
@@ -112,7 +97,7 @@ pub async fn review(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let input = ReviewInput { decision: form.get("decision").to_owned(), comment: opt(&form, "comment") };
+    let input = ReviewInput { decision: form.get("decision").to_owned(), comment: form.opt("comment") };
     let result = lifecycle::review(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("review", "flash-contract-reviewed", "signing")).await
 }
@@ -137,10 +122,8 @@ pub async fn amend(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let input = AmendmentInput {
-        reason: form.get("reason").to_owned(),
-        change_request_id: id_field(&form, "change_request_id"),
-    };
+    let input =
+        AmendmentInput { reason: form.get("reason").to_owned(), change_request_id: form.id("change_request_id") };
     let result = lifecycle::amend(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("amend", "flash-amendment-opened", "top")).await
 }
@@ -153,24 +136,24 @@ pub async fn add_installment(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let (deliverable_id, milestone_id) = match opt(&form, "target") {
+    let (deliverable_id, milestone_id) = match form.opt("target") {
         Some(t) if t.starts_with('m') => (None, t.get(1..).and_then(|v| crate::domain::parse_id(v).ok()).map(Id)),
         Some(t) => (t.get(1..).and_then(|v| crate::domain::parse_id(v).ok()).map(Id), None),
         None => (None, None),
     };
     let input = InstallmentInput {
         name: form.get("name").to_owned(),
-        kind: opt(&form, "kind"),
-        amount: money_field(&form, "amount"),
-        percent: opt(&form, "percent"),
+        kind: form.opt("kind"),
+        amount: form.money("amount"),
+        percent: form.opt("percent"),
         trigger: Some(TriggerInput {
             kind: form.get("trigger_kind").to_owned(),
-            date: opt(&form, "trigger_date"),
+            date: form.opt("trigger_date"),
             deliverable_id,
             milestone_id,
-            stage: opt(&form, "stage"),
+            stage: form.opt("stage"),
         }),
-        expected_on: opt(&form, "expected_on"),
+        expected_on: form.opt("expected_on"),
     };
     let result = payments::add(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("installment", "flash-installment-added", "schedule"))
@@ -187,9 +170,9 @@ pub async fn add_invoice(
 ) -> AppResult<Response> {
     let input = InvoiceInput {
         number: form.get("number").to_owned(),
-        amount: money_field(&form, "amount"),
+        amount: form.money("amount"),
         issued_on: form.get("issued_on").to_owned(),
-        document_id: id_field(&form, "document_id"),
+        document_id: form.id("document_id"),
     };
     let result = checked(&state, &viewer, id, iid).await;
     let result = match result {
@@ -209,10 +192,10 @@ pub async fn add_payment(
     form: FormData,
 ) -> AppResult<Response> {
     let input = PaymentInput {
-        amount: money_field(&form, "amount"),
+        amount: form.money("amount"),
         paid_on: form.get("paid_on").to_owned(),
-        reference: opt(&form, "reference"),
-        document_id: id_field(&form, "document_id"),
+        reference: form.opt("reference"),
+        document_id: form.id("document_id"),
     };
     let result = match checked(&state, &viewer, id, iid).await {
         Ok(()) => payments::add_payment(&state, &viewer, iid, input).await.map(|_| ()),
@@ -241,7 +224,7 @@ pub async fn override_due(
 }
 
 /// The installment in the path belongs to the contract in the path (else 404).
-async fn checked(state: &AppState, viewer: &Viewer, id: i64, iid: i64) -> AppResult<()> {
+pub(super) async fn checked(state: &AppState, viewer: &Viewer, id: i64, iid: i64) -> AppResult<()> {
     let (c, _) = payments::load_installment(state, viewer, iid).await?;
     if c.id == id { Ok(()) } else { Err(crate::error::AppError::NotFound) }
 }
@@ -256,7 +239,7 @@ pub async fn add_obligation(
 ) -> AppResult<Response> {
     let input = ObligationInput {
         title: form.get("title").to_owned(),
-        description: opt(&form, "description"),
+        description: form.opt("description"),
         owed_by: form.get("owed_by").to_owned(),
         due_date: form.get("due_date").to_owned(),
     };
@@ -283,7 +266,7 @@ pub async fn obligation_status(
     if o.is_none_or(|o| o.contract_id != id) {
         return Err(crate::error::AppError::NotFound);
     }
-    let input = ObligationUpdate { status: form.get("status").to_owned(), note: opt(&form, "note") };
+    let input = ObligationUpdate { status: form.get("status").to_owned(), note: form.opt("note") };
     let result = obligations::update(&state, &viewer, oid, input).await;
     let which = format!("obligation-{oid}");
     finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-obligation-updated", "obligations"))
@@ -299,10 +282,10 @@ pub async fn add_checkup(
     form: FormData,
 ) -> AppResult<Response> {
     let input = CheckupInput {
-        held_on: opt(&form, "held_on"),
+        held_on: form.opt("held_on"),
         rating: form.get("rating").to_owned(),
         findings: form.get("findings").to_owned(),
-        actions: opt(&form, "actions"),
+        actions: form.opt("actions"),
     };
     let result = obligations::add_checkup(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("checkup", "flash-checkup-recorded", "checkups"))

@@ -83,6 +83,11 @@ pub struct InstallmentRow {
     pub money: Vec<(String, Option<i64>)>,
     pub can_pay: bool,
     pub can_override: bool,
+    pub disputes: Vec<super::dispute_pages::DisputeRow>,
+    /// A dispute on it is open.
+    pub disputed: bool,
+    /// The viewer may contest it now (no dispute on it is open).
+    pub can_dispute: bool,
 }
 
 pub struct Pending {
@@ -271,9 +276,13 @@ pub async fn detail_page(
     let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
     let invoices = payments::invoices_of(state, ids.clone()).await?;
     let pays = payments::payments_of(state, ids).await?;
+    let mut disputes = super::dispute_pages::for_contract(state, viewer, &page, &c).await?;
+    let disputes_may_raise = disputes.may_raise;
     let installments: Vec<InstallmentRow> = rows
         .iter()
         .map(|i| {
+            let disputes = disputes.take(i.id);
+            let open = disputes.iter().any(|d| d.state == "open");
             let mut lines: Vec<(String, Option<i64>)> = invoices
                 .iter()
                 .filter(|v| v.installment_id == i.id)
@@ -313,6 +322,9 @@ pub async fn detail_page(
                 money: lines,
                 can_pay: (manager || finance) && matches!(i.state.as_str(), "due" | "invoiced"),
                 can_override: finance && in_force && i.state == "planned",
+                can_dispute: disputes_may_raise && !open && i.state != "cancelled",
+                disputed: open,
+                disputes,
             }
         })
         .collect();

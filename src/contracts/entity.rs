@@ -359,3 +359,37 @@ pub mod payment {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// One side contesting an installment: its amount, its invoice or its timing.
+pub mod dispute {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payment_disputes")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub contract_id: i64,
+        pub installment_id: i64,
+        pub raised_by_party_id: i64,
+        pub raised_by: i64,
+        #[sea_orm(column_type = "Text")]
+        pub reason: String,
+        /// The sum contested, when it is not the whole installment.
+        pub amount_minor: Option<i64>,
+        /// open | resolved | withdrawn
+        pub state: String,
+        /// Whose fault it was, once resolved: counterparty | host | none.
+        pub fault: Option<String>,
+        #[sea_orm(column_type = "Text")]
+        pub resolution: String,
+        pub closed_by: Option<i64>,
+        pub closed_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -9,6 +9,9 @@ pub mod cashflow;
 pub mod clauses;
 pub mod detail_forms;
 pub mod detail_pages;
+pub mod dispute_pages;
+pub mod disputes;
+pub mod disputes_api;
 pub mod entity;
 pub mod invoices;
 pub mod library;
@@ -52,6 +55,9 @@ pub fn routes() -> Router<AppState> {
         .route("/contracts/{id}/installments/{installment_id}/invoices", post(f::add_invoice))
         .route("/contracts/{id}/installments/{installment_id}/payments", post(f::add_payment))
         .route("/contracts/{id}/installments/{installment_id}/override", post(f::override_due))
+        .route("/contracts/{id}/installments/{installment_id}/disputes", post(dispute_pages::raise))
+        .route("/contracts/{id}/disputes/{dispute_id}/resolve", post(dispute_pages::resolve))
+        .route("/contracts/{id}/disputes/{dispute_id}/withdraw", post(dispute_pages::withdraw))
         .route("/contracts/{id}/obligations", post(f::add_obligation))
         .route("/contracts/{id}/obligations/{obligation_id}/status", post(f::obligation_status))
         .route("/contracts/{id}/checkups", post(f::add_checkup))

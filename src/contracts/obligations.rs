@@ -235,7 +235,7 @@ pub struct WatchOutcome {
 }
 
 /// Notifies `users` about a contract in-app and by e-mail, once per `key`.
-async fn tell(
+pub(super) async fn tell(
     state: &AppState,
     tx: &sea_orm::DatabaseTransaction,
     c: &contract::Model,

@@ -127,10 +127,6 @@ pub async fn new_form(page: PageCtx, viewer: Viewer) -> AppResult<Response> {
     render(&form_page(page, FormState::new()))
 }
 
-fn opt(form: &FormData, field: &str) -> Option<String> {
-    Some(form.get(field).trim().to_owned()).filter(|v| !v.is_empty())
-}
-
 fn all(form: &FormData, field: &str) -> Vec<String> {
     form.all(field).into_iter().map(str::to_owned).collect()
 }
@@ -142,7 +138,7 @@ pub async fn create(
     session: Session,
     form: FormData,
 ) -> AppResult<Response> {
-    let contact = opt(&form, "contact_name").map(|name| ContactInput {
+    let contact = form.opt("contact_name").map(|name| ContactInput {
         name,
         title: form.get("contact_title").trim().to_owned(),
         email: form.get("contact_email").trim().to_owned(),
@@ -150,15 +146,15 @@ pub async fn create(
     });
     let input = VendorInput {
         name: form.get("name").to_owned(),
-        legal_name: opt(&form, "legal_name"),
-        credit_code: opt(&form, "credit_code"),
-        address: opt(&form, "address"),
-        website: opt(&form, "website"),
-        phone: opt(&form, "phone"),
-        description: opt(&form, "description"),
+        legal_name: form.opt("legal_name"),
+        credit_code: form.opt("credit_code"),
+        address: form.opt("address"),
+        website: form.opt("website"),
+        phone: form.opt("phone"),
+        description: form.opt("description"),
         categories: all(&form, "categories"),
         regions: all(&form, "regions"),
-        size: opt(&form, "size"),
+        size: form.opt("size"),
         contacts: contact.into_iter().collect(),
     };
     let result = directory::create(&state, &viewer, input).await;

@@ -14,6 +14,7 @@ use crate::{
     acceptance::entity::{acceptance, defect},
     changes::entity::change_request,
     collab::entity::activity,
+    contracts::entity::{contract, dispute, installment},
     db::settings,
     engagements::entity::{deliverable, milestone},
     error::{AppResult, Msg},
@@ -178,6 +179,50 @@ fn day_in(d: NaiveDate, p: &Period) -> bool {
     d >= p.start && d < p.end
 }
 
+/// Installments the host owes the vendor that fell due in the period, or were disputed in it:
+/// each counts against the vendor when a dispute on it was resolved as the vendor's fault. The
+/// note is the due date and each dispute's outcome (open, withdrawn, or whose fault).
+async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period) -> AppResult<Vec<Fact>> {
+    let contracts = contract::Entity::find()
+        .filter(contract::Column::CounterpartyId.eq(vendor))
+        .filter(contract::Column::Direction.eq("payable"))
+        .all(db)
+        .await?;
+    let numbers: HashMap<i64, &str> = contracts.iter().map(|c| (c.id, c.number.as_str())).collect();
+    let installments = installment::Entity::find()
+        .filter(installment::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
+        .order_by_asc(installment::Column::DueOn)
+        .order_by_asc(installment::Column::Id)
+        .all(db)
+        .await?;
+    let disputes = dispute::Entity::find()
+        .filter(dispute::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
+        .order_by_asc(dispute::Column::Id)
+        .all(db)
+        .await?;
+    let mut facts = Vec::new();
+    for i in installments {
+        let mine: Vec<&dispute::Model> = disputes.iter().filter(|d| d.installment_id == i.id).collect();
+        let fell_due = i.due_on.is_some_and(|d| day_in(d, p));
+        if !(fell_due || mine.iter().any(|d| day_in(d.created_at.date_naive(), p))) {
+            continue;
+        }
+        let outcome = |d: &&dispute::Model| match d.state.as_str() {
+            "resolved" => d.fault.clone().unwrap_or_default(),
+            other => other.to_owned(),
+        };
+        let mut note: Vec<String> = i.due_on.map(|d| d.to_string()).into_iter().collect();
+        note.extend(mine.iter().map(outcome));
+        facts.push(Fact {
+            label: format!("{} · {}", numbers.get(&i.contract_id).copied().unwrap_or_default(), i.name),
+            url: format!("/contracts/{}#installment-{}", i.contract_id, i.id),
+            good: !mine.iter().any(|d| d.fault.as_deref() == Some("counterparty")),
+            note: note.join(" · "),
+        });
+    }
+    Ok(facts)
+}
+
 /// Computes the scorecard of `vendor` for `period` as of `today`.
 pub async fn compute(
     db: &impl ConnectionTrait,
@@ -299,7 +344,7 @@ pub async fn compute(
         push(&mut kpis, "defects", (value, Some((100.0 - 20.0 * rate).clamp(0.0, 100.0)), facts));
     }
 
-    // No ticket, survey or dispute records exist yet: these stay without facts.
+    // No ticket or survey records exist yet: these stay without facts.
     push(&mut kpis, "sla", (String::new(), None, Vec::new()));
 
     let changes: Vec<change_request::Model> = change_request::Entity::find()
@@ -327,7 +372,7 @@ pub async fn compute(
         push(&mut kpis, "changes", (n.to_string(), Some((100.0 - 15.0 * n as f64).clamp(0.0, 100.0)), facts));
     }
     push(&mut kpis, "satisfaction", (String::new(), None, Vec::new()));
-    push(&mut kpis, "disputes", (String::new(), None, Vec::new()));
+    push(&mut kpis, "disputes", ratio_kpi("disputes", payment_facts(db, vendor, p).await?));
 
     let evals = evaluation::Entity::find()
         .filter(evaluation::Column::PartyId.eq(vendor))

@@ -28,6 +28,28 @@ use crate::{
     web::{FormData, PageCtx, Path, render},
 };
 
+/// A fact's note in the viewer's language: the scorecard keeps machine words (states, stages,
+/// severities, outcomes) for the API; the page says each in words where it has them.
+fn note_in_words(page: &PageCtx, kpi: &str, note: &str) -> String {
+    let prefix = match kpi {
+        "on_time" => "milestone-status-",
+        "first_pass" => "acceptance-state-",
+        "rounds" => "acceptance-stage-",
+        "defects" => "severity-",
+        "changes" => "change-state-",
+        "manual" => "template-",
+        "disputes" => "dispute-note-",
+        _ => return note.to_owned(),
+    };
+    note.split(' ')
+        .map(|w| {
+            let key = format!("{prefix}{w}");
+            if page.language.has(&key) { page.t(&key) } else { w.to_owned() }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn period_of(q: &HashMap<String, String>, state: &AppState) -> Period {
     q.get("period").and_then(|p| parse_period(p).ok()).unwrap_or_else(|| quarter_of(state.today()))
 }
@@ -75,7 +97,14 @@ pub async fn scorecard_page(
 ) -> AppResult<ScorecardPage> {
     let (p, _) = directory::get(state, viewer, id).await?;
     let card = match evaluations::scorecard(state, viewer, id, &period).await {
-        Ok(c) => Some(c),
+        Ok(mut c) => {
+            for k in &mut c.kpis {
+                for f in &mut k.facts {
+                    f.note = note_in_words(&page, &k.key, &f.note);
+                }
+            }
+            Some(c)
+        }
         Err(AppError::NotFound) if !viewer.is_host() => None,
         Err(e) => return Err(e),
     };

@@ -36,7 +36,7 @@ use crate::{
         service::manages,
     },
     error::{AppError, AppResult},
-    money::{MoneyDto, format_amount},
+    money::format_amount,
     parties::entity::party,
     users::entity::user,
     web::{FormData, FormState, PageCtx, Path, local_time, render},
@@ -140,14 +140,6 @@ pub async fn new_form(State(state): State<AppState>, page: PageCtx, viewer: View
     render(&form_page(&state, &viewer, page, form).await?)
 }
 
-fn opt(form: &FormData, field: &str) -> Option<String> {
-    Some(form.get(field).trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-fn money(form: &FormData, field: &str) -> Option<MoneyDto> {
-    opt(form, field).map(|amount| MoneyDto { amount, currency: None })
-}
-
 /// Criteria typed as lines of `name weight` (e.g. `价格 40`).
 fn criteria_lines(raw: &str) -> Vec<CriterionInput> {
     raw.lines()
@@ -171,15 +163,15 @@ pub async fn create(
     let mut ids_errors = crate::error::FieldErrors::default();
     let input = SelectionInput {
         title: form.get("title").to_owned(),
-        engagement_id: opt(&form, "engagement_id").and_then(|v| v.parse().ok()).map(Id),
-        scope: opt(&form, "scope"),
-        category: opt(&form, "category"),
-        currency: opt(&form, "currency"),
-        budget_min: money(&form, "budget_min"),
-        budget_max: money(&form, "budget_max"),
+        engagement_id: form.opt("engagement_id").and_then(|v| v.parse().ok()).map(Id),
+        scope: form.opt("scope"),
+        category: form.opt("category"),
+        currency: form.opt("currency"),
+        budget_min: form.money("budget_min"),
+        budget_max: form.money("budget_max"),
         deadline: form.get("deadline").to_owned(),
         criteria: criteria_lines(form.get("criteria")),
-        template: opt(&form, "template"),
+        template: form.opt("template"),
         evaluator_ids: form.ids("evaluator_ids", &mut ids_errors),
     };
     let result = selection::create(&state, &viewer, input).await;
@@ -423,10 +415,6 @@ async fn finish<T>(
     .await
 }
 
-fn id_field(form: &FormData, field: &str) -> Option<Id> {
-    opt(form, field).and_then(|v| crate::domain::parse_id(&v).ok()).map(Id)
-}
-
 pub async fn invite(
     State(state): State<AppState>,
     page: PageCtx,
@@ -435,8 +423,7 @@ pub async fn invite(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let result =
-        selection::invite(&state, &viewer, id, InvitationInput { vendor_id: id_field(&form, "vendor_id") }).await;
+    let result = selection::invite(&state, &viewer, id, InvitationInput { vendor_id: form.id("vendor_id") }).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("invite", "flash-vendor-invited", "invitations"))
         .await
 }
@@ -449,8 +436,7 @@ pub async fn add_evaluator(
     Path(id): Path<i64>,
     form: FormData,
 ) -> AppResult<Response> {
-    let result =
-        selection::add_evaluator(&state, &viewer, id, EvaluatorInput { user_id: id_field(&form, "user_id") }).await;
+    let result = selection::add_evaluator(&state, &viewer, id, EvaluatorInput { user_id: form.id("user_id") }).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("evaluator", "flash-evaluator-added", "evaluators"))
         .await
 }
@@ -466,7 +452,7 @@ pub async fn bid(
     selection::load(&state, &viewer, id).await?;
     let (fields, file) = read_form(form, state.config.upload_limit).await?;
     let form = FormData(fields);
-    let input = BidInput { price: money(&form, "price"), summary: form.get("summary").to_owned() };
+    let input = BidInput { price: form.money("price"), summary: form.get("summary").to_owned() };
     let result = bidding::submit_bid(&state, &viewer, id, input, file).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("bid", "flash-bid-submitted", "bid")).await
 }
@@ -504,7 +490,7 @@ pub async fn score(
             }
         })
         .collect();
-    let vendor = id_field(&form, "vendor_id");
+    let vendor = form.id("vendor_id");
     let which = format!("score-{}", vendor.map(|v| v.0).unwrap_or(0));
     let result = scoring::score(&state, &viewer, id, ScoreInput { vendor_id: vendor, scores }).await;
     finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-scores-saved", "scoring")).await
@@ -531,9 +517,9 @@ pub async fn award(
     form: FormData,
 ) -> AppResult<Response> {
     let input = AwardInput {
-        vendor_id: id_field(&form, "vendor_id"),
+        vendor_id: form.id("vendor_id"),
         justification: form.get("justification").to_owned(),
-        engagement_id: id_field(&form, "engagement_id"),
+        engagement_id: form.id("engagement_id"),
     };
     let result = award::award(&state, &viewer, id, input).await;
     finish((&state, &viewer, page, &session), id, &form, result, ("award", "flash-awarded", "award")).await

@@ -277,6 +277,21 @@ impl FormData {
         self.0.get(field).map(String::as_str).unwrap_or("")
     }
 
+    /// The field trimmed, or none when it is empty.
+    pub fn opt(&self, field: &str) -> Option<String> {
+        Some(self.get(field).trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    /// An amount typed into the field (in the record's own currency), or none when empty.
+    pub fn money(&self, field: &str) -> Option<crate::money::MoneyDto> {
+        self.opt(field).map(|amount| crate::money::MoneyDto { amount, currency: None })
+    }
+
+    /// An id picked in a select, or none when empty or not an id.
+    pub fn id(&self, field: &str) -> Option<crate::domain::Id> {
+        self.opt(field).and_then(|v| crate::domain::parse_id(&v).ok()).map(crate::domain::Id)
+    }
+
     /// Every value of a field sent several times (a multiple select, checkboxes).
     pub fn all(&self, field: &str) -> Vec<&str> {
         self.get(field).lines().map(str::trim).filter(|v| !v.is_empty()).collect()

@@ -207,13 +207,17 @@ pub struct ContractIds {
     pub deliverable: i64,
     pub acceptance: i64,
     pub defect: i64,
+    /// The PM's open dispute on `due`.
+    pub dispute_open: i64,
+    /// The vendor's dispute on `planned`, resolved by the PM (no one at fault).
+    pub dispute_closed: i64,
 }
 
 impl TestApp {
     pub async fn with_contracts(&self, e: &EngagementIds) -> ContractIds {
         use accord::{
             acceptance::{defects, service as acceptance},
-            contracts::{clauses, lifecycle, obligations, payments, service},
+            contracts::{clauses, disputes, lifecycle, obligations, payments, service},
             domain::Id,
             engagements::deliverables,
             money::MoneyDto,
@@ -307,7 +311,16 @@ impl TestApp {
         .await
         .expect("defect")
         .id;
+        let input = |reason: &str| disputes::DisputeInput { reason: reason.into(), amount: None };
+        let dispute_open =
+            disputes::raise(&self.state, &pm, due, input("发票税率与合同不符")).await.expect("dispute").id;
+        let dispute_closed =
+            disputes::raise(&self.state, &vendor, planned, input("触发条件已达成")).await.expect("dispute").id;
+        let settled = disputes::ResolveInput { fault: "none".into(), resolution: "双方确认按合同执行".into() };
+        disputes::resolve(&self.state, &pm, dispute_closed, settled).await.expect("resolve");
         ContractIds {
+            dispute_open,
+            dispute_closed,
             vendor: draft.id,
             client: client.id,
             signed: signed.id,

@@ -19,6 +19,7 @@ mod m20261123_000013_search_recent;
 mod m20261203_000014_contracts;
 mod m20261203_000015_acceptance;
 mod m20261203_000016_vendors;
+mod m20261206_000017_payment_disputes;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_contracts::Migration),
             Box::new(m20261203_000015_acceptance::Migration),
             Box::new(m20261203_000016_vendors::Migration),
+            Box::new(m20261206_000017_payment_disputes::Migration),
         ]
     }
 }

@@ -91,6 +91,8 @@ async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
         ("inst_due", k.due.to_string()),
         ("inst_planned", k.planned.to_string()),
         ("obligation", k.obligation.to_string()),
+        ("dispute", k.dispute_open.to_string()),
+        ("dispute_closed", k.dispute_closed.to_string()),
         ("deliverable_shared", k.deliverable.to_string()),
         ("acceptance", k.acceptance.to_string()),
         ("defect", k.defect.to_string()),

@@ -1,7 +1,8 @@
 //! Rows of contracts, payments and acceptance (issue 6). `{contract_vendor}` is a draft vendor
 //! contract (legal review by the approver), `{contract_client}` a draft client contract,
 //! `{contract_signed}` a signed vendor contract with `{inst_due}` due and `{inst_planned}` planned
-//! and the vendor's `{obligation}`; `{deliverable_shared}` is the vendor's shared deliverable
+//! and the vendor's `{obligation}`, the PM's open `{dispute}` on `{inst_due}` and the vendor's
+//! resolved `{dispute_closed}` on `{inst_planned}`; `{deliverable_shared}` is the vendor's shared deliverable
 //! with `{acceptance}` submitted for initial acceptance and `{defect}` on it. The client never
 //! sees the vendor's contracts (404), the vendor never the client's.
 
@@ -26,6 +27,11 @@ pub(super) fn contracts() -> Vec<Row> {
     let money = |anon: u16| [anon, 422, 422, 403, 422, 403, 403, 404, 404];
     let finance = |anon: u16| [anon, 403, 403, 403, 422, 403, 403, 404, 404];
     let signers = |anon: u16| [anon, 422, 422, 403, 403, 422, 403, 404, 404];
+    // Payment disputes: the managers and finance on the host's side, the vendor's manager.
+    let disputants = |anon: u16| [anon, 422, 422, 403, 422, 422, 403, 404, 404];
+    // Withdrawing the vendor's resolved dispute: only the vendor's manager may, and it is closed.
+    // (A page shows the conflict on the form: 422.)
+    let withdrawers = |anon: u16, closed: u16| [anon, 403, 403, 403, 403, closed, 403, 404, 404];
     // Acceptance of the vendor's deliverable: the PM or the vendor's manager submits, the PM or
     // the client's manager records the result; the vendor's defect is the vendor's to resolve.
     let submitters = |anon: u16| [anon, 422, 422, 403, 403, 422, 403, 403, 403];
@@ -102,6 +108,18 @@ pub(super) fn contracts() -> Vec<Row> {
         row(Api, post.clone(), "/api/v1/installments/{inst_due}/invoices", Some(json!({"number": ""})), money(401)),
         row(Api, post.clone(), "/api/v1/installments/{inst_due}/payments", Some(json!({"paid_on": ""})), money(401)),
         row(Api, get.clone(), "/api/v1/payments", None, everyone(401, 200)),
+        row(Api, get.clone(), "/api/v1/contracts/{contract_signed}/disputes", None, vendor_reads(401)),
+        row(Api, get.clone(), "/api/v1/contracts/{contract_client}/disputes", None, client_reads(401)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/installments/{inst_due}/disputes",
+            Some(json!({"reason": ""})),
+            disputants(401),
+        ),
+        row(Api, post.clone(), "/api/v1/disputes/{dispute}/resolve", Some(json!({"fault": "nope"})), money(401)),
+        // Closed already: the host's side is told so (409); the vendor did not raise it (403).
+        row(Api, post.clone(), "/api/v1/disputes/{dispute_closed}/withdraw", None, withdrawers(401, 409)),
         row(Api, get.clone(), "/api/v1/contracts/{contract_signed}/obligations", None, vendor_reads(401)),
         row(
             Api,
@@ -240,6 +258,34 @@ pub(super) fn contracts() -> Vec<Row> {
             "/contracts/{contract_vendor}/installments/{inst_due}/payments",
             Some(json!({"paid_on": ""})),
             [L, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/contracts/{contract_signed}/installments/{inst_due}/disputes",
+            Some(json!({"reason": ""})),
+            disputants(L),
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/contracts/{contract_signed}/disputes/{dispute}/resolve",
+            Some(json!({"fault": "nope"})),
+            money(L),
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/contracts/{contract_vendor}/disputes/{dispute}/resolve",
+            Some(json!({"fault": "nope"})),
+            [L, 404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/contracts/{contract_signed}/disputes/{dispute_closed}/withdraw",
+            None,
+            withdrawers(L, 422),
         ),
         row(
             Page,
