@@ -334,6 +334,57 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A vendor contract `number` on `eng`, ¥100,000, drafted by the host admin and signed by the
+    /// admin and `vendor_email`, with one 10 % installment on each date (due once the date has
+    /// come, as on signing). Returns the contract and its installments.
+    pub async fn signed_vendor_contract(
+        &self,
+        eng: i64,
+        vendor_email: &str,
+        number: &str,
+        dates: &[&str],
+    ) -> (i64, Vec<i64>) {
+        use accord::{
+            contracts::{clauses, lifecycle, payments, service},
+            domain::Id,
+            money::MoneyDto,
+        };
+        let admin = self.viewer("admin@xinghe.example").await;
+        let vendor = self.viewer(vendor_email).await;
+        let input = service::ContractInput {
+            number: number.into(),
+            title: format!("合同 {number}"),
+            counterparty_id: Some(Id(vendor.party.id)),
+            engagement_ids: vec![Id(eng)],
+            total: Some(MoneyDto { amount: "100000.00".into(), currency: None }),
+            ..Default::default()
+        };
+        let c = service::create(&self.state, &admin, input).await.expect("contract");
+        let scope =
+            clauses::ClauseInput { kind: "scope".into(), template: Some("builtin:scope".into()), ..Default::default() };
+        clauses::add(&self.state, &admin, c.id, scope).await.expect("clause");
+        let mut installments = Vec::new();
+        for date in dates {
+            let input = payments::InstallmentInput {
+                name: format!("款项 {date}"),
+                percent: Some("10".into()),
+                trigger: Some(payments::TriggerInput {
+                    kind: "date".into(),
+                    date: Some((*date).into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            installments.push(payments::add(&self.state, &admin, c.id, input).await.expect("installment").id);
+        }
+        lifecycle::submit(&self.state, &admin, c.id).await.expect("submit");
+        lifecycle::sign(&self.state, &admin, c.id, PASSWORD).await.expect("host signs");
+        lifecycle::sign(&self.state, &vendor, c.id, PASSWORD).await.expect("vendor signs");
+        (c.id, installments)
+    }
+}
+
 /// Selections on ENG-1 for the matrix and the vendor tests, made by the host admin through the
 /// services. Criteria 价格 60 / 能力 40 on both.
 ///

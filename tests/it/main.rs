@@ -12,6 +12,7 @@ mod changes;
 mod collaboration;
 mod contracts;
 mod contracts_rules;
+mod disputes;
 mod documents_search;
 mod engagements;
 mod jobs_queue;

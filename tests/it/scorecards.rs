@@ -136,6 +136,35 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
     accord::acceptance::defects::create(&app.state, &admin, eng, found).await.expect("defect");
     at(&app, 2026, 11, 26);
     set_milestone(m[4], "achieved").await.expect("m5");
+    // 11-27: the QA contract is signed; two installments have fallen due (10-20, 11-20), the
+    // third (01-20) is next quarter's. The host disputes the first (a wrong invoice: 数智's
+    // fault); 数智 disputes the second (paid late: the host's fault); neither is 数智's doing.
+    at(&app, 2026, 11, 27);
+    let (qa_contract, inst) = app
+        .signed_vendor_contract(
+            eng,
+            "manager@shuzhi.example",
+            "QA-2026-04",
+            &["2026-10-20", "2026-11-20", "2027-01-20"],
+        )
+        .await;
+    {
+        use accord::contracts::disputes::{self, DisputeInput, ResolveInput};
+        let raise = |who, i, reason: &str| {
+            disputes::raise(&app.state, who, i, DisputeInput { reason: reason.into(), amount: None })
+        };
+        let settle = |d, fault: &str| {
+            let input = ResolveInput { fault: fault.into(), resolution: "已协商".into() };
+            disputes::resolve(&app.state, &admin, d, input)
+        };
+        let d1 = raise(&admin, inst[0], "发票金额与合同不符").await.expect("d1").id;
+        settle(d1, "counterparty").await.expect("settle d1");
+        let d2 = raise(&manager, inst[1], "逾期付款").await.expect("d2").id;
+        settle(d2, "host").await.expect("settle d2");
+        // Withdrawn ones count for nothing.
+        let d3 = raise(&manager, inst[1], "重复提出").await.expect("d3").id;
+        disputes::withdraw(&app.state, &manager, d3).await.expect("withdraw");
+    }
 
     // Manual evaluations from the quarterly template (质量 30, 交付 25, 沟通 20, 配合 15, 合规 10).
     let admin_t = app.token("admin@xinghe.example").await;
@@ -240,8 +269,23 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
     assert_eq!(kpi("manual")["value"], "78.5");
     close(score("manual"), 78.5, "manual");
     assert_eq!(facts("manual").len(), 2);
+    // Payments without dispute: the two installments due in the quarter; the first's dispute was
+    // 数智's fault. 1/2 → 50. The next quarter's installment is not a fact here.
+    assert_eq!(kpi("disputes")["value"], "1/2");
+    close(score("disputes"), 50.0, "disputes");
+    assert_eq!(
+        facts("disputes"),
+        vec![
+            fact("QA-2026-04 · 款项 2026-10-20", false, "2026-10-20 · counterparty"),
+            fact("QA-2026-04 · 款项 2026-11-20", true, "2026-11-20 · host · withdrawn"),
+        ]
+    );
+    assert_eq!(
+        kpi("disputes")["facts"][0]["url"].as_str(),
+        Some(format!("/contracts/{qa_contract}#installment-{}", inst[0]).as_str())
+    );
     // No records exist for these yet: no figure, out of the total.
-    for key in ["sla", "satisfaction", "disputes"] {
+    for key in ["sla", "satisfaction"] {
         assert!(kpi(key)["score"].is_null(), "{key}");
         assert_eq!(kpi(key)["value"], "", "{key}");
     }
@@ -266,10 +310,10 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
         ]
         .map(|(k, w)| (k.to_owned(), w))
     );
-    // Total over the KPIs with facts, weights 25 + 20 + 10 + 15 + 5 + 10 = 85:
-    // (25 × 100/3 + 20 × 50 + 10 × 87.5 + 15 × 70 + 5 × 85 + 10 × 78.5) / 85
-    // = (2500/3 + 1000 + 875 + 1050 + 425 + 785) / 85 = (2500 + 12405) / 255 = 2981/51 ≈ 58.45 → D.
-    close(card["total"].as_f64(), 2981.0 / 51.0, "total");
+    // Total over the KPIs with facts, weights 25 + 20 + 10 + 15 + 5 + 5 + 10 = 90:
+    // (25 × 100/3 + 20 × 50 + 10 × 87.5 + 15 × 70 + 5 × 85 + 5 × 50 + 10 × 78.5) / 90
+    // = (2500/3 + 1000 + 875 + 1050 + 425 + 250 + 785) / 90 = (2500 + 13155) / 270 = 3131/54 ≈ 57.98 → D.
+    close(card["total"].as_f64(), 3131.0 / 54.0, "total");
     assert_eq!(card["grade"], "D");
 
     // The vendor sees nothing until the host publishes; clients and other vendors never.
@@ -316,7 +360,7 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
     let res = evaluate(&admin_t, "2026Q4", [100, 100, 100, 100, 100]).await;
     assert_eq!(res.status, StatusCode::CREATED);
     let live = app.get(&card_url).bearer(&pm_t).send().await.json();
-    // Manual now (100 + 82) / 2 = 91: the total rises by 10 × (91 − 78.5) / 85 = 125/85.
-    close(live["total"].as_f64(), 2981.0 / 51.0 + 125.0 / 85.0, "live total");
+    // Manual now (100 + 82) / 2 = 91: the total rises by 10 × (91 − 78.5) / 90 = 125/90.
+    close(live["total"].as_f64(), 3131.0 / 54.0 + 125.0 / 90.0, "live total");
     assert_eq!(app.get(&card_url).bearer(&shuzhi_mgr).send().await.json(), card, "the snapshot stays");
 });
