@@ -1,7 +1,8 @@
 //! The demo's contracts on the driver app: the client contract (we are paid) and the vendor
 //! contract (we pay), both signed; the driver-app build rejected at its first 初验 for a slow
 //! cold start, fixed, accepted in round 2 and signed by all three parties, which made the
-//! progress installments of both contracts due; the advances already paid.
+//! progress installments of both contracts due; the advances already paid. Yunfan disputed the
+//! late advance (settled as the host's fault); the host disputes Yunfan's progress invoice.
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -16,6 +17,7 @@ use crate::{
     auth::Viewer,
     contracts::{
         clauses::{self, ClauseInput},
+        disputes::{self, DisputeInput, ResolveInput},
         entity::contract,
         lifecycle::{self, ReviewInput, TransitionInput},
         obligations::{self, ObligationInput},
@@ -250,5 +252,30 @@ pub(super) async fn seed_contracts(state: &AppState) -> AppResult<()> {
         let sign = acceptance::SignInput { password: super::DEMO_PASSWORD.into() };
         acceptance::sign(state, who, round2.id, sign).await?;
     }
+    seed_disputes(state, (&pm, &vendor), vc.id).await
+}
+
+/// Yunfan contested the advance paid eight days late (the host's fault, settled); the PM
+/// contests the tax rate on the progress invoice (open).
+async fn seed_disputes(state: &AppState, (pm, vendor): (&Viewer, &Viewer), contract_id: i64) -> AppResult<()> {
+    let installments = service::installments(&state.db, contract_id).await?;
+    let (Some(advance), Some(progress)) = (installments.first(), installments.get(1)) else { return Ok(()) };
+    let late = DisputeInput {
+        reason: "预付款应于 2026-10-20 支付，实际 2026-10-28 到账，逾期 8 天。Advance paid 8 days late.".into(),
+        amount: None,
+    };
+    let d = disputes::raise(state, vendor, advance.id, late).await?;
+    let settled = ResolveInput {
+        fault: "host".into(),
+        resolution: "财务审批流程延误，已将付款审批纳入周例会跟踪。Finance approval was late; now tracked weekly."
+            .into(),
+    };
+    disputes::resolve(state, pm, d.id, settled).await?;
+    let tax = DisputeInput {
+        reason: "初验款发票税率开为 13%，合同约定 6%，请重开发票。The invoice shows 13 % VAT; the contract says 6 %."
+            .into(),
+        amount: Some(MoneyDto { amount: "23000.00".into(), currency: None }),
+    };
+    disputes::raise(state, pm, progress.id, tax).await?;
     Ok(())
 }

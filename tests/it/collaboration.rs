@@ -463,4 +463,21 @@ db_test!(the_full_demo_has_three_engagements_each_party_seeing_its_own, |app: Te
         assert_eq!(card.status, StatusCode::OK, "{period}: {}", card.text());
         assert!(card.json()["total"].as_f64().is_some());
     }
+    // Yunfan's contract carries two payment disputes: the late advance (settled as the host's
+    // fault) and the progress invoice's tax rate (open).
+    let contracts = app.get("/api/v1/contracts").bearer(&yunfan).send().await.json();
+    let wb = contracts["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["number"] == "WB-2026-007"))
+        .and_then(|c| c["id"].as_str())
+        .expect("WB-2026-007")
+        .to_owned();
+    let list = app.get(&format!("/api/v1/contracts/{wb}/disputes")).bearer(&yunfan).send().await.json();
+    let outcomes: Vec<(&str, Option<&str>)> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|d| (d["state"].as_str().unwrap_or(""), d["fault"].as_str()))
+        .collect();
+    assert_eq!(outcomes, vec![("resolved", Some("host")), ("open", None)]);
 });
