@@ -200,4 +200,36 @@ test('clause to cash: contract, rejected then accepted deliverable, signatures, 
     await expect(pm.locator('.toast-success')).toContainText('Payment recorded');
     await expect(schedule.locator('tbody tr').first().locator('.badge')).toHaveText('Paid');
   });
+
+  await test.step('the vendor disputes part of the payment; the PM settles it as no one\'s fault', async () => {
+    await vendor.goto(contractUrl);
+    const schedule = vendor.locator('[data-testid="installments"]');
+    await schedule.locator('summary', { hasText: /^Dispute$/ }).first().click();
+    const form = schedule.locator('form[action$="/disputes"]').first();
+    await form.locator('input[name="amount"]').fill('60000');
+    await form.locator('textarea[name="reason"]').fill('Bank charges were deducted from the payment');
+    await form.getByRole('button', { name: 'Dispute' }).click();
+    // More than the installment: the amount says so, the reason is kept.
+    await expect(vendor.locator('input[name="amount"][aria-invalid="true"]')).toBeVisible();
+    await expect(vendor.locator('textarea[name="reason"]').first()).toHaveValue('Bank charges were deducted from the payment');
+    await vendor.locator('input[name="amount"][aria-invalid="true"]').fill('25.00');
+    await vendor.locator('form[action$="/disputes"]').first().getByRole('button', { name: 'Dispute' }).click();
+    await expect(vendor.locator('.toast-success')).toContainText('Dispute raised');
+    await expect(vendor.locator('[data-testid="dispute"]')).toContainText('contested ¥25.00');
+    await expect(vendor.locator('[data-testid="dispute"] .badge')).toHaveText('Disputed');
+
+    await pm.goto(contractUrl);
+    const dispute = pm.locator('[data-testid="dispute"]');
+    await expect(dispute).toContainText('Bank charges were deducted');
+    await dispute.locator('summary', { hasText: 'Resolve' }).click();
+    await dispute.locator('select[name="fault"]').selectOption({ value: 'none' });
+    await dispute.locator('textarea[name="resolution"]').fill('Bank fee of the receiving bank; no one at fault');
+    await dispute.getByRole('button', { name: 'Resolve' }).click();
+    await expect(pm.locator('.toast-success')).toContainText('Dispute resolved');
+
+    await vendor.reload();
+    await expect(vendor.locator('[data-testid="dispute"] .badge')).toHaveText('Dispute resolved');
+    await expect(vendor.locator('[data-testid="dispute"]')).toContainText('No one at fault (settled)');
+    await expect(vendor.locator('[data-testid="dispute"]')).toContainText('Bank fee of the receiving bank');
+  });
 });

@@ -284,6 +284,16 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
         kpi("disputes")["facts"][0]["url"].as_str(),
         Some(format!("/contracts/{qa_contract}#installment-{}", inst[0]).as_str())
     );
+    // The page says the facts' machine words in the viewer's language.
+    let page =
+        app.signed_in("pm@xinghe.example").await.get(&format!("/vendors/{shuzhi}/scorecard?period=2026Q4")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for words in ["2026-10-20 · 供应商责任", "2026-11-20 · 主办方责任 · 争议已撤回", "不通过", "2026-11-18 → 未达成"]
+    {
+        assert!(html.contains(words), "{words}");
+    }
+    assert!(!html.contains("· counterparty") && !html.contains("→ missed"), "no machine words");
     // No records exist for these yet: no figure, out of the total.
     for key in ["sla", "satisfaction"] {
         assert!(kpi(key)["score"].is_null(), "{key}");
