@@ -640,3 +640,5 @@ audit-action-dispute-raise = Raised a payment dispute
 audit-action-dispute-resolve = Resolved a payment dispute
 audit-action-dispute-withdraw = Withdrew a payment dispute
 audit-entity-dispute = Payment dispute
+error-scores-final = Every score sheet is in and the ranking is open: sheets can no longer change.
+error-engagement-open = Choose an engagement you run that is still open (not closed or archived).

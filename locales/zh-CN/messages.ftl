@@ -640,3 +640,5 @@ audit-action-dispute-raise = 提出付款争议
 audit-action-dispute-resolve = 解决付款争议
 audit-action-dispute-withdraw = 撤回付款争议
 audit-entity-dispute = 付款争议
+error-scores-final = 所有评分表均已提交、排名已公开，评分不能再修改。
+error-engagement-open = 请选择由您负责且仍在进行中（未关闭、未归档）的项目。

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::{
     entity::{contract, dispute, installment},
     obligations::tell,
-    payments::{load_installment, reload},
+    payments::{load_installment, reload, signed_amounts},
     service::{self, is_finance, load, managers_of, may_manage, party_managers, state_of},
 };
 use crate::{
@@ -78,12 +78,9 @@ async fn other_side(db: &impl ConnectionTrait, c: &contract::Model, party_id: i6
     if party_id == c.counterparty_id { managers_of(db, c).await } else { party_managers(db, c.counterparty_id).await }
 }
 
-fn check_amount(
-    c: &contract::Model,
-    i: &installment::Model,
-    given: Option<&MoneyDto>,
-    errors: &mut FieldErrors,
-) -> Option<i64> {
+/// The sum typed, in the contract's currency and above zero; its ceiling (what the version in
+/// force owes) is checked under the write lock.
+fn check_amount(c: &contract::Model, given: Option<&MoneyDto>, errors: &mut FieldErrors) -> Option<i64> {
     let dto = given.filter(|a| !a.amount.trim().is_empty())?;
     let minor = errors.take("amount", money::parse_amount(&dto.amount))?;
     let currency = dto.currency.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&c.currency);
@@ -92,10 +89,6 @@ fn check_amount(
         None
     } else if minor <= 0 {
         errors.add("amount", Msg::new("error-amount-positive"));
-        None
-    } else if minor > i.amount_minor {
-        errors
-            .add("amount", Msg::new("error-dispute-amount").arg("amount", service::money(c, i.amount_minor).display()));
         None
     } else {
         Some(minor)
@@ -115,7 +108,7 @@ pub async fn raise(
     }
     let mut errors = FieldErrors::default();
     let reason = errors.take("reason", domain::text(&input.reason, true, MAX_REASON));
-    let amount = check_amount(&c, &i, input.amount.as_ref(), &mut errors);
+    let amount = check_amount(&c, input.amount.as_ref(), &mut errors);
     errors.into_result()?;
     let Some(reason) = reason else { return Err(AppError::Internal(anyhow::anyhow!("validated dispute"))) };
     let now = state.clock.now();
@@ -126,6 +119,16 @@ pub async fn raise(
     }
     if i.state == "cancelled" {
         return Err(AppError::Conflict(Msg::new("error-installment-state").arg("state", i.state.clone())));
+    }
+    // Only what the version in force owes, and never more than it says: an installment that an
+    // open amendment adds or raises is not owed yet.
+    let Some(owed) = signed_amounts(&tx, &c).await?.get(&i.seq).copied() else {
+        return Err(AppError::Conflict(Msg::new("error-installment-unsigned")));
+    };
+    if amount.is_some_and(|a| a > owed) {
+        let mut errors = FieldErrors::default();
+        errors.add("amount", Msg::new("error-dispute-amount").arg("amount", service::money(&c, owed).display()));
+        return Err(AppError::Validation(errors));
     }
     let open = dispute::Entity::find()
         .filter(dispute::Column::InstallmentId.eq(i.id))

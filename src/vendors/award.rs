@@ -10,7 +10,7 @@ use super::{
     directory,
     entity::{bid, selection},
     ranking::{compute, progress},
-    selection::{invitations, load, phase},
+    selection::{invitations, load, open_engagement, phase, reload},
 };
 use crate::{
     AppState,
@@ -18,7 +18,7 @@ use crate::{
     contracts::service::{Draft, insert_draft},
     db,
     domain::{self, Id},
-    engagements::{entity::participant, service::manages, service::record},
+    engagements::{entity::participant, service::record},
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
 };
@@ -71,8 +71,8 @@ pub async fn award(state: &AppState, viewer: &Viewer, id: i64, input: AwardInput
     let engagement = s.engagement_id.or(input.engagement_id.map(|i| i.0));
     match engagement {
         None => errors.add("engagement_id", Msg::new("error-award-engagement")),
-        Some(e) if !manages(state, viewer, e).await? => {
-            errors.add("engagement_id", Msg::new("error-engagement-managed"))
+        Some(e) if !open_engagement(state, viewer, e).await? => {
+            errors.add("engagement_id", Msg::new("error-engagement-open"))
         }
         Some(_) => {}
     }
@@ -82,7 +82,7 @@ pub async fn award(state: &AppState, viewer: &Viewer, id: i64, input: AwardInput
     };
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let s = selection::Entity::find_by_id(s.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    let s = reload(&tx, s.id).await?;
     match phase(&s, now) {
         "evaluating" => {}
         "bidding" => return Err(AppError::Conflict(Msg::new("error-scoring-before-close"))),
@@ -177,14 +177,18 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: i64, input: CancelInp
     errors.into_result()?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let s = selection::Entity::find_by_id(s.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    let s = reload(&tx, s.id).await?;
     if matches!(s.state.as_str(), "awarded" | "cancelled") {
         return Err(AppError::Conflict(Msg::new("error-selection-decided")));
     }
     let mut am: selection::ActiveModel = s.clone().into();
     am.state = Set("cancelled".into());
     am.justification = Set(reason.clone().unwrap_or_default());
-    am.closed_at = Set(Some(now));
+    // Bidding ends here only if it had ended already; a selection cancelled while bidding keeps
+    // no end of bidding, and its bids stay sealed for good (`selection::bids_unsealed`).
+    if s.closed_at.is_none() && phase(&s, now) != "bidding" {
+        am.closed_at = Set(Some(now));
+    }
     let saved = am.update(&tx).await?;
     for inv in invitations(&tx, id).await? {
         super::mail_party(state, &tx, inv.party_id, "selection-cancelled", id, &[("title", s.title.clone())]).await?;

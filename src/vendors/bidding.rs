@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{
     entity::{bid, selection},
-    selection::{bidders, invitations, load, optional_money, phase},
+    selection::{bidders, invitations, load, optional_money, phase, reload},
 };
 use crate::{
     AppState,
@@ -67,7 +67,7 @@ pub async fn submit_bid(
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
     // The deadline is checked under the write lock, against the stored selection.
-    let s = selection::Entity::find_by_id(s.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    let s = reload(&tx, s.id).await?;
     if phase(&s, now) != "bidding" {
         return Err(AppError::Conflict(Msg::new("error-bid-late")));
     }
@@ -133,7 +133,7 @@ pub async fn add_bid_file(
     errors.into_result()?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let s = selection::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    let s = reload(&tx, id).await?;
     if phase(&s, now) != "bidding" {
         return Err(AppError::Conflict(Msg::new("error-bid-late")));
     }
@@ -161,6 +161,7 @@ pub async fn close(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<sele
     }
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
+    let s = reload(&tx, s.id).await?;
     if phase(&s, now) != "bidding" {
         return Err(AppError::Conflict(Msg::new("error-selection-not-bidding")));
     }

@@ -9,7 +9,9 @@ use serde_json::json;
 use super::{
     directory::{self, CATEGORIES, list_of, runs_directory},
     entity::{evaluation, publication},
-    scorecard::{KPIS, Period, SETTINGS_KEY, Scorecard, Settings, compute, load_settings, parse_period, previous},
+    scorecard::{
+        AsOf, KPIS, Period, SETTINGS_KEY, Scorecard, Settings, compute, load_settings, parse_period, previous,
+    },
     scoring::CriterionScore,
     templates,
 };
@@ -30,7 +32,7 @@ pub async fn scorecard(state: &AppState, viewer: &Viewer, vendor: i64, period: &
     directory::get(state, viewer, vendor).await?;
     if viewer.is_host() {
         let s = load_settings(&state.db).await?;
-        return compute(&state.db, vendor, period, state.today(), &s).await;
+        return compute(&state.db, vendor, period, &AsOf::now(state), &s).await;
     }
     let published = publication::Entity::find()
         .filter(publication::Column::PartyId.eq(vendor))
@@ -284,6 +286,7 @@ pub async fn ranking(
         return Err(AppError::Validation(errors));
     }
     let s = load_settings(&state.db).await?;
+    let at = AsOf::now(state);
     let mut rows = Vec::new();
     for p in party::Entity::find()
         .filter(party::Column::Kind.eq("vendor"))
@@ -295,7 +298,7 @@ pub async fn ranking(
         if category.is_some_and(|c| !list_of(&prof.categories).iter().any(|x| x == c)) {
             continue;
         }
-        let card = compute(&state.db, p.id, period, state.today(), &s).await?;
+        let card = compute(&state.db, p.id, period, &at, &s).await?;
         rows.push(RankingRow { party: p, status: prof.status, card });
     }
     rows.sort_by(|a, b| match (a.card.total, b.card.total) {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
     entity::{bid, criterion, score, selection},
@@ -74,7 +74,13 @@ pub async fn ranking(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Ra
 pub async fn compute(db: &impl ConnectionTrait, s: &selection::Model) -> AppResult<Ranking> {
     let crits = criteria(db, s.id).await?;
     let evals = evaluators(db, s.id).await?;
-    let bids = bid::Entity::find().filter(bid::Column::SelectionId.eq(s.id)).all(db).await?;
+    // In the order they came in, so the stable sort below leaves the earlier bid first in a tie.
+    let bids = bid::Entity::find()
+        .filter(bid::Column::SelectionId.eq(s.id))
+        .order_by_asc(bid::Column::SubmittedAt)
+        .order_by_asc(bid::Column::Id)
+        .all(db)
+        .await?;
     let names: HashMap<i64, String> = party::Entity::find()
         .filter(party::Column::Id.is_in(bids.iter().map(|b| b.party_id)))
         .all(db)

@@ -18,7 +18,6 @@ use crate::{
     db::settings,
     engagements::entity::{deliverable, milestone},
     error::{AppResult, Msg},
-    users::entity::user,
 };
 
 /// Every KPI, in the order shown, with its default weight (they add up to 100).
@@ -175,6 +174,23 @@ fn ratio_kpi(key: &str, facts: Vec<Fact>) -> (String, Option<f64>, Vec<Fact>) {
     (format!("{good}/{}", facts.len()), Some(score), facts)
 }
 
+/// When a scorecard is computed: today, and the organisation's time zone that turns the stored
+/// UTC instants into the days a period counts.
+pub struct AsOf {
+    pub today: NaiveDate,
+    pub tz: chrono_tz::Tz,
+}
+
+impl AsOf {
+    pub fn now(state: &crate::AppState) -> Self {
+        Self { today: state.today(), tz: state.config.time_zone }
+    }
+
+    pub fn day(&self, t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+}
+
 fn day_in(d: NaiveDate, p: &Period) -> bool {
     d >= p.start && d < p.end
 }
@@ -182,7 +198,7 @@ fn day_in(d: NaiveDate, p: &Period) -> bool {
 /// Installments the host owes the vendor that fell due in the period, or were disputed in it:
 /// each counts against the vendor when a dispute on it was resolved as the vendor's fault. The
 /// note is the due date and each dispute's outcome (open, withdrawn, or whose fault).
-async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period) -> AppResult<Vec<Fact>> {
+async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period, at: &AsOf) -> AppResult<Vec<Fact>> {
     let contracts = contract::Entity::find()
         .filter(contract::Column::CounterpartyId.eq(vendor))
         .filter(contract::Column::Direction.eq("payable"))
@@ -203,8 +219,9 @@ async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period) -> Ap
     let mut facts = Vec::new();
     for i in installments {
         let mine: Vec<&dispute::Model> = disputes.iter().filter(|d| d.installment_id == i.id).collect();
-        let fell_due = i.due_on.is_some_and(|d| day_in(d, p));
-        if !(fell_due || mine.iter().any(|d| day_in(d.created_at.date_naive(), p))) {
+        // A cancelled installment is owed no more; it counts only when it was disputed.
+        let fell_due = i.due_on.is_some_and(|d| day_in(d, p)) && i.state != "cancelled";
+        if !(fell_due || mine.iter().any(|d| day_in(at.day(d.created_at), p))) {
             continue;
         }
         let outcome = |d: &&dispute::Model| match d.state.as_str() {
@@ -223,12 +240,12 @@ async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period) -> Ap
     Ok(facts)
 }
 
-/// Computes the scorecard of `vendor` for `period` as of `today`.
+/// Computes the scorecard of `vendor` for `period` as of `at`.
 pub async fn compute(
     db: &impl ConnectionTrait,
     vendor: i64,
     p: &Period,
-    today: NaiveDate,
+    at: &AsOf,
     settings: &Settings,
 ) -> AppResult<Scorecard> {
     let mut kpis = Vec::new();
@@ -244,6 +261,7 @@ pub async fn compute(
         .order_by_asc(milestone::Column::DueDate)
         .all(db)
         .await?;
+    // The last time each was achieved: one reopened and achieved again late was late.
     let achieved: HashMap<i64, NaiveDate> = activity::Entity::find()
         .filter(activity::Column::SubjectKind.eq("milestone"))
         .filter(activity::Column::Verb.eq("achieved"))
@@ -252,12 +270,11 @@ pub async fn compute(
         .all(db)
         .await?
         .into_iter()
-        .rev()
-        .map(|a| (a.subject_id, a.created_at.date_naive()))
+        .map(|a| (a.subject_id, at.day(a.created_at)))
         .collect();
     let mut facts = Vec::new();
-    for m in milestones.iter().filter(|m| m.status == "achieved" || m.due_date < today) {
-        let done = (m.status == "achieved").then(|| achieved.get(&m.id).copied().unwrap_or(m.updated_at.date_naive()));
+    for m in milestones.iter().filter(|m| m.status == "achieved" || m.due_date < at.today) {
+        let done = (m.status == "achieved").then(|| achieved.get(&m.id).copied().unwrap_or(at.day(m.updated_at)));
         let good = done.is_some_and(|d| d <= m.due_date);
         let note = match done {
             Some(d) => format!("{} → {d}", m.due_date),
@@ -282,7 +299,7 @@ pub async fn compute(
         .all(db)
         .await?;
     let passed = |a: &acceptance::Model| matches!(a.state.as_str(), "accepted" | "accepted_with_conditions");
-    let decided_in = |a: &acceptance::Model| a.decided_at.is_some_and(|t| day_in(t.date_naive(), p));
+    let decided_in = |a: &acceptance::Model| a.decided_at.is_some_and(|t| day_in(at.day(t), p));
     let url = |d: &deliverable::Model| format!("/engagements/{}/deliverables/{}", d.engagement_id, d.id);
     let mut first_pass = Vec::new();
     let mut to_accept = Vec::new();
@@ -321,7 +338,7 @@ pub async fn compute(
         .all(db)
         .await?
         .into_iter()
-        .filter(|d| day_in(d.created_at.date_naive(), p))
+        .filter(|d| day_in(at.day(d.created_at), p))
         .collect();
     let mut touched: Vec<i64> = rounds.iter().filter(|a| decided_in(a)).map(|a| a.deliverable_id).collect();
     touched.extend(defects.iter().map(|d| d.deliverable_id));
@@ -353,7 +370,7 @@ pub async fn compute(
         .all(db)
         .await?
         .into_iter()
-        .filter(|c| day_in(c.created_at.date_naive(), p))
+        .filter(|c| day_in(at.day(c.created_at), p))
         .collect();
     let delivered_something = kpis.iter().any(|k| k.score.is_some());
     if changes.is_empty() && !delivered_something {
@@ -372,32 +389,32 @@ pub async fn compute(
         push(&mut kpis, "changes", (n.to_string(), Some((100.0 - 15.0 * n as f64).clamp(0.0, 100.0)), facts));
     }
     push(&mut kpis, "satisfaction", (String::new(), None, Vec::new()));
-    push(&mut kpis, "disputes", ratio_kpi("disputes", payment_facts(db, vendor, p).await?));
+    push(&mut kpis, "disputes", ratio_kpi("disputes", payment_facts(db, vendor, p, at).await?));
 
+    // A year's card takes the evaluations of the year and of each of its quarters.
+    let mut keys = vec![p.key.clone()];
+    if !p.key.contains('Q') {
+        keys.extend((1..=4).map(|q| format!("{}Q{q}", p.key)));
+    }
     let evals = evaluation::Entity::find()
         .filter(evaluation::Column::PartyId.eq(vendor))
-        .filter(evaluation::Column::Period.eq(p.key.as_str()))
+        .filter(evaluation::Column::Period.is_in(keys))
         .order_by_asc(evaluation::Column::Id)
         .all(db)
         .await?;
     if evals.is_empty() {
         push(&mut kpis, "manual", (String::new(), None, Vec::new()));
     } else {
-        let names: HashMap<i64, String> = user::Entity::find()
-            .filter(user::Column::Id.is_in(evals.iter().map(|e| e.evaluator_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
         let mean = evals.iter().map(|e| f64::from(e.total_bp) / 100.0).sum::<f64>() / evals.len() as f64;
         let facts = evals
             .iter()
+            // Without the evaluator's name: a published card goes to the vendor, and who scored
+            // what is the host's own (its page lists the evaluations by evaluator).
             .map(|e| Fact {
-                label: names.get(&e.evaluator_id).cloned().unwrap_or_default(),
-                url: format!("/vendors/{vendor}/scorecard?period={}#evaluations", p.key),
+                label: format!("{} · {}", e.period, e.template),
+                url: format!("/vendors/{vendor}/scorecard?period={}#evaluations", e.period),
                 good: e.total_bp >= settings.grade_c * 100,
-                note: format!("{} · {:.1}", e.template, f64::from(e.total_bp) / 100.0),
+                note: format!("{:.1}", f64::from(e.total_bp) / 100.0),
             })
             .collect();
         push(&mut kpis, "manual", (format!("{mean:.1}"), Some(mean), facts));
@@ -414,4 +431,47 @@ pub async fn compute(
         total,
         kpis,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn periods_are_quarters_or_years() {
+        let q = parse_period("2026q4").expect("quarter");
+        assert_eq!(
+            (q.key.as_str(), q.start.to_string(), q.end.to_string()),
+            ("2026Q4", "2026-10-01".into(), "2027-01-01".into())
+        );
+        let y = parse_period("2026").expect("year");
+        assert_eq!((y.start.to_string(), y.end.to_string()), ("2026-01-01".into(), "2027-01-01".into()));
+        assert_eq!(previous(&q).key, "2026Q3");
+        assert_eq!(previous(&parse_period("2026Q1").expect("q1")).key, "2025Q4");
+        for bad in ["2026Q5", "2026Q0", "Q3", "1999", "twenty"] {
+            assert!(parse_period(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_day_is_the_organisations_day() {
+        // 2026-09-30 17:00 UTC is already 1 October in Shanghai: it counts in Q4 there.
+        let at = AsOf { today: NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"), tz: chrono_tz::Asia::Shanghai };
+        let t = chrono::Utc.with_ymd_and_hms(2026, 9, 30, 17, 0, 0).single().expect("time");
+        assert_eq!(at.day(t).to_string(), "2026-10-01");
+        assert!(day_in(at.day(t), &parse_period("2026Q4").expect("q4")));
+        let utc = AsOf { tz: chrono_tz::UTC, ..at };
+        assert!(!day_in(utc.day(t), &parse_period("2026Q4").expect("q4")));
+    }
+
+    #[test]
+    fn grades_follow_the_bands() {
+        let s = Settings::default();
+        assert_eq!(
+            [s.grade(90.0), s.grade(89.99), s.grade(75.0), s.grade(60.0), s.grade(59.9)],
+            ["A", "B", "B", "C", "D"]
+        );
+    }
 }

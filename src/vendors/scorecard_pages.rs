@@ -37,7 +37,6 @@ fn note_in_words(page: &PageCtx, kpi: &str, note: &str) -> String {
         "rounds" => "acceptance-stage-",
         "defects" => "severity-",
         "changes" => "change-state-",
-        "manual" => "template-",
         "disputes" => "dispute-note-",
         _ => return note.to_owned(),
     };

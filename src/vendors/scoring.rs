@@ -1,5 +1,6 @@
 //! Scoring a selection's bids: each evaluator fills one sheet per bid (every criterion, 0–100)
-//! once bidding has ended and until the award; nobody sees another's sheet.
+//! once bidding has ended; nobody sees another's sheet, and once every sheet is in (the ranking
+//! opens) they are final.
 
 use std::collections::HashMap;
 
@@ -8,8 +9,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    entity::{score, selection},
-    selection::{bidders, criteria, load, phase},
+    entity::score,
+    ranking::progress,
+    selection::{bidders, criteria, load, phase, reload},
 };
 use crate::{
     AppState,
@@ -84,13 +86,19 @@ pub async fn score(state: &AppState, viewer: &Viewer, id: i64, input: ScoreInput
     let Some(vendor) = vendor else { return Err(AppError::Internal(anyhow::anyhow!("validated score sheet"))) };
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let s = selection::Entity::find_by_id(s.id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    let s = reload(&tx, s.id).await?;
     if phase(&s, now) != "evaluating" {
         return Err(AppError::Conflict(Msg::new(if phase(&s, now) == "bidding" {
             "error-scoring-before-close"
         } else {
             "error-selection-decided"
         })));
+    }
+    // Once every sheet is in, the ranking is open to the evaluators: a sheet changed after that
+    // would be scored with the others' figures in view.
+    let (done, needed) = progress(&tx, &s).await?;
+    if needed > 0 && done == needed {
+        return Err(AppError::Conflict(Msg::new("error-scores-final")));
     }
     score::Entity::delete_many()
         .filter(score::Column::SelectionId.eq(id))

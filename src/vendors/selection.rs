@@ -32,7 +32,7 @@ pub const MAX_CRITERIA: usize = 12;
 /// What the viewer may do with one selection.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Access {
-    /// Runs it: invites, closes, awards (host administrators and PMs, and its creator).
+    /// Runs it: invites, closes, awards (the host's administrators and PMs).
     pub manage: bool,
     /// One of its evaluators.
     pub evaluate: bool,
@@ -50,6 +50,16 @@ pub fn phase(s: &selection::Model, now: DateTime<Utc>) -> &'static str {
         "cancelled" => "cancelled",
         "open" if now < s.deadline => "bidding",
         _ => "evaluating",
+    }
+}
+
+/// Whether the host may read the offers: once bidding has ended, and never for a selection
+/// cancelled while it was still bidding (a re-issued RFQ must not start from its prices).
+pub fn bids_unsealed(s: &selection::Model, now: DateTime<Utc>) -> bool {
+    match phase(s, now) {
+        "bidding" => false,
+        "cancelled" => s.closed_at.is_some(),
+        _ => true,
     }
 }
 
@@ -86,10 +96,28 @@ pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<(sele
     Ok((s, access))
 }
 
+/// Whether a winner may be brought into engagement `id`: it exists, is still open (not closed
+/// or archived), and the viewer runs it.
+pub(super) async fn open_engagement(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<bool> {
+    use crate::engagements::entity::engagement;
+    match engagement::Entity::find_by_id(id).one(&state.db).await? {
+        Some(e) if !matches!(e.state.as_str(), "closed" | "archived") => manages(state, viewer, id).await,
+        _ => Ok(false),
+    }
+}
+
+/// The selection as stored now, inside a write transaction: every state check that decides a
+/// write is made against this copy, never the one read before the lock.
+pub(super) async fn reload(tx: &sea_orm::DatabaseTransaction, id: i64) -> AppResult<selection::Model> {
+    selection::Entity::find_by_id(id).one(tx).await?.ok_or(AppError::NotFound)
+}
+
 async fn access(state: &AppState, viewer: &Viewer, s: &selection::Model) -> AppResult<Access> {
     match viewer.kind {
         PartyKind::Host => {
-            let manage = viewer.can_manage_engagements() || s.created_by == viewer.user.id;
+            // Running one goes with the role, not with having opened it: a PM moved to member
+            // no longer invites, closes or awards.
+            let manage = viewer.can_manage_engagements();
             let evaluate = is_evaluator(&state.db, s.id, viewer.user.id).await?;
             let finance = viewer.role == domain::Role::Approver;
             Ok(Access { manage, evaluate, host: manage || evaluate || finance, bidder: false })
@@ -119,11 +147,7 @@ pub async fn list(
                 .into_tuple()
                 .all(&state.db)
                 .await?;
-            cond = cond.add(
-                Condition::any()
-                    .add(selection::Column::Id.is_in(mine))
-                    .add(selection::Column::CreatedBy.eq(viewer.user.id)),
-            );
+            cond = cond.add(selection::Column::Id.is_in(mine));
         }
         PartyKind::Vendor => {
             let mine: Vec<i64> = invitation::Entity::find()
@@ -281,9 +305,9 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: SelectionInput) ->
         errors.add("category", Msg::new("error-choice").arg("value", category));
     }
     if let Some(Id(e)) = input.engagement_id
-        && !manages(state, viewer, e).await?
+        && !open_engagement(state, viewer, e).await?
     {
-        errors.add("engagement_id", Msg::new("error-engagement-managed"));
+        errors.add("engagement_id", Msg::new("error-engagement-open"));
     }
     let currency = errors.take("currency", money::parse_currency(input.currency.as_deref())).unwrap_or_default();
     let min = optional_money("budget_min", input.budget_min.as_ref(), &currency, &mut errors);
@@ -414,7 +438,7 @@ pub async fn visible_bids(
     let mut q = bid::Entity::find().filter(bid::Column::SelectionId.eq(s.id));
     if access.bidder {
         q = q.filter(bid::Column::PartyId.eq(viewer.party.id));
-    } else if !access.host || phase(s, state.clock.now()) == "bidding" {
+    } else if !access.host || !bids_unsealed(s, state.clock.now()) {
         return Ok(Vec::new());
     }
     Ok(q.order_by_asc(bid::Column::Id).all(&state.db).await?)
@@ -458,19 +482,21 @@ pub async fn invite(
         errors.add("vendor_id", Msg::new("error-vendor-unknown"));
         return Err(AppError::Validation(errors));
     };
-    let prof = directory::profile_of(&state.db, vendor_id).await?;
+    // Checked under the write lock: a close, a cancel or a status change may have come first.
+    let now = state.clock.now();
+    let tx = db::begin_write(&state.db).await?;
+    let prof = directory::profile_of(&tx, vendor_id).await?;
     if !directory::invitable(&prof.status) {
         errors.add("vendor_id", Msg::new("error-vendor-not-invitable").arg("status", &prof.status));
     }
-    if is_invited(&state.db, id, vendor_id).await? {
+    if is_invited(&tx, id, vendor_id).await? {
         errors.add("vendor_id", Msg::new("error-vendor-invited"));
     }
     errors.into_result()?;
-    if phase(&s, state.clock.now()) != "bidding" {
+    let s = reload(&tx, s.id).await?;
+    if phase(&s, now) != "bidding" {
         return Err(AppError::Conflict(Msg::new("error-selection-not-bidding")));
     }
-    let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
     let row = invitation::ActiveModel {
         selection_id: Set(id),
         party_id: Set(vendor_id),

@@ -102,7 +102,7 @@ struct FormPage {
 async fn form_page(state: &AppState, viewer: &Viewer, page: PageCtx, form: FormState) -> AppResult<FormPage> {
     let mut engagements = Vec::new();
     for e in engagement::Entity::find()
-        .filter(engagement::Column::State.ne("archived"))
+        .filter(engagement::Column::State.is_not_in(["closed", "archived"]))
         .order_by_asc(engagement::Column::Code)
         .all(&state.db)
         .await?
@@ -174,7 +174,11 @@ pub async fn create(
         template: form.opt("template"),
         evaluator_ids: form.ids("evaluator_ids", &mut ids_errors),
     };
-    let result = selection::create(&state, &viewer, input).await;
+    // A picked evaluator that is not an id (a tampered form) is refused, not dropped.
+    let result = match ids_errors.into_result() {
+        Ok(()) => selection::create(&state, &viewer, input).await,
+        Err(e) => Err(e),
+    };
     let back = result.as_ref().map(|s| format!("/selections/{}", s.id)).unwrap_or_default();
     settle((page, &session), &form, result, ("flash-selection-created", back), |page, mut f| {
         let state = &state;
@@ -237,6 +241,8 @@ pub struct DetailPage {
     evaluator_choices: Vec<(i64, String)>,
     bids: Vec<BidRow>,
     sheets: (usize, usize),
+    /// The host may read the offers (bidding has ended, and it was not cancelled while bidding).
+    unsealed: bool,
     ranking: Option<Ranking>,
     /// Bars of the ranking chart: (name, total, width in the chart's units).
     bars: Vec<(String, String, f64)>,
@@ -349,7 +355,11 @@ pub async fn detail_page(
     };
     let mut my_engagements = Vec::new();
     if access.manage && s.engagement_id.is_none() {
-        for e in engagement::Entity::find().filter(engagement::Column::State.ne("archived")).all(&state.db).await? {
+        for e in engagement::Entity::find()
+            .filter(engagement::Column::State.is_not_in(["closed", "archived"]))
+            .all(&state.db)
+            .await?
+        {
             if manages(state, viewer, e.id).await? {
                 my_engagements.push((e.id, format!("{} {}", e.code, e.name)));
             }
@@ -385,6 +395,7 @@ pub async fn detail_page(
         evaluator_choices,
         bids,
         sheets,
+        unsealed: selection::bids_unsealed(&s, now),
         ranking,
         bars,
         winner,

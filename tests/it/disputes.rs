@@ -148,6 +148,25 @@ db_test!(disputes_are_raised_resolved_and_withdrawn_by_the_right_side, |app: Tes
     let res = raise(k.due, json!({"reason": "逾期未付"}), &vendor).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
 
+    // An open amendment changes nothing owed: an installment it adds cannot be disputed yet.
+    let res = app
+        .post(&format!("/api/v1/contracts/{}/amendments", k.signed))
+        .bearer(&pm)
+        .json(json!({"reason": "增加运维服务"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let res = app
+        .post(&format!("/api/v1/contracts/{}/installments", k.signed))
+        .bearer(&pm)
+        .json(json!({"name": "运维款", "percent": "10", "trigger": {"kind": "date", "date": "2027-03-01"}}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let added: i64 = id(&res.json()).parse().expect("id");
+    let res = raise(added, json!({"reason": "尚未签署"}), &vendor).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+
     // Every step is in the audit trail.
     use accord::audit::entity::event;
     for action in ["dispute.raise", "dispute.resolve", "dispute.withdraw"] {

@@ -268,7 +268,15 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
     // Manual: the mean of 75 and 82 → 78.5.
     assert_eq!(kpi("manual")["value"], "78.5");
     close(score("manual"), 78.5, "manual");
-    assert_eq!(facts("manual").len(), 2);
+    // Each evaluation by period, template and total; who scored it stays the host's (the card may
+    // be published to the vendor).
+    assert_eq!(facts("manual"), vec![fact("2026Q4 · 季度评价", true, "75.0"), fact("2026Q4 · 季度评价", true, "82.0")]);
+    // The year's card takes the quarters' evaluations: (0 + 75 + 82) / 3.
+    let year = app.get(&format!("/api/v1/vendors/{shuzhi}/scorecard?period=2026")).bearer(&pm_t).send().await.json();
+    let manual =
+        year["kpis"].as_array().and_then(|a| a.iter().find(|k| k["key"] == "manual").cloned()).expect("manual");
+    assert_eq!(manual["facts"].as_array().map(Vec::len), Some(3), "{manual}");
+    assert!((manual["score"].as_f64().expect("score") - 157.0 / 3.0).abs() < 1e-9, "{manual}");
     // Payments without dispute: the two installments due in the quarter; the first's dispute was
     // 数智's fault. 1/2 → 50. The next quarter's installment is not a fact here.
     assert_eq!(kpi("disputes")["value"], "1/2");

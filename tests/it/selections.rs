@@ -183,6 +183,11 @@ db_test!(a_selection_from_invitation_to_award, |app: TestApp| async move {
     assert_eq!(rows[1]["criteria"], json!([87.5, 65.0]));
     assert_eq!(rows[1]["total"].as_f64(), Some(78.5));
     assert_eq!((by(&rows[1], &member_id), by(&rows[1], &approver_id)), (78.0, 79.0));
+    // With the ranking open, the sheets are final: nobody re-scores with the others in view.
+    let res = app.post(&format!("{sel}/scores")).bearer(&member).json(sheet(&shuzhi, 100, 100)).send().await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+    let again = app.get(&format!("{sel}/ranking")).bearer(&member).send().await.json();
+    assert_eq!(again["rows"][1]["total"].as_f64(), Some(78.5), "unchanged");
 
     // The award: a written reason, then the winner takes part, a draft contract, active status.
     let engagement = format!("/api/v1/engagements/{}", e.eng2);
@@ -239,3 +244,74 @@ db_test!(a_selection_from_invitation_to_award, |app: TestApp| async move {
 
 // The scorecard of 数智 for 2026Q4 from facts made by hand on its own engagement, with the
 // clock walked from October to the end of November.
+
+db_test!(
+    selections_refuse_closed_engagements_keep_cancelled_bids_sealed_and_follow_the_role,
+    |app: TestApp| async move {
+        use accord::engagements::entity::engagement;
+        use sea_orm::{ActiveModelTrait, Set};
+        let app = app.with_demo().await;
+        let e = app.with_engagement().await;
+        let pm = app.token("pm@xinghe.example").await;
+        let admin = app.token("admin@xinghe.example").await;
+        let yunfan_mgr = app.token("manager@yunfan.example").await;
+        let yunfan = app.party_id("云帆").await.to_string();
+        let input = |engagement: Option<String>| {
+            json!({"title": "运维外包比选", "engagement_id": engagement, "deadline": "2026-12-31",
+               "criteria": [{"name": "价格", "weight": 50}, {"name": "服务", "weight": 50}]})
+        };
+        let count = || async {
+            app.get("/api/v1/selections").bearer(&pm).send().await.json()["items"].as_array().map_or(0, Vec::len)
+        };
+        let before = count().await;
+
+        // An engagement that does not exist, or is archived, is no place to bring a winner: 422, not 500.
+        let res = app.post("/api/v1/selections").bearer(&pm).json(input(Some("999999".into()))).send().await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text());
+        assert_eq!(res.field_errors(), vec!["engagement_id"]);
+        let archived = engagement::Entity::find_by_id(e.eng2).one(app.db()).await.expect("q").expect("eng2");
+        let mut am: engagement::ActiveModel = archived.into();
+        am.state = Set("archived".into());
+        am.update(app.db()).await.expect("archive");
+        let res = app.post("/api/v1/selections").bearer(&pm).json(input(Some(e.eng2.to_string()))).send().await;
+        assert_eq!(res.field_errors(), vec!["engagement_id"], "{}", res.text());
+        assert_eq!(count().await, before, "nothing was created");
+
+        // Cancelled while bidding: the host never reads the offers (a re-issued RFQ starts clean).
+        let res = app.post("/api/v1/selections").bearer(&pm).json(input(Some(e.eng.to_string()))).send().await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        let sel = format!("/api/v1/selections/{}", id(&res.json()));
+        let res = app.post(&format!("{sel}/invitations")).bearer(&pm).json(json!({"vendor_id": yunfan})).send().await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        let res = app
+            .post(&format!("{sel}/bids"))
+            .bearer(&yunfan_mgr)
+            .json(json!({"price": {"amount": "88000"}, "summary": "驻场两人"}))
+            .send()
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        let res = app.post(&format!("{sel}/cancel")).bearer(&pm).json(json!({"reason": "需求取消"})).send().await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        let host = app.get(&sel).bearer(&pm).send().await.json();
+        assert_eq!(host["state"], "cancelled");
+        assert_eq!(host["bids"], json!([]), "still sealed: {host}");
+        let page = app.signed_in("pm@xinghe.example").await.get(&sel.replace("/api/v1", "")).await;
+        assert!(!page.text().contains("88,000"), "nor on the page");
+        let own = app.get(&sel).bearer(&yunfan_mgr).send().await.json();
+        assert_eq!(own["bids"][0]["price"]["amount"], "88000.00", "the vendor still sees its own");
+
+        // Running a selection goes with the role: the PM who opened one and is now a member may not.
+        let res = app.post("/api/v1/selections").bearer(&pm).json(input(None)).send().await;
+        let sel = format!("/api/v1/selections/{}", id(&res.json()));
+        let pm_id = app.user_id("pm@xinghe.example").await;
+        let res = app
+            .req(axum::http::Method::PATCH, &format!("/api/v1/users/{pm_id}"))
+            .bearer(&admin)
+            .json(json!({"role": "member"}))
+            .send()
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        let res = app.post(&format!("{sel}/invitations")).bearer(&pm).json(json!({"vendor_id": yunfan})).send().await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.text());
+    }
+);

@@ -39,7 +39,8 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(c("closed_at")))
                 .col(timestamp_with_time_zone(c("created_at")))
                 .foreign_key(&mut fk("payment_disputes", "contract_id", "contracts", CASCADE))
-                .foreign_key(&mut fk("payment_disputes", "installment_id", "installments", CASCADE))
+                // A disputed installment is never deleted: the dispute is part of the vendor's record.
+                .foreign_key(&mut fk("payment_disputes", "installment_id", "installments", RESTRICT))
                 .foreign_key(&mut fk("payment_disputes", "raised_by_party_id", "parties", RESTRICT))
                 .foreign_key(&mut fk("payment_disputes", "raised_by", "users", RESTRICT))
                 .check(one_of("state", DISPUTE_STATES))
