@@ -132,6 +132,10 @@ enum DevCommand {
         /// Tasks in the first one (with a chain of dependencies), for the Gantt.
         #[arg(long, default_value_t = 2000)]
         first_engagement_tasks: u32,
+        /// Also insert this many active vendors, each with a quarter of delivery facts (needs a
+        /// host admin), for the scorecard benchmark.
+        #[arg(long, default_value_t = 0)]
+        vendors: u32,
     },
 }
 
@@ -245,11 +249,14 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Dev {
-            command: DevCommand::Seed { users, engagements, tasks_per_engagement, first_engagement_tasks },
+            command: DevCommand::Seed { users, engagements, tasks_per_engagement, first_engagement_tasks, vendors },
         } => {
             let state = open_state(build_config(&cli.global, None)?).await?;
             let n = demo::seed_bulk_users(&state, *users).await.map_err(cli_error)?;
-            if *engagements == 0 {
+            if *vendors > 0 {
+                let made = demo::seed_bulk_vendors(&state, *vendors).await.map_err(cli_error)?;
+                println!("{}", serde_json::to_string(&made)?);
+            } else if *engagements == 0 {
                 println!("{n}");
             } else {
                 let plan = demo::seed_bulk_plan(&state, *engagements, *tasks_per_engagement, *first_engagement_tasks)

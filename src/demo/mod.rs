@@ -21,6 +21,7 @@ use crate::{
 };
 
 mod bulk;
+mod bulk_vendors;
 mod changes;
 mod contracts;
 mod engagements;
@@ -28,6 +29,7 @@ mod requirements;
 mod vendors;
 
 pub use bulk::{BulkPlan, seed_bulk_plan, seed_bulk_users};
+pub use bulk_vendors::{BulkVendors, seed_bulk_vendors};
 use engagements::{demo_viewer, seed_after_sales, seed_engagement, seed_vendor_delivery};
 
 pub const DEMO_PASSWORD: &str = "accord-demo";
