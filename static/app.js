@@ -163,6 +163,25 @@
     update();
   }
 
+  /* ---------- a choice that fills a text box: [data-fills="id"] around a select whose options carry data-fill ---------- */
+  // The box takes the chosen option's text unless the user has typed their own since; the server
+  // still falls back to the choice when the box is sent empty, so this is only a convenience.
+  function initFill(scope) {
+    var select = scope.tagName === 'SELECT' ? scope : scope.querySelector('select');
+    var box = doc.getElementById(scope.getAttribute('data-fills'));
+    if (!select || !box) return;
+    var fillOf = function () {
+      var o = select.options[select.selectedIndex];
+      return (o && o.getAttribute('data-fill')) || '';
+    };
+    var last = fillOf();
+    if (!box.value.trim()) box.value = last;
+    select.addEventListener('change', function () {
+      if (!box.value.trim() || box.value === last) box.value = fillOf();
+      last = fillOf();
+    });
+  }
+
   /* ---------- wide tables: tell CSS which way the box can still scroll ---------- */
   function syncTableScroll(wrap) {
     var max = wrap.scrollWidth - wrap.clientWidth;
@@ -304,6 +323,7 @@
       autoDismiss(t);
     });
     scope.querySelectorAll('form[data-role-picker]').forEach(initRolePicker);
+    scope.querySelectorAll('[data-fills]').forEach(initFill);
     syncAllTables();
     // A dialog rendered open by the server (e.g. after a validation error) becomes modal.
     scope.querySelectorAll('dialog[data-modal][open]').forEach(function (d) {

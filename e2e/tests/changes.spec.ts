@@ -3,8 +3,8 @@
 // its impact (a task five working days longer, ¥15,000, an internal note) and sees which
 // milestones move, both board members approve, and the Gantt compared with the previous baseline
 // shows the plan's new dates against the old. The client never sees the internal note.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, unique, useLanguage } from './helpers';
+import { expect, test } from '@playwright/test';
+import { asUser, engagementId, unique } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -14,23 +14,6 @@ const CODE = 'XH-2026-001';
 const TASK = '接口联调 API integration';
 const NOTE = `Vendor asked 9,000; keep the rest ${unique()}`;
 
-async function engagementId(page: Page): Promise<string> {
-  const res = await page.request.get(`/api/v1/engagements?q=${CODE}`);
-  expect(res.status()).toBe(200);
-  const items: { id: string; code: string }[] = (await res.json()).items;
-  const found = items.find((e) => e.code === CODE);
-  expect(found, `the engagement ${CODE}`).toBeTruthy();
-  return String(found?.id ?? '');
-}
-
-async function asUser(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await login(page, email);
-  await useLanguage(page, 'en');
-  return page;
-}
-
 test('the client raises a change, the PM assesses it, the board approves, the Gantt shows the move', async ({
   browser,
 }) => {
@@ -38,7 +21,7 @@ test('the client raises a change, the PM assesses it, the board approves, the Ga
   const title = `Arrival alert v2 ${unique()}`;
   const client = await asUser(browser, CLIENT_MANAGER);
   const pm = await asUser(browser, PM);
-  const id = await engagementId(pm);
+  const id = await engagementId(pm, CODE);
   let changeUrl = '';
 
   await test.step('the client opens the Changes tab and raises a change; an empty form is refused', async () => {

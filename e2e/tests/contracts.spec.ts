@@ -4,8 +4,8 @@
 // submits the deliverable; the client's manager rejects it (a failed item needs a note) and a
 // defect opens; the vendor fixes it and resubmits; the client accepts; all three sign; the
 // installment is now due and the PM records the payment. The client never sees the contract.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, login, unique, useLanguage } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, asUser, engagementId, unique } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -13,23 +13,6 @@ const PM = 'pm@xinghe.example';
 const VENDOR_MANAGER = 'manager@yunfan.example';
 const CLIENT_MANAGER = 'manager@hdlogistics.example';
 const CODE = 'XH-2026-001';
-
-async function asUser(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await login(page, email);
-  await useLanguage(page, 'en');
-  return page;
-}
-
-async function engagementId(page: Page): Promise<string> {
-  const res = await page.request.get(`/api/v1/engagements?q=${CODE}`);
-  expect(res.status()).toBe(200);
-  const items: { id: string; code: string }[] = (await res.json()).items;
-  const found = items.find((e) => e.code === CODE);
-  expect(found, `the engagement ${CODE}`).toBeTruthy();
-  return String(found?.id ?? '');
-}
 
 /** Submits the form that holds `selector` with its own submit button. */
 async function submitForm(page: Page, selector: string): Promise<void> {
@@ -44,7 +27,7 @@ test('clause to cash: contract, rejected then accepted deliverable, signatures, 
   const pm = await asUser(browser, PM);
   const vendor = await asUser(browser, VENDOR_MANAGER);
   const client = await asUser(browser, CLIENT_MANAGER);
-  const id = await engagementId(pm);
+  const id = await engagementId(pm, CODE);
   let deliverableId = '';
   let contractUrl = '';
   let acceptanceUrl = '';

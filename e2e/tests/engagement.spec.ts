@@ -2,7 +2,7 @@
 // its own slice: the vendor its task (and reports progress on it), the client neither task and
 // not even the vendor's name; a task hidden from a party answers 404 in the API as well.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { TEXT, choose, field, login, logout, navLink, submitOf, unique, useLanguage } from './helpers';
+import { TEXT, choose, field, login, logout, navLink, optionValue, submitOf, unique, useLanguage } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -12,13 +12,6 @@ const CLIENT_MANAGER = 'manager@hdlogistics.example';
 // Demo parties (src/demo.rs).
 const VENDOR = '云帆软件 Yunfan Software';
 const CLIENT = '华东物流集团 East China Logistics';
-
-/** The value of the option of `select` whose text contains `text`. */
-async function optionValue(select: Locator, text: string): Promise<string> {
-  const option = select.locator('option').filter({ hasText: text });
-  await expect(option, `one option "${text}"`).toHaveCount(1);
-  return (await option.getAttribute('value')) ?? '';
-}
 
 /** The row of the table in the card `#section` whose first cell is `name`. */
 function rowOf(page: Page, section: 'participants' | 'milestones' | 'tasks', name: string): Locator {

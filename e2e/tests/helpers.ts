@@ -1,6 +1,6 @@
 // What the journeys share: demo logins, the texts they look for, and the few moves every journey makes.
 // Visible texts the journeys rely on live in TEXT, so a wording change in locales/ is one edit here.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'accord-demo';
 export const ADMIN = 'admin@xinghe.example';
@@ -146,4 +146,30 @@ export async function onlyIdAt(page: Page, url: string, what: 'parties' | 'users
   const ids = await linkedIds(page, what);
   expect(ids, `rows linked from ${url}`).toHaveLength(1);
   return ids[0];
+}
+
+/** A browser context of its own (en-US), logged in as `email`, with the English interface. */
+export async function asUser(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await login(page, email);
+  await useLanguage(page, 'en');
+  return page;
+}
+
+/** The value of the one option of `select` whose text contains `text`. */
+export async function optionValue(select: Locator, text: string): Promise<string> {
+  const option = select.locator('option').filter({ hasText: text });
+  await expect(option, `one option "${text}"`).toHaveCount(1);
+  return (await option.getAttribute('value')) ?? '';
+}
+
+/** The id of the engagement with this code, looked up through the API as the page's user. */
+export async function engagementId(page: Page, code: string): Promise<string> {
+  const res = await page.request.get(`/api/v1/engagements?q=${code}`);
+  expect(res.status()).toBe(200);
+  const items: { id: string; code: string }[] = (await res.json()).items;
+  const found = items.find((e) => e.code === code);
+  expect(found, `the engagement ${code}`).toBeTruthy();
+  return String(found?.id ?? '');
 }

@@ -3,8 +3,8 @@
 // next version and compares it with the one before;
 // the vendor's manager signs it after giving the password again (a wrong one is refused); the
 // client's member sees the signature but has no right to sign for the client.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { field, login, unique, useLanguage } from './helpers';
+import { expect, test } from '@playwright/test';
+import { asUser, engagementId, field, login, unique, useLanguage } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -12,23 +12,6 @@ const PM = 'pm@xinghe.example';
 const VENDOR_MANAGER = 'manager@yunfan.example';
 const CLIENT_MEMBER = 'member@hdlogistics.example';
 const CODE = 'XH-2026-001';
-
-async function engagementId(page: Page): Promise<string> {
-  const res = await page.request.get(`/api/v1/engagements?q=${CODE}`);
-  expect(res.status()).toBe(200);
-  const items: { id: string | number; code: string }[] = (await res.json()).items;
-  const found = items.find((e) => e.code === CODE);
-  expect(found, `the engagement ${CODE}`).toBeTruthy();
-  return String(found?.id ?? '');
-}
-
-async function asUser(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await login(page, email);
-  await useLanguage(page, 'en');
-  return page;
-}
 
 test('the PM freezes a new requirements version; the vendor signs it after re-entering the password', async ({
   page,
@@ -42,7 +25,7 @@ test('the PM freezes a new requirements version; the vendor signs it after re-en
   await test.step('the PM opens the Requirements tab: version 1 is signed', async () => {
     await login(page, PM);
     await useLanguage(page, 'en');
-    id = await engagementId(page);
+    id = await engagementId(page, CODE);
     await page.goto(`/engagements/${id}`);
     await page.locator('nav.tabs').getByRole('link', { name: 'Requirements', exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/engagements/${id}/requirements$`));

@@ -3,8 +3,8 @@
 // and bid; bids stay sealed until bidding closes; the evaluator scores both while the ranking
 // waits for every sheet; the PM awards the leader, which makes the winner a participant of the
 // engagement and drafts its contract; each vendor reads only its own outcome.
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { choose, field, login, submitOf, unique, useLanguage } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { asUser, choose, field, optionValue, submitOf, unique } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -15,21 +15,6 @@ const YUNFAN_MANAGER = 'manager@yunfan.example';
 const SHUZHI_MANAGER = 'manager@shuzhi.example';
 const YUNFAN = '云帆软件 Yunfan Software';
 const SHUZHI = '数智测试 Shuzhi QA';
-
-async function asUser(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  await login(page, email);
-  await useLanguage(page, 'en');
-  return page;
-}
-
-/** The value of the one option of `select` whose text contains `text`. */
-async function optionValue(select: Locator, text: string): Promise<string> {
-  const option = select.locator('option').filter({ hasText: text });
-  await expect(option, `one option "${text}"`).toHaveCount(1);
-  return (await option.getAttribute('value')) ?? '';
-}
 
 /** Opens the selection from the viewer's list of selections, as a user would. */
 async function openFromList(page: Page, title: string): Promise<void> {

@@ -70,10 +70,9 @@ pub fn sees_bank(viewer: &Viewer, party_id: i64) -> bool {
     (viewer.is_host() && viewer.role == Role::Approver) || (viewer.is_party_manager() && viewer.party.id == party_id)
 }
 
-/// The vendor's profile; a vendor registered as a plain party has the default one.
-pub async fn profile_of(db: &impl ConnectionTrait, party_id: i64) -> AppResult<profile::Model> {
-    let found = profile::Entity::find().filter(profile::Column::PartyId.eq(party_id)).one(db).await?;
-    Ok(found.unwrap_or_else(|| profile::Model {
+/// The profile of a vendor registered as a plain party (before it had one).
+fn default_profile(party_id: i64) -> profile::Model {
+    profile::Model {
         id: 0,
         party_id,
         status: "prospect".into(),
@@ -84,7 +83,31 @@ pub async fn profile_of(db: &impl ConnectionTrait, party_id: i64) -> AppResult<p
         bank_account: String::new(),
         bank_account_name: String::new(),
         updated_at: DateTime::<Utc>::UNIX_EPOCH,
-    }))
+    }
+}
+
+/// The vendor's profile; a vendor registered as a plain party has the default one.
+pub async fn profile_of(db: &impl ConnectionTrait, party_id: i64) -> AppResult<profile::Model> {
+    let found = profile::Entity::find().filter(profile::Column::PartyId.eq(party_id)).one(db).await?;
+    Ok(found.unwrap_or_else(|| default_profile(party_id)))
+}
+
+/// The profiles of many vendors in one read, by party.
+pub async fn profiles_of(
+    db: &impl ConnectionTrait,
+    party_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, profile::Model>> {
+    let mut found: std::collections::HashMap<i64, profile::Model> = profile::Entity::find()
+        .filter(profile::Column::PartyId.is_in(party_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.party_id, p))
+        .collect();
+    for id in party_ids {
+        found.entry(*id).or_insert_with(|| default_profile(*id));
+    }
+    Ok(found)
 }
 
 pub fn list_of(json_list: &str) -> Vec<String> {

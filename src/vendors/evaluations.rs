@@ -8,9 +8,10 @@ use serde_json::json;
 
 use super::{
     directory::{self, CATEGORIES, list_of, runs_directory},
-    entity::{evaluation, publication},
+    entity::{evaluation, profile, publication},
     scorecard::{
-        AsOf, KPIS, Period, SETTINGS_KEY, Scorecard, Settings, compute, load_settings, parse_period, previous,
+        AsOf, KPIS, Period, SETTINGS_KEY, Scorecard, Settings, compute, compute_many, load_settings, parse_period,
+        previous,
     },
     scoring::CriterionScore,
     templates,
@@ -287,20 +288,25 @@ pub async fn ranking(
     }
     let s = load_settings(&state.db).await?;
     let at = AsOf::now(state);
-    let mut rows = Vec::new();
-    for p in party::Entity::find()
+    let vendors = party::Entity::find()
         .filter(party::Column::Kind.eq("vendor"))
         .order_by_asc(party::Column::Name)
         .all(&state.db)
-        .await?
-    {
-        let prof = directory::profile_of(&state.db, p.id).await?;
-        if category.is_some_and(|c| !list_of(&prof.categories).iter().any(|x| x == c)) {
-            continue;
-        }
-        let card = compute(&state.db, p.id, period, &at, &s).await?;
-        rows.push(RankingRow { party: p, status: prof.status, card });
-    }
+        .await?;
+    let mut profiles = directory::profiles_of(&state.db, &vendors.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+    let vendors: Vec<(party::Model, profile::Model)> = vendors
+        .into_iter()
+        .filter_map(|p| profiles.remove(&p.id).map(|prof| (p, prof)))
+        .filter(|(_, prof)| category.is_none_or(|c| list_of(&prof.categories).iter().any(|x| x == c)))
+        .collect();
+    // One read of every vendor's facts, not one per vendor.
+    let ids: Vec<i64> = vendors.iter().map(|(p, _)| p.id).collect();
+    let cards = compute_many(&state.db, &ids, period, &at, &s).await?;
+    let mut rows: Vec<RankingRow> = vendors
+        .into_iter()
+        .zip(cards)
+        .map(|((party, prof), card)| RankingRow { party, status: prof.status, card })
+        .collect();
     rows.sort_by(|a, b| match (a.card.total, b.card.total) {
         (Some(x), Some(y)) => y.total_cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod directory_pages;
 pub mod entity;
 pub mod evaluations;
+pub mod facts;
 pub mod files;
 pub mod ranking;
 pub mod scorecard;

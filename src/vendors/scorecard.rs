@@ -1,22 +1,22 @@
 //! Scorecards computed from what a vendor actually delivered in a period: milestones on time,
 //! deliverables accepted at the first round, rounds to acceptance, defects per deliverable,
-//! changes the vendor raised, and the host's periodic manual evaluations. Each figure carries
-//! the facts behind it; figures without facts are left out of the weighted total.
+//! changes the vendor raised, payments without dispute, and the host's periodic manual
+//! evaluations. Each figure carries the facts behind it; figures without facts are left out of
+//! the weighted total. The facts are read by `facts`, for one vendor or many at once.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
-use super::entity::evaluation;
+use super::facts::VendorFacts;
 use crate::{
     acceptance::entity::{acceptance, defect},
     changes::entity::change_request,
-    collab::entity::activity,
-    contracts::entity::{contract, dispute, installment},
+    contracts::entity::dispute,
     db::settings,
-    engagements::entity::{deliverable, milestone},
+    engagements::entity::deliverable,
     error::{AppResult, Msg},
 };
 
@@ -164,13 +164,13 @@ pub struct Scorecard {
     pub grade: Option<String>,
 }
 
-fn ratio_kpi(key: &str, facts: Vec<Fact>) -> (String, Option<f64>, Vec<Fact>) {
+/// A share of facts that went well: `good/all`, scored as a percentage.
+fn ratio_kpi(facts: Vec<Fact>) -> (String, Option<f64>, Vec<Fact>) {
     if facts.is_empty() {
         return (String::new(), None, facts);
     }
     let good = facts.iter().filter(|f| f.good).count();
     let score = 100.0 * good as f64 / facts.len() as f64;
-    let _ = key;
     (format!("{good}/{}", facts.len()), Some(score), facts)
 }
 
@@ -198,27 +198,11 @@ fn day_in(d: NaiveDate, p: &Period) -> bool {
 /// Installments the host owes the vendor that fell due in the period, or were disputed in it:
 /// each counts against the vendor when a dispute on it was resolved as the vendor's fault. The
 /// note is the due date and each dispute's outcome (open, withdrawn, or whose fault).
-async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period, at: &AsOf) -> AppResult<Vec<Fact>> {
-    let contracts = contract::Entity::find()
-        .filter(contract::Column::CounterpartyId.eq(vendor))
-        .filter(contract::Column::Direction.eq("payable"))
-        .all(db)
-        .await?;
-    let numbers: HashMap<i64, &str> = contracts.iter().map(|c| (c.id, c.number.as_str())).collect();
-    let installments = installment::Entity::find()
-        .filter(installment::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
-        .order_by_asc(installment::Column::DueOn)
-        .order_by_asc(installment::Column::Id)
-        .all(db)
-        .await?;
-    let disputes = dispute::Entity::find()
-        .filter(dispute::Column::ContractId.is_in(contracts.iter().map(|c| c.id)))
-        .order_by_asc(dispute::Column::Id)
-        .all(db)
-        .await?;
+fn payment_facts(f: &VendorFacts, p: &Period, at: &AsOf) -> Vec<Fact> {
+    let numbers: HashMap<i64, &str> = f.contracts.iter().map(|c| (c.id, c.number.as_str())).collect();
     let mut facts = Vec::new();
-    for i in installments {
-        let mine: Vec<&dispute::Model> = disputes.iter().filter(|d| d.installment_id == i.id).collect();
+    for i in &f.installments {
+        let mine: Vec<&dispute::Model> = f.disputes.iter().filter(|d| d.installment_id == i.id).collect();
         // A cancelled installment is owed no more; it counts only when it was disputed.
         let fell_due = i.due_on.is_some_and(|d| day_in(d, p)) && i.state != "cancelled";
         if !(fell_due || mine.iter().any(|d| day_in(at.day(d.created_at), p))) {
@@ -237,7 +221,7 @@ async fn payment_facts(db: &impl ConnectionTrait, vendor: i64, p: &Period, at: &
             note: note.join(" · "),
         });
     }
-    Ok(facts)
+    facts
 }
 
 /// Computes the scorecard of `vendor` for `period` as of `at`.
@@ -248,32 +232,38 @@ pub async fn compute(
     at: &AsOf,
     settings: &Settings,
 ) -> AppResult<Scorecard> {
+    let facts = super::facts::load(db, &[vendor], p, at).await?;
+    Ok(card(vendor, facts.of(vendor), &facts.achieved, (p, at, settings)))
+}
+
+/// The scorecards of many vendors, from one read of their facts (the ranking).
+pub async fn compute_many(
+    db: &impl ConnectionTrait,
+    vendors: &[i64],
+    p: &Period,
+    at: &AsOf,
+    settings: &Settings,
+) -> AppResult<Vec<Scorecard>> {
+    let facts = super::facts::load(db, vendors, p, at).await?;
+    Ok(vendors.iter().map(|v| card(*v, facts.of(*v), &facts.achieved, (p, at, settings))).collect())
+}
+
+fn card(
+    vendor: i64,
+    f: Option<&VendorFacts>,
+    achieved: &HashMap<i64, NaiveDate>,
+    (p, at, settings): (&Period, &AsOf, &Settings),
+) -> Scorecard {
+    let none = VendorFacts::default();
+    let f = f.unwrap_or(&none);
     let mut kpis = Vec::new();
     let push = |kpis: &mut Vec<Kpi>, key: &str, (value, score, facts): (String, Option<f64>, Vec<Fact>)| {
         kpis.push(Kpi { key: key.to_owned(), weight: settings.weight(key), value, score, facts });
     };
 
     // Milestones the vendor owns that fell due in the period (and are due by now).
-    let milestones = milestone::Entity::find()
-        .filter(milestone::Column::OwnerPartyId.eq(vendor))
-        .filter(milestone::Column::DueDate.gte(p.start))
-        .filter(milestone::Column::DueDate.lt(p.end))
-        .order_by_asc(milestone::Column::DueDate)
-        .all(db)
-        .await?;
-    // The last time each was achieved: one reopened and achieved again late was late.
-    let achieved: HashMap<i64, NaiveDate> = activity::Entity::find()
-        .filter(activity::Column::SubjectKind.eq("milestone"))
-        .filter(activity::Column::Verb.eq("achieved"))
-        .filter(activity::Column::SubjectId.is_in(milestones.iter().map(|m| m.id)))
-        .order_by_asc(activity::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.subject_id, at.day(a.created_at)))
-        .collect();
     let mut facts = Vec::new();
-    for m in milestones.iter().filter(|m| m.status == "achieved" || m.due_date < at.today) {
+    for m in f.milestones.iter().filter(|m| m.status == "achieved" || m.due_date < at.today) {
         let done = (m.status == "achieved").then(|| achieved.get(&m.id).copied().unwrap_or(at.day(m.updated_at)));
         let good = done.is_some_and(|d| d <= m.due_date);
         let note = match done {
@@ -287,24 +277,17 @@ pub async fn compute(
             note,
         });
     }
-    push(&mut kpis, "on_time", ratio_kpi("on_time", facts));
+    push(&mut kpis, "on_time", ratio_kpi(facts));
 
     // Acceptance rounds of the vendor's deliverables.
-    let delivs = deliverable::Entity::find().filter(deliverable::Column::OwnerPartyId.eq(vendor)).all(db).await?;
-    let by_id: HashMap<i64, &deliverable::Model> = delivs.iter().map(|d| (d.id, d)).collect();
-    let rounds = acceptance::Entity::find()
-        .filter(acceptance::Column::DeliverableId.is_in(delivs.iter().map(|d| d.id)))
-        .filter(acceptance::Column::DecidedAt.is_not_null())
-        .order_by_asc(acceptance::Column::Id)
-        .all(db)
-        .await?;
+    let by_id: HashMap<i64, &deliverable::Model> = f.deliverables.iter().map(|d| (d.id, d)).collect();
     let passed = |a: &acceptance::Model| matches!(a.state.as_str(), "accepted" | "accepted_with_conditions");
     let decided_in = |a: &acceptance::Model| a.decided_at.is_some_and(|t| day_in(at.day(t), p));
     let url = |d: &deliverable::Model| format!("/engagements/{}/deliverables/{}", d.engagement_id, d.id);
     let mut first_pass = Vec::new();
     let mut to_accept = Vec::new();
-    for d in &delivs {
-        let mine: Vec<&acceptance::Model> = rounds.iter().filter(|a| a.deliverable_id == d.id).collect();
+    for d in &f.deliverables {
+        let mine: Vec<&acceptance::Model> = f.rounds.iter().filter(|a| a.deliverable_id == d.id).collect();
         let first_stage = if mine.iter().any(|a| a.stage == "initial") { "initial" } else { "final" };
         if let Some(r1) = mine.iter().find(|a| a.stage == first_stage && a.round == 1).filter(|a| decided_in(a)) {
             first_pass.push(Fact { label: d.name.clone(), url: url(d), good: passed(r1), note: r1.state.clone() });
@@ -316,7 +299,7 @@ pub async fn compute(
             ));
         }
     }
-    push(&mut kpis, "first_pass", ratio_kpi("first_pass", first_pass));
+    push(&mut kpis, "first_pass", ratio_kpi(first_pass));
     if to_accept.is_empty() {
         push(&mut kpis, "rounds", (String::new(), None, Vec::new()));
     } else {
@@ -332,15 +315,8 @@ pub async fn compute(
     }
 
     // Defects found in the vendor's work in the period, per deliverable decided or faulted then.
-    let defects: Vec<defect::Model> = defect::Entity::find()
-        .filter(defect::Column::OwnerPartyId.eq(vendor))
-        .order_by_asc(defect::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|d| day_in(at.day(d.created_at), p))
-        .collect();
-    let mut touched: Vec<i64> = rounds.iter().filter(|a| decided_in(a)).map(|a| a.deliverable_id).collect();
+    let defects: Vec<&defect::Model> = f.defects.iter().filter(|d| day_in(at.day(d.created_at), p)).collect();
+    let mut touched: Vec<i64> = f.rounds.iter().filter(|a| decided_in(a)).map(|a| a.deliverable_id).collect();
     touched.extend(defects.iter().map(|d| d.deliverable_id));
     touched.sort_unstable();
     touched.dedup();
@@ -364,14 +340,7 @@ pub async fn compute(
     // No ticket or survey records exist yet: these stay without facts.
     push(&mut kpis, "sla", (String::new(), None, Vec::new()));
 
-    let changes: Vec<change_request::Model> = change_request::Entity::find()
-        .filter(change_request::Column::RaisedPartyId.eq(vendor))
-        .order_by_asc(change_request::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|c| day_in(at.day(c.created_at), p))
-        .collect();
+    let changes: Vec<&change_request::Model> = f.changes.iter().filter(|c| day_in(at.day(c.created_at), p)).collect();
     let delivered_something = kpis.iter().any(|k| k.score.is_some());
     if changes.is_empty() && !delivered_something {
         push(&mut kpis, "changes", (String::new(), None, Vec::new()));
@@ -389,22 +358,12 @@ pub async fn compute(
         push(&mut kpis, "changes", (n.to_string(), Some((100.0 - 15.0 * n as f64).clamp(0.0, 100.0)), facts));
     }
     push(&mut kpis, "satisfaction", (String::new(), None, Vec::new()));
-    push(&mut kpis, "disputes", ratio_kpi("disputes", payment_facts(db, vendor, p, at).await?));
+    push(&mut kpis, "disputes", ratio_kpi(payment_facts(f, p, at)));
 
-    // A year's card takes the evaluations of the year and of each of its quarters.
-    let mut keys = vec![p.key.clone()];
-    if !p.key.contains('Q') {
-        keys.extend((1..=4).map(|q| format!("{}Q{q}", p.key)));
-    }
-    let evals = evaluation::Entity::find()
-        .filter(evaluation::Column::PartyId.eq(vendor))
-        .filter(evaluation::Column::Period.is_in(keys))
-        .order_by_asc(evaluation::Column::Id)
-        .all(db)
-        .await?;
-    if evals.is_empty() {
+    if f.evaluations.is_empty() {
         push(&mut kpis, "manual", (String::new(), None, Vec::new()));
     } else {
+        let evals = &f.evaluations;
         let mean = evals.iter().map(|e| f64::from(e.total_bp) / 100.0).sum::<f64>() / evals.len() as f64;
         let facts = evals
             .iter()
@@ -424,13 +383,13 @@ pub async fn compute(
     let weight: i32 = counted.iter().map(|k| k.weight).sum();
     let total = (weight > 0)
         .then(|| counted.iter().map(|k| k.score.unwrap_or(0.0) * f64::from(k.weight)).sum::<f64>() / f64::from(weight));
-    Ok(Scorecard {
+    Scorecard {
         vendor_id: vendor,
         period: p.key.clone(),
         grade: total.map(|t| settings.grade(t).to_owned()),
         total,
         kpis,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,6 @@ use crate::{
         service::manages,
     },
     error::{AppError, AppResult},
-    money::format_amount,
     parties::entity::party,
     users::entity::user,
     web::{FormData, FormState, PageCtx, Path, local_time, render},
@@ -94,7 +93,8 @@ struct FormPage {
     page: PageCtx,
     form: FormState,
     engagements: Vec<(i64, String)>,
-    templates: Vec<(String, String, String)>,
+    /// (key, name, summary, the criteria as lines of `name weight` to fill the box with)
+    templates: Vec<(String, String, String, String)>,
     host_users: Vec<(i64, String)>,
     categories: &'static [&'static str],
 }
@@ -116,7 +116,8 @@ async fn form_page(state: &AppState, viewer: &Viewer, page: PageCtx, form: FormS
         .into_iter()
         .map(|t| {
             let summary = t.criteria.iter().map(|(n, w)| format!("{n} {w}%")).collect::<Vec<_>>().join(" · ");
-            (t.key, t.name, summary)
+            let lines = t.criteria.iter().map(|(n, w)| format!("{n} {w}")).collect::<Vec<_>>().join("\n");
+            (t.key, t.name, summary, lines)
         })
         .collect();
     let host_users = user::Entity::find()
@@ -365,11 +366,12 @@ pub async fn detail_page(
             }
         }
     }
+    let shown = |minor| selection::money_of(&s, minor).display();
     let budget = match (s.budget_min_minor, s.budget_max_minor) {
         _ if !access.host => String::new(),
-        (Some(a), Some(b)) => format!("{} ~ {} {}", format_amount(a), format_amount(b), s.currency),
-        (Some(a), None) => format!("≥ {} {}", format_amount(a), s.currency),
-        (None, Some(b)) => format!("≤ {} {}", format_amount(b), s.currency),
+        (Some(a), Some(b)) => format!("{} ~ {}", shown(a), shown(b)),
+        (Some(a), None) => format!("≥ {}", shown(a)),
+        (None, Some(b)) => format!("≤ {}", shown(b)),
         (None, None) => String::new(),
     };
     let winner = match s.awarded_party_id.filter(|p| access.host || *p == viewer.party.id) {

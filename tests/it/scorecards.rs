@@ -381,4 +381,33 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
     // Manual now (100 + 82) / 2 = 91: the total rises by 10 × (91 − 78.5) / 90 = 125/90.
     close(live["total"].as_f64(), 3131.0 / 54.0 + 125.0 / 90.0, "live total");
     assert_eq!(app.get(&card_url).bearer(&shuzhi_mgr).send().await.json(), card, "the snapshot stays");
+
+    // The ranking reads every vendor's facts at once; each row agrees with that vendor's own card.
+    let ranking = app.get("/api/v1/vendor-ranking?period=2026Q4").bearer(&pm_t).send().await;
+    assert_eq!(ranking.status, StatusCode::OK, "{}", ranking.text());
+    let rows = ranking.json()["items"].as_array().cloned().expect("items");
+    assert_eq!(rows[0]["vendor_id"], shuzhi.to_string(), "the only vendor with facts leads");
+    assert_eq!(rows[0]["rank"], 1);
+    assert!(rows.len() >= 2, "{rows:?}");
+    for r in &rows {
+        let id = r["vendor_id"].as_str().expect("id");
+        let one = app.get(&format!("/api/v1/vendors/{id}/scorecard?period=2026Q4")).bearer(&pm_t).send().await.json();
+        assert_eq!(r["total"], one["total"], "vendor {id}");
+        assert_eq!(r["grade"], one["grade"], "vendor {id}");
+    }
+    let yunfan = app.party_id("云帆").await.to_string();
+    let y = rows.iter().find(|r| r["vendor_id"] == yunfan.as_str()).expect("云帆");
+    assert!(y["total"].is_null(), "no facts in the quarter, no figure: {y}");
+    // Within a category: only the vendors offering it.
+    let res = app
+        .req(axum::http::Method::PATCH, &format!("/api/v1/vendors/{shuzhi}"))
+        .bearer(&pm_t)
+        .json(json!({"categories": ["testing"]}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let testing = app.get("/api/v1/vendor-ranking?period=2026Q4&category=testing").bearer(&pm_t).send().await.json();
+    let ids: Vec<&str> =
+        testing["items"].as_array().expect("items").iter().filter_map(|r| r["vendor_id"].as_str()).collect();
+    assert_eq!(ids, vec![shuzhi.to_string().as_str()]);
 });
