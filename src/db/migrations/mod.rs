@@ -20,6 +20,7 @@ mod m20261203_000014_contracts;
 mod m20261203_000015_acceptance;
 mod m20261203_000016_vendors;
 mod m20261206_000017_payment_disputes;
+mod m20261206_000018_scorecard_indexes;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_acceptance::Migration),
             Box::new(m20261203_000016_vendors::Migration),
             Box::new(m20261206_000017_payment_disputes::Migration),
+            Box::new(m20261206_000018_scorecard_indexes::Migration),
         ]
     }
 }
