@@ -190,17 +190,27 @@ pub async fn list(
     let rows =
         party::Entity::find().filter(cond).order_by_asc(party::Column::Id).limit(limit + 1).all(&state.db).await?;
     let (rows, next) = db::page(rows, limit, |p| p.id);
+    // The page's profiles and expiring certificates in two reads, not two per row.
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let mut profiles = profiles_of(&state.db, &ids).await?;
     let horizon = state.today() + chrono::Duration::days(EXPIRY_NOTICE_DAYS);
-    let mut out = Vec::with_capacity(rows.len());
-    for p in rows {
-        let expiring = certificate::Entity::find()
-            .filter(certificate::Column::PartyId.eq(p.id))
-            .filter(certificate::Column::ExpiresOn.lte(horizon))
-            .all(&state.db)
-            .await?
-            .len();
-        out.push(VendorRow { profile: profile_of(&state.db, p.id).await?, party: p, expiring });
+    let mut expiring: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for c in certificate::Entity::find()
+        .filter(certificate::Column::PartyId.is_in(ids))
+        .filter(certificate::Column::ExpiresOn.lte(horizon))
+        .all(&state.db)
+        .await?
+    {
+        *expiring.entry(c.party_id).or_default() += 1;
     }
+    let out = rows
+        .into_iter()
+        .map(|p| VendorRow {
+            profile: profiles.remove(&p.id).unwrap_or_else(|| default_profile(p.id)),
+            expiring: expiring.get(&p.id).copied().unwrap_or(0),
+            party: p,
+        })
+        .collect();
     Ok((out, next))
 }
 

@@ -278,25 +278,28 @@ pub async fn detail_page(
     let party_names = names_of_parties(state, invitations.iter().map(|i| i.party_id).collect()).await?;
     let mut invited = Vec::new();
     if access.host {
+        let ids: Vec<i64> = invitations.iter().map(|i| i.party_id).collect();
+        let profiles = directory::profiles_of(&state.db, &ids).await?;
         for i in &invitations {
             invited.push(InvitedRow {
                 party_id: i.party_id,
                 name: party_names.get(&i.party_id).cloned().unwrap_or_default(),
-                status: directory::profile_of(&state.db, i.party_id).await?.status,
+                status: profiles.get(&i.party_id).map(|p| p.status.clone()).unwrap_or_default(),
                 bid_at: bidders.get(&i.party_id).map(|t| local_time(*t, &viewer.user.time_zone)),
             });
         }
     }
     let mut candidates = Vec::new();
     if access.manage && ph == "bidding" {
-        for p in party::Entity::find()
+        let vendors = party::Entity::find()
             .filter(party::Column::Kind.eq("vendor"))
             .order_by_asc(party::Column::Name)
             .all(&state.db)
-            .await?
-        {
-            let status = directory::profile_of(&state.db, p.id).await?.status;
-            if invitable(&status) && !invitations.iter().any(|i| i.party_id == p.id) {
+            .await?;
+        let profiles = directory::profiles_of(&state.db, &vendors.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+        for p in vendors {
+            let invitable_now = profiles.get(&p.id).is_some_and(|prof| invitable(&prof.status));
+            if invitable_now && !invitations.iter().any(|i| i.party_id == p.id) {
                 candidates.push((p.id, p.name));
             }
         }

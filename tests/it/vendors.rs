@@ -334,4 +334,13 @@ db_test!(certificates_expire_and_the_watch_reminds_once, |app: TestApp| async mo
     let v = app.get(&format!("/api/v1/vendors/{yunfan}")).bearer(&manager).send().await.json();
     assert_eq!(v["certificates"][1]["state"], "expired", "{v}");
     assert_eq!(accord::vendors::watch(&app.state).await.expect("watch"), 0);
+    // The directory flags the vendor's two lapsed or lapsing certificates in its row, and no other's
+    // (read through the service: the test clock is months behind the sessions' real time).
+    use accord::vendors::directory::{VendorFilter, list};
+    let pm = app.viewer("pm@xinghe.example").await;
+    let filter = VendorFilter { status: None, category: None, q: None };
+    let (rows, _) = list(&app.state, &pm, &filter, 50, None).await.expect("list");
+    let flagged: Vec<(i64, usize)> = rows.iter().filter(|r| r.expiring > 0).map(|r| (r.party.id, r.expiring)).collect();
+    assert_eq!(flagged, vec![(yunfan, 2)]);
+    assert!(rows.iter().all(|r| !r.profile.status.is_empty()), "every row has its profile");
 });
