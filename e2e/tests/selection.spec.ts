@@ -72,7 +72,11 @@ test('a selection from invitation to award: PM, two vendors and an evaluator', a
     await pm.locator('#scope').fill('Android app for handheld scanners: receiving, picking, stock counts.');
     await pm.locator('#budget_min').fill('150000');
     await pm.locator('#budget_max').fill('250000');
+    // The template fills the criteria box, which stays editable.
+    await pm.locator('#template').selectOption({ value: 'price_first' });
+    await expect(pm.locator('#criteria')).toHaveValue(/^Price 60\n/);
     await pm.locator('#template').selectOption({ value: 'standard' });
+    await expect(pm.locator('#criteria')).toHaveValue('Price 30\nCapability 25\nQuality 20\nDelivery 15\nService 10');
     const evaluators = pm.locator('#evaluator_ids');
     await evaluators.selectOption([await optionValue(evaluators, EVALUATOR_NAME)]);
     await pm.getByRole('button', { name: 'Open the selection' }).click();
