@@ -83,6 +83,7 @@ invite-email-body =
 audit-action-api-token-create = Created an API token
 audit-action-api-token-revoke = Revoked an API token
 audit-action-dev-seed-users = Loaded test users
+audit-action-dev-seed-vendors = Loaded test vendors with delivery facts
 audit-action-party-contact-add = Added a contact
 audit-action-party-contact-remove = Removed a contact
 audit-action-party-create = Created a party

@@ -83,6 +83,7 @@ invite-email-body =
 audit-action-api-token-create = 创建 API 令牌
 audit-action-api-token-revoke = 撤销 API 令牌
 audit-action-dev-seed-users = 导入测试用户
+audit-action-dev-seed-vendors = 导入带交付数据的测试供应商
 audit-action-party-contact-add = 添加联系人
 audit-action-party-contact-remove = 删除联系人
 audit-action-party-create = 创建参与方

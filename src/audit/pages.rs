@@ -172,6 +172,7 @@ pub const ACTIONS: &[&str] = &[
     "deliverable.create",
     "dependency.create",
     "dev.seed_users",
+    "dev.seed_vendors",
     "dispute.raise",
     "dispute.resolve",
     "dispute.withdraw",

@@ -108,10 +108,11 @@ pub async fn raise(
     form: FormData,
 ) -> AppResult<Response> {
     let input = DisputeInput { reason: form.get("reason").to_owned(), amount: form.money("amount") };
-    let result = match checked(&state, &viewer, id, iid).await {
-        Ok(()) => disputes::raise(&state, &viewer, iid, input).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
+    let result = async {
+        checked(&state, &viewer, id, iid).await?;
+        disputes::raise(&state, &viewer, iid, input).await
+    }
+    .await;
     let which = format!("dispute-{iid}");
     finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-dispute-raised", "schedule")).await
 }
@@ -134,10 +135,11 @@ pub async fn resolve(
     form: FormData,
 ) -> AppResult<Response> {
     let input = ResolveInput { fault: form.get("fault").to_owned(), resolution: form.get("resolution").to_owned() };
-    let result = match of_contract(&state, id, did).await {
-        Ok(()) => disputes::resolve(&state, &viewer, did, input).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
+    let result = async {
+        of_contract(&state, id, did).await?;
+        disputes::resolve(&state, &viewer, did, input).await
+    }
+    .await;
     let which = format!("resolve-{did}");
     finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-dispute-resolved", "schedule")).await
 }
@@ -150,10 +152,11 @@ pub async fn withdraw(
     Path((id, did)): Path<(i64, i64)>,
     form: FormData,
 ) -> AppResult<Response> {
-    let result = match of_contract(&state, id, did).await {
-        Ok(()) => disputes::withdraw(&state, &viewer, did).await.map(|_| ()),
-        Err(e) => Err(e),
-    };
+    let result = async {
+        of_contract(&state, id, did).await?;
+        disputes::withdraw(&state, &viewer, did).await
+    }
+    .await;
     let which = format!("withdraw-{did}");
     finish((&state, &viewer, page, &session), id, &form, result, (&which, "flash-dispute-withdrawn", "schedule")).await
 }

@@ -125,7 +125,7 @@ pub async fn seed_bulk_vendors(state: &AppState, n: u32) -> AppResult<BulkVendor
         now,
         Actor::SYSTEM,
         Change {
-            action: "dev.seed_users",
+            action: "dev.seed_vendors",
             entity_type: "engagement",
             entity_id: e.id.to_string(),
             before: None,

@@ -411,3 +411,45 @@ db_test!(a_scorecard_from_one_quarter_of_facts, |app: TestApp| async move {
         testing["items"].as_array().expect("items").iter().filter_map(|r| r["vendor_id"].as_str()).collect();
     assert_eq!(ids, vec![shuzhi.to_string().as_str()]);
 });
+
+db_test!(bulk_vendors_for_the_bench_have_a_fact_behind_every_kpi, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let made = accord::demo::seed_bulk_vendors(&app.state, 3).await.expect("seed");
+    assert_eq!(made.vendors, 3);
+    let pm = app.token("pm@xinghe.example").await;
+    let card = app
+        .get(&format!("/api/v1/vendors/{}/scorecard?period={}", made.first_vendor_id, made.period))
+        .bearer(&pm)
+        .send()
+        .await
+        .json();
+    let values: Vec<(String, String)> = card["kpis"]
+        .as_array()
+        .expect("kpis")
+        .iter()
+        .map(|k| (k["key"].as_str().unwrap_or("").to_owned(), k["value"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    let want = [
+        ("on_time", "4/6"),
+        ("first_pass", "2/3"),
+        ("rounds", "1.3"),
+        ("defects", "3/3 = 1.00"),
+        ("sla", ""),
+        ("changes", "2"),
+        ("satisfaction", ""),
+        ("disputes", "3/4"),
+        ("manual", "82.0"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    assert_eq!(values, want, "{card}");
+    // All three in the ranking, read at once, each with a total.
+    let ranking = app.get(&format!("/api/v1/vendor-ranking?period={}", made.period)).bearer(&pm).send().await.json();
+    let bench: Vec<&Value> = ranking["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|r| r["name"].as_str().is_some_and(|n| n.contains("Bench vendor")))
+        .collect();
+    assert_eq!(bench.len(), 3);
+    assert!(bench.iter().all(|r| r["total"].as_f64().is_some()), "{bench:?}");
+});
