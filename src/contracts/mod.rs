@@ -13,6 +13,7 @@ pub mod dispute_pages;
 pub mod disputes;
 pub mod disputes_api;
 pub mod entity;
+pub mod header;
 pub mod invoices;
 pub mod library;
 pub mod lifecycle;

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod award;
 pub mod bidding;
+pub mod certificates;
 pub mod directory;
 pub mod directory_pages;
 pub mod entity;
