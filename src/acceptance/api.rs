@@ -21,7 +21,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, List},
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     domain::{DefectStatus, Id},
     error::{AppResult, FieldErrors, Problem},
     web::Path,
@@ -83,8 +83,8 @@ pub struct AcceptanceDto {
 
 async fn dto(state: &AppState, viewer: &Viewer, a: acceptance::Model) -> AppResult<AcceptanceDto> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let known = crate::engagements::service::known_parties(state, viewer, a.engagement_id).await?;
-    let knows = |p: i64| known.as_ref().is_none_or(|k| k.contains(&p));
+    let lens = Lens::of(state, viewer, a.engagement_id).await?;
+    let knows = |p: i64| lens.knows(p);
     let items = service::items(&state.db, a.id).await?;
     let evidence = service::evidence_of(&state.db, a.id).await?;
     let sigs = service::signatures(&state.db, a.id).await?;
@@ -233,7 +233,7 @@ pub struct DefectDto {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
-fn defect_dto(viewer: &Viewer, d: defect::Model) -> DefectDto {
+fn defect_dto(lens: &Lens, d: defect::Model) -> DefectDto {
     DefectDto {
         id: Id(d.id),
         key: d.key,
@@ -244,7 +244,7 @@ fn defect_dto(viewer: &Viewer, d: defect::Model) -> DefectDto {
         description: d.description,
         severity: d.severity,
         status: d.status,
-        owner_party_id: d.owner_party_id.filter(|p| viewer.can_see_party(*p)).map(Id),
+        owner_party_id: lens.party(d.owner_party_id).map(Id),
         created_at: d.created_at,
         resolved_at: d.resolved_at,
         closed_at: d.closed_at,
@@ -268,7 +268,8 @@ pub async fn defects(
         .and_then(|s| errors.take("deliverable_id", crate::domain::parse_id(s)));
     errors.into_result()?;
     let rows = defects::list(&state, &viewer, id, &DefectFilter { status, deliverable_id }).await?;
-    Ok(Json(List { items: rows.into_iter().map(|d| defect_dto(&viewer, d)).collect(), next_cursor: None }))
+    let lens = Lens::of(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(|d| defect_dto(&lens, d)).collect(), next_cursor: None }))
 }
 
 #[utoipa::path(post, path = "/api/v1/engagements/{id}/defects", tag = "acceptance", params(("id" = String, Path)), request_body = DefectInput,
@@ -280,7 +281,8 @@ pub async fn create_defect(
     ApiJson(input): ApiJson<DefectInput>,
 ) -> AppResult<(StatusCode, Json<DefectDto>)> {
     let d = defects::create(&state, &viewer, id, input).await?;
-    Ok((StatusCode::CREATED, Json(defect_dto(&viewer, d))))
+    let lens = Lens::of(&state, &viewer, d.engagement_id).await?;
+    Ok((StatusCode::CREATED, Json(defect_dto(&lens, d))))
 }
 
 /// The delivering party marks a defect resolved; the PM closes or reopens it.
@@ -293,7 +295,8 @@ pub async fn update_defect(
     ApiJson(input): ApiJson<DefectUpdate>,
 ) -> AppResult<Json<DefectDto>> {
     let d = defects::update(&state, &viewer, id, input).await?;
-    Ok(Json(defect_dto(&viewer, d)))
+    let lens = Lens::of(&state, &viewer, d.engagement_id).await?;
+    Ok(Json(defect_dto(&lens, d)))
 }
 
 #[derive(Serialize, ToSchema)]

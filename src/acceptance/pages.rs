@@ -21,12 +21,12 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     contracts::detail_pages::Forms,
     domain::{DefectStatus, Id},
     engagements::{
         entity::deliverable,
-        pages::{names_of_parties, names_of_users, settle},
+        pages::settle,
         service::{get as engagement, manages},
     },
     error::{AppError, AppResult},
@@ -124,8 +124,8 @@ async fn tab_page(
     let rounds = service::list(state, viewer, id, None).await?;
     let status = DefectStatus::parse(filter).ok();
     let all_defects = defects::list(state, viewer, id, &DefectFilter::default()).await?;
-    let party_ids: Vec<i64> = delivs.iter().filter_map(|(d, _)| d.owner_party_id).collect();
-    let parties = names_of_parties(state, party_ids).await?;
+    let lens = Lens::of(state, viewer, id).await?;
+    let parties = lens.party_names(&state.db, delivs.iter().filter_map(|(d, _)| d.owner_party_id)).await?;
     let names: HashMap<i64, String> = delivs.iter().map(|(d, _)| (d.id, d.name.clone())).collect();
     let warranties: HashMap<i64, warranty::Model> = warranty::Entity::find()
         .filter(warranty::Column::DeliverableId.is_in(names.keys().copied()))
@@ -145,7 +145,7 @@ async fn tab_page(
         deliverables.push(DeliverableRow {
             id: d.id,
             name: d.name.clone(),
-            owner: d.owner_party_id.and_then(|p| parties.get(&p).cloned()).unwrap_or_default(),
+            owner: parties.of(d.owner_party_id).unwrap_or_default(),
             due_date: d.due_date.to_string(),
             status: d.status.clone(),
             initial: cell(&rounds, d.id, "initial"),
@@ -175,7 +175,7 @@ async fn tab_page(
             required: required_of(a).len(),
         })
         .collect();
-    let owner_names = names_of_parties(state, all_defects.iter().filter_map(|f| f.owner_party_id).collect()).await?;
+    let owner_names = lens.party_names(&state.db, all_defects.iter().filter_map(|f| f.owner_party_id)).await?;
     let defect_rows = all_defects
         .into_iter()
         .filter(|f| status.is_none_or(|s| f.status == s.as_str()))
@@ -184,11 +184,7 @@ async fn tab_page(
             DefectRow {
                 id: f.id,
                 deliverable: names.get(&f.deliverable_id).cloned().unwrap_or_default(),
-                owner: f
-                    .owner_party_id
-                    .filter(|p| viewer.can_see_party(*p))
-                    .and_then(|p| owner_names.get(&p).cloned())
-                    .unwrap_or_default(),
+                owner: owner_names.of(f.owner_party_id).unwrap_or_default(),
                 can_resolve: (owner || is_manager) && f.status == "open",
                 can_close: is_manager,
                 key: f.key,
@@ -200,7 +196,7 @@ async fn tab_page(
         })
         .collect();
     let checks_raw = quality::list(state, viewer, id).await?;
-    let inspectors = names_of_users(state, checks_raw.iter().map(|c| c.inspector_id).collect()).await?;
+    let inspectors = lens.people(&state.db, checks_raw.iter().map(|c| c.inspector_id)).await?;
     let checks = checks_raw
         .iter()
         .map(|c| {
@@ -208,17 +204,17 @@ async fn tab_page(
                 c.checked_on.to_string(),
                 names.get(&c.deliverable_id).cloned().unwrap_or_default(),
                 c.result.clone(),
-                inspectors.get(&c.inspector_id).cloned().unwrap_or_default(),
+                inspectors.name(c.inspector_id).unwrap_or_default(),
                 quality::items_of(c),
             )
         })
         .collect();
     let summary = quality::summary(state, viewer, id).await?;
-    let tally_names = names_of_parties(state, summary.parties.keys().filter_map(|k| k.parse().ok()).collect()).await?;
+    let tally_names = lens.party_names(&state.db, summary.parties.keys().filter_map(|k| k.parse().ok())).await?;
     let tallies = summary
         .parties
         .into_iter()
-        .map(|(p, t)| (p.parse::<i64>().ok().and_then(|p| tally_names.get(&p).cloned()).unwrap_or_default(), t))
+        .map(|(p, t)| (tally_names.of(p.parse::<i64>().ok()).unwrap_or_default(), t))
         .collect();
     let documents =
         crate::documents::service::list(state, viewer, id, None).await?.into_iter().map(|d| (d.id, d.name)).collect();
@@ -424,39 +420,24 @@ async fn detail_page(
     let required = required_of(&a);
     // A party the viewer may not know of (a client does not learn the vendor) is named as such,
     // and so are its people.
-    let known = crate::engagements::service::known_parties(state, viewer, id).await?;
-    let knows = |p: i64| known.as_ref().is_none_or(|k| k.contains(&p));
-    let hidden = page.t("party-hidden");
-    let who_ids: Vec<i64> = sigs
-        .iter()
-        .filter(|s| knows(s.party_id))
-        .map(|s| s.user_id)
-        .chain(Some(a.submitted_by).filter(|_| knows(a.submitted_party_id)))
-        .chain(a.decided_by)
-        .collect();
-    let users = names_of_users(state, who_ids).await?;
-    let mut parties = names_of_parties(state, required.iter().copied().chain(d.owner_party_id).collect()).await?;
-    for (p, name) in parties.iter_mut() {
-        if !knows(*p) {
-            name.clone_from(&hidden);
-        }
-    }
+    let lens = Lens::of(state, viewer, id).await?;
+    let lang = page.language;
+    let users =
+        lens.people(&state.db, sigs.iter().map(|s| s.user_id).chain(Some(a.submitted_by)).chain(a.decided_by)).await?;
+    let parties = lens.party_names(&state.db, required.iter().copied().chain(d.owner_party_id)).await?;
     let signatures = sigs
         .iter()
         .map(|s| {
             (
-                users.get(&s.user_id).cloned().unwrap_or_else(|| hidden.clone()),
-                parties.get(&s.party_id).cloned().unwrap_or_default(),
+                users.label(s.user_id, lang),
+                parties.label(s.party_id, lang),
                 local_time(s.signed_at, &tz),
                 s.content_sha256.clone(),
             )
         })
         .collect();
-    let waiting = required
-        .iter()
-        .filter(|p| !sigs.iter().any(|s| s.party_id == **p))
-        .map(|p| parties.get(p).cloned().unwrap_or_default())
-        .collect();
+    let waiting =
+        required.iter().filter(|p| !sigs.iter().any(|s| s.party_id == **p)).map(|p| parties.label(*p, lang)).collect();
     let defects = defect::Entity::find()
         .filter(defect::Column::AcceptanceId.eq(a.id))
         .order_by_asc(defect::Column::Seq)
@@ -475,15 +456,11 @@ async fn detail_page(
         page,
         engagement_id: id,
         code: e.code,
-        owner: d
-            .owner_party_id
-            .filter(|p| viewer.can_see_party(*p))
-            .and_then(|p| parties.get(&p).cloned())
-            .unwrap_or_default(),
-        submitted_by: users.get(&a.submitted_by).cloned().unwrap_or_else(|| hidden.clone()),
+        owner: parties.of(d.owner_party_id).unwrap_or_default(),
+        submitted_by: users.label(a.submitted_by, lang),
         submitted_at: local_time(a.submitted_at, &tz),
         effective_at: a.effective_at.map(|t| local_time(t, &tz)),
-        decided_by: a.decided_by.and_then(|u| users.get(&u).cloned()).unwrap_or_default(),
+        decided_by: a.decided_by.and_then(|u| users.name(u)).unwrap_or_default(),
         items,
         evidence,
         signatures,

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db,
     domain::{self, Id, Severity},
     engagements::{
@@ -184,6 +184,7 @@ pub async fn summary(state: &AppState, viewer: &Viewer, engagement_id: i64) -> A
         .filter(defects::scope(viewer))
         .all(&state.db)
         .await?;
+    let lens = Lens::of(state, viewer, engagement_id).await?;
     let mut out = QualitySummary::default();
     for d in &delivs {
         let mut t = Tally { deliverables: 1, ..Tally::default() };
@@ -196,7 +197,7 @@ pub async fn summary(state: &AppState, viewer: &Viewer, engagement_id: i64) -> A
             t.open_defects += u32::from(f.status != "closed");
             t.critical_defects += u32::from(f.severity == "critical");
         }
-        if let Some(p) = d.owner_party_id.filter(|p| viewer.can_see_party(*p)) {
+        if let Some(p) = lens.party(d.owner_party_id) {
             let sum = out.parties.entry(p.to_string()).or_default();
             sum.deliverables += t.deliverables;
             sum.checks += t.checks;

@@ -2,6 +2,7 @@
 //! token or the session cookie. Every query that must respect party boundaries asks the viewer
 //! for its scope; no handler filters by party on its own.
 
+pub mod lens;
 pub mod pages;
 pub mod password;
 pub mod session_store;

@@ -23,7 +23,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, List, page_params},
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     domain::{ChangeState, Id},
     engagements::network::visible_task_ids,
     error::{AppResult, FieldErrors, Problem},
@@ -45,15 +45,17 @@ pub struct ChangeRequestDto {
     /// `pm` or `board` once the first decision of the round fixed it.
     pub route: Option<String>,
     pub round: i32,
-    pub raised_by: Id,
-    pub raised_party_id: Id,
+    /// Who raised it; null (with the party) when the caller may not know the raising party.
+    pub raised_by: Option<Id>,
+    pub raised_party_id: Option<Id>,
     pub visibility: String,
     pub visible_party_id: Option<Id>,
     /// The affected tasks the caller may see.
     pub affected_task_ids: Vec<Id>,
     /// Working days added to each affected task.
     pub schedule_delta_days: i32,
-    pub cost_delta: MoneyDto,
+    /// The cost agreed between the host and the client: null for anyone else (vendors).
+    pub cost_delta: Option<MoneyDto>,
     /// The schedule impact in working days (computed by re-planning when tasks are named).
     pub impact_days: Option<i32>,
     /// The host's internal notes on the impact; left out for everyone else.
@@ -70,11 +72,13 @@ pub struct ChangeRequestDto {
     pub updated_at: DateTime<Utc>,
 }
 
-fn dto(viewer: &Viewer, visible_tasks: &HashSet<i64>, c: change_request::Model) -> ChangeRequestDto {
+fn dto(lens: &Lens, visible_tasks: &HashSet<i64>, c: change_request::Model) -> ChangeRequestDto {
     ChangeRequestDto {
         affected_task_ids: affected_ids(&c).into_iter().filter(|t| visible_tasks.contains(t)).map(Id).collect(),
-        cost_delta: cost_of(&c).dto(),
-        impact_notes: viewer.is_host().then(|| c.impact_notes.clone()),
+        cost_delta: lens.client_price(cost_of(&c).dto()),
+        impact_notes: lens.internal(c.impact_notes.clone()),
+        raised_by: lens.person(c.raised_party_id, Id(c.raised_by)),
+        raised_party_id: lens.party(Some(c.raised_party_id)).map(Id),
         id: Id(c.id),
         engagement_id: Id(c.engagement_id),
         key: c.key,
@@ -84,8 +88,6 @@ fn dto(viewer: &Viewer, visible_tasks: &HashSet<i64>, c: change_request::Model) 
         state: c.state,
         route: c.route,
         round: c.round,
-        raised_by: Id(c.raised_by),
-        raised_party_id: Id(c.raised_party_id),
         visibility: c.visibility,
         visible_party_id: c.visible_party_id.map(Id),
         schedule_delta_days: c.schedule_delta_days,
@@ -102,7 +104,8 @@ fn dto(viewer: &Viewer, visible_tasks: &HashSet<i64>, c: change_request::Model) 
 
 async fn one_dto(state: &AppState, viewer: &Viewer, c: change_request::Model) -> AppResult<ChangeRequestDto> {
     let visible = visible_task_ids(state, viewer, c.engagement_id).await?;
-    Ok(dto(viewer, &visible, c))
+    let lens = Lens::of(state, viewer, c.engagement_id).await?;
+    Ok(dto(&lens, &visible, c))
 }
 
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/change-requests", tag = "changes",
@@ -121,7 +124,8 @@ pub async fn list(
     errors.into_result()?;
     let (rows, next_cursor) = service::list(&state, &viewer, id, &ChangeFilter { state: st, limit, after }).await?;
     let visible = visible_task_ids(&state, &viewer, id).await?;
-    Ok(Json(List { items: rows.into_iter().map(|c| dto(&viewer, &visible, c)).collect(), next_cursor }))
+    let lens = Lens::of(&state, &viewer, id).await?;
+    Ok(Json(List { items: rows.into_iter().map(|c| dto(&lens, &visible, c)).collect(), next_cursor }))
 }
 
 /// Raise a change request (anyone in the engagement). Impact fields are optional here; the PM
@@ -162,11 +166,12 @@ fn scope_dto(s: scope_item::Model) -> ScopeItemDto {
     }
 }
 
+/// A vote. Who voted is null when the caller may not know the voter's party.
 #[derive(Serialize, ToSchema)]
 pub struct DecisionDto {
     pub round: i32,
-    pub user_id: Id,
-    pub party_id: Id,
+    pub user_id: Option<Id>,
+    pub party_id: Option<Id>,
     /// approve | reject | defer
     pub decision: String,
     pub comment: String,
@@ -174,11 +179,11 @@ pub struct DecisionDto {
     pub decided_at: DateTime<Utc>,
 }
 
-fn decision_dto(d: decision::Model) -> DecisionDto {
+fn decision_dto(lens: &Lens, d: decision::Model) -> DecisionDto {
     DecisionDto {
         round: d.round,
-        user_id: Id(d.user_id),
-        party_id: Id(d.party_id),
+        user_id: lens.person(d.party_id, Id(d.user_id)),
+        party_id: lens.party(Some(d.party_id)).map(Id),
         decision: d.decision,
         comment: d.comment,
         revisit_on: d.revisit_on,
@@ -214,7 +219,8 @@ pub async fn get(
 async fn detail(state: &AppState, viewer: &Viewer, c: change_request::Model) -> AppResult<ChangeDetailDto> {
     let impact = impact::view(state, viewer, &c).await?;
     let scope_items = service::scope_items(state, c.id).await?.into_iter().map(scope_dto).collect();
-    let decisions = decide::history(state, &c).await?.into_iter().map(decision_dto).collect();
+    let lens = Lens::of(state, viewer, c.engagement_id).await?;
+    let decisions = decide::history(state, &c).await?.into_iter().map(|d| decision_dto(&lens, d)).collect();
     let (route, _) = decide::routing(state, &c).await?;
     let can_decide = decide::may_decide(state, viewer, &c).await?;
     let change = one_dto(state, viewer, c).await?;

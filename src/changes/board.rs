@@ -10,7 +10,7 @@ use serde_json::json;
 use super::entity::{board, board_member};
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db,
     domain::Id,
     engagements::{
@@ -88,20 +88,23 @@ pub fn route(rules: &Rules, members: &[i64], impact_days: i64, cost: &Money) -> 
     if members.is_empty() || (small_time && small_money) { Route::Pm } else { Route::Board }
 }
 
+/// A board member. Id, name and party are null when the caller may not know the member's
+/// party (the client is not told which vendor sits on the board, only that another party does).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BoardMemberDto {
-    pub user_id: Id,
-    pub name: String,
-    pub party_id: Id,
-    pub party_name: String,
+    pub user_id: Option<Id>,
+    pub name: Option<String>,
+    pub party_id: Option<Id>,
+    pub party_name: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BoardDto {
     /// Changes moving the plan by at most this many working days…
     pub pm_max_days: i32,
-    /// …and costing at most this much are decided by the PM alone.
-    pub pm_max_cost: MoneyDto,
+    /// …and costing at most this much are decided by the PM alone. A change's cost is the
+    /// host's and the client's price: null for anyone else.
+    pub pm_max_cost: Option<MoneyDto>,
     /// Everyone else's changes need every member's approval.
     pub members: Vec<BoardMemberDto>,
 }
@@ -111,28 +114,22 @@ pub async fn show(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppR
     get(state, viewer, engagement_id).await?;
     let r = rules(&state.db, engagement_id).await?;
     let ids = members(&state.db, engagement_id).await?;
-    let people: Vec<(i64, String, i64, String)> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Name)
-        .column(party::Column::Id)
-        .column(party::Column::Name)
-        .inner_join(party::Entity)
-        .filter(user::Column::Id.is_in(ids.clone()))
-        .into_tuple()
-        .all(&state.db)
-        .await?;
+    let lens = Lens::of(state, viewer, engagement_id).await?;
+    let people = lens.people(&state.db, ids.iter().copied()).await?;
+    let parties = lens.party_names(&state.db, ids.iter().filter_map(|u| people.get(*u)).map(|p| p.party_id)).await?;
     let members = ids
         .iter()
-        .filter_map(|id| people.iter().find(|p| p.0 == *id))
-        .map(|(u, n, p, pn)| BoardMemberDto {
-            user_id: Id(*u),
-            name: n.clone(),
-            party_id: Id(*p),
-            party_name: pn.clone(),
+        .map(|u| match people.get(*u) {
+            Some(p) => BoardMemberDto {
+                user_id: Some(Id(*u)),
+                name: Some(p.name.clone()),
+                party_id: Some(Id(p.party_id)),
+                party_name: parties.get(p.party_id).map(str::to_owned),
+            },
+            None => BoardMemberDto { user_id: None, name: None, party_id: None, party_name: None },
         })
         .collect();
-    Ok(BoardDto { pm_max_days: r.pm_max_days, pm_max_cost: r.pm_max_cost.dto(), members })
+    Ok(BoardDto { pm_max_days: r.pm_max_days, pm_max_cost: lens.client_price(r.pm_max_cost.dto()), members })
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

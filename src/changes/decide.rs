@@ -215,6 +215,13 @@ pub async fn decide(
     Ok(after)
 }
 
+/// How a change is named on what it leaves behind for every participant (the baseline it
+/// saves, the requirement version it freezes): key and title when everyone may read the change,
+/// the key alone when it is internal or shared with one party only.
+pub(crate) fn public_label(c: &change_request::Model) -> String {
+    if c.visibility == "participants" { format!("{} {}", c.key, c.title) } else { c.key.clone() }
+}
+
 /// Everything an approval does, inside the decision's transaction.
 async fn apply(
     tx: &DatabaseTransaction,
@@ -242,7 +249,7 @@ async fn apply(
         am.update(tx).await?;
     }
     health::refresh(tx, c.engagement_id, state.today()).await?;
-    let name: String = format!("{} {}", c.key, c.title).chars().take(100).collect();
+    let name: String = public_label(&c).chars().take(100).collect();
     let b = baseline::save_in(tx, state, viewer, c.engagement_id, name, Some(c.id)).await?;
     contract_amendment(tx, state, viewer, &c).await?;
     let days = i32::try_from(impact::impact_days(&c, &w)).unwrap_or(i32::MAX);
@@ -267,7 +274,9 @@ async fn contract_amendment(
     if c.cost_delta_minor == 0 {
         return Ok(());
     }
-    let reason = format!("{} {} ({})", c.key, c.title, cost_of(c).display());
+    // The reason goes to the counterparty: the change's cost is the client's price, not the
+    // vendor's, so it stays out (the PM sets the amounts of the amendment).
+    let reason = format!("{} {}", c.key, c.title);
     for (contract_id, opened) in crate::contracts::lifecycle::amend_for_change(tx, state, viewer, c, reason).await? {
         if !opened {
             let after = json!({"change_request_id": c.id, "cost_delta": cost_of(c).dto(), "contract_id": contract_id});
@@ -372,7 +381,7 @@ async fn apply_scope(
         record(tx, state, viewer, action, "requirement", after.id, audit_before, audit_after).await?;
         collab::track(tx, now, viewer.user.id, &Subject::from(&after), "updated", &after.description).await?;
     }
-    let note: String = format!("{} {}", c.key, c.title).chars().take(500).collect();
+    let note: String = public_label(c).chars().take(500).collect();
     match requirements::versions::freeze_in(tx, state, viewer, c.engagement_id, note, Some(c.id)).await {
         Ok(v) => Ok(Some(v.id)),
         // Nothing new to freeze (or nothing shared left): the change needs no version.

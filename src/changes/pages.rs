@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::{
         Subject,
         pages::{ActivityRow, CommentRow, Discussion, discussion},
@@ -30,7 +30,7 @@ use crate::{
     domain::ChangeState,
     engagements::{
         entity::{baseline, task},
-        pages::{names_of_parties, names_of_users, settle, unprocessable},
+        pages::{settle, unprocessable},
         service::{self as engagements, manages},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
@@ -39,6 +39,11 @@ use crate::{
     users::pages::PartyOption,
     web::{self, FormData, FormState, PageCtx, Path, local_time, markdown, render, see_other},
 };
+
+/// A change's cost as the viewer may know it (the host's and the client's price).
+fn cost_text(lens: &Lens, c: &change_request::Model) -> String {
+    if c.cost_delta_minor == 0 { String::new() } else { lens.client_price(cost_of(c).display()).unwrap_or_default() }
+}
 
 pub struct Row {
     pub id: i64,
@@ -110,15 +115,17 @@ async fn list_page(
         after: db::decode_cursor(&q.cursor),
     };
     let (changes, next) = service::list(state, viewer, id, &filter).await?;
-    let users = names_of_users(state, changes.iter().map(|c| c.raised_by).collect()).await?;
-    let parties = names_of_parties(state, changes.iter().map(|c| c.raised_party_id).collect()).await?;
+    let lens = Lens::of(state, viewer, id).await?;
+    let users = lens.people(&state.db, changes.iter().map(|c| c.raised_by)).await?;
+    let parties = lens.party_names(&state.db, changes.iter().map(|c| c.raised_party_id)).await?;
     let tz = viewer.user.time_zone.clone();
+    let lang = page.language;
     let rows = changes
         .into_iter()
         .map(|c| Row {
-            raised_by: users.get(&c.raised_by).cloned().unwrap_or_default(),
-            party: parties.get(&c.raised_party_id).cloned().unwrap_or_default(),
-            cost: if c.cost_delta_minor == 0 { String::new() } else { cost_of(&c).display() },
+            raised_by: users.label(c.raised_by, lang),
+            party: parties.label(c.raised_party_id, lang),
+            cost: cost_text(&lens, &c),
             created_at: local_time(c.created_at, &tz),
             id: c.id,
             key: c.key,
@@ -131,10 +138,10 @@ async fn list_page(
     let can_manage = manages(state, viewer, id).await?;
     let board = board::show(state, viewer, id).await?;
     let board_form = if board_form.value("pm_max_days").is_empty() && !board_form.has_errors() {
-        let members: Vec<String> = board.members.iter().map(|m| m.user_id.to_string()).collect();
+        let members: Vec<String> = board.members.iter().filter_map(|m| m.user_id).map(|u| u.to_string()).collect();
         FormState::new()
             .with("pm_max_days", board.pm_max_days.to_string())
-            .with("pm_max_cost", board.pm_max_cost.amount.clone())
+            .with("pm_max_cost", board.pm_max_cost.as_ref().map(|m| m.amount.clone()).unwrap_or_default())
             .with("member_ids", members.join("\n"))
     } else {
         board_form
@@ -295,6 +302,7 @@ struct DetailPage {
     raised_by: String,
     party: String,
     cost: String,
+    cost_known: bool,
     reason_html: String,
     description_html: String,
     impact: ImpactView,
@@ -329,17 +337,17 @@ async fn detail_page(
     if c.engagement_id != id {
         return Err(AppError::NotFound);
     }
-    let c = service::redact(viewer, c);
+    let lens = Lens::of(state, viewer, id).await?;
+    let c = service::redact(&lens, c);
     let e = engagements::get(state, viewer, id).await?;
     let item = Subject::from(&c);
     let Discussion { comments, docs, activity } = discussion(state, viewer, &item).await?;
     let history = decide::history(state, &c).await?;
     let (route, members) = decide::routing(state, &c).await?;
-    let mut people: Vec<i64> = history.iter().map(|d| d.user_id).chain(members.iter().copied()).collect();
-    people.push(c.raised_by);
-    let users = names_of_users(state, people).await?;
-    let party_ids = history.iter().map(|d| d.party_id).chain([c.raised_party_id]).collect();
-    let parties = names_of_parties(state, party_ids).await?;
+    let people = history.iter().map(|d| d.user_id).chain(members.iter().copied()).chain([c.raised_by]);
+    let users = lens.people(&state.db, people).await?;
+    let parties = lens.party_names(&state.db, history.iter().map(|d| d.party_id).chain([c.raised_party_id])).await?;
+    let lang = page.language;
     let tz = viewer.user.time_zone.clone();
     let tasks = visible_tasks(state, viewer, id).await?;
     let affected = affected_ids(&c)
@@ -375,8 +383,8 @@ async fn detail_page(
     let decisions = history
         .into_iter()
         .map(|d| DecisionRow {
-            who: users.get(&d.user_id).cloned().unwrap_or_default(),
-            party: parties.get(&d.party_id).cloned().unwrap_or_default(),
+            who: users.label(d.user_id, lang),
+            party: parties.label(d.party_id, lang),
             revisit_on: d.revisit_on.map(|r| r.to_string()).unwrap_or_default(),
             at: local_time(d.decided_at, &tz),
             round: d.round,
@@ -408,9 +416,10 @@ async fn detail_page(
         page,
         engagement_id: id,
         code: e.code,
-        raised_by: users.get(&c.raised_by).cloned().unwrap_or_default(),
-        party: parties.get(&c.raised_party_id).cloned().unwrap_or_default(),
-        cost: if c.cost_delta_minor == 0 { String::new() } else { cost_of(&c).display() },
+        raised_by: users.label(c.raised_by, lang),
+        party: parties.label(c.raised_party_id, lang),
+        cost: cost_text(&lens, &c),
+        cost_known: lens.client_price(()).is_some(),
         reason_html: markdown::render(&c.reason),
         description_html: markdown::render(&c.description),
         impact: impact::view(state, viewer, &c).await?,
@@ -418,7 +427,7 @@ async fn detail_page(
         scope,
         decisions,
         decided_by: route.as_str().to_owned(),
-        approvers: members.iter().filter_map(|m| users.get(m).cloned()).collect(),
+        approvers: members.iter().map(|m| users.label(*m, lang)).collect(),
         can_decide: decide::may_decide(state, viewer, &c).await?,
         editable,
         is_host: viewer.is_host(),

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::{self, Subject, SubjectKind},
     db,
     domain::{self, ChangeState, Id, Priority, RequirementStatus, ScopeAction, Visibility},
@@ -73,11 +73,11 @@ fn scope(viewer: &Viewer) -> Condition {
         .add(viewer.record_scope(change_request::Column::Visibility, change_request::Column::VisiblePartyId))
 }
 
-/// What people outside the host may not read: the PM's internal impact notes.
-pub fn redact(viewer: &Viewer, mut c: change_request::Model) -> change_request::Model {
-    if !viewer.is_host() {
-        c.impact_notes.clear();
-    }
+/// What the viewer may not read of a change: the PM's internal impact notes (host only) and
+/// its cost (the host's and the client's price).
+pub fn redact(lens: &Lens, mut c: change_request::Model) -> change_request::Model {
+    c.impact_notes = lens.internal(std::mem::take(&mut c.impact_notes)).unwrap_or_default();
+    c.cost_delta_minor = lens.client_price(c.cost_delta_minor).unwrap_or(0);
     c
 }
 
@@ -107,7 +107,8 @@ pub async fn list(
     }
     let rows = q.order_by_desc(change_request::Column::Id).limit(f.limit + 1).all(&state.db).await?;
     let (rows, next) = db::page(rows, f.limit, |c| c.id);
-    Ok((rows.into_iter().map(|c| redact(viewer, c)).collect(), next))
+    let lens = Lens::of(state, viewer, engagement_id).await?;
+    Ok((rows.into_iter().map(|c| redact(&lens, c)).collect(), next))
 }
 
 /// One change request the viewer may see, unredacted (callers redact what they show); 404 otherwise.

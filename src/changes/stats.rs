@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::entity::change_request;
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     engagements::{entity::baseline, service::get},
     error::AppResult,
     money::{Money, MoneyDto},
@@ -26,8 +26,9 @@ pub struct ChangeStats {
     pub rejected: u64,
     /// Working days approved changes moved the plan since `since`.
     pub approved_days: i64,
-    /// Money approved changes added since `since`, one entry per currency.
-    pub approved_cost: Vec<MoneyDto>,
+    /// Money approved changes added since `since`, one entry per currency; null for anyone
+    /// but the host and the client (a change's cost is their price).
+    pub approved_cost: Option<Vec<MoneyDto>>,
     /// When baseline 1 was saved (null when there is none: all approved changes count).
     pub since: Option<DateTime<Utc>>,
 }
@@ -36,6 +37,7 @@ impl ChangeStats {
     pub fn cost_display(&self) -> Vec<String> {
         self.approved_cost
             .iter()
+            .flatten()
             .filter_map(|d| Money::try_from(d).ok())
             .map(|m| if m.minor > 0 { format!("+{}", m.display()) } else { m.display() })
             .collect()
@@ -73,6 +75,8 @@ pub async fn stats(state: &AppState, viewer: &Viewer, engagement_id: i64) -> App
         }
     }
     out.open = out.pending + out.deferred;
-    out.approved_cost = cost.into_iter().map(|(currency, minor)| Money { minor, currency }.dto()).collect();
+    let lens = Lens::of(state, viewer, engagement_id).await?;
+    out.approved_cost =
+        lens.client_price(cost.into_iter().map(|(currency, minor)| Money { minor, currency }.dto()).collect());
     Ok(out)
 }

@@ -10,7 +10,6 @@ use crate::{
     collab::{Subject, entity::activity},
     engagements::service::get,
     error::AppResult,
-    users::entity::user,
 };
 
 /// Verbs the feed knows (each has an `activity-<verb>` message).
@@ -97,27 +96,12 @@ pub async fn feed(
     }
     let rows = q.order_by_desc(activity::Column::Id).limit(limit).all(&state.db).await?;
     // Actors are shown by name only when the viewer may know their party.
-    let ids: Vec<i64> = rows.iter().filter_map(|a| a.actor_id).collect();
-    let actors: std::collections::HashMap<i64, (String, i64)> = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::Name, user::Column::PartyId])
-        .filter(user::Column::Id.is_in(ids))
-        .into_tuple::<(i64, String, i64)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|(id, name, party)| (id, (name, party)))
-        .collect();
-    let known = crate::engagements::service::known_parties(state, viewer, engagement_id).await?;
+    let lens = crate::auth::lens::Lens::of(state, viewer, engagement_id).await?;
+    let actors = lens.people(&state.db, rows.iter().filter_map(|a| a.actor_id)).await?;
     Ok(rows
         .into_iter()
         .map(|a| {
-            let actor_name = a
-                .actor_id
-                .and_then(|id| actors.get(&id))
-                .filter(|(_, party)| known.as_ref().is_none_or(|k| k.contains(party)))
-                .map(|(name, _)| name.clone())
-                .unwrap_or_default();
+            let actor_name = a.actor_id.and_then(|id| actors.name(id)).unwrap_or_default();
             Line {
                 id: a.id,
                 actor_name,

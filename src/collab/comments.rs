@@ -2,8 +2,6 @@
 //! may see the record; they get a notification. Mentions of people who may not see it are
 //! left as plain text and notify no one.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Deserialize;
@@ -11,10 +9,10 @@ use serde_json::json;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::{Subject, activity, entity::comment, notifications},
     db, domain,
-    engagements::service::{known_parties, record},
+    engagements::service::record,
     error::{AppError, AppResult, FieldErrors},
     search,
     users::entity::user,
@@ -45,26 +43,13 @@ pub async fn list(state: &AppState, viewer: &Viewer, subject: &Subject) -> AppRe
         .order_by_asc(comment::Column::Id)
         .all(&state.db)
         .await?;
-    let authors: HashMap<i64, (String, i64)> = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::Name, user::Column::PartyId])
-        .filter(user::Column::Id.is_in(rows.iter().map(|c| c.author_id)))
-        .into_tuple::<(i64, String, i64)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|(id, name, party)| (id, (name, party)))
-        .collect();
-    let known = known_parties(state, viewer, subject.engagement_id).await?;
+    let lens = Lens::of(state, viewer, subject.engagement_id).await?;
+    let authors = lens.people(&state.db, rows.iter().map(|c| c.author_id)).await?;
     Ok(rows
         .into_iter()
         .map(|c| Shown {
             id: c.id,
-            author_name: authors
-                .get(&c.author_id)
-                .filter(|(_, p)| known.as_ref().is_none_or(|k| k.contains(p)))
-                .map(|(n, _)| n.clone())
-                .unwrap_or_default(),
+            author_name: authors.name(c.author_id).unwrap_or_default(),
             body: c.body,
             at: c.created_at,
         })

@@ -12,7 +12,7 @@ use tower_sessions::Session;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::{
         Subject, SubjectKind, activity,
         comments::{self, CommentInput},
@@ -26,7 +26,6 @@ use crate::{
     engagements::{
         deliverables,
         entity::{milestone, task},
-        pages::{names_of_parties, names_of_users},
         plan,
         service::{self as engagements, manages},
     },
@@ -140,20 +139,21 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
     let mut criteria = Vec::new();
     let mut description_html = String::new();
     let mut locked = false;
+    let lens = Lens::of(state, viewer, s.engagement_id).await?;
     match s.kind {
         SubjectKind::Task => {
             let t: task::Model = plan::task(state, viewer, s.engagement_id, s.id).await?;
-            let parties = names_of_parties(state, t.party_id.into_iter().collect()).await?;
-            let users = names_of_users(state, t.assignee_id.into_iter().collect()).await?;
+            let parties = lens.party_names(&state.db, t.party_id).await?;
+            let users = lens.people(&state.db, t.assignee_id).await?;
             out.push(fact(page, "field-start-date", t.start_date.to_string()));
             out.push(fact(page, "field-finish-date", t.finish_date.to_string()));
             out.push(fact(page, "field-status", page.t(&format!("task-status-{}", t.status))));
             out.push(fact(page, "field-progress", format!("{}%", t.progress)));
-            if let Some(p) = t.party_id.and_then(|p| parties.get(&p)) {
-                out.push(fact(page, "field-responsible-party", p.clone()));
+            if let Some(p) = parties.of(t.party_id) {
+                out.push(fact(page, "field-responsible-party", p));
             }
-            if let Some(a) = t.assignee_id.and_then(|a| users.get(&a)) {
-                out.push(fact(page, "field-assignee", a.clone()));
+            if let Some(a) = t.assignee_id.and_then(|a| users.name(a)) {
+                out.push(fact(page, "field-assignee", a));
             }
         }
         SubjectKind::Milestone => {
@@ -162,11 +162,11 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
                 .into_iter()
                 .find(|m| m.id == s.id)
                 .ok_or(AppError::NotFound)?;
-            let parties = names_of_parties(state, m.owner_party_id.into_iter().collect()).await?;
+            let parties = lens.party_names(&state.db, m.owner_party_id).await?;
             out.push(fact(page, "field-due-date", m.due_date.to_string()));
             out.push(fact(page, "field-status", page.t(&format!("milestone-status-{}", m.status))));
-            if let Some(p) = m.owner_party_id.and_then(|p| parties.get(&p)) {
-                out.push(fact(page, "field-owner-party", p.clone()));
+            if let Some(p) = parties.of(m.owner_party_id) {
+                out.push(fact(page, "field-owner-party", p));
             }
             if !m.description.is_empty() {
                 out.push(fact(page, "field-description", m.description));
@@ -174,10 +174,10 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
         }
         SubjectKind::Deliverable => {
             let (d, cs) = deliverables::one(state, viewer, s.engagement_id, s.id).await?;
-            let parties = names_of_parties(state, d.owner_party_id.into_iter().collect()).await?;
+            let parties = lens.party_names(&state.db, d.owner_party_id).await?;
             out.push(fact(page, "field-due-date", d.due_date.to_string()));
-            if let Some(p) = d.owner_party_id.and_then(|p| parties.get(&p)) {
-                out.push(fact(page, "field-owner-party", p.clone()));
+            if let Some(p) = parties.of(d.owner_party_id) {
+                out.push(fact(page, "field-owner-party", p));
             }
             if !d.description.is_empty() {
                 out.push(fact(page, "field-description", d.description));
@@ -186,13 +186,13 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
         }
         SubjectKind::Requirement => {
             let r = requirements::service::one(state, viewer, s.engagement_id, s.id).await?;
-            let parties = names_of_parties(state, r.source_party_id.into_iter().collect()).await?;
+            let parties = lens.party_names(&state.db, r.source_party_id).await?;
             out.push(fact(page, "field-requirement-key", r.key.clone()));
             out.push(fact(page, "field-requirement-kind", page.t(&format!("requirement-kind-{}", r.kind))));
             out.push(fact(page, "field-priority", page.t(&format!("priority-{}", r.priority))));
             out.push(fact(page, "field-status", page.t(&format!("requirement-status-{}", r.status))));
-            if let Some(p) = r.source_party_id.and_then(|p| parties.get(&p)) {
-                out.push(fact(page, "field-source-party", p.clone()));
+            if let Some(p) = parties.of(r.source_party_id) {
+                out.push(fact(page, "field-source-party", p));
             }
             criteria = requirements::service::criteria_lines(&r).into_iter().map(str::to_owned).collect();
             description_html = crate::web::markdown::render(&r.description);

@@ -24,7 +24,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, List, page_params},
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     domain::{ContractState, Id},
     error::{AppError, AppResult, FieldErrors, Msg, Problem},
     money::{MoneyDto, format_percent, parse_amount},
@@ -55,9 +55,11 @@ pub struct ContractDto {
     pub owner_id: Option<Id>,
     pub host_signatory_id: Option<Id>,
     pub counterparty_signatory_id: Option<Id>,
+    /// Who reviews it inside the host, and how often the host reviews it: the host's own
+    /// arrangements, null for the counterparty.
     pub legal_approver_id: Option<Id>,
     pub finance_approver_id: Option<Id>,
-    pub review_every_months: i32,
+    pub review_every_months: Option<i32>,
     pub next_review_on: Option<NaiveDate>,
     pub renewal_notice_days: i32,
     /// The signed version in force; 0 before the first signature.
@@ -71,7 +73,7 @@ pub struct ContractDto {
     pub updated_at: DateTime<Utc>,
 }
 
-async fn dto(state: &AppState, c: contract::Model) -> AppResult<ContractDto> {
+async fn dto(state: &AppState, lens: &Lens, c: contract::Model) -> AppResult<ContractDto> {
     let engagements = service::engagement_ids(&state.db, c.id).await?;
     let open = editable(&state.db, &c).await?;
     Ok(ContractDto {
@@ -94,10 +96,10 @@ async fn dto(state: &AppState, c: contract::Model) -> AppResult<ContractDto> {
         owner_id: c.owner_id.map(Id),
         host_signatory_id: c.host_signatory_id.map(Id),
         counterparty_signatory_id: c.counterparty_signatory_id.map(Id),
-        legal_approver_id: c.legal_approver_id.map(Id),
-        finance_approver_id: c.finance_approver_id.map(Id),
-        review_every_months: c.review_every_months,
-        next_review_on: c.next_review_on,
+        legal_approver_id: c.legal_approver_id.and_then(|u| lens.internal(Id(u))),
+        finance_approver_id: c.finance_approver_id.and_then(|u| lens.internal(Id(u))),
+        review_every_months: lens.internal(c.review_every_months),
+        next_review_on: c.next_review_on.and_then(|d| lens.internal(d)),
         renewal_notice_days: c.renewal_notice_days,
         current_version: c.current_version,
         amendment_reason: c.amendment_reason,
@@ -249,7 +251,7 @@ async fn detail(state: &AppState, viewer: &Viewer, c: contract::Model) -> AppRes
         obligations,
         versions,
         checkups,
-        contract: dto(state, c).await?,
+        contract: dto(state, &Lens::outside(state, viewer).await?, c).await?,
     })
 }
 
@@ -308,9 +310,10 @@ pub async fn list(
 ) -> AppResult<Json<List<ContractDto>>> {
     let f = register_filter(&q)?;
     let (rows, next_cursor) = service::list(&state, &viewer, &f).await?;
+    let lens = Lens::outside(&state, &viewer).await?;
     let mut items = Vec::with_capacity(rows.len());
     for c in rows {
-        items.push(dto(&state, c).await?);
+        items.push(dto(&state, &lens, c).await?);
     }
     Ok(Json(List { items, next_cursor }))
 }

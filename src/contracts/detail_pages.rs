@@ -18,13 +18,12 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     domain::ClauseKind,
     engagements::entity::{deliverable, engagement, milestone},
     error::AppResult,
     money::format_percent,
     parties::entity::party,
-    users::entity::user,
     web::{FormState, PageCtx, Path, local_time, render},
 };
 
@@ -159,16 +158,6 @@ pub struct DetailPage {
     pub forms: Forms,
 }
 
-async fn user_names(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
 /// Names of deliverables and of milestones (ids of the two may coincide).
 type Names = (HashMap<i64, String>, HashMap<i64, String>);
 
@@ -216,15 +205,24 @@ pub async fn detail_page(
             .into_iter()
             .flatten()
             .collect();
-    let names = user_names(state, people_ids).await?;
-    let who = |u: Option<i64>, none: &str| u.and_then(|u| names.get(&u).cloned()).unwrap_or_else(|| page.t(none));
-    let people = vec![
+    // Only the host and the counterparty see a contract; who reviews it inside the host is the
+    // host's own arrangement.
+    let lens = Lens::outside(state, viewer).await?;
+    let names = lens.people(&state.db, people_ids).await?;
+    let who = |u: Option<i64>, none: &str| u.and_then(|u| names.name(u)).unwrap_or_else(|| page.t(none));
+    let mut people = vec![
         (page.t("field-contract-owner"), who(c.owner_id, "option-none")),
         (page.t("field-host-signatory"), who(c.host_signatory_id, "signatory-any-manager")),
         (page.t("field-counterparty-signatory"), who(c.counterparty_signatory_id, "signatory-any-manager")),
-        (page.t("field-legal-approver"), who(c.legal_approver_id, "approver-none")),
-        (page.t("field-finance-approver"), who(c.finance_approver_id, "approver-none")),
     ];
+    people.extend(
+        lens.internal([
+            (page.t("field-legal-approver"), who(c.legal_approver_id, "approver-none")),
+            (page.t("field-finance-approver"), who(c.finance_approver_id, "approver-none")),
+        ])
+        .into_iter()
+        .flatten(),
+    );
 
     // Deliverables and milestones the counterparty sees, for clauses and triggers (and their names).
     let delivs = deliverable::Entity::find()
@@ -335,10 +333,9 @@ pub async fn detail_page(
     let sigs = lifecycle::signatures(state, version_ids.clone()).await?;
     let reviews = if viewer.is_host() { lifecycle::reviews(state, version_ids).await? } else { Vec::new() };
     let signer_ids: Vec<i64> = sigs.iter().map(|s| s.user_id).chain(reviews.iter().map(|r| r.user_id)).collect();
-    let signer_names = user_names(state, signer_ids).await?;
-    let party_names: HashMap<i64, String> =
-        party::Entity::find().all(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let signer_names = lens.people(&state.db, signer_ids).await?;
     let host_id = party::Entity::find().filter(party::Column::Kind.eq("host")).one(&state.db).await?.map(|p| p.id);
+    let party_names = lens.party_names(&state.db, host_id.into_iter().chain([c.counterparty_id])).await?;
     let mut can_review = false;
     let mut can_sign = false;
     let pending = pending_v.as_ref().map(|v| {
@@ -347,15 +344,16 @@ pub async fn detail_page(
         let waiting_review: Vec<String> = capacities(&c)
             .into_iter()
             .filter(|(cap, _)| !mine_r.iter().any(|r| r.capacity == *cap))
-            .map(|(cap, u)| {
+            .filter_map(|(cap, u)| {
                 if u == viewer.user.id && v.status == "in_review" {
                     can_review = true;
                 }
-                format!(
+                // Who reviews inside the host is the host's own arrangement.
+                lens.internal(format!(
                     "{} · {}",
                     page.t(&format!("review-capacity-{cap}")),
-                    signer_names.get(&u).cloned().or_else(|| names.get(&u).cloned()).unwrap_or_default()
-                )
+                    signer_names.name(u).or_else(|| names.name(u)).unwrap_or_default()
+                ))
             })
             .collect();
         let sides = [host_id, Some(c.counterparty_id)];
@@ -363,7 +361,7 @@ pub async fn detail_page(
             .iter()
             .flatten()
             .filter(|p| !mine_s.iter().any(|s| s.party_id == **p))
-            .map(|p| party_names.get(p).cloned().unwrap_or_default())
+            .map(|p| party_names.get(*p).unwrap_or_default().to_owned())
             .collect();
         can_sign = v.status == "approved" && !mine_s.iter().any(|s| s.party_id == viewer.party.id);
         Pending {
@@ -375,7 +373,7 @@ pub async fn detail_page(
                 .map(|r| {
                     (
                         page.t(&format!("review-capacity-{}", r.capacity)),
-                        signer_names.get(&r.user_id).cloned().unwrap_or_default(),
+                        signer_names.name(r.user_id).unwrap_or_default(),
                         r.decision.clone(),
                         r.comment.clone(),
                         local_time(r.decided_at, &tz),
@@ -386,8 +384,8 @@ pub async fn detail_page(
             signatures: mine_s
                 .iter()
                 .map(|s| {
-                    let who = signer_names.get(&s.user_id).cloned().unwrap_or_default();
-                    (who, party_names.get(&s.party_id).cloned().unwrap_or_default(), local_time(s.signed_at, &tz))
+                    let who = signer_names.name(s.user_id).unwrap_or_default();
+                    (who, party_names.get(s.party_id).unwrap_or_default().to_owned(), local_time(s.signed_at, &tz))
                 })
                 .collect(),
             waiting_signature,
@@ -415,7 +413,7 @@ pub async fn detail_page(
                 && o.owed_by_party_id == viewer.party.id;
             ObligationRow {
                 id: o.id,
-                owed_by: party_names.get(&o.owed_by_party_id).cloned().unwrap_or_default(),
+                owed_by: party_names.get(o.owed_by_party_id).unwrap_or_default().to_owned(),
                 due_date: o.due_date.to_string(),
                 overdue: o.status == "open" && o.due_date < today,
                 can_done: o.status == "open" && (manager || own),
@@ -428,16 +426,10 @@ pub async fn detail_page(
         .collect();
     let checkups = if viewer.is_host() {
         let rows = obligations::checkups(state, c.id).await?;
-        let names = user_names(state, rows.iter().map(|r| r.reviewer_id).collect()).await?;
+        let names = lens.people(&state.db, rows.iter().map(|r| r.reviewer_id)).await?;
         rows.into_iter()
             .map(|r| {
-                (
-                    r.held_on.to_string(),
-                    r.rating,
-                    r.findings,
-                    r.actions,
-                    names.get(&r.reviewer_id).cloned().unwrap_or_default(),
-                )
+                (r.held_on.to_string(), r.rating, r.findings, r.actions, names.name(r.reviewer_id).unwrap_or_default())
             })
             .collect()
     } else {
@@ -481,7 +473,7 @@ pub async fn detail_page(
         people,
         can_manage: manager,
         editable: open && manager,
-        is_host: viewer.is_host(),
+        is_host: lens.sees_all(),
         can_review,
         can_sign,
         transitions,

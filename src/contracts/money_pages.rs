@@ -55,16 +55,17 @@ pub async fn version(
         None => Vec::new(),
     };
     let sigs = lifecycle::signatures(&state, vec![v.id]).await?;
-    let names = crate::engagements::pages::names_of_users(&state, sigs.iter().map(|s| s.user_id).collect()).await?;
-    let parties =
-        crate::engagements::pages::names_of_parties(&state, sigs.iter().map(|s| s.party_id).collect()).await?;
+    // Only the host and the counterparty see a contract: both sides know each other.
+    let lens = crate::auth::lens::Lens::outside(&state, &viewer).await?;
+    let names = lens.people(&state.db, sigs.iter().map(|s| s.user_id)).await?;
+    let parties = lens.party_names(&state.db, sigs.iter().map(|s| s.party_id)).await?;
     let tz = viewer.user.time_zone.clone();
     let signatures = sigs
         .into_iter()
         .map(|s| {
             (
-                names.get(&s.user_id).cloned().unwrap_or_default(),
-                parties.get(&s.party_id).cloned().unwrap_or_default(),
+                names.name(s.user_id).unwrap_or_default(),
+                parties.get(s.party_id).unwrap_or_default().to_owned(),
                 local_time(s.signed_at, &tz),
                 s.content_sha256,
             )

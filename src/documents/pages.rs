@@ -12,14 +12,14 @@ use tower_sessions::Session;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::Subject,
     documents::{
         entity::{document, version},
         read_form,
         service::{self, DocumentInput},
     },
-    engagements::{pages::names_of_users, service as engagements},
+    engagements::service as engagements,
     error::{AppError, AppResult},
     users::pages::PartyOption,
     web::{self, PageCtx, Path, render, see_other},
@@ -189,20 +189,8 @@ pub async fn detail(
     let (d, subject) = service::one(&state, &viewer, id).await?;
     let can_revise = service::can_revise(&state, &viewer, &d).await?;
     let versions = service::versions(&state, id).await?;
-    let names = names_of_users(&state, versions.iter().map(|v| v.uploaded_by).collect()).await?;
-    let known = engagements::known_parties(&state, &viewer, d.engagement_id).await?;
-    let uploader_parties: std::collections::HashMap<i64, i64> = {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-        crate::users::entity::user::Entity::find()
-            .select_only()
-            .columns([crate::users::entity::user::Column::Id, crate::users::entity::user::Column::PartyId])
-            .filter(crate::users::entity::user::Column::Id.is_in(versions.iter().map(|v| v.uploaded_by)))
-            .into_tuple::<(i64, i64)>()
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let lens = Lens::of(&state, &viewer, d.engagement_id).await?;
+    let uploaders = lens.people(&state.db, versions.iter().map(|v| v.uploaded_by)).await?;
     let versions = versions
         .into_iter()
         .map(|v: version::Model| VersionRow {
@@ -210,11 +198,7 @@ pub async fn detail(
             size: human_size(v.size),
             content_type: v.content_type,
             sha256: v.sha256,
-            uploaded_by: uploader_parties
-                .get(&v.uploaded_by)
-                .filter(|p| known.as_ref().is_none_or(|k| k.contains(p)))
-                .and_then(|_| names.get(&v.uploaded_by).cloned())
-                .unwrap_or_default(),
+            uploaded_by: uploaders.name(v.uploaded_by).unwrap_or_default(),
             at: v.created_at.format("%Y-%m-%d %H:%M").to_string(),
         })
         .collect();

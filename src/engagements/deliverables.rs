@@ -9,13 +9,13 @@ use serde_json::json;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db,
     domain::{self, Id, Visibility},
     engagements::{
         entity::{criterion, deliverable, milestone},
-        plan::{check_party, mask, parse_visibility},
-        service::{get, get_to_manage, known_parties, record},
+        plan::{check_party, parse_visibility},
+        service::{get, get_to_manage, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
 };
@@ -53,7 +53,7 @@ pub async fn list(
     engagement_id: i64,
 ) -> AppResult<Vec<(deliverable::Model, Vec<criterion::Model>)>> {
     get(state, viewer, engagement_id).await?;
-    let known = known_parties(state, viewer, engagement_id).await?;
+    let lens = Lens::of(state, viewer, engagement_id).await?;
     let rows = deliverable::Entity::find()
         .filter(deliverable::Column::EngagementId.eq(engagement_id))
         .filter(viewer.record_scope(deliverable::Column::Visibility, deliverable::Column::VisiblePartyId))
@@ -74,7 +74,7 @@ pub async fn list(
     Ok(rows
         .into_iter()
         .map(|mut d| {
-            d.owner_party_id = mask(&known, d.owner_party_id);
+            d.owner_party_id = lens.party(d.owner_party_id);
             let cs = criteria.remove(&d.id).unwrap_or_default();
             (d, cs)
         })

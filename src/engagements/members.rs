@@ -7,12 +7,12 @@ use serde_json::json;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db,
     domain::Id,
     engagements::{
         entity::member,
-        service::{get, get_to_manage, known_parties, participant_ids, record},
+        service::{get, get_to_manage, participant_ids, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
@@ -23,18 +23,14 @@ use crate::{
 /// host's people and their own party's).
 pub async fn members(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Vec<(member::Model, user::Model)>> {
     get(state, viewer, id).await?;
-    let known = known_parties(state, viewer, id).await?;
+    let lens = Lens::of(state, viewer, id).await?;
     let rows = member::Entity::find()
         .find_also_related(user::Entity)
         .filter(member::Column::EngagementId.eq(id))
         .order_by_asc(member::Column::Id)
         .all(&state.db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(m, u)| u.map(|u| (m, u)))
-        .filter(|(_, u)| known.as_ref().is_none_or(|k| k.contains(&u.party_id)))
-        .collect())
+    Ok(rows.into_iter().filter_map(|(m, u)| u.map(|u| (m, u))).filter(|(_, u)| lens.knows(u.party_id)).collect())
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

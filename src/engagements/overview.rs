@@ -10,14 +10,14 @@ use tower_sessions::Session;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db,
     domain::Id,
     engagements::{
         deliverables::{self, DeliverableInput},
         entity::engagement,
         members,
-        pages::{TaskOption, UserOption, names_of_parties, names_of_users, today, unprocessable},
+        pages::{TaskOption, UserOption, today, unprocessable},
         plan::{self, MilestoneInput, TaskInput, TaskPatch},
         service::{self, EngagementInput, ParticipantInput},
     },
@@ -183,9 +183,9 @@ async fn overview_page(
         .flatten()
         .chain(engagement_members.iter().map(|(_, u)| u.party_id))
         .collect();
-    let party_names = names_of_parties(state, party_ids).await?;
-    let user_ids: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).chain(e.owner_id).collect();
-    let user_names = names_of_users(state, user_ids).await?;
+    let lens = Lens::of(state, viewer, id).await?;
+    let party_names = lens.party_names(&state.db, party_ids).await?;
+    let user_names = lens.people(&state.db, tasks.iter().filter_map(|t| t.assignee_id).chain(e.owner_id)).await?;
     let can_manage = service::manages(state, viewer, id).await?;
     let taken: Vec<i64> = participants.iter().map(|(pt, _)| pt.party_id).collect();
     let (parties, members) = if can_manage {
@@ -221,7 +221,7 @@ async fn overview_page(
         .map(|(_, p)| PartyOption { id: p.id, name: p.name.clone(), kind: p.kind.clone() })
         .collect();
     let task_parents = tasks.iter().map(|t| TaskOption { id: t.id, name: t.name.clone() }).collect();
-    let name_of = |p: Option<i64>| p.and_then(|p| party_names.get(&p).cloned());
+    let name_of = |p: Option<i64>| party_names.of(p);
     let milestone_names: HashMap<i64, String> = milestones.iter().map(|m| (m.id, m.name.clone())).collect();
     let deliverables = deliverables
         .into_iter()
@@ -251,7 +251,7 @@ async fn overview_page(
             start_date: e.start_date.to_string(),
             end_date: e.end_date.to_string(),
             description: e.description,
-            owner_name: e.owner_id.and_then(|o| user_names.get(&o).cloned()).unwrap_or_default(),
+            owner_name: e.owner_id.and_then(|o| user_names.name(o)).unwrap_or_default(),
             progress,
         },
         participants: participants
@@ -281,7 +281,7 @@ async fn overview_page(
             .map(|(t, depth)| TaskRow {
                 can_update: plan::can_update_progress(viewer, can_manage, &t),
                 depth: depth.min(4),
-                assignee_name: t.assignee_id.and_then(|a| user_names.get(&a).cloned()),
+                assignee_name: t.assignee_id.and_then(|a| user_names.name(a)),
                 party_name: name_of(t.party_id),
                 visible_party_name: name_of(t.visible_party_id),
                 progress: u8::try_from(t.progress.clamp(0, 100)).unwrap_or(0),
@@ -312,7 +312,7 @@ async fn overview_page(
             .into_iter()
             .map(|(m, u)| MemberRow {
                 user_id: u.id,
-                party_name: party_names.get(&u.party_id).cloned().unwrap_or_default(),
+                party_name: party_names.get(u.party_id).unwrap_or_default().to_owned(),
                 name: u.name,
                 email: u.email,
                 role: m.role,

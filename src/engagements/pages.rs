@@ -1,8 +1,6 @@
 //! Engagement pages: the portfolio list, the 立项 / edit form and search. The overview has a
 //! module of its own (`overview`).
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::{
     extract::{Query, State},
@@ -16,7 +14,7 @@ use tower_sessions::Session;
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db,
     domain::Role,
     engagements::{
@@ -80,16 +78,6 @@ where
     }
 }
 
-pub(crate) async fn names_of_users(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-    let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&state.db).await?;
-    Ok(users.into_iter().map(|u| (u.id, u.name)).collect())
-}
-
-pub(crate) async fn names_of_parties(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-    let parties = party::Entity::find().filter(party::Column::Id.is_in(ids)).all(&state.db).await?;
-    Ok(parties.into_iter().map(|p| (p.id, p.name)).collect())
-}
-
 pub struct EngagementRow {
     pub id: i64,
     pub code: String,
@@ -149,13 +137,15 @@ pub async fn list(
     let (rows, next_cursor) = service::list(&state, &viewer, &filter, db::DEFAULT_LIMIT, after).await?;
     let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
     let mut figures = service::figures(&state, &viewer, &ids, today(&state, &viewer)).await?;
-    let owners = names_of_users(&state, rows.iter().filter_map(|e| e.owner_id).collect()).await?;
+    // Owners are the host's PMs: every viewer may know them.
+    let owners =
+        Lens::outside(&state, &viewer).await?.people(&state.db, rows.iter().filter_map(|e| e.owner_id)).await?;
     let rows = rows
         .into_iter()
         .map(|e| {
             let f = figures.remove(&e.id).unwrap_or_default();
             EngagementRow {
-                owner_name: e.owner_id.and_then(|o| owners.get(&o).cloned()).unwrap_or_default(),
+                owner_name: e.owner_id.and_then(|o| owners.name(o)).unwrap_or_default(),
                 progress: f.progress,
                 next_milestone: f.next_milestone.map(|(n, d)| format!("{n} · {d}")),
                 overdue: f.overdue,

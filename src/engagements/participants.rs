@@ -10,7 +10,7 @@ use serde_json::json;
 use super::service::{get, get_to_manage, record};
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens},
     db,
     domain::{Id, PartyKind, Relation},
     engagements::entity::{milestone, participant, task},
@@ -18,75 +18,23 @@ use crate::{
     parties::entity::party,
 };
 
-/// Parties taking part, as this viewer may know them: the host sees every participant; a
-/// vendor or client sees its own party and the engagement's client and supervisor, never the
-/// other vendors.
+/// Parties taking part, as this viewer may know them (`auth::lens`): the host sees every
+/// participant; a vendor or client its own party and the engagement's client and supervisor,
+/// never the other vendors.
 pub async fn participants(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
 ) -> AppResult<Vec<(participant::Model, party::Model)>> {
     get(state, viewer, id).await?;
-    let mut cond = Condition::all().add(participant::Column::EngagementId.eq(id));
-    if !viewer.is_host() {
-        cond = cond.add(
-            Condition::any()
-                .add(participant::Column::PartyId.eq(viewer.party.id))
-                .add(participant::Column::Relation.is_in(["client", "supervisor"])),
-        );
-    }
     let rows = participant::Entity::find()
         .find_also_related(party::Entity)
-        .filter(cond)
+        .filter(participant::Column::EngagementId.eq(id))
+        .filter(lens::known_participants(viewer))
         .order_by_asc(participant::Column::Id)
         .all(&state.db)
         .await?;
     Ok(rows.into_iter().filter_map(|(pt, p)| p.map(|p| (pt, p))).collect())
-}
-
-/// The parties a viewer may learn of inside an engagement, for masking references on records
-/// it can see: `None` means all (the host). Anyone else knows its own party, the host and the
-/// engagement's client and supervisor, never the other vendors (the same rule as
-/// `participants`).
-pub async fn known_parties(
-    state: &AppState,
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<Option<std::collections::HashSet<i64>>> {
-    use sea_orm::{
-        ConnectionTrait,
-        sea_query::{Query, UnionType},
-    };
-    if viewer.is_host() {
-        return Ok(None);
-    }
-    // One round trip: the participants `participants` would show, and the host.
-    let mut q = Query::select()
-        .column(participant::Column::PartyId)
-        .from(participant::Entity)
-        .cond_where(
-            Condition::all().add(participant::Column::EngagementId.eq(id)).add(
-                Condition::any()
-                    .add(participant::Column::PartyId.eq(viewer.party.id))
-                    .add(participant::Column::Relation.is_in(["client", "supervisor"])),
-            ),
-        )
-        .to_owned();
-    q.union(
-        UnionType::Distinct,
-        Query::select()
-            .column(party::Column::Id)
-            .from(party::Entity)
-            .and_where(party::Column::Kind.eq("host"))
-            .to_owned(),
-    );
-    let rows = state.db.query_all(&q).await?;
-    let mut known = std::collections::HashSet::with_capacity(rows.len() + 1);
-    for r in &rows {
-        known.insert(r.try_get_by_index::<i64>(0)?);
-    }
-    known.insert(viewer.party.id);
-    Ok(Some(known))
 }
 
 /// Ids of the parties taking part (all of them; for checks, not for display).

@@ -1,15 +1,13 @@
 //! Milestones and WBS tasks of an engagement, each with a visibility decided by the viewer's
 //! `record_scope`: hidden records answer 404 and vanish from lists.
 
-use std::collections::{HashMap, HashSet};
-
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::{
         Subject, activity,
         notifications::{self, Kind, Notice},
@@ -19,7 +17,7 @@ use crate::{
     engagements::{
         entity::{milestone, task},
         health,
-        service::{get, get_to_manage, known_parties, manages, participant_ids, record},
+        service::{get, get_to_manage, manages, participant_ids, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
@@ -79,17 +77,9 @@ pub fn task_json(t: &task::Model) -> Value {
            "visibility": t.visibility, "visible_party_id": t.visible_party_id})
 }
 
-/// Removes references to parties the viewer may not learn of (see `service::known_parties`).
-pub(crate) fn mask(known: &Option<HashSet<i64>>, party: Option<i64>) -> Option<i64> {
-    match known {
-        None => party,
-        Some(k) => party.filter(|p| k.contains(p)),
-    }
-}
-
 pub async fn milestones(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Vec<milestone::Model>> {
     get(state, viewer, engagement_id).await?;
-    let known = known_parties(state, viewer, engagement_id).await?;
+    let lens = Lens::of(state, viewer, engagement_id).await?;
     let rows = milestone::Entity::find()
         .filter(milestone::Column::EngagementId.eq(engagement_id))
         .filter(viewer.record_scope(milestone::Column::Visibility, milestone::Column::VisiblePartyId))
@@ -100,7 +90,7 @@ pub async fn milestones(state: &AppState, viewer: &Viewer, engagement_id: i64) -
     Ok(rows
         .into_iter()
         .map(|mut m| {
-            m.owner_party_id = mask(&known, m.owner_party_id);
+            m.owner_party_id = lens.party(m.owner_party_id);
             m
         })
         .collect())
@@ -118,31 +108,16 @@ async fn redact_tasks(
     // without either needs no lookup of who the viewer may know.
     let mention_others =
         tasks.iter().any(|t| t.assignee_id.is_some() || t.party_id.is_some_and(|p| p != viewer.party.id));
-    if !mention_others {
+    if viewer.is_host() || !mention_others {
         return Ok(tasks);
     }
-    let Some(known) = known_parties(state, viewer, engagement_id).await? else { return Ok(tasks) };
-    let assignees: Vec<i64> = tasks.iter().filter_map(|t| t.assignee_id).collect();
-    let assignee_party: HashMap<i64, i64> = if assignees.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::PartyId)
-            .filter(user::Column::Id.is_in(assignees))
-            .into_tuple::<(i64, i64)>()
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let known = Some(known);
+    let lens = Lens::of(state, viewer, engagement_id).await?;
+    let people = lens.people(&state.db, tasks.iter().filter_map(|t| t.assignee_id)).await?;
     Ok(tasks
         .into_iter()
         .map(|mut t| {
-            t.party_id = mask(&known, t.party_id);
-            t.assignee_id = t.assignee_id.filter(|a| mask(&known, assignee_party.get(a).copied()).is_some());
+            t.party_id = lens.party(t.party_id);
+            t.assignee_id = t.assignee_id.filter(|a| people.knows(*a));
             t
         })
         .collect())

@@ -12,9 +12,7 @@ use sea_orm::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-pub use super::participants::{
-    ParticipantInput, add_participant, known_parties, participant_ids, participants, remove_participant,
-};
+pub use super::participants::{ParticipantInput, add_participant, participant_ids, participants, remove_participant};
 use crate::{
     AppState,
     audit::{self, Change},

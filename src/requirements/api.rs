@@ -12,10 +12,10 @@ use utoipa::ToSchema;
 
 use super::{
     compare::{self, Comparison},
-    entity::{requirement, signature},
+    entity::requirement,
     service::{self, RequirementInput, RequirementPatch, criteria_lines},
     trace::{self, LinkInput, Trace},
-    versions::{self, FreezeInput, FrozenItem, SignInput, VersionView},
+    versions::{self, FreezeInput, FrozenItem, SignInput, Signed, VersionView},
 };
 use crate::{
     AppState,
@@ -115,25 +115,28 @@ pub async fn update(
     Ok(Json(service::update(&state, &viewer, id, req_id, patch).await?.into()))
 }
 
+/// A signature. The party and the signer are null when the caller may not know that party
+/// (a client is not told which vendor signed, only that another party did, and when).
 #[derive(Serialize, ToSchema)]
 pub struct SignatureDto {
-    pub party_id: Id,
-    pub party_name: String,
-    pub user_id: Id,
-    pub user_name: String,
+    pub party_id: Option<Id>,
+    pub party_name: Option<String>,
+    pub user_id: Option<Id>,
+    pub user_name: Option<String>,
     pub signed_at: DateTime<Utc>,
     /// SHA-256 (hex) of the exact content signed.
     pub content_sha256: String,
 }
 
-fn signature_dto((s, user_name, party_name): (signature::Model, String, String)) -> SignatureDto {
+fn signature_dto(s: Signed) -> SignatureDto {
+    let known = s.party.is_some();
     SignatureDto {
-        party_id: Id(s.party_id),
-        party_name,
-        user_id: Id(s.user_id),
-        user_name,
-        signed_at: s.signed_at,
-        content_sha256: s.content_sha256,
+        party_id: known.then_some(Id(s.signature.party_id)),
+        party_name: s.party,
+        user_id: known.then_some(Id(s.signature.user_id)),
+        user_name: s.signer.filter(|_| known),
+        signed_at: s.signature.signed_at,
+        content_sha256: s.signature.content_sha256,
     }
 }
 
@@ -155,7 +158,12 @@ pub struct VersionDto {
     pub content_sha256: String,
     /// Every required party has signed: the items are locked.
     pub signed: bool,
+    /// The parties whose signatures it needs, as far as the caller may know them.
     pub required_parties: Vec<RequiredParty>,
+    /// How many parties must sign, known or not.
+    pub required_count: usize,
+    /// How many of them have signed.
+    pub signed_count: usize,
     pub signatures: Vec<SignatureDto>,
     pub created_at: DateTime<Utc>,
     /// The frozen items (only in `GET /api/v1/requirement-versions/{id}`).
@@ -166,16 +174,20 @@ pub struct VersionDto {
 fn version_dto(view: VersionView, with_items: bool) -> AppResult<VersionDto> {
     let signed = view.signed();
     let items = if with_items { Some(versions::content_of(&view.version)?.items) } else { None };
-    let VersionView { version: v, signatures, required } = view;
+    let required_count = view.required.len();
+    let signed_count = view.required.iter().filter(|(p, _)| view.signed_by(*p)).count();
+    let required_parties = view
+        .required
+        .iter()
+        .filter_map(|(p, name)| {
+            name.clone().map(|name| RequiredParty { party_id: Id(*p), name, signed: view.signed_by(*p) })
+        })
+        .collect();
+    let VersionView { version: v, signatures, .. } = view;
     Ok(VersionDto {
-        required_parties: required
-            .into_iter()
-            .map(|(p, name)| RequiredParty {
-                party_id: Id(p),
-                name,
-                signed: signatures.iter().any(|(s, _, _)| s.party_id == p),
-            })
-            .collect(),
+        required_parties,
+        required_count,
+        signed_count,
         signatures: signatures.into_iter().map(signature_dto).collect(),
         id: Id(v.id),
         engagement_id: Id(v.engagement_id),

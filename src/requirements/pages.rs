@@ -301,15 +301,16 @@ pub struct ItemView {
 }
 
 pub struct SignatureRow {
-    pub party: String,
     pub signer: String,
     pub at: String,
     pub hash: String,
 }
 
+/// A party that must sign (named "another party" when the viewer may not know it) and its
+/// signature once given.
 pub struct RequiredRow {
     pub party: String,
-    pub signed: bool,
+    pub signature: Option<SignatureRow>,
 }
 
 #[derive(Template)]
@@ -326,7 +327,6 @@ struct VersionPage {
     hash: String,
     signed: bool,
     items: Vec<ItemView>,
-    signatures: Vec<SignatureRow>,
     required: Vec<RequiredRow>,
     can_sign: bool,
     form: FormState,
@@ -344,7 +344,7 @@ async fn version_page(
     let e = engagements::get(state, viewer, view.version.engagement_id).await?;
     let tz = viewer.user.time_zone.clone();
     let signed = view.signed();
-    let already = view.signatures.iter().any(|(s, _, _)| s.party_id == viewer.party.id);
+    let already = view.signed_by(viewer.party.id);
     let required_here = view.required.iter().any(|(p, _)| *p == viewer.party.id);
     let may_bind = versions::may_bind_party(state, viewer, e.id).await?;
     let all = versions::list(state, viewer, e.id).await?;
@@ -355,22 +355,17 @@ async fn version_page(
         .into_iter()
         .map(|item| ItemView { html: markdown::render(&item.description), item })
         .collect();
-    let signatures = view
-        .signatures
-        .iter()
-        .map(|(s, who, party)| SignatureRow {
-            party: party.clone(),
-            signer: who.clone(),
-            at: local_time(s.signed_at, &tz),
-            hash: s.content_sha256.clone(),
-        })
-        .collect();
+    let lang = page.language;
     let required = view
         .required
         .iter()
         .map(|(p, name)| RequiredRow {
-            party: name.clone(),
-            signed: view.signatures.iter().any(|(s, _, _)| s.party_id == *p),
+            party: name.clone().unwrap_or_else(|| lang.t("party-hidden")),
+            signature: view.signatures.iter().find(|s| s.signature.party_id == *p).map(|s| SignatureRow {
+                signer: s.signer.clone().unwrap_or_else(|| lang.t("person-hidden")),
+                at: local_time(s.signature.signed_at, &tz),
+                hash: s.signature.content_sha256.clone(),
+            }),
         })
         .collect();
     Ok(VersionPage {
@@ -385,7 +380,6 @@ async fn version_page(
         hash: view.version.content_sha256.clone(),
         signed,
         items,
-        signatures,
         required,
         can_sign: newest && required_here && may_bind && !already,
         form,

@@ -14,7 +14,7 @@ use serde_json::json;
 use super::entity::{requirement, review_comment, review_item, review_reviewer, review_round, review_vote};
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     changes::board,
     collab::{
         self, Subject, SubjectKind,
@@ -30,7 +30,6 @@ use crate::{
     error::{AppError, AppResult, FieldErrors, Msg},
     i18n::Lang,
     mail,
-    parties::entity::party,
     users::entity::user,
 };
 
@@ -70,34 +69,23 @@ pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<revie
     r.ok_or(AppError::NotFound)
 }
 
+/// A reviewer as the viewer may know them: `None` when their party is one the viewer may not
+/// know (they still count, and their vote shows, as "another party").
 pub struct Person {
     pub user_id: i64,
-    pub name: String,
-    pub party: String,
+    pub known: Option<(String, String)>,
 }
 
+/// A round through the viewer's lens: reviewers, comment authors and voters of parties the
+/// viewer may not know are unnamed; the tasks comments became (internal) are the host's.
 pub struct RoundView {
     pub round: review_round::Model,
     pub items: Vec<requirement::Model>,
     pub reviewers: Vec<Person>,
-    /// Comments with their author's name, oldest first.
-    pub comments: Vec<(review_comment::Model, String)>,
-    /// Votes with the voter's name.
-    pub votes: Vec<(review_vote::Model, String)>,
-}
-
-async fn people(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, (String, String)>> {
-    let rows: Vec<(i64, String, String)> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Name)
-        .column(party::Column::Name)
-        .inner_join(party::Entity)
-        .filter(user::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    Ok(rows.into_iter().map(|(id, n, p)| (id, (n, p))).collect())
+    /// Comments with their author's name when known, oldest first.
+    pub comments: Vec<(review_comment::Model, Option<String>)>,
+    /// Votes with the voter's name when known.
+    pub votes: Vec<(review_vote::Model, Option<String>)>,
 }
 
 pub async fn view(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<RoundView> {
@@ -122,16 +110,29 @@ pub async fn view(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Round
         .all(&state.db)
         .await?;
     let votes = review_vote::Entity::find().filter(review_vote::Column::RoundId.eq(id)).all(&state.db).await?;
-    let ids = reviewer_ids.iter().copied().chain(comments.iter().map(|c| c.user_id)).collect();
-    let names = people(state, ids).await?;
-    let name = |u: i64| names.get(&u).map(|n| n.0.clone()).unwrap_or_default();
+    let lens = Lens::of(state, viewer, round.engagement_id).await?;
+    let ids =
+        reviewer_ids.iter().copied().chain(comments.iter().map(|c| c.user_id)).chain(votes.iter().map(|v| v.user_id));
+    let people = lens.people(&state.db, ids).await?;
+    let parties =
+        lens.party_names(&state.db, reviewer_ids.iter().filter_map(|u| people.get(*u)).map(|p| p.party_id)).await?;
     Ok(RoundView {
         reviewers: reviewer_ids
             .iter()
-            .filter_map(|u| names.get(u).map(|(n, p)| Person { user_id: *u, name: n.clone(), party: p.clone() }))
+            .map(|u| Person {
+                user_id: *u,
+                known: people.get(*u).map(|p| (p.name.clone(), parties.get(p.party_id).unwrap_or_default().to_owned())),
+            })
             .collect(),
-        comments: comments.into_iter().map(|c| (c.clone(), name(c.user_id))).collect(),
-        votes: votes.into_iter().map(|v| (v.clone(), name(v.user_id))).collect(),
+        comments: comments
+            .into_iter()
+            .map(|mut c| {
+                c.task_id = c.task_id.and_then(|t| lens.internal(t));
+                let author = people.name(c.user_id);
+                (c, author)
+            })
+            .collect(),
+        votes: votes.into_iter().map(|v| (v.clone(), people.name(v.user_id))).collect(),
         round,
         items,
     })

@@ -56,11 +56,13 @@ pub struct ReviewItemDto {
     pub status: String,
 }
 
+/// A reviewer. Id, name and party are null when the caller may not know the reviewer's party;
+/// the vote still shows.
 #[derive(Serialize, ToSchema)]
 pub struct ReviewerDto {
-    pub user_id: Id,
-    pub name: String,
-    pub party_name: String,
+    pub user_id: Option<Id>,
+    pub name: Option<String>,
+    pub party_name: Option<String>,
     /// approve | request_changes, or null before voting.
     pub vote: Option<String>,
     pub vote_comment: Option<String>,
@@ -70,8 +72,9 @@ pub struct ReviewerDto {
 pub struct ReviewCommentDto {
     pub id: Id,
     pub requirement_id: Id,
-    pub user_id: Id,
-    pub author_name: String,
+    /// Null (with the name) when the caller may not know the author's party.
+    pub user_id: Option<Id>,
+    pub author_name: Option<String>,
     pub body: String,
     /// The task the comment became when the round closed.
     pub task_id: Option<Id>,
@@ -99,10 +102,11 @@ fn detail(v: RoundView) -> RoundDetailDto {
             .into_iter()
             .map(|p| {
                 let vote = votes.iter().find(|(v, _)| v.user_id == p.user_id).map(|(v, _)| v);
+                let (name, party_name) = p.known.map_or((None, None), |(n, pn)| (Some(n), Some(pn)));
                 ReviewerDto {
-                    user_id: Id(p.user_id),
-                    name: p.name,
-                    party_name: p.party,
+                    user_id: name.is_some().then_some(Id(p.user_id)),
+                    name,
+                    party_name,
                     vote: vote.map(|v| v.vote.clone()),
                     vote_comment: vote.map(|v| v.comment.clone()),
                 }
@@ -113,7 +117,7 @@ fn detail(v: RoundView) -> RoundDetailDto {
             .map(|(c, author_name)| ReviewCommentDto {
                 id: Id(c.id),
                 requirement_id: Id(c.requirement_id),
-                user_id: Id(c.user_id),
+                user_id: author_name.is_some().then_some(Id(c.user_id)),
                 author_name,
                 body: c.body,
                 task_id: c.task_id.map(Id),

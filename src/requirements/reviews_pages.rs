@@ -153,7 +153,9 @@ async fn detail_page(
             comments: comments
                 .iter()
                 .filter(|(c, _)| c.requirement_id == r.id)
-                .map(|(c, who)| (who.clone(), c.body.clone(), c.task_id.is_some()))
+                .map(|(c, who)| {
+                    (who.clone().unwrap_or_else(|| page.t("person-hidden")), c.body.clone(), c.task_id.is_some())
+                })
                 .collect(),
             id: r.id,
             key: r.key,
@@ -165,9 +167,10 @@ async fn detail_page(
         .into_iter()
         .map(|p| {
             let v = votes.iter().find(|(v, _)| v.user_id == p.user_id).map(|(v, _)| v);
+            let (name, party) = p.known.unwrap_or_else(|| (page.t("person-hidden"), page.t("party-hidden")));
             ReviewerRow {
-                name: p.name,
-                party: p.party,
+                name,
+                party,
                 vote: v.map(|v| v.vote.clone()).unwrap_or_default(),
                 comment: v.map(|v| v.comment.clone()).unwrap_or_default(),
             }

@@ -8,13 +8,13 @@ use serde_json::{Value, json};
 use super::entity::requirement;
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     collab::{self, Subject},
     db,
     domain::{self, Id, Priority, RequirementKind, RequirementStatus, Visibility},
     engagements::{
-        plan::{check_party, mask, parse_visibility},
-        service::{get, get_to_manage, known_parties, record},
+        plan::{check_party, parse_visibility},
+        service::{get, get_to_manage, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
 };
@@ -89,7 +89,7 @@ pub(crate) fn audit_json(r: &requirement::Model) -> Value {
 /// The items of an engagement the viewer may see, by key.
 pub async fn list(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Vec<requirement::Model>> {
     get(state, viewer, engagement_id).await?;
-    let known = known_parties(state, viewer, engagement_id).await?;
+    let lens = Lens::of(state, viewer, engagement_id).await?;
     let rows = requirement::Entity::find()
         .filter(requirement::Column::EngagementId.eq(engagement_id))
         .filter(viewer.record_scope(requirement::Column::Visibility, requirement::Column::VisiblePartyId))
@@ -99,7 +99,7 @@ pub async fn list(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppR
     Ok(rows
         .into_iter()
         .map(|mut r| {
-            r.source_party_id = mask(&known, r.source_party_id);
+            r.source_party_id = lens.party(r.source_party_id);
             r
         })
         .collect())
@@ -114,8 +114,7 @@ pub async fn one(state: &AppState, viewer: &Viewer, engagement_id: i64, id: i64)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let known = known_parties(state, viewer, engagement_id).await?;
-    r.source_party_id = mask(&known, r.source_party_id);
+    r.source_party_id = Lens::of(state, viewer, engagement_id).await?.party(r.source_party_id);
     Ok(r)
 }
 

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::{Viewer, password, tokens::sha256_hex},
+    auth::{Viewer, lens::Lens, password, tokens::sha256_hex},
     db,
     domain::{RequirementStatus, Role},
     engagements::{
@@ -28,7 +28,6 @@ use crate::{
     },
     error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
-    users::entity::user,
 };
 
 /// One item as frozen into a version.
@@ -59,16 +58,29 @@ pub fn required_of(v: &version::Model) -> Vec<i64> {
     serde_json::from_str(&v.required_parties).unwrap_or_default()
 }
 
-/// A version with who has signed it.
+/// A signature as the viewer may know it: the party and the signer are named only when the
+/// viewer may know that party (a client learns that "another party" signed, and when).
+pub struct Signed {
+    pub signature: signature::Model,
+    pub party: Option<String>,
+    pub signer: Option<String>,
+}
+
+/// A version with who has signed it, through the viewer's lens.
 pub struct VersionView {
     pub version: version::Model,
-    pub signatures: Vec<(signature::Model, String, String)>,
-    pub required: Vec<(i64, String)>,
+    pub signatures: Vec<Signed>,
+    /// Every party whose signature it needs, named when the viewer may know it.
+    pub required: Vec<(i64, Option<String>)>,
 }
 
 impl VersionView {
     pub fn signed(&self) -> bool {
-        self.required.iter().all(|(p, _)| self.signatures.iter().any(|(s, _, _)| s.party_id == *p))
+        self.required.iter().all(|(p, _)| self.signed_by(*p))
+    }
+
+    pub fn signed_by(&self, party: i64) -> bool {
+        self.signatures.iter().any(|s| s.signature.party_id == party)
     }
 }
 
@@ -80,71 +92,60 @@ pub async fn list(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppR
         .order_by_desc(version::Column::Number)
         .all(&state.db)
         .await?;
-    views(state, versions).await
+    let lens = Lens::of(state, viewer, engagement_id).await?;
+    views(state, &lens, versions).await
 }
 
-async fn views(state: &AppState, versions: Vec<version::Model>) -> AppResult<Vec<VersionView>> {
-    let ids: Vec<i64> = versions.iter().map(|v| v.id).collect();
-    let sigs = signature::Entity::find()
-        .filter(signature::Column::VersionId.is_in(ids))
-        .order_by_asc(signature::Column::SignedAt)
-        .all(&state.db)
+async fn views(state: &AppState, lens: &Lens, versions: Vec<version::Model>) -> AppResult<Vec<VersionView>> {
+    let sigs = signatures_of(state, &versions).await?;
+    let parties = lens
+        .party_names(&state.db, sigs.iter().map(|s| s.party_id).chain(versions.iter().flat_map(required_of)))
         .await?;
-    let mut party_ids: HashSet<i64> = sigs.iter().map(|s| s.party_id).collect();
-    party_ids.extend(versions.iter().flat_map(required_of));
-    let parties: BTreeMap<i64, String> = party::Entity::find()
-        .select_only()
-        .columns([party::Column::Id, party::Column::Name])
-        .filter(party::Column::Id.is_in(party_ids))
-        .into_tuple::<(i64, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
-    let user_ids: Vec<i64> = sigs.iter().map(|s| s.user_id).collect();
-    let users: BTreeMap<i64, String> = user::Entity::find()
-        .select_only()
-        .columns([user::Column::Id, user::Column::Name])
-        .filter(user::Column::Id.is_in(user_ids))
-        .into_tuple::<(i64, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+    let people = lens.people(&state.db, sigs.iter().map(|s| s.user_id)).await?;
     Ok(versions
         .into_iter()
         .map(|v| {
             let signatures = sigs
                 .iter()
                 .filter(|s| s.version_id == v.id)
-                .map(|s| {
-                    let who = users.get(&s.user_id).cloned().unwrap_or_default();
-                    let party = parties.get(&s.party_id).cloned().unwrap_or_default();
-                    (s.clone(), who, party)
+                .map(|s| Signed {
+                    signature: s.clone(),
+                    party: parties.get(s.party_id).map(str::to_owned),
+                    signer: people.name(s.user_id),
                 })
                 .collect();
-            let required =
-                required_of(&v).into_iter().map(|p| (p, parties.get(&p).cloned().unwrap_or_default())).collect();
+            let required = required_of(&v).into_iter().map(|p| (p, parties.get(p).map(str::to_owned))).collect();
             VersionView { version: v, signatures, required }
         })
         .collect())
+}
+
+async fn signatures_of(state: &AppState, versions: &[version::Model]) -> AppResult<Vec<signature::Model>> {
+    Ok(signature::Entity::find()
+        .filter(signature::Column::VersionId.is_in(versions.iter().map(|v| v.id)))
+        .order_by_asc(signature::Column::SignedAt)
+        .all(&state.db)
+        .await?)
 }
 
 /// One version of an engagement the viewer sees; 404 otherwise.
 pub async fn one(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<VersionView> {
     let v = version::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
     get(state, viewer, v.engagement_id).await?;
-    views(state, vec![v]).await?.pop().ok_or(AppError::NotFound)
+    let lens = Lens::of(state, viewer, v.engagement_id).await?;
+    views(state, &lens, vec![v]).await?.pop().ok_or(AppError::NotFound)
 }
 
 /// Keys of the items in any version every required party has signed: they are locked.
 pub async fn signed_keys(state: &AppState, engagement_id: i64) -> AppResult<HashSet<String>> {
     let versions =
         version::Entity::find().filter(version::Column::EngagementId.eq(engagement_id)).all(&state.db).await?;
+    let sigs = signatures_of(state, &versions).await?;
     let mut keys = HashSet::new();
-    for view in views(state, versions).await? {
-        if view.signed() {
-            keys.extend(content_of(&view.version)?.items.into_iter().map(|i| i.key));
+    for v in &versions {
+        let signed = required_of(v).iter().all(|p| sigs.iter().any(|s| s.version_id == v.id && s.party_id == *p));
+        if signed {
+            keys.extend(content_of(v)?.items.into_iter().map(|i| i.key));
         }
     }
     Ok(keys)
@@ -326,7 +327,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
     if hash != v.content_sha256 {
         return Err(AppError::Conflict(Msg::new("error-version-tampered")));
     }
-    if view.signatures.iter().any(|(s, _, _)| s.party_id == viewer.party.id) {
+    if view.signed_by(viewer.party.id) {
         return Err(AppError::Conflict(Msg::new("error-version-signed-already")));
     }
     let now = state.clock.now();

@@ -21,13 +21,13 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     contracts::entity::contract,
     db,
     documents::read_form,
     engagements::{
         entity::{engagement, participant},
-        pages::{names_of_users, settle},
+        pages::settle,
     },
     error::AppResult,
     parties::service::ContactInput,
@@ -263,12 +263,13 @@ pub async fn detail_page(
         .collect();
     let (history, engagements, contracts, selections) = if viewer.is_host() {
         let changes = directory::status_history(&state.db, id).await?;
-        let names = names_of_users(state, changes.iter().filter_map(|c| c.changed_by).collect()).await?;
+        let names =
+            Lens::outside(state, viewer).await?.people(&state.db, changes.iter().filter_map(|c| c.changed_by)).await?;
         let history = changes
             .into_iter()
             .map(|c| HistoryRow {
                 when: crate::web::local_time(c.created_at, &viewer.user.time_zone),
-                by: c.changed_by.and_then(|u| names.get(&u).cloned()).unwrap_or_default(),
+                by: c.changed_by.and_then(|u| names.name(u)).unwrap_or_default(),
                 from: c.from_status,
                 to: c.to_status,
                 reason: c.reason,

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     db::{self, settings},
     domain,
     engagements::service::record,
@@ -41,7 +41,10 @@ pub async fn scorecard(state: &AppState, viewer: &Viewer, vendor: i64, period: &
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    serde_json::from_str(&published.snapshot).map_err(|e| AppError::Internal(e.into()))
+    let card: Scorecard = serde_json::from_str(&published.snapshot).map_err(|e| AppError::Internal(e.into()))?;
+    // Facts drawn from records the vendor may not see (an internal milestone, a defect on an
+    // internal deliverable) count, unnamed.
+    Ok(card.through(&Lens::outside(state, viewer).await?))
 }
 
 /// Totals of the periods before and including `period`, oldest first (for the trend chart).

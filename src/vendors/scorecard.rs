@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::facts::VendorFacts;
 use crate::{
     acceptance::entity::{acceptance, defect},
+    auth::lens::Lens,
     changes::entity::change_request,
     contracts::entity::dispute,
     db::settings,
@@ -139,6 +140,47 @@ pub struct Fact {
     pub good: bool,
     /// e.g. the date achieved, the round, the severity.
     pub note: String,
+    /// The visibility of the record the fact comes from: a vendor reading its published card
+    /// gets the label and link of a record it may not see blanked (`hidden`). Snapshots
+    /// published before this field existed read as internal.
+    #[serde(default = "internal")]
+    pub visibility: String,
+    #[serde(default)]
+    pub visible_party_id: Option<i64>,
+    /// The record behind it is one the reader may not see: it counts, unnamed.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+fn internal() -> String {
+    "internal".to_owned()
+}
+
+impl Fact {
+    fn new(label: String, url: String, good: bool, note: String, (visibility, party): (&str, Option<i64>)) -> Self {
+        Self { label, url, good, note, visibility: visibility.to_owned(), visible_party_id: party, hidden: false }
+    }
+
+    /// The fact as a reader through `lens` may know it.
+    pub fn through(mut self, lens: &Lens) -> Self {
+        if !lens.sees_record(&self.visibility, self.visible_party_id) {
+            self.label.clear();
+            self.url.clear();
+            self.visible_party_id = None;
+            self.hidden = true;
+        }
+        self
+    }
+}
+
+impl Scorecard {
+    /// The card as a reader through `lens` may know it (a vendor reading its published card).
+    pub fn through(mut self, lens: &Lens) -> Self {
+        for k in &mut self.kpis {
+            k.facts = std::mem::take(&mut k.facts).into_iter().map(|f| f.through(lens)).collect();
+        }
+        self
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
@@ -198,7 +240,7 @@ fn day_in(d: NaiveDate, p: &Period) -> bool {
 /// Installments the host owes the vendor that fell due in the period, or were disputed in it:
 /// each counts against the vendor when a dispute on it was resolved as the vendor's fault. The
 /// note is the due date and each dispute's outcome (open, withdrawn, or whose fault).
-fn payment_facts(f: &VendorFacts, p: &Period, at: &AsOf) -> Vec<Fact> {
+fn payment_facts(vendor: i64, f: &VendorFacts, p: &Period, at: &AsOf) -> Vec<Fact> {
     let numbers: HashMap<i64, &str> = f.contracts.iter().map(|c| (c.id, c.number.as_str())).collect();
     let mut facts = Vec::new();
     for i in &f.installments {
@@ -214,12 +256,14 @@ fn payment_facts(f: &VendorFacts, p: &Period, at: &AsOf) -> Vec<Fact> {
         };
         let mut note: Vec<String> = i.due_on.map(|d| d.to_string()).into_iter().collect();
         note.extend(mine.iter().map(outcome));
-        facts.push(Fact {
-            label: format!("{} · {}", numbers.get(&i.contract_id).copied().unwrap_or_default(), i.name),
-            url: format!("/contracts/{}#installment-{}", i.contract_id, i.id),
-            good: !mine.iter().any(|d| d.fault.as_deref() == Some("counterparty")),
-            note: note.join(" · "),
-        });
+        // The vendor is the contract's counterparty: its own installments are its to see.
+        facts.push(Fact::new(
+            format!("{} · {}", numbers.get(&i.contract_id).copied().unwrap_or_default(), i.name),
+            format!("/contracts/{}#installment-{}", i.contract_id, i.id),
+            !mine.iter().any(|d| d.fault.as_deref() == Some("counterparty")),
+            note.join(" · "),
+            ("party", Some(vendor)),
+        ));
     }
     facts
 }
@@ -270,12 +314,13 @@ fn card(
             Some(d) => format!("{} → {d}", m.due_date),
             None => format!("{} → {}", m.due_date, m.status),
         };
-        facts.push(Fact {
-            label: m.name.clone(),
-            url: format!("/engagements/{}/milestones/{}", m.engagement_id, m.id),
+        facts.push(Fact::new(
+            m.name.clone(),
+            format!("/engagements/{}/milestones/{}", m.engagement_id, m.id),
             good,
             note,
-        });
+            (&m.visibility, m.visible_party_id),
+        ));
     }
     push(&mut kpis, "on_time", ratio_kpi(facts));
 
@@ -284,19 +329,19 @@ fn card(
     let passed = |a: &acceptance::Model| matches!(a.state.as_str(), "accepted" | "accepted_with_conditions");
     let decided_in = |a: &acceptance::Model| a.decided_at.is_some_and(|t| day_in(at.day(t), p));
     let url = |d: &deliverable::Model| format!("/engagements/{}/deliverables/{}", d.engagement_id, d.id);
+    let seen = |d: &deliverable::Model| (d.visibility.clone(), d.visible_party_id);
     let mut first_pass = Vec::new();
     let mut to_accept = Vec::new();
     for d in &f.deliverables {
         let mine: Vec<&acceptance::Model> = f.rounds.iter().filter(|a| a.deliverable_id == d.id).collect();
         let first_stage = if mine.iter().any(|a| a.stage == "initial") { "initial" } else { "final" };
         if let Some(r1) = mine.iter().find(|a| a.stage == first_stage && a.round == 1).filter(|a| decided_in(a)) {
-            first_pass.push(Fact { label: d.name.clone(), url: url(d), good: passed(r1), note: r1.state.clone() });
+            let (v, vp) = seen(d);
+            first_pass.push(Fact::new(d.name.clone(), url(d), passed(r1), r1.state.clone(), (&v, vp)));
         }
         for a in mine.iter().filter(|a| passed(a) && decided_in(a)) {
-            to_accept.push((
-                a.round,
-                Fact { label: d.name.clone(), url: url(d), good: a.round == 1, note: a.stage.clone() },
-            ));
+            let (v, vp) = seen(d);
+            to_accept.push((a.round, Fact::new(d.name.clone(), url(d), a.round == 1, a.stage.clone(), (&v, vp))));
         }
     }
     push(&mut kpis, "first_pass", ratio_kpi(first_pass));
@@ -326,11 +371,14 @@ fn card(
         let rate = defects.len() as f64 / touched.len() as f64;
         let facts = defects
             .iter()
-            .map(|d| Fact {
-                label: format!("{} {}", d.key, d.title),
-                url: by_id.get(&d.deliverable_id).map(|x| url(x)).unwrap_or_default(),
-                good: false,
-                note: d.severity.clone(),
+            .map(|d| {
+                Fact::new(
+                    format!("{} {}", d.key, d.title),
+                    by_id.get(&d.deliverable_id).map(|x| url(x)).unwrap_or_default(),
+                    false,
+                    d.severity.clone(),
+                    (&d.visibility, d.visible_party_id),
+                )
             })
             .collect();
         let value = format!("{}/{} = {rate:.2}", defects.len(), touched.len());
@@ -347,18 +395,21 @@ fn card(
     } else {
         let facts = changes
             .iter()
-            .map(|c| Fact {
-                label: format!("{} {}", c.key, c.title),
-                url: format!("/engagements/{}/changes/{}", c.engagement_id, c.id),
-                good: false,
-                note: c.state.clone(),
+            .map(|c| {
+                Fact::new(
+                    format!("{} {}", c.key, c.title),
+                    format!("/engagements/{}/changes/{}", c.engagement_id, c.id),
+                    false,
+                    c.state.clone(),
+                    (&c.visibility, c.visible_party_id),
+                )
             })
             .collect();
         let n = changes.len();
         push(&mut kpis, "changes", (n.to_string(), Some((100.0 - 15.0 * n as f64).clamp(0.0, 100.0)), facts));
     }
     push(&mut kpis, "satisfaction", (String::new(), None, Vec::new()));
-    push(&mut kpis, "disputes", ratio_kpi(payment_facts(f, p, at)));
+    push(&mut kpis, "disputes", ratio_kpi(payment_facts(vendor, f, p, at)));
 
     if f.evaluations.is_empty() {
         push(&mut kpis, "manual", (String::new(), None, Vec::new()));
@@ -369,11 +420,14 @@ fn card(
             .iter()
             // Without the evaluator's name: a published card goes to the vendor, and who scored
             // what is the host's own (its page lists the evaluations by evaluator).
-            .map(|e| Fact {
-                label: format!("{} · {}", e.period, e.template),
-                url: format!("/vendors/{vendor}/scorecard?period={}#evaluations", e.period),
-                good: e.total_bp >= settings.grade_c * 100,
-                note: format!("{:.1}", f64::from(e.total_bp) / 100.0),
+            .map(|e| {
+                Fact::new(
+                    format!("{} · {}", e.period, e.template),
+                    format!("/vendors/{vendor}/scorecard?period={}#evaluations", e.period),
+                    e.total_bp >= settings.grade_c * 100,
+                    format!("{:.1}", f64::from(e.total_bp) / 100.0),
+                    ("party", Some(vendor)),
+                )
             })
             .collect();
         push(&mut kpis, "manual", (format!("{mean:.1}"), Some(mean), facts));

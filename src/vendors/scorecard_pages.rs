@@ -21,9 +21,9 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     contracts::detail_pages::Forms,
-    engagements::pages::{names_of_users, settle},
+    engagements::pages::settle,
     error::{AppError, AppResult},
     web::{FormData, PageCtx, Path, render},
 };
@@ -132,11 +132,11 @@ pub async fn scorecard_page(
     }
     let (evaluations, templates) = if viewer.is_host() {
         let evals = evaluations::evaluations(&state.db, id, &period.key).await?;
-        let names = names_of_users(state, evals.iter().map(|e| e.evaluator_id).collect()).await?;
+        let names = Lens::outside(state, viewer).await?.people(&state.db, evals.iter().map(|e| e.evaluator_id)).await?;
         let rows = evals
             .into_iter()
             .map(|e| EvalRow {
-                evaluator: names.get(&e.evaluator_id).cloned().unwrap_or_default(),
+                evaluator: names.name(e.evaluator_id).unwrap_or_default(),
                 total: format!("{:.1}", f64::from(e.total_bp) / 100.0),
                 template: e.template,
                 comment: e.comment,

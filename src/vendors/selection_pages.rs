@@ -25,16 +25,12 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     contracts::detail_pages::Forms,
     db,
     documents::read_form,
     domain::Id,
-    engagements::{
-        entity::engagement,
-        pages::{names_of_parties, names_of_users, settle},
-        service::manages,
-    },
+    engagements::{entity::engagement, pages::settle, service::manages},
     error::{AppError, AppResult},
     parties::entity::party,
     users::entity::user,
@@ -275,7 +271,8 @@ pub async fn detail_page(
     let invitations = selection::invitations(&state.db, id).await?;
     let bidders: HashMap<i64, chrono::DateTime<chrono::Utc>> =
         selection::bidders(&state.db, id).await?.into_iter().collect();
-    let party_names = names_of_parties(state, invitations.iter().map(|i| i.party_id).collect()).await?;
+    let lens = Lens::outside(state, viewer).await?;
+    let party_names = lens.party_names(&state.db, invitations.iter().map(|i| i.party_id)).await?;
     let mut invited = Vec::new();
     if access.host {
         let ids: Vec<i64> = invitations.iter().map(|i| i.party_id).collect();
@@ -283,7 +280,7 @@ pub async fn detail_page(
         for i in &invitations {
             invited.push(InvitedRow {
                 party_id: i.party_id,
-                name: party_names.get(&i.party_id).cloned().unwrap_or_default(),
+                name: party_names.get(i.party_id).unwrap_or_default().to_owned(),
                 status: profiles.get(&i.party_id).map(|p| p.status.clone()).unwrap_or_default(),
                 bid_at: bidders.get(&i.party_id).map(|t| local_time(*t, &viewer.user.time_zone)),
             });
@@ -305,8 +302,8 @@ pub async fn detail_page(
         }
     }
     let evaluator_ids = selection::evaluators(&state.db, id).await?;
-    let user_names = names_of_users(state, evaluator_ids.clone()).await?;
-    let evaluators = evaluator_ids.iter().filter_map(|u| user_names.get(u).cloned()).collect();
+    let user_names = lens.people(&state.db, evaluator_ids.iter().copied()).await?;
+    let evaluators = evaluator_ids.iter().filter_map(|u| user_names.name(*u)).collect();
     let evaluator_choices = if access.manage {
         user::Entity::find()
             .inner_join(party::Entity)
@@ -325,13 +322,13 @@ pub async fn detail_page(
     let visible = selection::visible_bids(state, viewer, &s, access).await?;
     let files = super::files::of(&state.db, "bid", &visible.iter().map(|b| b.id).collect::<Vec<_>>()).await?;
     let mine = if access.evaluate { scoring::my_scores(&state.db, id, viewer.user.id).await? } else { HashMap::new() };
-    let bid_names = names_of_parties(state, visible.iter().map(|b| b.party_id).collect()).await?;
+    let bid_names = lens.party_names(&state.db, visible.iter().map(|b| b.party_id)).await?;
     let bids = visible
         .into_iter()
         .map(|b| BidRow {
             id: b.id,
             party_id: b.party_id,
-            vendor: bid_names.get(&b.party_id).cloned().unwrap_or_default(),
+            vendor: bid_names.get(b.party_id).unwrap_or_default().to_owned(),
             price: selection::money_of(&s, b.price_minor).display(),
             summary: b.summary,
             revision: b.revision,

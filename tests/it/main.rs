@@ -16,6 +16,7 @@ mod disputes;
 mod documents_search;
 mod engagements;
 mod jobs_queue;
+mod lens;
 mod matrix;
 mod ops_and_i18n;
 mod parties_users;
