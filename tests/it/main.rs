@@ -18,6 +18,7 @@ mod engagements;
 mod jobs_queue;
 mod matrix;
 mod ops_and_i18n;
+mod oracle;
 mod parties_users;
 mod requirements;
 mod reviews;
