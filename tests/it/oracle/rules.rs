@@ -177,7 +177,8 @@ impl Code {
 }
 
 /// The forms a party's name takes in the database (name, legal name, credit code, mail and web
-/// domain), and its people (name in both scripts, e-mail). Spelled as the demo seeds them.
+/// domain, address, phone), and its people (name in both scripts, e-mail). Spelled as the demo
+/// seeds them; `the_known_names_are_the_demos` checks them against the database.
 pub struct Known {
     pub party: Party,
     pub name: &'static str,
@@ -202,7 +203,7 @@ pub const KNOWN: &[Known] = &[
     Known {
         party: Party::A,
         name: "vendor A 云帆软件 Yunfan",
-        forms: &["云帆", "Yunfan", "杭州云帆软件有限公司", "91110000600037341L"],
+        forms: &["云帆", "Yunfan", "杭州云帆软件有限公司", "91110000600037341L", "文三路", "0571-8888 2020"],
         people: &[
             &["孙浩", "Sun Hao", "manager@yunfan.example", "delivery@yunfan.example"],
             &["李娜", "Li Na", "dev@yunfan.example"],
@@ -211,7 +212,7 @@ pub const KNOWN: &[Known] = &[
     Known {
         party: Party::B,
         name: "vendor B 数智测试 Shuzhi",
-        forms: &["数智", "Shuzhi", "深圳数智测试技术有限公司", "91440300708461136T"],
+        forms: &["数智", "Shuzhi", "深圳数智测试技术有限公司", "91440300708461136T", "科技园南区", "0755-2666 0101"],
         people: &[
             &["Grace Lin", "manager@shuzhi.example", "grace@shuzhi.example"],
             &["黄涛", "Huang Tao", "qa@shuzhi.example"],
@@ -221,7 +222,14 @@ pub const KNOWN: &[Known] = &[
         party: Party::C,
         name: "client 华东物流 East China Logistics",
         // Not "华东" alone: that is also how the UI names the region East China.
-        forms: &["华东物流", "East China Logistics", "hdlogistics", "华东物流集团股份有限公司"],
+        forms: &[
+            "华东物流",
+            "East China Logistics",
+            "hdlogistics",
+            "华东物流集团股份有限公司",
+            "江东中路",
+            "025-8686 7000",
+        ],
         people: &[
             &["吴倩", "Wu Qian", "manager@hdlogistics.example", "it@hdlogistics.example"],
             &["郑凯", "Zheng Kai", "member@hdlogistics.example"],
@@ -229,9 +237,11 @@ pub const KNOWN: &[Known] = &[
     },
 ];
 
-/// The forms a price in whole yuan may take in an answer: plain (`683917`, also inside
-/// `683917.00`), grouped (`683,917`) and in minor units (`68391700`).
-pub fn price_forms(yuan: i64) -> Vec<String> {
+/// The forms an amount (in minor units, fen) may take in an answer: plain (`683917`, also
+/// inside `683917.00`; `38712.28`), grouped (`683,917`; `38,712.28`) and in minor units
+/// (`68391700`, `3871228`).
+pub fn money_forms(minor: i64) -> Vec<String> {
+    let (yuan, fen) = (minor / 100, minor % 100);
     let plain = yuan.to_string();
     let mut grouped = String::new();
     for (i, c) in plain.chars().enumerate() {
@@ -240,9 +250,10 @@ pub fn price_forms(yuan: i64) -> Vec<String> {
         }
         grouped.push(c);
     }
-    let mut forms = vec![plain.clone(), format!("{plain}00")];
+    let tail = if fen == 0 { String::new() } else { format!(".{fen:02}") };
+    let mut forms = vec![format!("{plain}{tail}"), minor.to_string()];
     if grouped != plain {
-        forms.push(grouped);
+        forms.push(format!("{grouped}{tail}"));
     }
     forms
 }
@@ -252,7 +263,8 @@ pub fn price_forms(yuan: i64) -> Vec<String> {
 pub const NOT_SHOWN: &[(&str, &[Role], &str)] = &[];
 
 #[test]
-fn price_forms_cover_plain_grouped_and_minor_units() {
-    assert_eq!(price_forms(683_917), vec!["683917", "68391700", "683,917"]);
-    assert_eq!(price_forms(1_294_853), vec!["1294853", "129485300", "1,294,853"]);
+fn money_forms_cover_plain_grouped_and_minor_units() {
+    assert_eq!(money_forms(68_391_700), vec!["683917", "68391700", "683,917"]);
+    assert_eq!(money_forms(129_485_300), vec!["1294853", "129485300", "1,294,853"]);
+    assert_eq!(money_forms(3_871_228), vec!["38712.28", "3871228", "38,712.28"]);
 }

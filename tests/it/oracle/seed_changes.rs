@@ -81,7 +81,7 @@ impl Seed<'_> {
         self.comment(eng, SubjectKind::Change, cr2, "c_mgr", Code::C).await;
         let input = decide::DecisionInput { decision: "approve".into(), ..Default::default() };
         decide::decide(state, &self.pm, cr2, input).await.expect("PM approves CR-002");
-        self.w.figure(23_761 + 31_847, Audience::HostAnd(Party::C), "approved change cost");
+        self.w.figure((23_761 + 31_847) * 100, Audience::HostAnd(Party::C), "approved change cost");
 
         // CR-003, the host's internal one, pending.
         let title = self.w.text(Code::H, "change request", "内部变更 internal change");

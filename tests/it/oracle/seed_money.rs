@@ -85,6 +85,10 @@ impl Seed<'_> {
             };
             let c = service::create(state, &self.pm, input).await.expect("contract").id;
             self.w.price(t.total, who, &format!("contract {} total", t.number));
+            // What the total gives away: its VAT (6 %) and the amount before tax.
+            let tax = accord::money::tax_included(t.total * 100, 600);
+            self.w.figure(tax, who, &format!("VAT of {}", t.number));
+            self.w.figure(t.total * 100 - tax, who, &format!("{} before VAT", t.number));
             self.link(t.code, format!("/contracts/{c}"));
             self.w.add("contract", c, None);
             out.contracts.push(c);
@@ -156,6 +160,7 @@ impl Seed<'_> {
             };
             invoices::add_payment(state, &self.approver, installments[0], input).await.expect("payment");
             self.w.price(t.paid, who, &format!("payment on {}", t.number));
+            self.w.figure((t.due.0 - t.paid) * 100, who, &format!("left to pay on {}", t.number));
             let input = obligations::CheckupInput {
                 rating: "attention".into(),
                 findings: self.w.text(Code::H, "contract checkup", "履约检查 checkup"),
@@ -173,10 +178,11 @@ impl Seed<'_> {
             }
         }
         // Sums the host's cash flow shows: no vendor may see them (they mix the contracts).
-        self.w.figure(120_453 - 61_847 + 87_329 - 43_219, Audience::Host, "payables outstanding, both vendors");
-        self.w.figure(98_761 + 65_183, Audience::Host, "payables planned, both vendors");
-        self.w.figure(61_847 + 43_219, Audience::Host, "paid to both vendors");
-        self.w.figure(120_453 + 87_329, Audience::Host, "payables due in November, both vendors");
+        let both = |a: i64, b: i64| (a + b) * 100;
+        self.w.figure(both(120_453 - 61_847, 87_329 - 43_219), Audience::Host, "payables outstanding, both vendors");
+        self.w.figure(both(98_761, 65_183), Audience::Host, "payables planned, both vendors");
+        self.w.figure(both(61_847, 43_219), Audience::Host, "paid to both vendors");
+        self.w.figure(both(120_453, 87_329), Audience::Host, "payables due in November, both vendors");
         // An organisation's own clause template: the host's.
         let input = clauses::TemplateInput {
             kind: "confidentiality".into(),

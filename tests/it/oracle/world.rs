@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::rules::{Audience, Code, KNOWN, price_forms};
+use super::rules::{Audience, Code, KNOWN, money_forms};
 
 /// A string the answers of some roles must never contain.
 #[derive(Clone, Debug)]
@@ -64,23 +64,27 @@ impl World {
         format!("{m} leakprobe {text}")
     }
 
-    /// A price in whole yuan that only `audience` may learn, in every form it may take.
+    /// A price in whole yuan that only `audience` may learn, in every form it may take; every
+    /// role of the audience must meet it somewhere.
     pub fn price(&mut self, yuan: i64, audience: Audience, what: &str) {
-        self.secrets.push(Secret {
-            what: format!("price ¥{yuan} ({what})"),
-            needles: price_forms(yuan),
-            audience,
-            kind: "price",
-            control: true,
-        });
+        self.money(yuan * 100, audience, what, true);
     }
 
-    /// A derived figure (a sum): looked for, but not expected to be shown anywhere.
-    pub fn figure(&mut self, yuan: i64, audience: Audience, what: &str) {
-        self.price(yuan, audience, what);
-        if let Some(s) = self.secrets.last_mut() {
-            s.control = false;
-        }
+    /// A figure derived from prices (a sum, a tax, what is left to pay), in fen: looked for,
+    /// not necessarily shown anywhere.
+    pub fn figure(&mut self, minor: i64, audience: Audience, what: &str) {
+        self.money(minor, audience, what, false);
+    }
+
+    fn money(&mut self, minor: i64, audience: Audience, what: &str, control: bool) {
+        let shown = accord::money::Money { minor, currency: "CNY".into() }.display();
+        self.secrets.push(Secret {
+            what: format!("price {shown} ({what})"),
+            needles: money_forms(minor),
+            audience,
+            kind: "price",
+            control,
+        });
     }
 
     pub fn secret(
