@@ -3,6 +3,11 @@
 //! prices; every GET route is asked by every role with every id it can name; each answer is
 //! scanned for what that role must not learn (markers, other parties' names and people,
 //! prices, bank details, links), and every marker the role may see must show up somewhere.
+//!
+//! Run it: `cargo nextest run -E 'test(oracle)'`. A new GET route makes
+//! `the_oracle_covers_every_get_route` fail until it has a row in `routes.rs`; the rules of who
+//! may learn what live in `rules.rs`. `ORACLE_SHOW=<part of a path>` prints what each role got
+//! from the matching requests.
 
 use std::{collections::BTreeMap, sync::Arc, time::Instant};
 

@@ -176,6 +176,44 @@ impl Code {
     }
 }
 
+impl Code {
+    /// The marker code of a record of the main engagement with this visibility.
+    pub fn of(visibility: &str, party: Option<Party>) -> Code {
+        match (visibility, party) {
+            ("internal", _) => Code::H,
+            ("party", Some(Party::A)) => Code::A,
+            ("party", Some(Party::B)) => Code::B,
+            ("party", Some(Party::C)) => Code::C,
+            _ => Code::P,
+        }
+    }
+}
+
+/// A contract's value, its installments, invoices and payments (and what follows from them:
+/// VAT, what is left to pay): the host and that contract's counterparty.
+pub fn contract_money(counterparty: Party) -> Audience {
+    Audience::HostAnd(counterparty)
+}
+
+/// Sums over several contracts (the host's cash flow): the host only.
+pub const MIXED_MONEY: Audience = Audience::Host;
+
+/// A change request's cost is the price agreed between the host and the client: the host and
+/// the client, and only where the client may see the change at all (`code` is the change's).
+/// Never a vendor — not even for a change the vendor raised. Sums of costs likewise.
+pub fn change_cost(code: Code) -> Audience {
+    match code {
+        Code::P | Code::C => Audience::HostAnd(Party::C),
+        _ => Audience::Host,
+    }
+}
+
+/// A bid's price: the host and the bidder once bidding has ended; the bidder alone while the
+/// bid is sealed (the host reads no offer before the deadline or an early close).
+pub fn bid_price(bidder: Party, sealed: bool) -> Audience {
+    if sealed { Audience::Alone(bidder) } else { Audience::HostAnd(bidder) }
+}
+
 /// The forms a party's name takes in the database (name, legal name, credit code, mail and web
 /// domain, address, phone), and its people (name in both scripts, e-mail). Spelled as the demo
 /// seeds them; `the_known_names_are_the_demos` checks them against the database.

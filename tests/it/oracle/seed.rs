@@ -41,18 +41,6 @@ impl Seed<'_> {
         }
     }
 
-    /// The audience of a record with this visibility in the main engagement (everything in the
-    /// host-only engagement is `H`).
-    pub fn code_of(visibility: &str, party: Option<Party>) -> Code {
-        match (visibility, party) {
-            ("internal", _) => Code::H,
-            ("party", Some(Party::A)) => Code::A,
-            ("party", Some(Party::B)) => Code::B,
-            ("party", Some(Party::C)) => Code::C,
-            _ => Code::P,
-        }
-    }
-
     /// A link to a record only its audience may follow (nothing to register for `participants`).
     pub fn link(&mut self, code: Code, url: String) {
         if code != Code::P {
@@ -61,7 +49,8 @@ impl Seed<'_> {
     }
 }
 
-/// The visibilities every record kind is made in: (visibility, party it names, code).
+/// The visibilities every record kind is made in: (visibility, the party it names). Indexes
+/// into `Plan`'s lists follow this order: internal, A, B, C, participants.
 pub const SLICES: [(&str, Option<Party>); 5] = [
     ("internal", None),
     ("party", Some(Party::A)),

@@ -12,7 +12,7 @@ use accord::{
 };
 
 use super::{
-    rules::{Audience, Code, Party},
+    rules::{Code, change_cost},
     seed::{Plan, Seed},
 };
 
@@ -45,7 +45,7 @@ impl Seed<'_> {
             ..Default::default()
         };
         let cr1 = service::create(state, &self.pm, eng, input).await.expect("CR-001").id;
-        self.w.price(23_761, Audience::HostAnd(Party::C), "cost of shared CR-001");
+        self.w.price(23_761, change_cost(Code::P), "cost of shared CR-001");
         let item = service::ScopeItemInput {
             action: "add".into(),
             title: Some(self.w.text(Code::P, "change scope item", "新增需求 added requirement")),
@@ -71,7 +71,7 @@ impl Seed<'_> {
             ..Default::default()
         };
         service::record_impact(state, &self.pm, cr2, impact).await.expect("impact CR-002");
-        self.w.price(31_847, Audience::HostAnd(Party::C), "cost of the client's CR-002");
+        self.w.price(31_847, change_cost(Code::C), "cost of the client's CR-002");
         let item = service::ScopeItemInput {
             action: "add".into(),
             title: Some(self.w.text(Code::P, "change scope item", "客户新增需求 client's requirement")),
@@ -81,7 +81,7 @@ impl Seed<'_> {
         self.comment(eng, SubjectKind::Change, cr2, "c_mgr", Code::C).await;
         let input = decide::DecisionInput { decision: "approve".into(), ..Default::default() };
         decide::decide(state, &self.pm, cr2, input).await.expect("PM approves CR-002");
-        self.w.figure((23_761 + 31_847) * 100, Audience::HostAnd(Party::C), "approved change cost");
+        self.w.figure((23_761 + 31_847) * 100, change_cost(Code::C), "approved change cost");
 
         // CR-003, the host's internal one, pending.
         let title = self.w.text(Code::H, "change request", "内部变更 internal change");
@@ -93,7 +93,7 @@ impl Seed<'_> {
             ..Default::default()
         };
         let cr3 = service::create(state, &self.admin, eng, input).await.expect("CR-003").id;
-        self.w.price(17_293, Audience::Host, "cost of internal CR-003");
+        self.w.price(17_293, change_cost(Code::H), "cost of internal CR-003");
 
         // CR-004, vendor A's (party to A): costed by the PM (not for the vendor), rejected.
         let title = self.w.text(Code::A, "change request", "供应商 A 变更 vendor A's change");
@@ -101,7 +101,7 @@ impl Seed<'_> {
         let cr4 = service::create(state, &self.a_mgr, eng, input).await.expect("CR-004").id;
         let impact = service::ImpactInput { cost_delta: yuan(12_587), ..Default::default() };
         service::record_impact(state, &self.pm, cr4, impact).await.expect("impact CR-004");
-        self.w.price(12_587, Audience::Host, "cost of vendor A's CR-004");
+        self.w.price(12_587, change_cost(Code::A), "cost of vendor A's CR-004");
         let comment = self.w.text(Code::A, "change decision", "不予批准 rejected");
         let input = decide::DecisionInput { decision: "reject".into(), comment: Some(comment), ..Default::default() };
         decide::decide(state, &self.pm, cr4, input).await.expect("reject CR-004");

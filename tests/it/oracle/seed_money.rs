@@ -10,7 +10,7 @@ use accord::{
 };
 
 use super::{
-    rules::{Audience, Code, Party},
+    rules::{Code, MIXED_MONEY, Party, contract_money},
     seed::{Money, Plan, Seed},
 };
 use crate::support::PASSWORD;
@@ -67,7 +67,7 @@ impl Seed<'_> {
         let state = &self.app.state;
         let mut out = Money { contracts: Vec::new() };
         for t in TERMS {
-            let who = Audience::HostAnd(t.party);
+            let who = contract_money(t.party);
             let title = self.w.text(t.code, "contract", "合同 contract");
             let input = service::ContractInput {
                 number: t.number.into(),
@@ -179,10 +179,10 @@ impl Seed<'_> {
         }
         // Sums the host's cash flow shows: no vendor may see them (they mix the contracts).
         let both = |a: i64, b: i64| (a + b) * 100;
-        self.w.figure(both(120_453 - 61_847, 87_329 - 43_219), Audience::Host, "payables outstanding, both vendors");
-        self.w.figure(both(98_761, 65_183), Audience::Host, "payables planned, both vendors");
-        self.w.figure(both(61_847, 43_219), Audience::Host, "paid to both vendors");
-        self.w.figure(both(120_453, 87_329), Audience::Host, "payables due in November, both vendors");
+        self.w.figure(both(120_453 - 61_847, 87_329 - 43_219), MIXED_MONEY, "payables outstanding, both vendors");
+        self.w.figure(both(98_761, 65_183), MIXED_MONEY, "payables planned, both vendors");
+        self.w.figure(both(61_847, 43_219), MIXED_MONEY, "paid to both vendors");
+        self.w.figure(both(120_453, 87_329), MIXED_MONEY, "payables due in November, both vendors");
         // An organisation's own clause template: the host's.
         let input = clauses::TemplateInput {
             kind: "confidentiality".into(),

@@ -87,7 +87,7 @@ impl Seed<'_> {
         let owners = [Some(Party::A), Some(Party::A), Some(Party::B), None, Some(Party::A)];
         let dues = ["2026-11-10", "2026-11-12", "2026-11-14", "2026-12-20", "2026-11-16"];
         for (i, (visibility, party)) in SLICES.into_iter().enumerate() {
-            let code = Seed::code_of(visibility, party);
+            let code = Code::of(visibility, party);
             let visible = party.map(|x| Id(self.party_id(x)));
             let name = self.w.text(code, "milestone", "里程碑 milestone");
             let input = plan::MilestoneInput {
@@ -274,7 +274,7 @@ impl Seed<'_> {
         ];
         for (slice, who, mention) in talk {
             let (visibility, party) = SLICES[slice];
-            let code = Seed::code_of(visibility, party);
+            let code = Code::of(visibility, party);
             let author = self.who(who).clone();
             let s = collab::subject(&self.app.state, &author, eng, SubjectKind::Task, p.tasks[slice])
                 .await

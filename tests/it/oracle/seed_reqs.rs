@@ -20,7 +20,7 @@ impl Seed<'_> {
         let mut shared = Vec::new();
         let mut by_slice = Vec::new();
         for (visibility, party) in SLICES {
-            let code = Seed::code_of(visibility, party);
+            let code = Code::of(visibility, party);
             let title = self.w.text(code, "requirement", "需求 requirement");
             let criterion = self.w.text(code, "requirement criterion", "验收 criterion");
             let input = service::RequirementInput {

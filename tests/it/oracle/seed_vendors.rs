@@ -13,7 +13,7 @@ use accord::{
 };
 
 use super::{
-    rules::{Audience, Code, Party},
+    rules::{Audience, Code, Party, bid_price},
     seed::Seed,
 };
 use crate::support::PASSWORD;
@@ -130,7 +130,7 @@ impl Seed<'_> {
             let summary = self.w.text(code, "bid", "投标方案 proposal");
             let bytes = format!("%PDF-1.4 {}", self.w.text(code, "bid file", "proposal file"));
             let b = self.bid(both, &mgr, price, summary, bytes).await;
-            self.w.price(price, Audience::HostAnd(party), "bid price");
+            self.w.price(price, bid_price(party, false), "bid price");
             self.w.tuple(
                 "bid",
                 vec![("selection", both.to_string()), ("bid", b.0.to_string()), ("bid_file", b.1.to_string())],
@@ -168,7 +168,7 @@ impl Seed<'_> {
         let bytes = format!("%PDF-1.4 {}", self.w.text(Code::S, "sealed bid file", "sealed file"));
         let a_mgr = self.a_mgr.clone();
         let b = self.bid(sealed, &a_mgr, 412_379, summary, bytes).await;
-        self.w.price(412_379, Audience::Alone(Party::A), "sealed bid price");
+        self.w.price(412_379, bid_price(Party::A, true), "sealed bid price");
         self.w.tuple(
             "bid",
             vec![("selection", sealed.to_string()), ("bid", b.0.to_string()), ("bid_file", b.1.to_string())],
