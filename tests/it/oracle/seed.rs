@@ -92,6 +92,8 @@ pub async fn seed(app: &TestApp) -> World {
     s.scorecards().await;
     s.people().await;
     s.register_common(&money).await;
+    s.w.crossed("certificate", "vendor");
+    s.w.crossed("bid", "selection");
     s.w
 }
 

@@ -117,6 +117,20 @@ impl World {
         self.tuples.entry(name).or_default().push(values);
     }
 
+    /// Each tuple of `name` once more with `field` taken from the next tuple: a certificate
+    /// under the other vendor, a bid under the other selection (both must answer 404).
+    pub fn crossed(&mut self, name: &'static str, field: &'static str) {
+        let Some(real) = self.tuples.get(name).cloned() else { return };
+        for (i, t) in real.iter().enumerate() {
+            let other = &real[(i + 1) % real.len()];
+            let value = other.iter().find(|(k, _)| *k == field).map(|(_, v)| v.clone()).unwrap_or_default();
+            let crossed = t.iter().map(|(k, v)| (*k, if *k == field { value.clone() } else { v.clone() })).collect();
+            if &crossed != t {
+                self.tuple(name, crossed);
+            }
+        }
+    }
+
     /// Party names and people, from the rules.
     pub fn known_parties(&mut self) {
         for k in KNOWN {
