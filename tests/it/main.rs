@@ -19,6 +19,7 @@ mod jobs_queue;
 mod lens;
 mod matrix;
 mod ops_and_i18n;
+mod oracle;
 mod parties_users;
 mod requirements;
 mod reviews;

@@ -1,0 +1,173 @@
+//! The leak oracle: proves party isolation by reading every answer body. A seed makes records
+//! of every kind in every visibility, each with a marker of its audience, and distinctive
+//! prices; every GET route is asked by every role with every id it can name; each answer is
+//! scanned for what that role must not learn (markers, other parties' names and people,
+//! prices, bank details, links), and every marker the role may see must show up somewhere.
+//!
+//! Run it: `cargo nextest run -E 'test(oracle)'`. A new GET route makes
+//! `the_oracle_covers_every_get_route` fail until it has a row in `routes.rs`; the rules of who
+//! may learn what live in `rules.rs`. `ORACLE_SHOW=<part of a path>` prints what each role got
+//! from the matching requests.
+
+use std::{collections::BTreeMap, sync::Arc, time::Instant};
+
+use crate::{db_test, support::*};
+
+mod routes;
+mod rules;
+mod scan;
+mod seed;
+mod seed_accept;
+mod seed_changes;
+mod seed_money;
+mod seed_plan;
+mod seed_reqs;
+mod seed_vendors;
+mod sweep;
+mod world;
+
+use rules::{NOT_SHOWN, Role, admits};
+use sweep::{Found, Leak};
+
+db_test!(oracle_every_answer_keeps_each_party_in_its_slice, |app: TestApp| async move {
+    let started = Instant::now();
+    let app = app.with_demo().await;
+    let world = seed::seed(&app).await;
+    let seeded = started.elapsed();
+    let backend = app.backend;
+    let app = Arc::new(app);
+    let world = Arc::new(world);
+    let swept = Instant::now();
+    let found = sweep::sweep(app.clone(), world.clone()).await;
+    let requests: usize = found.iter().map(|(_, f)| f.requests).sum();
+    eprintln!(
+        "leak oracle on {backend:?}: seed {:.1}s, sweep {requests} requests in {:.1}s, {} secrets",
+        seeded.as_secs_f64(),
+        swept.elapsed().as_secs_f64(),
+        world.secrets.len()
+    );
+    let report = report(&world, &found);
+    assert!(report.is_empty(), "the leak oracle on {backend:?} found:\n{report}");
+});
+
+/// Where one secret leaked: (path, via) → the roles it reached there, and an excerpt.
+type Places<'a> = BTreeMap<(&'a str, &'a str), (Vec<Role>, &'a str)>;
+
+/// Leaks, server errors and markers no answer showed to a role that may see them, as one text.
+fn report(w: &world::World, found: &[(Role, Found)]) -> String {
+    let mut out = String::new();
+    let mut leaks: Vec<&Leak> = found.iter().flat_map(|(_, f)| &f.leaks).collect();
+    leaks.sort();
+    if !leaks.is_empty() {
+        // Grouped by what leaked, then by where, with the roles it reached there.
+        let mut groups: BTreeMap<&str, Places> = BTreeMap::new();
+        for l in &leaks {
+            let place = groups.entry(&l.what).or_default().entry((&l.path, l.via)).or_insert((Vec::new(), &l.excerpt));
+            place.0.push(l.role);
+        }
+        out.push_str(&format!("== {} leaks of {} secrets:\n", leaks.len(), groups.len()));
+        for (what, places) in &groups {
+            out.push_str(&format!("LEAK {what}\n"));
+            for ((path, via), (roles, excerpt)) in places {
+                let roles: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+                out.push_str(&format!("    {via} {path} → {}  {excerpt}\n", roles.join(", ")));
+            }
+        }
+    }
+    let errors: Vec<&String> = found.iter().flat_map(|(_, f)| &f.errors).collect();
+    if !errors.is_empty() {
+        out.push_str(&format!("== {} server errors (the sweep learned nothing there):\n", errors.len()));
+        for e in errors {
+            out.push_str(&format!("    {e}\n"));
+        }
+    }
+    let mut missing = Vec::new();
+    for (role, f) in found {
+        for (i, s) in w.secrets.iter().enumerate() {
+            let excused = NOT_SHOWN.iter().any(|(kind, roles, _)| *kind == s.kind && roles.contains(role));
+            if s.control && admits(s.audience, *role) && !f.seen.contains(&i) && !excused {
+                missing.push(format!("    {} never saw {}", role.label(), s.what));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        out.push_str(&format!(
+            "== {} secrets a role may see showed on no route (the sweep proves nothing for them):\n",
+            missing.len()
+        ));
+        for m in missing {
+            out.push_str(&m);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every route in the code that answers GET is a row of the oracle's table: routes are found
+/// the way the authorization matrix finds them, and asked once as the host's administrator —
+/// anything but 405 means the route answers GET.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_oracle_covers_every_get_route() {
+    let app = TestApp::sqlite().await.with_demo().await;
+    let browser = app.signed_in("admin@xinghe.example").await;
+    let token = app.token("admin@xinghe.example").await;
+    let normalise = |p: &str| -> String {
+        p.split('?')
+            .next()
+            .unwrap_or("")
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let in_table: std::collections::BTreeSet<String> = routes::ROUTES.iter().map(|r| normalise(r.path)).collect();
+    let mut in_code = std::collections::BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let prefix = if path.ends_with("api/mod.rs") { "/api/v1" } else { "" };
+            for piece in text.split(".route(").skip(1) {
+                let Some(route) = piece.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()) else {
+                    continue;
+                };
+                in_code.insert(format!("{prefix}{route}"));
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    for route in &in_code {
+        let filled: String = route
+            .split('/')
+            .map(|seg| match seg {
+                "{file}" => "app.css",
+                s if s.starts_with('{') => "1",
+                s => s,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let status = if route.starts_with("/api/") {
+            app.get(&filled).bearer(&token).send().await.status
+        } else {
+            browser.get(&filled).await.status
+        };
+        if status != axum::http::StatusCode::METHOD_NOT_ALLOWED && !in_table.contains(&normalise(route)) {
+            missing.push(format!("{route} (GET answered {status})"));
+        }
+    }
+    assert!(in_code.len() > 100, "found only {} routes in src/", in_code.len());
+    assert!(missing.is_empty(), "GET routes the leak oracle does not sweep:\n{}", missing.join("\n"));
+    // And no row sweeps a route that is gone (it would only collect 404s). Swagger UI and the
+    // OpenAPI document are mounted by utoipa, not by `.route`.
+    let code: std::collections::BTreeSet<String> = in_code.iter().map(|r| normalise(r)).collect();
+    let stale: Vec<&String> = in_table
+        .iter()
+        .filter(|r| !code.contains(*r) && !["/api/docs/", "/api/openapi.json"].contains(&r.as_str()))
+        .collect();
+    assert!(stale.is_empty(), "rows of the leak oracle for routes not in src/: {stale:?}");
+}
