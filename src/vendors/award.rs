@@ -160,8 +160,20 @@ pub async fn award(state: &AppState, viewer: &Viewer, id: i64, input: AwardInput
         let key = if inv.party_id == vendor.id { "selection-won" } else { "selection-lost" };
         super::mail_party(state, &tx, inv.party_id, key, id, &[("title", s.title.clone())]).await?;
     }
+    // The bids as opened, each with the seal the trail recorded while it was sealed.
+    let opened: Vec<_> = bid::Entity::find()
+        .filter(bid::Column::SelectionId.eq(id))
+        .all(&tx)
+        .await?
+        .iter()
+        .map(|b| {
+            json!({"vendor_id": b.party_id, "price_minor": b.price_minor, "revision": b.revision,
+                        "sealed_sha256": super::bidding::seal(b)})
+        })
+        .collect();
     let after = json!({"vendor_id": vendor.id, "vendor": vendor.name, "rank": rank, "price_minor": winner.price_minor,
-                       "justification": justification, "engagement_id": engagement, "contract_id": contract.id});
+                       "justification": justification, "engagement_id": engagement, "contract_id": contract.id,
+                       "bids": opened});
     record(&tx, state, viewer, "selection.award", "selection", id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(saved)

@@ -13,12 +13,21 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, tokens::sha256_hex},
     db, domain,
     engagements::service::record,
     error::{AppError, AppResult, FieldErrors, Msg},
     money::MoneyDto,
 };
+
+/// What the audit trail keeps of a bid while bids are sealed (the host's administrators read the
+/// trail, and a sealed price is no one's until the bids are opened): a SHA-256 over its content.
+/// The award's record lists every bid opened, so anyone can check each seal afterwards.
+pub(crate) fn seal(b: &bid::Model) -> String {
+    let content =
+        json!({"price_minor": b.price_minor, "currency": b.currency, "summary": b.summary, "revision": b.revision});
+    sha256_hex(&content.to_string())
+}
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,7 +85,7 @@ pub async fn submit_bid(
         .filter(bid::Column::PartyId.eq(viewer.party.id))
         .one(&tx)
         .await?;
-    let before = existing.as_ref().map(|b| json!({"price_minor": b.price_minor, "revision": b.revision}));
+    let before = existing.as_ref().map(|b| json!({"revision": b.revision, "sealed_sha256": seal(b)}));
     let saved = match existing {
         Some(b) => {
             let revision = b.revision + 1;
@@ -107,7 +116,7 @@ pub async fn submit_bid(
     if let Some(f) = stored {
         super::files::attach(&tx, "bid", saved.id, f, viewer.user.id, now).await?;
     }
-    let after = json!({"vendor_id": viewer.party.id, "price_minor": saved.price_minor, "revision": saved.revision});
+    let after = json!({"vendor_id": viewer.party.id, "revision": saved.revision, "sealed_sha256": seal(&saved)});
     record(&tx, state, viewer, "selection.bid", "selection", id, before, Some(after)).await?;
     tx.commit().await?;
     Ok(saved)

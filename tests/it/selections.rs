@@ -240,6 +240,25 @@ db_test!(a_selection_from_invitation_to_award, |app: TestApp| async move {
     assert_eq!(res.status, StatusCode::CONFLICT, "decided");
     use accord::contracts::entity::contract;
     assert_eq!(contract::Entity::find().count(app.db()).await.expect("count"), 1, "one contract only");
+
+    // The trail kept each bid sealed (a seal, no price) and the award lists them as opened,
+    // each with the seal recorded while it was sealed.
+    use accord::audit::entity::event;
+    use sea_orm::QueryOrder;
+    let events = event::Entity::find().order_by_asc(event::Column::Id).all(app.db()).await.expect("audit");
+    let seals: Vec<serde_json::Value> = events
+        .iter()
+        .filter(|e| e.action == "selection.bid")
+        .filter_map(|e| e.after.as_deref().and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok()))
+        .collect();
+    assert!(!seals.is_empty());
+    assert!(seals.iter().all(|a| a.get("price_minor").is_none() && a["sealed_sha256"].is_string()), "{seals:?}");
+    let awarded = events.iter().rev().find(|e| e.action == "selection.award").expect("award event");
+    let opened: serde_json::Value = serde_json::from_str(awarded.after.as_deref().expect("after")).expect("json");
+    for bid in opened["bids"].as_array().expect("bids") {
+        assert!(bid["price_minor"].is_i64(), "{bid}");
+        assert!(seals.iter().any(|s| s["sealed_sha256"] == bid["sealed_sha256"]), "seal of {bid} recorded");
+    }
 });
 
 // The scorecard of 数智 for 2026Q4 from facts made by hand on its own engagement, with the
