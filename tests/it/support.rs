@@ -591,3 +591,40 @@ pub fn decoded_body(raw: &str) -> String {
         body.to_owned()
     }
 }
+
+/// A route path with its placeholders made anonymous (`/contracts/{}`), query left out, so a
+/// table's row and the code's route compare equal.
+pub fn normalise_route(p: &str) -> String {
+    p.split('?')
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every route registered in src/ (`.route("…"`, also when the path starts on the next line),
+/// with `/api/v1` in front of those of the API router; placeholders kept as written.
+pub fn routes_in_code() -> std::collections::BTreeSet<String> {
+    let mut in_code = std::collections::BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let prefix = if path.ends_with("api/mod.rs") { "/api/v1" } else { "" };
+            for piece in text.split(".route(").skip(1) {
+                let Some(route) = piece.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()) else {
+                    continue;
+                };
+                in_code.insert(format!("{prefix}{route}"));
+            }
+        }
+    }
+    in_code
+}

@@ -111,35 +111,9 @@ async fn the_oracle_covers_every_get_route() {
     let app = TestApp::sqlite().await.with_demo().await;
     let browser = app.signed_in("admin@xinghe.example").await;
     let token = app.token("admin@xinghe.example").await;
-    let normalise = |p: &str| -> String {
-        p.split('?')
-            .next()
-            .unwrap_or("")
-            .split('/')
-            .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let normalise = normalise_route;
     let in_table: std::collections::BTreeSet<String> = routes::ROUTES.iter().map(|r| normalise(r.path)).collect();
-    let mut in_code = std::collections::BTreeSet::new();
-    let mut stack = vec![std::path::PathBuf::from("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let prefix = if path.ends_with("api/mod.rs") { "/api/v1" } else { "" };
-            for piece in text.split(".route(").skip(1) {
-                let Some(route) = piece.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()) else {
-                    continue;
-                };
-                in_code.insert(format!("{prefix}{route}"));
-            }
-        }
-    }
+    let in_code = routes_in_code();
     let mut missing = Vec::new();
     for route in &in_code {
         let filled: String = route
