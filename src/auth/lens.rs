@@ -126,6 +126,12 @@ impl Lens {
         self.all.then_some(value)
     }
 
+    /// Whether the viewer reads the host's internal records inside a shared one (a contract's
+    /// legal and finance reviews, periodic checkups, the whole plan's finish date).
+    pub fn sees_internal(&self) -> bool {
+        self.all
+    }
+
     /// Whether a fact drawn from a record with this visibility may be shown (its label, its
     /// link): the same rule as the `Viewer`'s record scope, for records met inside other ones.
     pub fn sees_record(&self, visibility: &str, visible_party: Option<i64>) -> bool {

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     AppState,
-    auth::Viewer,
+    auth::{Viewer, lens::Lens},
     engagements::{
         calendar::WorkCalendar,
         entity::{dependency, milestone, task},
@@ -118,7 +118,7 @@ pub async fn view(state: &AppState, viewer: &Viewer, c: &change_request::Model) 
         .collect();
     let placed = !affected_ids(c).is_empty();
     // The end of the whole plan counts tasks outside a client's or vendor's slice.
-    let host = viewer.is_host();
+    let host = Lens::of(state, viewer, c.engagement_id).await?.sees_internal();
     Ok(ImpactView {
         placed,
         impact_days: impact_days(c, &w),

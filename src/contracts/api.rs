@@ -174,10 +174,10 @@ pub struct VersionDto {
     pub reviews: Option<Vec<ReviewDto>>,
 }
 
-async fn version_dtos(state: &AppState, viewer: &Viewer, versions: Vec<version::Model>) -> AppResult<Vec<VersionDto>> {
+async fn version_dtos(state: &AppState, lens: &Lens, versions: Vec<version::Model>) -> AppResult<Vec<VersionDto>> {
     let ids: Vec<i64> = versions.iter().map(|v| v.id).collect();
     let sigs = lifecycle::signatures(state, ids.clone()).await?;
-    let reviews = if viewer.is_host() { lifecycle::reviews(state, ids).await? } else { Vec::new() };
+    let reviews = if lens.sees_internal() { lifecycle::reviews(state, ids).await? } else { Vec::new() };
     Ok(versions
         .into_iter()
         .map(|v| VersionDto {
@@ -191,7 +191,7 @@ async fn version_dtos(state: &AppState, viewer: &Viewer, versions: Vec<version::
                     signed_at: s.signed_at,
                 })
                 .collect(),
-            reviews: viewer.is_host().then(|| {
+            reviews: lens.sees_internal().then(|| {
                 reviews
                     .iter()
                     .filter(|r| r.version_id == v.id)
@@ -237,8 +237,9 @@ async fn detail(state: &AppState, viewer: &Viewer, c: contract::Model) -> AppRes
     let scheduled: i64 = rows.iter().filter(|i| i.state != "cancelled").map(|i| i.amount_minor).sum();
     let installments = installment_dtos(state, &c, rows).await?;
     let obligations = obligations::list(state, c.id).await?.into_iter().map(obligation_dto).collect();
-    let versions = version_dtos(state, viewer, lifecycle::versions(state, c.id).await?).await?;
-    let checkups = if viewer.is_host() {
+    let lens = Lens::outside(state, viewer).await?;
+    let versions = version_dtos(state, &lens, lifecycle::versions(state, c.id).await?).await?;
+    let checkups = if lens.sees_internal() {
         Some(obligations::checkups(state, c.id).await?.into_iter().map(checkup_dto).collect())
     } else {
         None
@@ -251,7 +252,7 @@ async fn detail(state: &AppState, viewer: &Viewer, c: contract::Model) -> AppRes
         obligations,
         versions,
         checkups,
-        contract: dto(state, &Lens::outside(state, viewer).await?, c).await?,
+        contract: dto(state, &lens, c).await?,
     })
 }
 
@@ -460,7 +461,8 @@ pub async fn versions(
     Path(id): Path<i64>,
 ) -> AppResult<Json<List<VersionDto>>> {
     let c = load(&state, &viewer, id).await?;
-    let items = version_dtos(&state, &viewer, lifecycle::versions(&state, c.id).await?).await?;
+    let items =
+        version_dtos(&state, &Lens::outside(&state, &viewer).await?, lifecycle::versions(&state, c.id).await?).await?;
     Ok(Json(List { items, next_cursor: None }))
 }
 
@@ -490,6 +492,7 @@ pub async fn version(
         Some(p) => lifecycle::diff(&lifecycle::content_of(p)?, &content),
         None => Vec::new(),
     };
-    let version = version_dtos(&state, &viewer, vec![v]).await?.pop().ok_or(AppError::NotFound)?;
+    let version =
+        version_dtos(&state, &Lens::outside(&state, &viewer).await?, vec![v]).await?.pop().ok_or(AppError::NotFound)?;
     Ok(Json(VersionDetailDto { version, content, compared_with: prev.map(|p| p.number), diff }))
 }

@@ -331,7 +331,7 @@ pub async fn detail_page(
     let all_versions = lifecycle::versions(state, c.id).await?;
     let version_ids: Vec<i64> = all_versions.iter().map(|v| v.id).collect();
     let sigs = lifecycle::signatures(state, version_ids.clone()).await?;
-    let reviews = if viewer.is_host() { lifecycle::reviews(state, version_ids).await? } else { Vec::new() };
+    let reviews = if lens.sees_internal() { lifecycle::reviews(state, version_ids).await? } else { Vec::new() };
     let signer_ids: Vec<i64> = sigs.iter().map(|s| s.user_id).chain(reviews.iter().map(|r| r.user_id)).collect();
     let signer_names = lens.people(&state.db, signer_ids).await?;
     let host_id = party::Entity::find().filter(party::Column::Kind.eq("host")).one(&state.db).await?.map(|p| p.id);
@@ -424,7 +424,7 @@ pub async fn detail_page(
             }
         })
         .collect();
-    let checkups = if viewer.is_host() {
+    let checkups = if lens.sees_internal() {
         let rows = obligations::checkups(state, c.id).await?;
         let names = lens.people(&state.db, rows.iter().map(|r| r.reviewer_id)).await?;
         rows.into_iter()
