@@ -10,7 +10,11 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 
 use super::Viewer;
 use crate::{
-    AppState, engagements::entity::participant, error::AppResult, i18n::Lang, parties::entity::party,
+    AppState,
+    engagements::entity::participant,
+    error::AppResult,
+    i18n::Lang,
+    parties::{entity::party, service::host_ids},
     users::entity::user,
 };
 
@@ -52,13 +56,7 @@ impl Lens {
             .into_tuple()
             .all(db)
             .await?;
-        let hosts: Vec<i64> = party::Entity::find()
-            .select_only()
-            .column(party::Column::Id)
-            .filter(party::Column::Kind.eq("host"))
-            .into_tuple()
-            .all(db)
-            .await?;
+        let hosts = host_ids(db).await?;
         let client = rows.iter().any(|(p, r)| *p == viewer.party.id && r == "client");
         let mut known: HashSet<i64> = rows.into_iter().map(|(p, _)| p).chain(hosts).collect();
         known.insert(viewer.party.id);
@@ -71,14 +69,7 @@ impl Lens {
         if viewer.is_host() {
             return Ok(Self::everything(viewer));
         }
-        let hosts: Vec<i64> = party::Entity::find()
-            .select_only()
-            .column(party::Column::Id)
-            .filter(party::Column::Kind.eq("host"))
-            .into_tuple()
-            .all(&state.db)
-            .await?;
-        let mut known: HashSet<i64> = hosts.into_iter().collect();
+        let mut known: HashSet<i64> = host_ids(&state.db).await?.into_iter().collect();
         known.insert(viewer.party.id);
         Ok(Self { me: viewer.party.id, all: false, known, client: false })
     }

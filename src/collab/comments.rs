@@ -59,7 +59,7 @@ pub async fn list(state: &AppState, viewer: &Viewer, subject: &Subject) -> AppRe
 /// People who may see `subject`: active users of the host and of participating parties the
 /// record is visible to. Returns (id, name, email).
 pub async fn audience(state: &AppState, subject: &Subject) -> AppResult<Vec<(i64, String, String)>> {
-    use crate::{engagements::entity::participant, parties::entity::party};
+    use crate::engagements::entity::participant;
     let participants: Vec<i64> = participant::Entity::find()
         .select_only()
         .column(participant::Column::PartyId)
@@ -67,13 +67,7 @@ pub async fn audience(state: &AppState, subject: &Subject) -> AppResult<Vec<(i64
         .into_tuple()
         .all(&state.db)
         .await?;
-    let hosts: Vec<i64> = party::Entity::find()
-        .select_only()
-        .column(party::Column::Id)
-        .filter(party::Column::Kind.eq("host"))
-        .into_tuple()
-        .all(&state.db)
-        .await?;
+    let hosts = crate::parties::service::host_ids(&state.db).await?;
     let parties: Vec<i64> = hosts
         .iter()
         .copied()

@@ -396,3 +396,15 @@ pub async fn remove_contact(state: &AppState, viewer: &Viewer, party_id: i64, co
     tx.commit().await?;
     Ok(())
 }
+
+/// The ids of the host party (one per installation; a list so callers need not care).
+pub async fn host_ids(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<i64>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    party::Entity::find()
+        .select_only()
+        .column(party::Column::Id)
+        .filter(party::Column::Kind.eq("host"))
+        .into_tuple()
+        .all(db)
+        .await
+}
