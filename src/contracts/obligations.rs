@@ -316,7 +316,7 @@ pub async fn watch(state: &AppState) -> AppResult<WatchOutcome> {
         let tx = db::begin_write(&state.db).await?;
         if let Some(end) = c.end_date
             && end >= today
-            && end <= today + Duration::days(i64::from(c.renewal_notice_days))
+            && today.checked_add_signed(Duration::days(i64::from(c.renewal_notice_days))).is_some_and(|h| end <= h)
         {
             let key = format!("contract:{}:expiry:{end}", c.id);
             let users = managers_of(&tx, &c).await?;

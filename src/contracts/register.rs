@@ -48,7 +48,9 @@ pub async fn list(
         q = q
             .filter(contract::Column::State.is_in(["signed", "active", "amended"]))
             .filter(contract::Column::EndDate.gte(today))
-            .filter(contract::Column::EndDate.lte(today + chrono::Duration::days(days)));
+            .filter(
+                contract::Column::EndDate.lte(today.checked_add_signed(chrono::Duration::days(days)).unwrap_or(today)),
+            );
     }
     if let Some(v) = f.min_total {
         q = q.filter(contract::Column::TotalMinor.gte(v));

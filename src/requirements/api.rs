@@ -1,11 +1,7 @@
 //! `/api/v1/engagements/{id}/requirements`, `/api/v1/engagements/{id}/requirement-versions` and
 //! `/api/v1/requirement-versions/{id}` (frozen content, comparison, signatures).
 
-use axum::{
-    Json,
-    extract::{Query, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -23,7 +19,7 @@ use crate::{
     auth::Viewer,
     domain::Id,
     error::{AppError, AppResult, Problem},
-    web::Path,
+    web::{Path, Query},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -202,7 +198,7 @@ pub async fn list_versions(
 }
 
 /// Freeze the current shared requirement set as the next numbered version.
-#[utoipa::path(post, path = "/api/v1/engagements/{id}/requirement-versions", tag = "requirements", params(("id" = String, Path)), request_body = FreezeInput,
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/requirement-versions", tag = "requirements", params(("id" = String, Path)), request_body = Option<FreezeInput>,
     responses((status = 201, body = VersionDto), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn freeze(
     State(state): State<AppState>,
