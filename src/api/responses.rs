@@ -8,7 +8,7 @@ use utoipa::{
     openapi::{
         ContentBuilder, HeaderBuilder, OpenApi, Ref, RefOr, ResponseBuilder,
         path::{Operation, ParameterIn},
-        schema::{ObjectBuilder, Type},
+        schema::{ObjectBuilder, Schema, SchemaType, Type},
         security::SecurityRequirement,
     },
 };
@@ -91,6 +91,7 @@ impl Modify for StandardResponses {
         let global_security = openapi.security.as_ref().is_some_and(|s| !s.is_empty());
         for item in openapi.paths.paths.values_mut() {
             for (method, op) in operations(item) {
+                optional_body_schema(op);
                 let shape = shape_of(op, method, global_security);
                 for status in standard(shape) {
                     op.responses.responses.entry(status.to_string()).or_insert_with(|| RefOr::T(Default::default()));
@@ -108,6 +109,25 @@ impl Modify for StandardResponses {
             }
         }
         unique_operation_ids(openapi);
+    }
+}
+
+/// An optional body is declared `Option<T>`, which utoipa writes as "null or T"; but a body of
+/// `null` is refused like any non-object. What is optional is the body itself (`required:
+/// false`), so its schema is T.
+fn optional_body_schema(op: &mut Operation) {
+    let Some(RefOr::T(body)) = op.request_body.as_mut() else { return };
+    for content in body.content.values_mut() {
+        let RefOr::T(content) = content else { continue };
+        let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema else { continue };
+        let not_null: Vec<&RefOr<Schema>> = one_of
+            .items
+            .iter()
+            .filter(|s| !matches!(s, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null)))
+            .collect();
+        if let [only] = not_null[..] {
+            content.schema = Some(only.clone());
+        }
     }
 }
 

@@ -25,7 +25,7 @@ use crate::{
     i18n::Lang,
     parties::entity::party,
     users::entity::user,
-    web::{FormState, PageCtx, local_time, render},
+    web::{FormState, PageCtx, export::csv_cell, local_time, render},
 };
 
 pub fn routes() -> Router<AppState> {
@@ -374,11 +374,6 @@ pub async fn list(
 
 pub const CSV_MAX_ROWS: u64 = 100_000;
 
-/// Spreadsheets run cells that start like a formula; names typed by other parties must not.
-fn cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
-}
-
 pub async fn export_csv(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -414,13 +409,13 @@ pub async fn export_csv(
             e.id.to_string().as_str(),
             &at,
             &uid,
-            &cell(&actor),
-            &cell(&party),
+            &csv_cell(&actor),
+            &csv_cell(&party),
             &e.action,
             &e.entity_type,
             &e.entity_id,
-            &cell(e.before.as_deref().unwrap_or("")),
-            &cell(e.after.as_deref().unwrap_or("")),
+            &csv_cell(e.before.as_deref().unwrap_or("")),
+            &csv_cell(e.after.as_deref().unwrap_or("")),
             &e.prev_hash,
             &e.hash,
         ])
@@ -455,9 +450,10 @@ mod tests {
 
     #[test]
     fn csv_cells_never_start_a_formula() {
-        assert_eq!(cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("王立"), "王立");
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_cell("＝HYPERLINK(1)"), "'＝HYPERLINK(1)");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("王立"), "王立");
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub struct DocumentDto {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = DocumentVersionDto)]
 pub struct VersionDto {
     pub version: i32,
     pub size: i64,

@@ -112,6 +112,7 @@ pub async fn update(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = RequirementSignatureDto)]
 pub struct SignatureDto {
     pub party_id: Id,
     pub party_name: String,
@@ -141,6 +142,7 @@ pub struct RequiredParty {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = RequirementVersionDto)]
 pub struct VersionDto {
     pub id: Id,
     pub engagement_id: Id,
@@ -222,6 +224,7 @@ pub async fn get_version(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
     /// The other version's id (of the same engagement).
     pub with: Id,

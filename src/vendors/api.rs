@@ -374,6 +374,7 @@ pub async fn save_settings(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = EvaluationCriterionDto)]
 pub struct CriterionDto {
     pub id: Option<Id>,
     pub name: String,
@@ -381,6 +382,7 @@ pub struct CriterionDto {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = EvaluationTemplateDto)]
 pub struct TemplateDto {
     pub key: String,
     pub name: String,

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod errors;
+pub mod export;
 mod home;
 pub mod markdown;
 

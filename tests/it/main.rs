@@ -26,4 +26,5 @@ mod requirements;
 mod reviews;
 mod scorecards;
 mod selections;
+mod strict_input;
 mod vendors;

@@ -189,3 +189,48 @@ fn every_operation_declares_its_answers_by_its_shape() {
     }
     assert!(failures.is_empty(), "{} problems in the document:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Two types of one schema name make one component, and the document then describes half of
+/// their answers with the other's fields (the clause templates listed as evaluation templates).
+#[test]
+fn every_schema_name_belongs_to_one_type() {
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    let mut stack = vec![std::path::PathBuf::from("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let (mut pending, mut alias) = (false, None::<String>);
+            for line in text.lines().map(str::trim) {
+                if line.starts_with("#[derive(") {
+                    pending = line.contains("ToSchema");
+                    alias = None;
+                } else if let Some(rest) = line.strip_prefix("#[schema(as = ") {
+                    alias = rest.split(')').next().map(str::to_owned);
+                } else if pending
+                    && let Some(rest) = line.strip_prefix("pub struct ").or(line.strip_prefix("pub enum "))
+                {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    if !name.is_empty() {
+                        names.entry(alias.take().unwrap_or(name)).or_default().push(path.display().to_string());
+                    }
+                    pending = false;
+                } else if !line.starts_with("#[") && !line.starts_with("///") {
+                    pending = false;
+                }
+            }
+        }
+    }
+    assert!(names.len() > 100, "found {} schema types", names.len());
+    let twice: Vec<String> =
+        names.into_iter().filter(|(_, files)| files.len() > 1).map(|(n, files)| format!("{n}: {files:?}")).collect();
+    assert!(
+        twice.is_empty(),
+        "schema names used by more than one type (give one `#[schema(as = …)]`):\n{}",
+        twice.join("\n")
+    );
+}

@@ -127,10 +127,13 @@ db_test!(every_answer_is_declared_and_fits_its_schema, |app: TestApp| async move
     let mut validators = Validators { components: doc["components"].clone(), cache: HashMap::new() };
     let mut rng = Rng::new(SEED);
     let (mut sent, mut failures) = (0usize, Vec::new());
+    let mut seen: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
     for round in 0..rounds {
         for op in &ops {
             for (role, token) in &tokens {
-                for case in Case::ALL {
+                // The administrator sees every record: more tries at answers that succeed.
+                let tries = if *role == "host admin" { [Case::Valid, Case::Full].repeat(2) } else { Vec::new() };
+                for case in Case::ALL.into_iter().chain(tries) {
                     // Bodies over the limits cost megabytes each: once per operation.
                     if case == Case::TooLarge && (*role != "host admin" || round > 0) {
                         continue;
@@ -138,6 +141,7 @@ db_test!(every_answer_is_declared_and_fits_its_schema, |app: TestApp| async move
                     let Some(req) = build(&doc, op, case, &pools, &mut rng) else { continue };
                     let res = send(&app, &req, token.as_deref()).await;
                     sent += 1;
+                    *seen.entry(res.status.as_u16()).or_default() += 1;
                     for p in problems(&doc, op, &res, &mut validators) {
                         failures.push(format!("{} as {role}, {case:?}: {p}\n    {}", op.name(), req.summary()));
                     }
@@ -145,7 +149,7 @@ db_test!(every_answer_is_declared_and_fits_its_schema, |app: TestApp| async move
             }
         }
     }
-    eprintln!("{sent} requests to {} operations in {:?}", ops.len(), started.elapsed());
+    eprintln!("{sent} requests to {} operations in {:?}; answers by status: {seen:?}", ops.len(), started.elapsed());
     assert!(sent > ops.len() * 10, "only {sent} requests sent");
     assert!(failures.is_empty(), "{} of {sent} answers break the document:\n{}", failures.len(), failures.join("\n"));
 });

@@ -539,6 +539,9 @@ fn wrong_type(valid: &Value, rng: &mut Rng) -> Option<Value> {
     let mut v = valid.clone();
     let obj = v.as_object_mut()?;
     let keys: Vec<String> = obj.keys().cloned().collect();
+    if keys.is_empty() {
+        return None;
+    }
     let key = rng.pick(&keys).clone();
     let replacement = match &obj[&key] {
         Value::String(_) => rng.pick(&[json!(12345), json!(true), json!({}), json!(["x"])]).clone(),
