@@ -292,6 +292,13 @@ pub fn in_date_range(date: chrono::NaiveDate) -> Result<chrono::NaiveDate, Msg> 
     }
 }
 
+/// `d` moved by `days` (back when negative), kept inside the accepted range: no count of days
+/// can overflow chrono (whose `+` panics) however far it reaches.
+pub fn add_days(d: chrono::NaiveDate, days: i64) -> chrono::NaiveDate {
+    let limit = if days < 0 { DATE_MIN } else { DATE_MAX };
+    chrono::TimeDelta::try_days(days).and_then(|t| d.checked_add_signed(t)).unwrap_or(limit).clamp(DATE_MIN, DATE_MAX)
+}
+
 /// A date and time of day written exactly `YYYY-MM-DDTHH:MM` (or with a space for the `T`),
 /// its date inside the same range as [`parse_date`]'s.
 pub fn parse_date_time(raw: &str) -> Result<chrono::NaiveDateTime, Msg> {
@@ -404,6 +411,10 @@ mod tests {
             assert!(parse_date_time(bad).is_err(), "{bad}");
         }
         assert!(parse_date_time("2200-01-01T00:00").is_err_and(|m| m.key == "error-date-range"));
+        assert_eq!(add_days(DATE_MIN, 1).to_string(), "1900-01-02");
+        assert_eq!(add_days(DATE_MAX, 1), DATE_MAX);
+        assert_eq!(add_days(DATE_MIN, i64::MIN), DATE_MIN);
+        assert_eq!(add_days(chrono::NaiveDate::MAX, i64::MAX), DATE_MAX);
     }
 
     #[test]

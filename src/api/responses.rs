@@ -92,6 +92,7 @@ impl Modify for StandardResponses {
         for item in openapi.paths.paths.values_mut() {
             for (method, op) in operations(item) {
                 optional_body_schema(op);
+                page_limit(op);
                 let shape = shape_of(op, method, global_security);
                 for status in standard(shape) {
                     op.responses.responses.entry(status.to_string()).or_insert_with(|| RefOr::T(Default::default()));
@@ -109,6 +110,21 @@ impl Modify for StandardResponses {
             }
         }
         unique_operation_ids(openapi);
+    }
+}
+
+/// Every list reads `limit` with `api::page_params`: say its bounds, which the handlers'
+/// `Option<u64>` leaves out.
+fn page_limit(op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(p) = p
+            && p.name == "limit"
+            && p.parameter_in == ParameterIn::Query
+            && let Some(RefOr::T(Schema::Object(o))) = p.schema.as_mut()
+        {
+            o.minimum = Some(1u64.into());
+            o.maximum = Some(crate::db::MAX_LIMIT.into());
+        }
     }
 }
 

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use crate::{
     AppState,
     auth::Viewer,
-    domain::{DATE_MAX, DATE_MIN},
+    domain::{DATE_MAX, DATE_MIN, add_days},
     engagements::{
         calendar::WorkCalendar,
         entity::{dependency, milestone, task},
@@ -155,18 +155,17 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
     let empty = min.is_none().then(|| lang.t("gantt-empty"));
     // Today is always on the chart, so the today line has something to say. Dates are kept
     // inside the accepted range (older rows may lie outside), so no step below can overflow.
-    let days = |d: NaiveDate, n: i64| d.checked_add_signed(Duration::days(n)).unwrap_or(d);
     let min = min.unwrap_or(today).min(today).clamp(DATE_MIN, DATE_MAX);
-    let max = max.unwrap_or(days(today, 30)).max(today).clamp(DATE_MIN, DATE_MAX);
+    let max = max.unwrap_or(add_days(today, 30)).max(today).clamp(DATE_MIN, DATE_MAX);
     // A plan spanning decades gets month columns whatever was asked: a day per column would
     // draw a chart of millions of pixels.
     let zoom = if (max - min).num_days() > MAX_FINE_DAYS { Zoom::Month } else { zoom };
     // Start on a Monday (or the first of the month) a little before the first date.
     let from = match zoom {
         Zoom::Month => NaiveDate::from_ymd_opt(min.year(), min.month(), 1).unwrap_or(min),
-        _ => days(min, -(i64::from(min.weekday().num_days_from_monday()) + 7)),
+        _ => add_days(min, -(i64::from(min.weekday().num_days_from_monday()) + 7)),
     };
-    let to = days(max, 14);
+    let to = add_days(max, 14);
     let frame = Frame { from, px: zoom.px() };
     let rows = milestones.len() + tasks.len();
     // Room for the last tick's label.

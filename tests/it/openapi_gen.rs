@@ -431,7 +431,7 @@ pub fn build(doc: &Value, op: &Op, case: Case, pools: &Pools, rng: &mut Rng) -> 
         Case::Trailing => {
             let mut b = text(&valid);
             let tails: [&[u8]; 4] = [b" {\"x\":1}", b" garbage", b"]", b"\n{}"];
-            let tail: &[u8] = *rng.pick(&tails);
+            let tail = rng.pick(&tails);
             b.extend_from_slice(tail);
             b
         }
