@@ -1,6 +1,7 @@
 //! One integration test binary (linked once). Every database test runs on SQLite and PostgreSQL.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
 
+mod conformance;
 mod fixtures;
 mod s3;
 mod support;
