@@ -89,9 +89,9 @@ db_test!(every_answer_is_declared_and_fits_its_schema, |app: TestApp| async move
     assert!(failures.is_empty(), "{} of {sent} answers break the document:\n{}", failures.len(), failures.join("\n"));
 });
 
-/// Successful answers of the operations the fuzz and the rest of the suite seldom get through:
-/// each `send` is checked against the document (see `conformance`), so these only need to
-/// succeed.
+// Successful answers of the operations the fuzz and the rest of the suite seldom get through:
+// each `send` is checked against the document (see `conformance`), so these only need to
+// succeed.
 db_test!(answers_the_fuzz_seldom_reaches_fit_the_document, |app: TestApp| async move {
     use axum::http::Method;
     use serde_json::json;
