@@ -249,13 +249,75 @@ string_enum!(
     TaskStatus { Todo = "todo", InProgress = "in_progress", Done = "done", Blocked = "blocked" } err "error-status"
 );
 
-/// A calendar date written `YYYY-MM-DD`.
+/// The first day a date in Accord may be: nothing in a plan or a contract is older, and a bound
+/// keeps date arithmetic (working days, lags, reminders) far from chrono's limits.
+pub const DATE_MIN: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => chrono::NaiveDate::MIN,
+};
+
+/// The last day a date in Accord may be.
+pub const DATE_MAX: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => chrono::NaiveDate::MAX,
+};
+
+/// A calendar date written exactly `YYYY-MM-DD` (surrounding spaces aside), between
+/// [`DATE_MIN`] and [`DATE_MAX`]. chrono alone would also take `+2026-2-3` and `2026- 02-03`.
 pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(Msg::new("error-required"));
     }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Msg::new("error-date"))
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let date = match (shaped, num(0..4), num(5..7), num(8..10)) {
+        (true, Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d))
+            .ok_or(Msg::new("error-date"))?,
+        _ => return Err(Msg::new("error-date")),
+    };
+    in_date_range(date)
+}
+
+/// A date inside [`DATE_MIN`]..=[`DATE_MAX`], or the error saying so.
+pub fn in_date_range(date: chrono::NaiveDate) -> Result<chrono::NaiveDate, Msg> {
+    if (DATE_MIN..=DATE_MAX).contains(&date) {
+        Ok(date)
+    } else {
+        Err(Msg::new("error-date-range").arg("min", DATE_MIN).arg("max", DATE_MAX))
+    }
+}
+
+/// `d` moved by `days` (back when negative), kept inside the accepted range: no count of days
+/// can overflow chrono (whose `+` panics) however far it reaches.
+pub fn add_days(d: chrono::NaiveDate, days: i64) -> chrono::NaiveDate {
+    let limit = if days < 0 { DATE_MIN } else { DATE_MAX };
+    chrono::TimeDelta::try_days(days).and_then(|t| d.checked_add_signed(t)).unwrap_or(limit).clamp(DATE_MIN, DATE_MAX)
+}
+
+/// A date and time of day written exactly `YYYY-MM-DDTHH:MM` (or with a space for the `T`),
+/// its date inside the same range as [`parse_date`]'s.
+pub fn parse_date_time(raw: &str) -> Result<chrono::NaiveDateTime, Msg> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(Msg::new("error-required"));
+    }
+    let (date, time) = match (s.get(..10), s.get(10..11), s.get(11..)) {
+        (Some(d), Some("T" | " "), Some(t)) => (d, t),
+        _ => return Err(Msg::new("error-date")),
+    };
+    let date = parse_date(date)?;
+    let t = time.as_bytes();
+    let shaped = t.len() == 5 && t[2] == b':' && t.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit());
+    let hm = |r: std::ops::Range<usize>| time.get(r).and_then(|p| p.parse::<u32>().ok());
+    match (shaped, hm(0..2), hm(3..5)) {
+        (true, Some(h), Some(m)) => date.and_hms_opt(h, m, 0).ok_or(Msg::new("error-date")),
+        _ => Err(Msg::new("error-date")),
+    }
 }
 
 /// A time zone name from the IANA database.
@@ -330,6 +392,29 @@ mod tests {
         assert_eq!(serde_json::to_string(&Id(7)).ok().as_deref(), Some("\"7\""));
         assert!(serde_json::from_str::<Id>("7").is_err());
         assert_eq!(serde_json::from_str::<Id>("\"7\"").ok(), Some(Id(7)));
+    }
+
+    #[test]
+    fn dates_are_exact_and_in_range() {
+        for bad in ["2026-2-3", "+2026-02-03", "2026-02- 3", "2026 -02-03", "20260203", "2026-02-03x", "２０２６-02-03"]
+        {
+            assert_eq!(parse_date(bad), Err(Msg::new("error-date")), "{bad}");
+        }
+        for far in ["1899-12-31", "2200-01-01", "0000-01-01", "9999-12-31"] {
+            assert_eq!(parse_date(far).map_err(|m| m.key), Err("error-date-range"), "{far}");
+        }
+        assert_eq!(parse_date("1900-01-01"), Ok(DATE_MIN));
+        assert_eq!(parse_date("2199-12-31"), Ok(DATE_MAX));
+        assert_eq!(parse_date_time("2026-12-20T18:00").map(|d| d.to_string()), Ok("2026-12-20 18:00:00".to_owned()));
+        assert_eq!(parse_date_time("2026-12-20 18:00").map(|d| d.to_string()), Ok("2026-12-20 18:00:00".to_owned()));
+        for bad in ["2026-12-20T8:00", "2026-12-20T18:00:00", "2026-12-20T24:00", "2026-12-20", "+2026-12-20T18:00"] {
+            assert!(parse_date_time(bad).is_err(), "{bad}");
+        }
+        assert!(parse_date_time("2200-01-01T00:00").is_err_and(|m| m.key == "error-date-range"));
+        assert_eq!(add_days(DATE_MIN, 1).to_string(), "1900-01-02");
+        assert_eq!(add_days(DATE_MAX, 1), DATE_MAX);
+        assert_eq!(add_days(DATE_MIN, i64::MIN), DATE_MIN);
+        assert_eq!(add_days(chrono::NaiveDate::MAX, i64::MAX), DATE_MAX);
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub async fn content_hash(db: &impl ConnectionTrait, a: &acceptance::Model) -> A
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AcceptanceSignInput)]
 pub struct SignInput {
     /// The signer's own password, asked again at the moment of signing.
     #[serde(default)]

@@ -2,7 +2,6 @@
 //! whoever runs a contract naming the deliverable and the delivering party's managers (in-app
 //! and e-mail, once).
 
-use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::entity::warranty;
@@ -27,7 +26,7 @@ pub async fn remind(state: &AppState) -> AppResult<usize> {
     let today = state.today();
     let ending = warranty::Entity::find()
         .filter(warranty::Column::EndsOn.gte(today))
-        .filter(warranty::Column::EndsOn.lte(today + Duration::days(REMIND_DAYS)))
+        .filter(warranty::Column::EndsOn.lte(crate::domain::add_days(today, REMIND_DAYS)))
         .all(&state.db)
         .await?;
     let mut sent = 0;

@@ -2,6 +2,9 @@
 //! field), cursor pagination, and the OpenAPI document generated from the handlers.
 
 mod auth_api;
+pub mod forms;
+pub mod responses;
+mod strict;
 
 use std::collections::HashMap;
 
@@ -17,6 +20,8 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 use utoipa_swagger_ui::SwaggerUi;
+
+use self::responses::StandardResponses;
 
 use crate::{
     AppState, acceptance, changes, collab, contracts, db, documents, engagements,
@@ -329,7 +334,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         vendors::selection_api::cancel,
     ),
     components(schemas(Problem, ProblemField)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardResponses),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;
@@ -346,30 +351,23 @@ impl Modify for BearerAuth {
     }
 }
 
-/// A JSON body parsed strictly: wrong content type → 415, too large → 413, anything that does
-/// not fit the type → 422 naming the field.
+/// A JSON body parsed strictly: wrong content type → 415, too large → 413, no body → 422 on
+/// `body`, anything that does not fit the type (trailing data, an array for an object, a key
+/// twice) → 422 naming the field.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
-        if !is_json {
-            return Err(AppError::UnsupportedMediaType);
-        }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::BadRequest(Msg::new("error-body"))
+        match read_json_body(req, state).await? {
+            Some(bytes) => parse_json(&bytes).map(ApiJson),
+            None => {
+                let mut errors = FieldErrors::default();
+                errors.add("body", Msg::new("error-required"));
+                Err(AppError::Validation(errors))
             }
-        })?;
-        parse_json(&bytes).map(ApiJson)
+        }
     }
 }
 
@@ -381,20 +379,52 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let empty = req.headers().get(header::CONTENT_LENGTH).is_some_and(|v| v.as_bytes() == b"0")
-            || (req.headers().get(header::CONTENT_TYPE).is_none()
-                && req.headers().get(header::TRANSFER_ENCODING).is_none()
-                && req.headers().get(header::CONTENT_LENGTH).is_none());
-        if empty {
-            return Ok(Self(T::default()));
+        match read_json_body(req, state).await? {
+            Some(bytes) => parse_json(&bytes).map(OptionalJson),
+            None => Ok(Self(T::default())),
         }
-        ApiJson::<T>::from_request(req, state).await.map(|ApiJson(t)| Self(t))
+    }
+}
+
+/// The bytes of a JSON body, or none when the request has no body (or only white space),
+/// whatever its content type says; a body of any media type but JSON is refused.
+async fn read_json_body<S: Send + Sync>(req: Request, state: &S) -> AppResult<Option<axum::body::Bytes>> {
+    let media = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    let is_json =
+        media.as_deref().map(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")));
+    let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::BadRequest(Msg::new("error-body"))
+        }
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        Ok(None)
+    } else if is_json == Some(true) {
+        Ok(Some(bytes))
+    } else {
+        Err(AppError::UnsupportedMediaType)
     }
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> AppResult<T> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value = strict::read(bytes).map_err(|(path, e)| {
+        // A syntax error has no field to name; a key given twice names itself.
+        let detail = e.to_string();
+        let detail = detail.split(" at line ").next().unwrap_or(&detail).to_owned();
+        let mut errors = FieldErrors::default();
+        if path.is_empty() {
+            errors.add("body", Msg::new("error-json-syntax").arg("detail", detail));
+        } else {
+            errors.add(path, Msg::new("error-duplicate-field"));
+        }
+        AppError::Validation(errors)
+    })?;
+    serde_path_to_error::deserialize(strict::Strict(value)).map_err(|e| {
         let inner = e.inner().to_string();
         let path = e.path().to_string();
         // serde reports an unknown field at its parent; the message names it.
@@ -487,5 +517,8 @@ mod tests {
         assert_eq!(field_of(r#"{"name":"a","count":1,"extra":true}"#), "extra");
         assert_eq!(field_of(r#"{"name":"a"}"#), "count");
         assert_eq!(field_of("not json"), "body");
+        assert_eq!(field_of(r#"["a", 1]"#), "body");
+        assert_eq!(field_of(r#"{"name":"a","count":1} {"x":1}"#), "body");
+        assert_eq!(field_of(r#"{"name":"a","count":1,"count":2}"#), "count");
     }
 }

@@ -7,11 +7,11 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Query, State},
-    http::{HeaderValue, header},
-    response::{IntoResponse, Response},
+    http::{HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
     routing::get,
 };
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use serde_json::Value;
@@ -21,11 +21,11 @@ use crate::{
     audit::{entity::event, verify},
     auth::Viewer,
     db,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, FieldErrors},
     i18n::Lang,
     parties::entity::party,
     users::entity::user,
-    web::{PageCtx, local_time, render},
+    web::{FormState, PageCtx, export::csv_cell, local_time, render},
 };
 
 pub fn routes() -> Router<AppState> {
@@ -64,10 +64,20 @@ fn require_admin(viewer: &Viewer) -> AppResult<()> {
     if viewer.is_admin() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-/// Start of a local calendar day in UTC.
-fn day_start(date: &str, tz: &str, plus_days: i64) -> Option<chrono::DateTime<Utc>> {
-    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()? + chrono::Duration::days(plus_days);
-    let naive = d.and_hms_opt(0, 0, 0)?;
+/// Start of a local calendar day in UTC; the date is checked like every date Accord accepts,
+/// and an unreadable or out-of-range one is an error on its filter field.
+fn day_start(
+    field: &str,
+    date: &str,
+    tz: &str,
+    plus_days: u64,
+    errors: &mut FieldErrors,
+) -> Option<chrono::DateTime<Utc>> {
+    if date.trim().is_empty() {
+        return None;
+    }
+    let d = errors.take(field, crate::domain::parse_date(date))?;
+    let naive = d.checked_add_days(chrono::Days::new(plus_days))?.and_hms_opt(0, 0, 0)?;
     let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
     tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
 }
@@ -94,12 +104,14 @@ async fn condition(state: &AppState, viewer: &Viewer, f: &AuditFilter) -> AppRes
             .await?;
         cond = cond.add(event::Column::ActorUserId.is_in(ids));
     }
-    if let Some(t) = day_start(&f.from, &viewer.user.time_zone, 0) {
+    let mut errors = FieldErrors::default();
+    if let Some(t) = day_start("from", &f.from, &viewer.user.time_zone, 0, &mut errors) {
         cond = cond.add(event::Column::At.gte(t));
     }
-    if let Some(t) = day_start(&f.to, &viewer.user.time_zone, 1) {
+    if let Some(t) = day_start("to", &f.to, &viewer.user.time_zone, 1, &mut errors) {
         cond = cond.add(event::Column::At.lt(t));
     }
+    errors.into_result()?;
     Ok(cond)
 }
 
@@ -300,6 +312,8 @@ struct AuditPage {
     to: String,
     next_cursor: Option<String>,
     chain_ok: Option<bool>,
+    /// Errors of the filter's fields (a date it can't read).
+    form: FormState,
 }
 
 pub async fn list(
@@ -309,7 +323,29 @@ pub async fn list(
     Query(f): Query<AuditFilter>,
 ) -> AppResult<Response> {
     require_admin(&viewer)?;
-    let mut cond = condition(&state, &viewer, &f).await?;
+    let mut cond = match condition(&state, &viewer, &f).await {
+        Ok(c) => c,
+        // A date the filter can't read: the page again with the error under its field.
+        Err(AppError::Validation(errors)) => {
+            let mut form = FormState::new();
+            form.set_field_errors(&errors, page.language);
+            let html = AuditPage {
+                rows: Vec::new(),
+                action: f.action,
+                entity: f.entity,
+                actor: f.actor,
+                from: f.from,
+                to: f.to,
+                next_cursor: None,
+                chain_ok: None,
+                form,
+                page,
+            }
+            .render()?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+        }
+        Err(e) => return Err(e),
+    };
     if let Some(before) = f.cursor.as_deref().and_then(db::decode_cursor) {
         cond = cond.add(event::Column::Id.lt(before));
     }
@@ -331,16 +367,12 @@ pub async fn list(
         to: f.to,
         next_cursor,
         chain_ok,
+        form: FormState::new(),
         page,
     })
 }
 
 pub const CSV_MAX_ROWS: u64 = 100_000;
-
-/// Spreadsheets run cells that start like a formula; names typed by other parties must not.
-fn cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
-}
 
 pub async fn export_csv(
     State(state): State<AppState>,
@@ -377,13 +409,13 @@ pub async fn export_csv(
             e.id.to_string().as_str(),
             &at,
             &uid,
-            &cell(&actor),
-            &cell(&party),
+            &csv_cell(&actor),
+            &csv_cell(&party),
             &e.action,
             &e.entity_type,
             &e.entity_id,
-            &cell(e.before.as_deref().unwrap_or("")),
-            &cell(e.after.as_deref().unwrap_or("")),
+            &csv_cell(e.before.as_deref().unwrap_or("")),
+            &csv_cell(e.after.as_deref().unwrap_or("")),
             &e.prev_hash,
             &e.hash,
         ])
@@ -418,9 +450,10 @@ mod tests {
 
     #[test]
     fn csv_cells_never_start_a_formula() {
-        assert_eq!(cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("王立"), "王立");
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_cell("＝HYPERLINK(1)"), "'＝HYPERLINK(1)");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("王立"), "王立");
     }
 
     #[test]

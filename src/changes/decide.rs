@@ -5,7 +5,7 @@
 //! a baseline is saved naming the change, and the contract hook runs. If any step fails, the
 //! vote is not recorded either. Rejected and deferred changes change nothing but themselves.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -137,7 +137,7 @@ pub async fn decide(
                 None
             }
         },
-        (Some(ChangeDecision::Defer), None) => Some(today + Duration::days(DEFAULT_DEFERRAL_DAYS)),
+        (Some(ChangeDecision::Defer), None) => Some(crate::domain::add_days(today, DEFAULT_DEFERRAL_DAYS)),
         _ => None,
     };
     errors.into_result()?;

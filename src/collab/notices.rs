@@ -2,7 +2,7 @@
 //! tasks and planned milestones of running engagements and notifies the people concerned,
 //! once per record and due date. It also refreshes derived engagement health.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::{
@@ -32,7 +32,7 @@ pub struct Outcome {
 
 pub async fn run(state: &AppState) -> AppResult<Outcome> {
     let today = state.today();
-    let horizon = today + Duration::days(DUE_SOON_DAYS);
+    let horizon = crate::domain::add_days(today, DUE_SOON_DAYS);
     let engagements: Vec<(i64, Option<i64>)> = engagement::Entity::find()
         .select_only()
         .columns([engagement::Column::Id, engagement::Column::OwnerId])

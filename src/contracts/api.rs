@@ -139,6 +139,7 @@ fn clause_dto(c: &contract::Model, k: clause::Model) -> ClauseDto {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = ContractSignatureDto)]
 pub struct SignatureDto {
     pub party_id: Id,
     pub user_id: Id,
@@ -158,6 +159,7 @@ pub struct ReviewDto {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = ContractVersionDto)]
 pub struct VersionDto {
     pub number: i32,
     /// in_review | returned | approved | signed

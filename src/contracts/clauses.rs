@@ -310,6 +310,7 @@ pub async fn library(state: &AppState, lang: &str) -> AppResult<Vec<Template>> {
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ClauseTemplateInput)]
 pub struct TemplateInput {
     #[serde(default)]
     pub kind: String,

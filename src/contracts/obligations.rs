@@ -2,7 +2,7 @@
 //! reminds before an obligation is due, escalates when it is overdue, warns of contracts about
 //! to expire and of reviews coming up, and makes date- and warranty-triggered installments due.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Deserialize;
 use serde_json::json;
@@ -284,7 +284,7 @@ pub async fn watch(state: &AppState) -> AppResult<WatchOutcome> {
     let mut out = WatchOutcome::default();
     let open = obligation::Entity::find()
         .filter(obligation::Column::Status.eq("open"))
-        .filter(obligation::Column::DueDate.lte(today + Duration::days(REMIND_DAYS)))
+        .filter(obligation::Column::DueDate.lte(crate::domain::add_days(today, REMIND_DAYS)))
         .all(&state.db)
         .await?;
     for o in open {
@@ -316,7 +316,7 @@ pub async fn watch(state: &AppState) -> AppResult<WatchOutcome> {
         let tx = db::begin_write(&state.db).await?;
         if let Some(end) = c.end_date
             && end >= today
-            && end <= today + Duration::days(i64::from(c.renewal_notice_days))
+            && end <= crate::domain::add_days(today, i64::from(c.renewal_notice_days))
         {
             let key = format!("contract:{}:expiry:{end}", c.id);
             let users = managers_of(&tx, &c).await?;
@@ -325,7 +325,7 @@ pub async fn watch(state: &AppState) -> AppResult<WatchOutcome> {
                 tell(state, &tx, &c, &users, (Kind::ContractExpiring, &key), "contract-expiring", &args).await?;
         }
         if let Some(next) = c.next_review_on
-            && next <= today + Duration::days(CHECKUP_NOTICE_DAYS)
+            && next <= crate::domain::add_days(today, CHECKUP_NOTICE_DAYS)
         {
             let key = format!("contract:{}:checkup:{next}", c.id);
             let users: Vec<i64> = c.owner_id.into_iter().collect();

@@ -145,7 +145,7 @@ pub async fn list(
 
 /// Cells that a spreadsheet would run as a formula get a leading quote.
 fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
+    crate::web::export::csv_cell(s).into_owned()
 }
 
 struct ExportRow {
@@ -281,6 +281,8 @@ pub async fn export_xlsx(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     use rust_xlsxwriter::{Format, Workbook};
+
+    use crate::web::export::xlsx_text;
     let rows = export_rows(&state, &viewer, &page, &q).await?;
     let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
     let mut book = Workbook::new();
@@ -295,7 +297,7 @@ pub async fn export_xlsx(
         let row = u32::try_from(n + 1).unwrap_or(u32::MAX);
         let texts = [&r.number, &r.title, &r.counterparty, &r.direction, &r.state, &r.currency];
         for (col, t) in texts.iter().enumerate() {
-            sheet.write_string(row, u16::try_from(col).unwrap_or(0), t.as_str()).map_err(xl)?;
+            xlsx_text(sheet, row, u16::try_from(col).unwrap_or(0), t.as_str()).map_err(xl)?;
         }
         // Amounts as numbers for sums; they come from integer fen, so two decimals are exact.
         for (col, v) in [(6u16, &r.total), (8, &r.tax), (12, &r.paid), (13, &r.outstanding)] {
@@ -305,7 +307,7 @@ pub async fn export_xlsx(
         sheet.write_string(row, 7, format!("{} %", r.tax_rate)).map_err(xl)?;
         sheet.write_string(row, 9, r.start.as_str()).map_err(xl)?;
         sheet.write_string(row, 10, r.end.as_str()).map_err(xl)?;
-        sheet.write_string(row, 11, r.engagements.as_str()).map_err(xl)?;
+        xlsx_text(sheet, row, 11, r.engagements.as_str()).map_err(xl)?;
     }
     sheet.autofit();
     let body = book.save_to_buffer().map_err(xl)?;

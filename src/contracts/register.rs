@@ -48,7 +48,7 @@ pub async fn list(
         q = q
             .filter(contract::Column::State.is_in(["signed", "active", "amended"]))
             .filter(contract::Column::EndDate.gte(today))
-            .filter(contract::Column::EndDate.lte(today + chrono::Duration::days(days)));
+            .filter(contract::Column::EndDate.lte(crate::domain::add_days(today, days)));
     }
     if let Some(v) = f.min_total {
         q = q.filter(contract::Column::TotalMinor.gte(v));

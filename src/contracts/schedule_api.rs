@@ -375,6 +375,7 @@ pub async fn add_checkup(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = ClauseTemplateDto)]
 pub struct TemplateDto {
     /// What a clause's `template` names: `builtin:<key>` or the id of one of ours.
     pub reference: String,

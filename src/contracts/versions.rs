@@ -167,6 +167,7 @@ pub fn lines(f: &FrozenContract) -> Vec<String> {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ContractDiffLine)]
 pub struct DiffLine {
     /// equal | insert | delete
     pub op: &'static str,

@@ -3,11 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    Json,
-    extract::{Multipart, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -23,7 +19,7 @@ use crate::{
     },
     domain::Id,
     error::{AppResult, Problem},
-    web::Path,
+    web::{Multipart, Path},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -46,6 +42,7 @@ pub struct DocumentDto {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = DocumentVersionDto)]
 pub struct VersionDto {
     pub version: i32,
     pub size: i64,
@@ -96,7 +93,7 @@ pub async fn list(
 /// Multipart: `file` (required), `name`, `visibility`, `visible_party_id`, `subject_kind`
 /// (milestone | deliverable | task) with `subject_id`.
 #[utoipa::path(post, path = "/api/v1/engagements/{id}/documents", tag = "documents", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = String),
+    request_body(content_type = "multipart/form-data", content = crate::api::forms::DocumentForm),
     responses((status = 201, body = DocumentDto), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -122,7 +119,7 @@ pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i
 
 /// Multipart with a `file` part: the next version.
 #[utoipa::path(post, path = "/api/v1/documents/{id}/versions", tag = "documents", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = String),
+    request_body(content_type = "multipart/form-data", content = crate::api::forms::FileForm),
     responses((status = 201, body = DocumentDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_version(
     State(state): State<AppState>,

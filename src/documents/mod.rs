@@ -14,7 +14,8 @@ use std::collections::HashMap;
 
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, Multipart},
+    extract::{DefaultBodyLimit, multipart::MultipartError},
+    http::StatusCode,
     routing::{get, post},
 };
 
@@ -39,11 +40,24 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-/// Reads a multipart form: its text fields, and the `file` field up to `limit` bytes.
-pub async fn read_form(mut form: Multipart, limit: usize) -> AppResult<(HashMap<String, String>, Option<Upload>)> {
+/// Reads a multipart form: its text fields, and the `file` field up to `limit` bytes. Past
+/// that limit, or past the route's body limit, the answer is 413 however far over it is; a form
+/// that breaks off is 422.
+pub async fn read_form(
+    crate::web::Multipart(mut form): crate::web::Multipart,
+    limit: usize,
+) -> AppResult<(HashMap<String, String>, Option<Upload>)> {
     let mut fields = HashMap::new();
     let mut upload = None;
-    let bad = |_| AppError::BadRequest(Msg::new("error-form"));
+    let bad = |e: MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            let mut errors = FieldErrors::default();
+            errors.add("body", Msg::new("error-multipart"));
+            AppError::Validation(errors)
+        }
+    };
     while let Some(mut field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -51,9 +65,7 @@ pub async fn read_form(mut form: Multipart, limit: usize) -> AppResult<(HashMap<
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(bad)? {
                 if bytes.len() + chunk.len() > limit {
-                    let mut errors = FieldErrors::default();
-                    errors.add("file", Msg::new("error-file-too-large").arg("max", limit / (1024 * 1024)));
-                    return Err(AppError::Validation(errors));
+                    return Err(AppError::PayloadTooLarge);
                 }
                 bytes.extend_from_slice(&chunk);
             }

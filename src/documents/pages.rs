@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
@@ -22,7 +22,7 @@ use crate::{
     engagements::service as engagements,
     error::{AppError, AppResult},
     users::pages::PartyOption,
-    web::{self, PageCtx, Path, render, see_other},
+    web::{self, Multipart, PageCtx, Path, render, see_other},
 };
 
 pub struct DocRow {
@@ -125,6 +125,7 @@ async fn flash_errors(session: &Session, page: &PageCtx, err: AppError) -> AppRe
             Ok(())
         }
         AppError::Conflict(m) | AppError::BadRequest(m) => web::flash(session, "error", m.render(page.language)).await,
+        AppError::PayloadTooLarge => web::flash(session, "error", page.t("error-too-large")).await,
         other => Err(other),
     }
 }

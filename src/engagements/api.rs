@@ -413,6 +413,7 @@ pub async fn compare_baseline(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = AcceptanceCriterionDto)]
 pub struct CriterionDto {
     pub position: i32,
     pub text: String,

@@ -132,6 +132,7 @@ pub struct Variance {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BaselineComparison)]
 pub struct Comparison {
     pub baseline_id: Id,
     pub name: String,

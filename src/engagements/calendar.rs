@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 
+use crate::domain::{DATE_MAX, DATE_MIN};
+
 const CHINA: &str = include_str!("../../data/holidays-cn.toml");
 
 #[derive(Deserialize)]
@@ -81,32 +83,42 @@ impl WorkCalendar {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
-    /// The first working day on or after `d`.
+    /// The first working day on or after `d`. Dates are first brought inside the range Accord
+    /// accepts, and no walk goes past it, so no plan can overflow chrono or loop for long.
     pub fn next_working(&self, d: NaiveDate) -> NaiveDate {
-        let mut d = d;
+        let mut d = d.clamp(DATE_MIN, DATE_MAX);
         while !self.is_working(d) {
-            d += Duration::days(1);
+            match next_day(d) {
+                Some(n) => d = n,
+                None => break,
+            }
         }
         d
     }
 
-    /// The last working day on or before `d`.
+    /// The last working day on or before `d` (within the accepted range, like `next_working`).
     pub fn prev_working(&self, d: NaiveDate) -> NaiveDate {
-        let mut d = d;
+        let mut d = d.clamp(DATE_MIN, DATE_MAX);
         while !self.is_working(d) {
-            d -= Duration::days(1);
+            match prev_day(d) {
+                Some(p) => d = p,
+                None => break,
+            }
         }
         d
     }
 
     /// Moves `n` working days from working day `d` (backwards when `n` is negative); `n = 0`
-    /// gives `d` itself, moved to a working day.
+    /// gives `d` itself, moved to a working day. Stops at the ends of the accepted range.
     pub fn add_working_days(&self, d: NaiveDate, n: i64) -> NaiveDate {
-        let step = if n < 0 { -1 } else { 1 };
         let mut d = if n < 0 { self.prev_working(d) } else { self.next_working(d) };
+        if n.abs() > SHORT_WALK {
+            return self.leap(d, n);
+        }
         let mut left = n.abs();
         while left > 0 {
-            d += Duration::days(step);
+            let Some(next) = (if n < 0 { prev_day(d) } else { next_day(d) }) else { break };
+            d = next;
             if self.is_working(d) {
                 left -= 1;
             }
@@ -114,18 +126,38 @@ impl WorkCalendar {
         d
     }
 
-    /// Working days from `a` to `b`: how many working days one must add to `a` to reach `b`
-    /// (negative when `b` is earlier). Used for durations and baseline variance.
-    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
-        let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-        let mut n = 0;
-        let mut d = from;
-        while d < to {
-            d += Duration::days(1);
-            if self.is_working(d) {
-                n += 1;
+    /// `add_working_days` for long moves: a binary search over the count of working days, so
+    /// a lag of centuries costs a few dozen counts instead of a walk over every day.
+    fn leap(&self, from: NaiveDate, n: i64) -> NaiveDate {
+        let reach = |d: NaiveDate| self.working_days_between(from, d);
+        let (mut lo, mut hi) = if n > 0 { (from, DATE_MAX) } else { (DATE_MIN, from) };
+        if reach(hi) < n {
+            return hi;
+        }
+        // The first day whose count reaches n, forwards or backwards alike; it is a working
+        // day, since the count only moves on working days.
+        while lo < hi {
+            let mid = lo.checked_add_signed(Duration::days((hi - lo).num_days() / 2)).unwrap_or(hi);
+            if reach(mid) >= n {
+                hi = mid;
+            } else {
+                lo = next_day(mid).unwrap_or(hi);
             }
         }
+        lo
+    }
+
+    /// Working days from `a` to `b`: how many working days one must add to `a` to reach `b`
+    /// (negative when `b` is earlier). Used for durations and baseline variance. Counted from
+    /// whole weeks and the calendar's exceptions, not day by day, and within the accepted range.
+    pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        let (a, b) = (a.clamp(DATE_MIN, DATE_MAX), b.clamp(DATE_MIN, DATE_MAX));
+        let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+        let inside = |d: &&NaiveDate| from < **d && **d <= to;
+        let weekend = |d: &NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let extra_on = self.on.iter().filter(inside).filter(|d| weekend(d)).count();
+        let extra_off = self.off.iter().filter(inside).filter(|d| !weekend(d) && !self.on.contains(*d)).count();
+        let n = weekdays_through(to) - weekdays_through(from) + extra_on as i64 - extra_off as i64;
         sign * n
     }
 
@@ -137,6 +169,23 @@ impl WorkCalendar {
         }
         self.working_days_between(start, finish) + i64::from(self.is_working(start))
     }
+}
+
+/// Beyond this many working days a move is a binary search rather than a walk.
+const SHORT_WALK: i64 = 400;
+
+fn next_day(d: NaiveDate) -> Option<NaiveDate> {
+    d.succ_opt().filter(|n| *n <= DATE_MAX)
+}
+
+fn prev_day(d: NaiveDate) -> Option<NaiveDate> {
+    d.pred_opt().filter(|p| *p >= DATE_MIN)
+}
+
+/// Monday to Friday days from 0001-01-01 (a Monday, day 1 of the common era) through `d`.
+fn weekdays_through(d: NaiveDate) -> i64 {
+    let days = i64::from(d.num_days_from_ce());
+    days / 7 * 5 + (days % 7).min(5)
 }
 
 #[cfg(test)]
@@ -185,5 +234,54 @@ mod tests {
         assert!(!cal.is_working(d("2026-12-25")));
         assert!(cal.is_working(d("2026-12-26")));
         assert_eq!(cal.add_working_days(d("2026-12-24"), 1), d("2026-12-26"));
+    }
+
+    /// The walk the fast paths replace, for comparison.
+    fn slow_between(cal: &WorkCalendar, a: NaiveDate, b: NaiveDate) -> i64 {
+        let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            d = d.succ_opt().unwrap_or(d);
+            if cal.is_working(d) {
+                n += 1;
+            }
+        }
+        sign * n
+    }
+
+    #[test]
+    fn counting_by_weeks_matches_walking_day_by_day() {
+        let cal =
+            WorkCalendar::china().expect("data").with_exceptions([(d("2026-12-25"), false), (d("2026-12-26"), true)]);
+        let start = d("2024-12-20");
+        for a in 0..40 {
+            for len in [0, 1, 2, 5, 6, 7, 13, 60, 400, 800] {
+                let from = start + Duration::days(a);
+                let to = from + Duration::days(len);
+                assert_eq!(cal.working_days_between(from, to), slow_between(&cal, from, to), "{from} → {to}");
+                assert_eq!(cal.working_days_between(to, from), slow_between(&cal, to, from), "{to} → {from}");
+            }
+        }
+        for n in [401, 500, 1000, -401, -1000] {
+            let from = cal.next_working(d("2026-03-02"));
+            let moved = cal.add_working_days(from, n);
+            assert!(cal.is_working(moved), "{n}: {moved}");
+            assert_eq!(cal.working_days_between(from, moved), n, "{n}: {moved}");
+        }
+    }
+
+    #[test]
+    fn moves_stop_at_the_ends_of_the_accepted_range() {
+        let cal = WorkCalendar::china().expect("data");
+        assert!(cal.add_working_days(d("2026-03-02"), i64::MAX / 2) <= DATE_MAX);
+        assert!(cal.add_working_days(d("2026-03-02"), i64::MIN / 2) >= DATE_MIN);
+        assert!(cal.add_working_days(DATE_MAX, 5) <= DATE_MAX);
+        assert!(cal.add_working_days(DATE_MIN, -5) >= DATE_MIN);
+        assert!(cal.next_working(NaiveDate::MAX) <= DATE_MAX);
+        assert!(cal.prev_working(NaiveDate::MIN) >= DATE_MIN);
+        let all = cal.working_days_between(NaiveDate::MIN, NaiveDate::MAX);
+        assert_eq!(all, cal.working_days_between(DATE_MIN, DATE_MAX));
+        assert!(cal.duration(NaiveDate::MIN, NaiveDate::MAX) > 70_000);
     }
 }

@@ -2,7 +2,7 @@
 //! timeline, recent activity) and the portfolio across every engagement the viewer may see.
 //! Every count is taken through the viewer's scopes: hidden records count for nobody.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -69,7 +69,7 @@ pub async fn engagement_dashboard(
     today: NaiveDate,
 ) -> AppResult<Dashboard> {
     get(state, viewer, id).await?;
-    let horizon = today + Duration::days(DUE_SOON_DAYS);
+    let horizon = crate::domain::add_days(today, DUE_SOON_DAYS);
     let tasks = task::Entity::find()
         .select_only()
         .columns([task::Column::Id, task::Column::Progress, task::Column::Status])

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use crate::{
     AppState,
     auth::Viewer,
+    domain::{DATE_MAX, DATE_MIN, add_days},
     engagements::{
         calendar::WorkCalendar,
         entity::{dependency, milestone, task},
@@ -120,6 +121,9 @@ const ROW_H: f64 = 30.0;
 const HEADER_H: f64 = 46.0;
 const FOOTER_H: f64 = 34.0;
 
+/// The longest span drawn with day or week columns (about five years).
+const MAX_FINE_DAYS: i64 = 5 * 366;
+
 struct Frame {
     from: NaiveDate,
     px: f64,
@@ -149,15 +153,19 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         (Some(lo.map_or(d, |l| l.min(d))), Some(hi.map_or(d, |h| h.max(d))))
     });
     let empty = min.is_none().then(|| lang.t("gantt-empty"));
-    // Today is always on the chart, so the today line has something to say.
-    let min = min.unwrap_or(today).min(today);
-    let max = max.unwrap_or(today + Duration::days(30)).max(today);
+    // Today is always on the chart, so the today line has something to say. Dates are kept
+    // inside the accepted range (older rows may lie outside), so no step below can overflow.
+    let min = min.unwrap_or(today).min(today).clamp(DATE_MIN, DATE_MAX);
+    let max = max.unwrap_or(add_days(today, 30)).max(today).clamp(DATE_MIN, DATE_MAX);
+    // A plan spanning decades gets month columns whatever was asked: a day per column would
+    // draw a chart of millions of pixels.
+    let zoom = if (max - min).num_days() > MAX_FINE_DAYS { Zoom::Month } else { zoom };
     // Start on a Monday (or the first of the month) a little before the first date.
     let from = match zoom {
         Zoom::Month => NaiveDate::from_ymd_opt(min.year(), min.month(), 1).unwrap_or(min),
-        _ => min - Duration::days(i64::from(min.weekday().num_days_from_monday()) + 7),
+        _ => add_days(min, -(i64::from(min.weekday().num_days_from_monday()) + 7)),
     };
-    let to = max + Duration::days(14);
+    let to = add_days(max, 14);
     let frame = Frame { from, px: zoom.px() };
     let rows = milestones.len() + tasks.len();
     // Room for the last tick's label.
@@ -181,7 +189,10 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         if zoom != Zoom::Month && !cal.is_working(d) {
             shades.push(Shade { x: frame.x(d), w: frame.px });
         }
-        d += Duration::days(1);
+        match d.succ_opt() {
+            Some(next) => d = next,
+            None => break,
+        }
     }
 
     let mut row_of: HashMap<i64, f64> = HashMap::new();

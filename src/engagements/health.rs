@@ -4,7 +4,7 @@
 //! days with its tasks unfinished; green otherwise. It counts every record (health is the
 //! host's statement about the whole engagement; only the colour is shown to participants).
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr};
 
 use crate::{
@@ -44,7 +44,7 @@ pub async fn signals(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> Ap
         late_milestones: planned().filter(milestone::Column::DueDate.lt(today)).count(db).await?,
         milestones_due_soon: planned()
             .filter(milestone::Column::DueDate.gte(today))
-            .filter(milestone::Column::DueDate.lte(today + Duration::days(3)))
+            .filter(milestone::Column::DueDate.lte(crate::domain::add_days(today, 3)))
             .count(db)
             .await?,
         open_tasks: open().count(db).await?,

@@ -1,11 +1,7 @@
 //! `/api/v1/engagements/{id}/requirements`, `/api/v1/engagements/{id}/requirement-versions` and
 //! `/api/v1/requirement-versions/{id}` (frozen content, comparison, signatures).
 
-use axum::{
-    Json,
-    extract::{Query, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -23,7 +19,7 @@ use crate::{
     auth::Viewer,
     domain::Id,
     error::{AppError, AppResult, Problem},
-    web::Path,
+    web::{Path, Query},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -118,6 +114,7 @@ pub async fn update(
 /// A signature. The party and the signer are null when the caller may not know that party
 /// (a client is not told which vendor signed, only that another party did, and when).
 #[derive(Serialize, ToSchema)]
+#[schema(as = RequirementSignatureDto)]
 pub struct SignatureDto {
     pub party_id: Option<Id>,
     pub party_name: Option<String>,
@@ -148,6 +145,7 @@ pub struct RequiredParty {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = RequirementVersionDto)]
 pub struct VersionDto {
     pub id: Id,
     pub engagement_id: Id,
@@ -214,7 +212,7 @@ pub async fn list_versions(
 }
 
 /// Freeze the current shared requirement set as the next numbered version.
-#[utoipa::path(post, path = "/api/v1/engagements/{id}/requirement-versions", tag = "requirements", params(("id" = String, Path)), request_body = FreezeInput,
+#[utoipa::path(post, path = "/api/v1/engagements/{id}/requirement-versions", tag = "requirements", params(("id" = String, Path)), request_body = Option<FreezeInput>,
     responses((status = 201, body = VersionDto), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn freeze(
     State(state): State<AppState>,
@@ -238,6 +236,7 @@ pub async fn get_version(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
     /// The other version's id (of the same engagement).
     pub with: Id,

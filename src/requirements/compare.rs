@@ -14,6 +14,7 @@ pub struct FieldChange {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = RequirementDiffLine)]
 pub struct DiffLine {
     /// equal | insert | delete
     pub op: &'static str,
@@ -30,6 +31,7 @@ pub struct ChangedItem {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = RequirementComparison)]
 pub struct Comparison {
     pub from_number: i32,
     pub to_number: i32,

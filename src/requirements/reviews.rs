@@ -494,7 +494,7 @@ pub async fn remind(state: &AppState) -> AppResult<usize> {
     let due: Vec<review_round::Model> = review_round::Entity::find()
         .filter(review_round::Column::State.eq("open"))
         .filter(review_round::Column::Deadline.gte(today))
-        .filter(review_round::Column::Deadline.lte(today + chrono::Duration::days(REMIND_DAYS)))
+        .filter(review_round::Column::Deadline.lte(crate::domain::add_days(today, REMIND_DAYS)))
         .all(&state.db)
         .await?;
     let mut sent = 0;

@@ -188,7 +188,7 @@ pub async fn vote(
 }
 
 /// Close the round with its outcome; comments become tasks for the items' authors.
-#[utoipa::path(post, path = "/api/v1/review-rounds/{id}/close", tag = "requirements", params(("id" = String, Path)), request_body = CloseInput,
+#[utoipa::path(post, path = "/api/v1/review-rounds/{id}/close", tag = "requirements", params(("id" = String, Path)), request_body = Option<CloseInput>,
     responses((status = 200, body = RoundDetailDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn close(
     State(state): State<AppState>,

@@ -294,6 +294,7 @@ pub async fn may_bind_party(state: &AppState, viewer: &Viewer, engagement_id: i6
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RequirementSignInput)]
 pub struct SignInput {
     /// The signer's own password, asked again at the moment of signing.
     pub password: String,

@@ -11,7 +11,7 @@ use crate::{AppState, api::List, auth::Viewer, error::AppResult, search};
 
 /// Engagements, milestones, deliverables, tasks, comments and document names matching `q`
 /// (any length, Chinese included), newest first, limited to what the caller may see.
-#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(("q" = String, Query)),
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(("q" = Option<String>, Query, description = "The words to look for; none find nothing")),
     responses((status = 200, body = List<search::Hit>)))]
 pub async fn search(
     State(state): State<AppState>,

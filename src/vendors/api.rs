@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use axum::{
     Json,
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     http::StatusCode,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -28,7 +28,7 @@ use crate::{
     error::{AppError, AppResult, FieldErrors, Problem},
     i18n::Lang,
     parties::{api::ContactDto, service as parties},
-    web::Path,
+    web::{Multipart, Path},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -190,7 +190,7 @@ pub(crate) fn certificate_input(fields: &HashMap<String, String>) -> Certificate
 
 /// Multipart: `kind`, `name`, `number`, `issuer`, `issued_on`, `expires_on` and an optional `file`.
 #[utoipa::path(post, path = "/api/v1/vendors/{id}/certificates", tag = "vendors", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = String),
+    request_body(content_type = "multipart/form-data", content = crate::api::forms::CertificateForm),
     responses((status = 201, body = CertificateDto), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_certificate(
@@ -374,6 +374,7 @@ pub async fn save_settings(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = EvaluationCriterionDto)]
 pub struct CriterionDto {
     pub id: Option<Id>,
     pub name: String,
@@ -381,6 +382,7 @@ pub struct CriterionDto {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = EvaluationTemplateDto)]
 pub struct TemplateDto {
     pub key: String,
     pub name: String,

@@ -194,7 +194,7 @@ pub async fn list(
     // The page's profiles and expiring certificates in two reads, not two per row.
     let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
     let mut profiles = profiles_of(&state.db, &ids).await?;
-    let horizon = state.today() + chrono::Duration::days(EXPIRY_NOTICE_DAYS);
+    let horizon = crate::domain::add_days(state.today(), EXPIRY_NOTICE_DAYS);
     let mut expiring: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for c in certificate::Entity::find()
         .filter(certificate::Column::PartyId.is_in(ids))

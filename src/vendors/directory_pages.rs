@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::{
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     response::Response,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -31,7 +31,7 @@ use crate::{
     },
     error::AppResult,
     parties::service::ContactInput,
-    web::{FormData, FormState, PageCtx, Path, render},
+    web::{FormData, FormState, Multipart, PageCtx, Path, render},
 };
 
 pub struct Row {

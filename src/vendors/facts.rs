@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
 
 use super::{
@@ -67,8 +67,8 @@ fn evaluation_keys(p: &Period) -> Vec<String> {
 pub async fn load(db: &impl ConnectionTrait, vendors: &[i64], p: &Period, at: &AsOf) -> AppResult<Facts> {
     let mut by_vendor: HashMap<i64, VendorFacts> = vendors.iter().map(|v| (*v, VendorFacts::default())).collect();
     let ids = || vendors.iter().copied();
-    let from = (p.start - Duration::days(1)).and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-    let until = (p.end + Duration::days(1)).and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    let from = crate::domain::add_days(p.start, -1).and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    let until = crate::domain::add_days(p.end, 1).and_hms_opt(0, 0, 0).map(|t| t.and_utc());
     let (Some(from), Some(until)) = (from, until) else { return Ok(Facts { by_vendor, achieved: HashMap::new() }) };
 
     let milestones = milestone::Entity::find()

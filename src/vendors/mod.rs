@@ -26,7 +26,6 @@ use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
 };
-use chrono::Duration;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use crate::{AppState, db, error::AppResult, i18n::Lang, mail, parties::entity::party, users::entity::user};
@@ -113,7 +112,7 @@ async fn mail_users(
 pub async fn watch(state: &AppState) -> AppResult<usize> {
     use entity::certificate;
     let today = state.today();
-    let horizon = today + Duration::days(directory::EXPIRY_NOTICE_DAYS);
+    let horizon = crate::domain::add_days(today, directory::EXPIRY_NOTICE_DAYS);
     // Lapsed ones are shown as expired; the reminder is for what can still be renewed in time.
     let due = certificate::Entity::find()
         .filter(certificate::Column::ExpiresOn.gte(today))

@@ -45,9 +45,14 @@ pub struct Period {
 pub fn parse_period(raw: &str) -> Result<Period, Msg> {
     let raw = raw.trim().to_uppercase();
     let bad = || Msg::new("error-period");
+    // Digits only: `str::parse` would also take a sign (`+2026`, `2026Q+3`).
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     let (year, quarter) = match raw.split_once('Q') {
-        Some((y, q)) => (y.parse::<i32>().map_err(|_| bad())?, Some(q.parse::<u32>().map_err(|_| bad())?)),
-        None => (raw.parse::<i32>().map_err(|_| bad())?, None),
+        Some((y, q)) if digits(y) && digits(q) => {
+            (y.parse::<i32>().map_err(|_| bad())?, Some(q.parse::<u32>().map_err(|_| bad())?))
+        }
+        None if digits(&raw) => (raw.parse::<i32>().map_err(|_| bad())?, None),
+        _ => return Err(bad()),
     };
     if !(2000..=2100).contains(&year) {
         return Err(bad());
@@ -463,7 +468,7 @@ mod tests {
         assert_eq!((y.start.to_string(), y.end.to_string()), ("2026-01-01".into(), "2027-01-01".into()));
         assert_eq!(previous(&q).key, "2026Q3");
         assert_eq!(previous(&parse_period("2026Q1").expect("q1")).key, "2025Q4");
-        for bad in ["2026Q5", "2026Q0", "Q3", "1999", "twenty"] {
+        for bad in ["2026Q5", "2026Q0", "Q3", "1999", "twenty", "+2026", "2026Q+3", "2026Q", " 2026 Q3", "2026Q3Q1"] {
             assert!(parse_period(bad).is_err(), "{bad}");
         }
     }

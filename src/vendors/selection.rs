@@ -2,7 +2,7 @@
 //! invited vendors who each see only their own invitation and bid, and evaluators who score
 //! each bid per criterion, blind to each other until every sheet is in.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -218,14 +218,20 @@ pub fn parse_deadline(raw: &str, tz: &str) -> Result<DateTime<Utc>, Msg> {
     if raw.is_empty() {
         return Err(Msg::new("error-required"));
     }
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.with_timezone(&Utc));
+    // The same exact shapes and date range as every other date: `YYYY-MM-DDTHH:MM` (or a
+    // space for the T), `YYYY-MM-DD` (end of that day), or a full RFC 3339 time.
+    let range = |m: Msg| if m.key == "error-date-range" { m } else { Msg::new("error-deadline") };
+    if raw.len() > 16 {
+        let t = DateTime::parse_from_rfc3339(raw).map_err(|_| Msg::new("error-deadline"))?;
+        let t = t.with_timezone(&Utc);
+        crate::domain::in_date_range(t.date_naive())?;
+        return Ok(t);
     }
-    let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
-        .ok()
-        .or_else(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(23, 59, 0)))
-        .ok_or(Msg::new("error-deadline"))?;
+    let local = if raw.len() == 10 {
+        crate::domain::parse_date(raw).map_err(range)?.and_hms_opt(23, 59, 0).ok_or(Msg::new("error-deadline"))?
+    } else {
+        crate::domain::parse_date_time(raw).map_err(range)?
+    };
     let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     zone.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or(Msg::new("error-deadline"))
 }

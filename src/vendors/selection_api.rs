@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::{
     Json,
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     http::StatusCode,
 };
 use chrono::{DateTime, Utc};
@@ -28,7 +28,7 @@ use crate::{
     domain::Id,
     error::{AppResult, Problem},
     money::MoneyDto,
-    web::Path,
+    web::{Multipart, Path},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -222,7 +222,7 @@ pub async fn bid(
 
 /// Multipart with a `file` part: a proposal document for the caller's bid, before the deadline.
 #[utoipa::path(post, path = "/api/v1/selections/{id}/bids/files", tag = "selections", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = String),
+    request_body(content_type = "multipart/form-data", content = crate::api::forms::FileForm),
     responses((status = 201, body = SelectionDto), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn bid_file(

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::{
-    extract::{Multipart, Query, State},
+    extract::{Query, State},
     response::Response,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -34,7 +34,7 @@ use crate::{
     error::{AppError, AppResult},
     parties::entity::party,
     users::entity::user,
-    web::{FormData, FormState, PageCtx, Path, local_time, render},
+    web::{FormData, FormState, Multipart, PageCtx, Path, local_time, render},
 };
 
 pub struct ListRow {

@@ -101,6 +101,7 @@ pub async fn criteria_of(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = EvaluationTemplateInput)]
 pub struct TemplateInput {
     /// selection | evaluation
     #[serde(default)]

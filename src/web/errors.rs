@@ -12,7 +12,7 @@ use axum::{
 
 use crate::{
     AppState,
-    error::{AppError, ErrorInfo, problem_response},
+    error::{AppError, ErrorInfo, Problem, problem_response},
     i18n::{Lang, cookie},
     web::{PageCtx, csrf::CSRF_COOKIE},
 };
@@ -36,7 +36,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
 
     let res = next.run(req).await;
     let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() else {
-        return res;
+        return if is_api { problem_for_plain(res, lang) } else { res };
     };
     if is_api {
         return problem_response(&err, lang);
@@ -82,6 +82,45 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
             (status, message).into_response()
         }
     }
+}
+
+/// An error answered under `/api` by something other than our handlers (axum's rejections of
+/// a request it can't route or read, a method the path doesn't take): the same status, as a
+/// problem document like every other API error.
+fn problem_for_plain(res: Response, lang: Lang) -> Response {
+    let status = res.status();
+    let is_problem =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let key = match status {
+        StatusCode::UNAUTHORIZED => "error-unauthorized",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::METHOD_NOT_ALLOWED => "error-method",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "error-media-type",
+        StatusCode::UNPROCESSABLE_ENTITY => "error-validation",
+        s if s.is_server_error() => "error-internal",
+        _ => "error-request",
+    };
+    let problem = Problem {
+        kind: "about:blank",
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: lang.t(key),
+        code: key.trim_start_matches("error-").to_owned(),
+        errors: Vec::new(),
+    };
+    let mut out = (status, axum::Json(problem)).into_response();
+    out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = res.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
 }
 
 fn urlencode(s: &str) -> String {

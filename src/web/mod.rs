@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod errors;
+pub mod export;
 mod home;
 pub mod markdown;
 
@@ -76,6 +77,50 @@ pub struct Path<T>(pub T);
 impl From<axum::extract::rejection::PathRejection> for AppError {
     fn from(_: axum::extract::rejection::PathRejection) -> Self {
         AppError::NotFound
+    }
+}
+
+/// A query string read strictly enough to name what is wrong: a value of the wrong type
+/// answers 422 on that parameter (axum's own `Query` answers a plain-text 400).
+pub struct Query<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
+        serde_path_to_error::deserialize(de).map(Query).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { "query".to_owned() } else { path };
+            let mut errors = FieldErrors::default();
+            errors.add(field, Msg::new("error-query").arg("detail", e.inner()));
+            AppError::Validation(errors)
+        })
+    }
+}
+
+/// A `multipart/form-data` body: another media type answers 415 and a form without its
+/// boundary 422, both as problems (axum's own `Multipart` answers a plain-text 400).
+pub struct Multipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Multipart {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+        if !multipart {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        axum::extract::Multipart::from_request(req, state).await.map(Multipart).map_err(|_| {
+            let mut errors = FieldErrors::default();
+            errors.add("body", Msg::new("error-multipart"));
+            AppError::Validation(errors)
+        })
     }
 }
 
@@ -392,6 +437,8 @@ impl FormState {
             AppError::Conflict(m) | AppError::BadRequest(m) => self.set_general(m.render(lang)),
             AppError::BadCredentials => self.set_general(err_msg("error-login-failed", lang)),
             AppError::TooManyRequests { msg, .. } => self.set_general(msg.render(lang)),
+            // Only an upload is large enough to reach the limit, and its part is `file`.
+            AppError::PayloadTooLarge => self.set_error("file", err_msg("error-too-large", lang)),
             other => return Err(other),
         }
         Ok(())

@@ -318,7 +318,7 @@ db_test!(an_apply_that_fails_halfway_changes_nothing, |app: TestApp| async move 
         .post(&format!("{url}/decisions"))
         .bearer(&pm)
         .json(json!({"decision": "approve", "comment": "ok"}))
-        .send()
+        .send_unchecked() // a 500 on purpose
         .await;
     assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", res.text());
     let after = app.get(&url).bearer(&pm).send().await.json();

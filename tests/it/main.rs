@@ -1,6 +1,7 @@
 //! One integration test binary (linked once). Every database test runs on SQLite and PostgreSQL.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
 
+mod conformance;
 mod fixtures;
 mod s3;
 mod support;
@@ -18,6 +19,9 @@ mod engagements;
 mod jobs_queue;
 mod lens;
 mod matrix;
+mod openapi;
+mod openapi_fuzz;
+mod openapi_gen;
 mod ops_and_i18n;
 mod oracle;
 mod parties_users;
@@ -25,4 +29,5 @@ mod requirements;
 mod reviews;
 mod scorecards;
 mod selections;
+mod strict_input;
 mod vendors;

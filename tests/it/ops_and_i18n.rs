@@ -68,7 +68,14 @@ fn keys(file: &str) -> BTreeSet<String> {
 
 #[test]
 fn both_languages_have_the_same_keys() {
-    for file in ["ui.ftl", "messages.ftl"] {
+    let mut files: Vec<String> = std::fs::read_dir("locales/en")
+        .expect("locales/en")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".ftl"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in files {
         let zh = keys(&format!("locales/zh-CN/{file}"));
         let en = keys(&format!("locales/en/{file}"));
         let only_zh: Vec<_> = zh.difference(&en).collect();

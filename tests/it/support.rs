@@ -328,7 +328,18 @@ impl Req {
         self.header("content-type", "application/x-www-form-urlencoded")
     }
 
+    /// Sends the request; an answer of the API that its OpenAPI document does not declare fails
+    /// the test (see `conformance`).
     pub async fn send(self) -> Res {
+        let (method, path) = (self.method.to_string(), self.path.clone());
+        let res = self.send_unchecked().await;
+        let problems = crate::conformance::check(&method, &path, &res);
+        assert!(problems.is_empty(), "{method} {path} answered against the document:\n{}", problems.join("\n"));
+        res
+    }
+
+    /// Sends the request without checking the answer against the document.
+    pub async fn send_unchecked(self) -> Res {
         let mut req = Request::builder().method(self.method).uri(&self.path);
         for (k, v) in &self.headers {
             req = req.header(k, v);

@@ -54,7 +54,7 @@ fn row(via: Via, method: Method, path: &'static str, body: Option<Value>, expect
     Row { via, method, path, body, expect }
 }
 
-async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
+pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String> {
     use accord::parties::entity::contact;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let vendor = app.party_id("云帆").await;
