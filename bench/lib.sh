@@ -22,6 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# Load generators are runaway scripts by design: the servers under test run without rate limits
+# (bench/limits measures them). Every accord started here reads this file from the temp dir.
+printf 'rate_limit_per_second = 0\nrate_limit_address_per_second = 0\n' >"$tmp/accord.toml"
 
 # need_tools TOOL…: installs what is missing with apt-get (psql comes as postgresql-client).
 need_tools() {

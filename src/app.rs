@@ -45,6 +45,10 @@ pub struct AppState {
     pub dummy_hash: Arc<tokio::sync::OnceCell<String>>,
     /// Where document bytes live (a local folder or an S3 bucket).
     pub store: Arc<dyn object_store::ObjectStore>,
+    /// The CSRF secret, read from (or first written to) the database on first use.
+    pub csrf_key: Arc<tokio::sync::OnceCell<[u8; 32]>>,
+    /// Request rate limits of this process.
+    pub limiter: Arc<web::limits::Limiter>,
 }
 
 impl AppState {
@@ -57,6 +61,7 @@ impl AppState {
         mailer: Arc<dyn Mailer>,
     ) -> anyhow::Result<Self> {
         let store = crate::documents::store::open(&config.storage)?;
+        let limiter = Arc::new(web::limits::Limiter::new(config.rate_limits));
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -70,6 +75,8 @@ impl AppState {
             metrics: ops::metrics_handle(),
             dummy_hash: Arc::default(),
             store,
+            csrf_key: Arc::default(),
+            limiter,
         })
     }
 
@@ -83,7 +90,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn app(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
-        .with_name(auth::SESSION_COOKIE)
+        .with_name(auth::session_cookie(&state.config))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
@@ -111,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), web::limits::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), web::errors::render))
         .layer(middleware::from_fn(web::security_headers))
         .layer(CompressionLayer::new())

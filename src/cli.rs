@@ -92,6 +92,16 @@ struct ServeArgs {
     /// Transport security [default: starttls]
     #[arg(long, env = "ACCORD_SMTP_TLS", value_enum)]
     smtp_tls: Option<SmtpTls>,
+    /// Serve `/metrics` (alone, without a token) on this address, e.g. 127.0.0.1:9100; the
+    /// public port then has no `/metrics` unless `--metrics-token` is set.
+    #[arg(long, env = "ACCORD_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// Bearer token (16+ characters) that opens `/metrics` on the public port.
+    #[arg(long, env = "ACCORD_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Proxies (CIDR list, comma-separated) whose `Forwarded` / `X-Forwarded-For` name the client.
+    #[arg(long, env = "ACCORD_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +197,9 @@ fn build_config(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Resul
         o.smtp_password = s.smtp_password.clone();
         o.smtp_from = s.smtp_from.clone();
         o.smtp_tls = s.smtp_tls;
+        o.metrics_listen = s.metrics_listen;
+        o.metrics_token = s.metrics_token.clone();
+        o.trusted_proxies = s.trusted_proxies.clone();
     }
     let mut cfg = config::resolve(o, file)?;
     if serve.is_some_and(|s| s.no_jobs) {
@@ -289,9 +302,21 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     let worker = state.config.run_jobs.then(|| jobs::spawn_worker(state.clone(), stop_rx));
     tracing::info!(%addr, base_url = %state.config.base_url, "Accord is listening");
     println!("Accord is listening on http://{addr}");
+    let metrics = match state.config.metrics_listen {
+        Some(at) => {
+            let listener = tokio::net::TcpListener::bind(at).await?;
+            tracing::info!(addr = %listener.local_addr()?, "metrics are served on their own listener");
+            let router = crate::ops::metrics_only(state.clone());
+            Some(tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await }))
+        }
+        None => None,
+    };
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Some(m) = metrics {
+        m.abort();
+    }
     let _ = stop_tx.send(true);
     if let Some(w) = worker {
         let _ = tokio::time::timeout(Duration::from_secs(10), w).await;

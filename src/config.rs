@@ -24,7 +24,41 @@ pub struct Config {
     pub upload_limit: usize,
     /// Where document bytes are kept.
     pub storage: Storage,
+    /// Days a new API token lives unless its owner picks otherwise.
+    pub token_days: u32,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` say who the client is; everyone else's
+    /// are ignored and the peer address counts.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Bearer token that opens `/metrics` on the public port; without it (and without a
+    /// metrics listener) `/metrics` is not served there.
+    pub metrics_token: Option<String>,
+    /// A separate listener that serves `/metrics` alone, without a token.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Requests per second (with a burst) one token or session, and one address, may make.
+    pub rate_limits: RateLimits,
 }
+
+/// Token buckets: `per_second` refills, `burst` is the bucket; `0` per second turns a limit off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimits {
+    pub client_per_second: u32,
+    pub client_burst: u32,
+    pub address_per_second: u32,
+    pub address_burst: u32,
+}
+
+impl RateLimits {
+    pub const OFF: Self = Self { client_per_second: 0, client_burst: 0, address_per_second: 0, address_burst: 0 };
+}
+
+impl Default for RateLimits {
+    /// A person clicking through pages stays far below these; a runaway script does not.
+    fn default() -> Self {
+        Self { client_per_second: 20, client_burst: 200, address_per_second: 50, address_burst: 500 }
+    }
+}
+
+pub const DEFAULT_TOKEN_DAYS: u32 = 90;
 
 /// Where uploaded documents are stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +110,12 @@ impl Config {
             upload_limit: 2 * 1024 * 1024,
             storage: Storage::Local(data_dir.join("files")),
             data_dir,
+            token_days: DEFAULT_TOKEN_DAYS,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
+            metrics_listen: None,
+            // Tests fire hundreds of requests a second from one session; the limiter has its own.
+            rate_limits: RateLimits::OFF,
         }
     }
 }
@@ -106,6 +146,18 @@ pub struct FileConfig {
     pub s3_region: Option<String>,
     pub s3_access_key_id: Option<String>,
     pub s3_secret_access_key: Option<String>,
+    /// Days a new API token lives by default (90).
+    pub token_days: Option<u32>,
+    /// CIDR list, e.g. `["127.0.0.1/32", "10.0.0.0/8"]`.
+    pub trusted_proxies: Option<Vec<String>>,
+    pub metrics_token: Option<String>,
+    pub metrics_listen: Option<SocketAddr>,
+    /// Requests per second per token or session (20); `0` turns the limit off.
+    pub rate_limit_per_second: Option<u32>,
+    pub rate_limit_burst: Option<u32>,
+    /// Requests per second per network address (50); `0` turns the limit off.
+    pub rate_limit_address_per_second: Option<u32>,
+    pub rate_limit_address_burst: Option<u32>,
 }
 
 impl FileConfig {
@@ -136,6 +188,21 @@ pub struct Overrides {
     pub smtp_password: Option<String>,
     pub smtp_from: Option<String>,
     pub smtp_tls: Option<SmtpTls>,
+    pub metrics_token: Option<String>,
+    pub metrics_listen: Option<SocketAddr>,
+    pub trusted_proxies: Option<Vec<String>>,
+}
+
+/// Parses `10.0.0.0/8`-style networks; a bare address is that one host.
+pub fn parse_networks(list: &[String]) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    list.iter()
+        .map(|s| {
+            let s = s.trim();
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| anyhow::anyhow!("trusted_proxies: {s:?} is not an address or a CIDR network"))
+        })
+        .collect()
 }
 
 pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
@@ -183,7 +250,23 @@ pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
         },
         None => Storage::Local(file.storage_dir.unwrap_or_else(|| data_dir.join("files"))),
     };
+    let defaults = RateLimits::default();
+    let rate_limits = RateLimits {
+        client_per_second: file.rate_limit_per_second.unwrap_or(defaults.client_per_second),
+        client_burst: file.rate_limit_burst.unwrap_or(defaults.client_burst),
+        address_per_second: file.rate_limit_address_per_second.unwrap_or(defaults.address_per_second),
+        address_burst: file.rate_limit_address_burst.unwrap_or(defaults.address_burst),
+    };
+    let metrics_token = flags.metrics_token.or(file.metrics_token).filter(|t| !t.is_empty());
+    if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+        anyhow::bail!("metrics_token must be at least 16 characters");
+    }
     Ok(Config {
+        trusted_proxies: parse_networks(&flags.trusted_proxies.or(file.trusted_proxies).unwrap_or_default())?,
+        metrics_token,
+        metrics_listen: flags.metrics_listen.or(file.metrics_listen),
+        token_days: file.token_days.unwrap_or(DEFAULT_TOKEN_DAYS).clamp(1, 3650),
+        rate_limits,
         listen,
         database_url,
         data_dir,

@@ -39,6 +39,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/parties/{id}/contacts", post(parties::api::add_contact))
         .route("/users", get(users::api::list).post(users::api::create))
         .route("/users/{id}", get(users::api::get).patch(users::api::update))
+        .route("/users/{id}/tokens", get(auth_api::list_tokens))
+        .route("/users/{id}/tokens/{token_id}/revoke", post(auth_api::revoke_token))
         .route("/search", get(search::api::search))
         .route("/engagements/{id}/calendar", get(engagements::api::calendar).post(engagements::api::set_calendar_day))
         .route("/engagements/{id}/calendar/{date}", axum::routing::delete(engagements::api::remove_calendar_day))
@@ -186,6 +188,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     info(title = "Accord API", version = "1", description = "Parties, users and everything that crosses company boundaries. Ids are strings; lists are paginated with `limit` (≤500) and an opaque `cursor`; errors are RFC 9457 problem documents."),
     paths(
         auth_api::create_token,
+        auth_api::list_tokens,
+        auth_api::revoke_token,
         auth_api::me,
         parties::api::list,
         parties::api::create,

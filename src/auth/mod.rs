@@ -28,7 +28,27 @@ use crate::{
 };
 
 pub const SESSION_COOKIE: &str = "accord_session";
+/// The session cookie's name over https: the `__Host-` prefix makes the browser refuse it unless
+/// it is Secure, for the whole site and set by this host (no sibling domain can plant one).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-accord_session";
 pub const SESSION_USER_KEY: &str = "uid";
+
+/// The session cookie's name under this configuration.
+pub fn session_cookie(config: &crate::config::Config) -> &'static str {
+    if config.secure_cookies() { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
+
+/// The credentials of an `Authorization: Bearer …` header; the scheme is matched without regard
+/// to case (RFC 9110 §11.1).
+pub fn bearer_of(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim()).filter(|t| !t.is_empty())
+}
+
+/// Compares secrets in time that depends on their length only.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password", post(pages::change_password))
         .route("/account/tokens", get(pages::tokens).post(pages::create_token))
         .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
+        .route("/users/{user_id}/tokens/{id}/revoke", post(pages::revoke_user_token))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,8 +216,7 @@ impl FromRequestParts<AppState> for MaybeViewer {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
+            .and_then(bearer_of);
         let viewer = if let Some(token) = bearer {
             // A wrong token is an error, not an anonymous request.
             Some(tokens::authenticate(state, token).await?.ok_or(AppError::Unauthorized)?)

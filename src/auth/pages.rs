@@ -1,11 +1,9 @@
 //! Sign-in, sign-out, first-run setup, invitations and the user's own account pages.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::{
-    extract::{ConnectInfo, FromRequestParts, Query, State},
-    http::{HeaderValue, StatusCode, header, request::Parts},
+    extract::{Query, State},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -18,24 +16,8 @@ use crate::{
     error::{AppError, AppResult, Msg},
     i18n::{LANG_COOKIE, Lang},
     users::{self, service::UserPatch, setup},
-    web::{self, FormData, FormState, PageCtx, Path, local_time, render, safe_next, see_other},
+    web::{self, FormData, FormState, PageCtx, Path, client_ip::ClientIp, local_time, render, safe_next, see_other},
 };
-
-/// The client's network address, for login throttling.
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "local".to_owned());
-        Ok(Self(ip))
-    }
-}
 
 fn session_err(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal(e.into())
@@ -309,7 +291,28 @@ pub struct TokenRow {
     pub name: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
-    pub revoked: bool,
+    /// `active`, `expired` or `revoked`.
+    pub status: &'static str,
+    /// Local time it stops working; absent for a token that never expires.
+    pub expires_at: Option<String>,
+}
+
+/// A user's tokens as rows, in the viewer's time zone.
+pub async fn token_rows(state: &AppState, viewer: &Viewer, user_id: i64) -> AppResult<Vec<TokenRow>> {
+    let tz = &viewer.user.time_zone;
+    let now = state.clock.now();
+    Ok(tokens::list_of(state, viewer, user_id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            status: tokens::Status::of(&t, now).as_str(),
+            expires_at: t.expires_at.map(|at| local_time(at, tz)),
+            name: t.name,
+            created_at: local_time(t.created_at, tz),
+            last_used_at: t.last_used_at.map(|at| local_time(at, tz)),
+        })
+        .collect())
 }
 
 #[derive(Template)]
@@ -319,26 +322,30 @@ struct TokensPage {
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
     form: FormState,
+    /// Lifetimes offered, in days (the configured default among them).
+    lifetimes: Vec<u32>,
+    /// Administrators may also pick "never".
+    may_choose_never: bool,
 }
 
-async fn token_rows(state: &AppState, viewer: &Viewer) -> AppResult<Vec<TokenRow>> {
-    let tz = &viewer.user.time_zone;
-    Ok(tokens::list_own(state, viewer)
-        .await?
-        .into_iter()
-        .map(|t| TokenRow {
-            id: t.id,
-            name: t.name,
-            created_at: local_time(t.created_at, tz),
-            last_used_at: t.last_used_at.map(|at| local_time(at, tz)),
-            revoked: t.revoked_at.is_some(),
-        })
-        .collect())
+impl TokensPage {
+    fn new(state: &AppState, page: PageCtx, viewer: &Viewer, tokens: Vec<TokenRow>, form: FormState) -> Self {
+        let default = state.config.token_days;
+        let mut lifetimes = vec![7, 30, 90, 180, 365, default];
+        lifetimes.sort_unstable();
+        lifetimes.dedup();
+        let form = if form.value("expires_in_days").is_empty() {
+            form.with("expires_in_days", default.to_string())
+        } else {
+            form
+        };
+        Self { page, tokens, new_token: None, form, lifetimes, may_choose_never: viewer.is_admin() }
+    }
 }
 
 pub async fn tokens(State(state): State<AppState>, page: PageCtx, viewer: Viewer) -> AppResult<Response> {
-    let rows = token_rows(&state, &viewer).await?;
-    render(&TokensPage { page, tokens: rows, new_token: None, form: FormState::new() })
+    let rows = token_rows(&state, &viewer, viewer.user.id).await?;
+    render(&TokensPage::new(&state, page, &viewer, rows, FormState::new()))
 }
 
 pub async fn create_token(
@@ -347,10 +354,20 @@ pub async fn create_token(
     viewer: Viewer,
     form: FormData,
 ) -> AppResult<Response> {
-    match tokens::create(&state, &viewer, form.get("name")).await {
+    let created = match tokens::Lifetime::parse(form.get("expires_in_days")) {
+        Ok(lifetime) => tokens::create(&state, &viewer, form.get("name"), lifetime).await,
+        Err(msg) => {
+            let mut errors = crate::error::FieldErrors::default();
+            errors.add("expires_in_days", msg);
+            Err(AppError::Validation(errors))
+        }
+    };
+    match created {
         Ok((_, secret)) => {
-            let rows = token_rows(&state, &viewer).await?;
-            let mut res = render(&TokensPage { page, tokens: rows, new_token: Some(secret), form: FormState::new() })?;
+            let rows = token_rows(&state, &viewer, viewer.user.id).await?;
+            let mut body = TokensPage::new(&state, page, &viewer, rows, FormState::new());
+            body.new_token = Some(secret);
+            let mut res = render(&body)?;
             // The secret is on this page only; keep it out of every cache.
             res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok(res)
@@ -358,11 +375,8 @@ pub async fn create_token(
         Err(err) => {
             let mut f = FormState::from_form(&form);
             f.absorb(err, page.language)?;
-            let rows = token_rows(&state, &viewer).await?;
-            with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&TokensPage { page, tokens: rows, new_token: None, form: f }),
-            )
+            let rows = token_rows(&state, &viewer, viewer.user.id).await?;
+            with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&TokensPage::new(&state, page, &viewer, rows, f)))
         }
     }
 }
@@ -377,6 +391,19 @@ pub async fn revoke_token(
     tokens::revoke(&state, &viewer, id).await?;
     web::flash(&session, "success", page.t("flash-token-revoked")).await?;
     Ok(see_other("/account/tokens"))
+}
+
+/// An administrator revokes someone's token from their user page.
+pub async fn revoke_user_token(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((user_id, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    tokens::revoke_of(&state, &viewer, user_id, id).await?;
+    web::flash(&session, "success", page.t("flash-token-revoked")).await?;
+    Ok(see_other(&format!("/users/{user_id}#tokens")))
 }
 
 /// Keeps `Msg` in use for page-level messages built from keys.

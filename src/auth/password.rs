@@ -23,14 +23,17 @@ pub async fn verify(state: &AppState, password: &str, stored: Option<&str>) -> A
 }
 
 /// Asks the signed-in user for their password again, at the moment they sign something; a
-/// wrong or empty one is an error on the `password` field.
+/// wrong or empty one is an error on the `password` field. Guesses are throttled like signing in.
 pub async fn reauthenticate(state: &AppState, viewer: &crate::auth::Viewer, password: &str) -> AppResult<()> {
     use sea_orm::EntityTrait;
     let stored = crate::users::entity::user::Entity::find_by_id(viewer.user.id)
         .one(&state.db)
         .await?
         .and_then(|u| u.password_hash);
-    if password.is_empty() || !verify(state, password, stored.as_deref()).await? {
+    let attempt = crate::auth::throttle::begin(state, &viewer.user.email, crate::auth::throttle::Scope::Reauth).await?;
+    if !password.is_empty() && verify(state, password, stored.as_deref()).await? {
+        attempt.succeeded(state).await?;
+    } else {
         let mut errors = crate::error::FieldErrors::default();
         errors.add("password", crate::error::Msg::new("error-signing-password"));
         return Err(crate::error::AppError::Validation(errors));

@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
 use tower_sessions::{
     SessionStore,
     session::{Id, Record},
@@ -86,13 +84,13 @@ impl SessionStore for DbSessionStore {
         Err(backend("could not allocate a session id"))
     }
 
+    /// Updates an existing session only. A session ended meanwhile (sign-out, password change,
+    /// deactivation) stays ended: a request still in flight can't write it back.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(row(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
-                    .to_owned(),
-            )
+        let row = row(record)?;
+        session::Entity::update_many()
+            .set(session::ActiveModel { id: sea_orm::ActiveValue::NotSet, ..row })
+            .filter(session::Column::Id.eq(record.id.to_string()))
             .exec(&self.db)
             .await
             .map_err(backend)?;

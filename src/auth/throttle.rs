@@ -1,9 +1,17 @@
-//! Login throttling: after repeated failures for one e-mail address (or from one address on
-//! the network) further attempts are refused for a while. Kept in the database so every
-//! instance sees the same count.
+//! Throttling of password guesses (signing in, and re-entering a password to sign or to change
+//! it). Kept in the database so every instance sees the same count.
+//!
+//! An attempt is written down *before* its password is checked and then counted together with
+//! the others, so parallel guesses can't slip past the limit: the n-th attempt to be written
+//! sees at least n rows. A right password removes that e-mail's rows from that address; a wrong
+//! one leaves its row as a failure; a refused one removes its own row again.
+//!
+//! Failures count per e-mail *and* address, so a stranger guessing from elsewhere fills only
+//! their own bucket and can't lock the owner out; a flood from one address (any e-mails) is
+//! cut by a second, wider limit.
 
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::{
     AppState,
@@ -11,8 +19,12 @@ use crate::{
 };
 
 pub const WINDOW_MINUTES: i64 = 15;
+/// Wrong passwords for one e-mail from one address within the window.
 pub const MAX_PER_EMAIL: u64 = 5;
+/// Wrong passwords from one address, whatever the e-mail, within the window.
 pub const MAX_PER_IP: u64 = 30;
+/// The address recorded for a password re-entered by someone already signed in.
+const REAUTH: &str = "reauth";
 
 pub mod login_failure {
     use sea_orm::entity::prelude::*;
@@ -33,47 +45,85 @@ pub mod login_failure {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// Refuses the attempt when the e-mail or the network address failed too often lately.
-pub async fn check(state: &AppState, email: &str, ip: &str) -> AppResult<()> {
-    let since = state.clock.now() - Duration::minutes(WINDOW_MINUTES);
-    let by_email = login_failure::Entity::find()
-        .filter(login_failure::Column::Email.eq(email))
-        .filter(login_failure::Column::At.gt(since))
-        .count(&state.db)
-        .await?;
-    let by_ip = login_failure::Entity::find()
-        .filter(login_failure::Column::Ip.eq(ip))
-        .filter(login_failure::Column::At.gt(since))
-        .count(&state.db)
-        .await?;
-    if by_email >= MAX_PER_EMAIL || by_ip >= MAX_PER_IP {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: u64::try_from(WINDOW_MINUTES * 60).unwrap_or(900),
-            msg: Msg::new("error-login-throttled").arg("minutes", WINDOW_MINUTES),
-        });
-    }
-    Ok(())
+/// Where a password is being tried.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// Signing in (page or token exchange) from a network address.
+    Login { ip: &'a str },
+    /// Someone signed in typing their password again (signing, changing it).
+    Reauth,
 }
 
-pub async fn record_failure(state: &AppState, email: &str, ip: &str) -> AppResult<()> {
+impl Scope<'_> {
+    fn ip(&self) -> &str {
+        match self {
+            Self::Login { ip } => ip,
+            Self::Reauth => REAUTH,
+        }
+    }
+}
+
+/// One attempt, written down; settle it with [`Attempt::succeeded`] once the password is right.
+#[must_use = "a right password must clear the attempt"]
+pub struct Attempt {
+    email: String,
+    ip: String,
+}
+
+fn refused() -> AppError {
+    AppError::TooManyRequests {
+        retry_after_secs: u64::try_from(WINDOW_MINUTES * 60).unwrap_or(900),
+        msg: Msg::new("error-login-throttled").arg("minutes", WINDOW_MINUTES),
+    }
+}
+
+/// Writes the attempt down, then refuses it when it is one too many for this e-mail from this
+/// address, or for this address.
+pub async fn begin(state: &AppState, email: &str, scope: Scope<'_>) -> AppResult<Attempt> {
+    let ip = scope.ip().to_owned();
     let now = state.clock.now();
-    login_failure::ActiveModel {
-        email: Set(email.to_owned()),
-        ip: Set(ip.to_owned()),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&state.db)
-    .await?;
-    // Old rows are worthless; drop them as we go instead of needing another job.
-    login_failure::Entity::delete_many()
-        .filter(Condition::all().add(login_failure::Column::At.lt(now - Duration::days(1))))
-        .exec(&state.db)
+    let row = login_failure::ActiveModel { email: Set(email.to_owned()), ip: Set(ip.clone()), at: Set(now), ..Default::default() }
+        .insert(&state.db)
         .await?;
-    Ok(())
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    let by_pair = login_failure::Entity::find()
+        .filter(login_failure::Column::Email.eq(email))
+        .filter(login_failure::Column::Ip.eq(&ip))
+        .filter(login_failure::Column::At.gt(since))
+        .count(&state.db)
+        .await?;
+    let by_ip = match scope {
+        Scope::Login { .. } => {
+            login_failure::Entity::find()
+                .filter(login_failure::Column::Ip.eq(&ip))
+                .filter(login_failure::Column::At.gt(since))
+                .count(&state.db)
+                .await?
+        }
+        Scope::Reauth => 0,
+    };
+    if by_pair > MAX_PER_EMAIL || by_ip > MAX_PER_IP {
+        login_failure::Entity::delete_by_id(row.id).exec(&state.db).await?;
+        return Err(refused());
+    }
+    Ok(Attempt { email: email.to_owned(), ip })
 }
 
-pub async fn clear(state: &AppState, email: &str) -> AppResult<()> {
-    login_failure::Entity::delete_many().filter(login_failure::Column::Email.eq(email)).exec(&state.db).await?;
-    Ok(())
+impl Attempt {
+    /// The password was right: this e-mail's failures from this address are forgotten.
+    pub async fn succeeded(self, state: &AppState) -> AppResult<()> {
+        login_failure::Entity::delete_many()
+            .filter(login_failure::Column::Email.eq(&self.email))
+            .filter(login_failure::Column::Ip.eq(&self.ip))
+            .exec(&state.db)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Drops rows older than a day (a scheduled job); returns how many.
+pub async fn purge_old(db: &impl ConnectionTrait, now: chrono::DateTime<chrono::Utc>) -> Result<u64, DbErr> {
+    let res =
+        login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(now - Duration::days(1))).exec(db).await?;
+    Ok(res.rows_affected)
 }

@@ -1,10 +1,12 @@
-//! Personal API tokens: shown once, stored as SHA-256, revocable, with a last-used time.
+//! Personal API tokens: shown once, stored as SHA-256, with a last-used time and an expiry;
+//! revoked by their owner, by an administrator, and all at once when the owner's password
+//! changes or the owner is deactivated (reactivating does not bring them back).
 
 use chrono::Duration;
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, FromQueryResult, Iterable, JoinType, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, RelationTrait, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, JoinType,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, RelationTrait, Set, sea_query::Expr,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -13,7 +15,7 @@ use crate::{
     AppState, audit,
     auth::{Via, Viewer},
     db, domain,
-    error::{AppError, AppResult, FieldErrors},
+    error::{AppError, AppResult, FieldErrors, Msg},
     parties::entity::party,
     users::entity::{api_token, user},
 };
@@ -83,6 +85,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Vie
         .join(JoinType::InnerJoin, user::Relation::Party.def())
         .filter(api_token::Column::TokenHash.eq(sha256_hex(token)))
         .filter(api_token::Column::RevokedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(api_token::Column::ExpiresAt.is_null())
+                .add(api_token::Column::ExpiresAt.gt(state.clock.now())),
+        )
         .filter(user::Column::Active.eq(true))
         .into_model::<TokenViewer>()
         // The hash is unique: no `LIMIT ?` (see `db::unique`).
@@ -105,20 +112,59 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Vie
     Ok(Viewer::new(user, party, Via::Token))
 }
 
+/// How long a new token lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifetime {
+    Days(u32),
+    /// Only an administrator may hand out a token that never expires (service accounts).
+    Never,
+}
+
+pub const MAX_TOKEN_DAYS: u32 = 3650;
+
+impl Lifetime {
+    /// `never` or a number of days (1–3650); empty means the configured default.
+    pub fn parse(raw: &str) -> Result<Option<Self>, Msg> {
+        match raw.trim() {
+            "" => Ok(None),
+            "never" => Ok(Some(Self::Never)),
+            n => match n.parse::<u32>() {
+                Ok(d) if (1..=MAX_TOKEN_DAYS).contains(&d) => Ok(Some(Self::Days(d))),
+                _ => Err(Msg::new("error-token-lifetime").arg("max", MAX_TOKEN_DAYS)),
+            },
+        }
+    }
+}
+
 /// Creates a token for the viewer and returns the row and the secret (the only time it exists).
-pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<(api_token::Model, String)> {
+/// Without a lifetime it lives the configured default (`token_days`, 90 days).
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    lifetime: Option<Lifetime>,
+) -> AppResult<(api_token::Model, String)> {
     let mut errors = FieldErrors::default();
     let name = errors.take("name", domain::text(name, true, 100));
+    let lifetime = lifetime.unwrap_or(Lifetime::Days(state.config.token_days));
+    if lifetime == Lifetime::Never && !viewer.is_admin() {
+        errors.add("expires_in_days", Msg::new("error-token-never-admin"));
+    }
     errors.into_result()?;
     let name = name.unwrap_or_default();
     let secret = new_secret();
     let now = state.clock.now();
+    let expires_at = match lifetime {
+        Lifetime::Days(d) => Some(now + Duration::days(i64::from(d))),
+        Lifetime::Never => None,
+    };
     let tx = db::begin_write(&state.db).await?;
     let row = api_token::ActiveModel {
         user_id: Set(viewer.user.id),
         name: Set(name),
         token_hash: Set(sha256_hex(&secret)),
         created_at: Set(now),
+        expires_at: Set(expires_at),
         ..Default::default()
     }
     .insert(&tx)
@@ -132,7 +178,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
             entity_type: "api_token",
             entity_id: row.id.to_string(),
             before: None,
-            after: Some(json!({"name": row.name, "user_id": row.user_id})),
+            after: Some(json!({"name": row.name, "user_id": row.user_id, "expires_at": row.expires_at})),
         },
     )
     .await?;
@@ -140,20 +186,86 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
     Ok((row, secret))
 }
 
-pub async fn list_own(state: &AppState, viewer: &Viewer) -> AppResult<Vec<api_token::Model>> {
+/// Whether a token still opens the API: not revoked, not expired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl Status {
+    pub fn of(t: &api_token::Model, now: chrono::DateTime<chrono::Utc>) -> Self {
+        if t.revoked_at.is_some() {
+            Self::Revoked
+        } else if t.expires_at.is_some_and(|e| e <= now) {
+            Self::Expired
+        } else {
+            Self::Active
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+        }
+    }
+}
+
+/// Revokes every live token of a user, inside the caller's transaction (password change,
+/// deactivation); returns how many.
+pub async fn revoke_all_of(
+    tx: &impl ConnectionTrait,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    let res = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(now))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(tx)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Whose tokens the viewer may manage: their own, and an administrator anyone's. Someone the
+/// viewer cannot see is 404; someone they can see but not manage, 403.
+async fn check_owner(state: &AppState, viewer: &Viewer, user_id: i64) -> AppResult<()> {
+    if user_id == viewer.user.id {
+        return Ok(());
+    }
+    crate::users::service::get(state, viewer, user_id).await?;
+    if viewer.is_admin() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// A user's tokens, newest first (their own, or anyone's for an administrator).
+pub async fn list_of(state: &AppState, viewer: &Viewer, user_id: i64) -> AppResult<Vec<api_token::Model>> {
+    check_owner(state, viewer, user_id).await?;
     Ok(api_token::Entity::find()
-        .filter(api_token::Column::UserId.eq(viewer.user.id))
+        .filter(api_token::Column::UserId.eq(user_id))
         .order_by_desc(api_token::Column::Id)
         .all(&state.db)
         .await?)
 }
 
+pub async fn list_own(state: &AppState, viewer: &Viewer) -> AppResult<Vec<api_token::Model>> {
+    list_of(state, viewer, viewer.user.id).await
+}
+
 /// Revokes one of the viewer's own tokens; someone else's token answers 404.
 pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<()> {
+    revoke_of(state, viewer, viewer.user.id, id).await
+}
+
+/// Revokes token `id` of user `user_id` (the viewer's own, or anyone's for an administrator).
+pub async fn revoke_of(state: &AppState, viewer: &Viewer, user_id: i64, id: i64) -> AppResult<()> {
+    check_owner(state, viewer, user_id).await?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
     let row = api_token::Entity::find_by_id(id)
-        .filter(api_token::Column::UserId.eq(viewer.user.id))
+        .filter(api_token::Column::UserId.eq(user_id))
         .one(&tx)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -171,8 +283,8 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<()>
             action: "api_token.revoke",
             entity_type: "api_token",
             entity_id: id.to_string(),
-            before: Some(json!({"name": row.name, "revoked": false})),
-            after: Some(json!({"name": row.name, "revoked": true})),
+            before: Some(json!({"name": row.name, "user_id": user_id, "revoked": false})),
+            after: Some(json!({"name": row.name, "user_id": user_id, "revoked": true})),
         },
     )
     .await?;
@@ -189,5 +301,15 @@ mod tests {
         let s = new_secret();
         let text = format!("open https://x.example/invite/{s} now; acc_ alone stays");
         assert_eq!(redact(&text), "open https://x.example/invite/acc_… now; acc_ alone stays");
+    }
+
+    #[test]
+    fn lifetimes_are_days_or_never() {
+        assert!(matches!(Lifetime::parse(""), Ok(None)));
+        assert!(matches!(Lifetime::parse("never"), Ok(Some(Lifetime::Never))));
+        assert!(matches!(Lifetime::parse("30"), Ok(Some(Lifetime::Days(30)))));
+        assert!(Lifetime::parse("0").is_err());
+        assert!(Lifetime::parse("3651").is_err());
+        assert!(Lifetime::parse("-1").is_err());
     }
 }

@@ -36,3 +36,13 @@ pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
     setting::Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())
 }
+
+/// Stores `value` under `key` unless something is there already; returns what is stored. Two
+/// instances starting at once agree on one value.
+pub async fn get_or_insert(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<String, DbErr> {
+    setting::Entity::insert(setting::ActiveModel { key: Set(key.to_owned()), value: Set(value.to_owned()) })
+        .on_conflict_do_nothing_on([setting::Column::Key])
+        .exec(db)
+        .await?;
+    Ok(get(db, key).await?.unwrap_or_else(|| value.to_owned()))
+}

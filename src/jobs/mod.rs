@@ -223,7 +223,8 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
         }
         Job::PurgeSessions => {
             let n = session_store::purge_expired(&state.db, state.clock.now()).await?;
-            tracing::info!(purged = n, "expired sessions purged");
+            let failures = crate::auth::throttle::purge_old(&state.db, state.clock.now()).await?;
+            tracing::info!(purged = n, failures, "expired sessions and old sign-in failures purged");
             Ok(())
         }
         Job::PlanNotices => {

@@ -48,7 +48,25 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
         .clone()
 }
 
-async fn metrics_text(State(state): State<AppState>) -> Response {
+/// `/metrics` alone, for the operator's own listener (`--metrics-listen`): no token needed.
+pub fn metrics_only(state: AppState) -> Router {
+    Router::new().route("/metrics", get(render_metrics)).with_state(state)
+}
+
+/// `/metrics` on the public port: not there at all unless a `metrics_token` is configured,
+/// and then only for a request that carries it.
+async fn metrics_text(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(expected) = &state.config.metrics_token else {
+        return crate::error::AppError::NotFound.into_response();
+    };
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(crate::auth::bearer_of);
+    if !given.is_some_and(|g| crate::auth::constant_time_eq(g.as_bytes(), expected.as_bytes())) {
+        return crate::error::AppError::Unauthorized.into_response();
+    }
+    render_metrics(State(state)).await
+}
+
+async fn render_metrics(State(state): State<AppState>) -> Response {
     let Some(handle) = &state.metrics else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };

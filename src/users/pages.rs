@@ -199,6 +199,8 @@ struct DetailPage {
     roles: Vec<RoleOption>,
     can_edit: bool,
     invited_pending: bool,
+    /// The user's API tokens, for an administrator to see and revoke (`None` for others).
+    tokens: Option<Vec<crate::auth::pages::TokenRow>>,
 }
 
 async fn detail_page(
@@ -217,7 +219,9 @@ async fn detail_page(
     let form = form.unwrap_or_else(|| FormState::new().with("name", u.name.clone()).with("role", u.role.clone()));
     let invited_pending =
         u.invitation_pending && crate::users::invitations::has_pending_invitation(state, u.id).await?;
+    let tokens = if viewer.is_admin() { Some(crate::auth::pages::token_rows(state, viewer, u.id).await?) } else { None };
     Ok(DetailPage {
+        tokens,
         can_edit: viewer.can_manage_users_of(u.party_id),
         user: user_row(u, &viewer.user.time_zone),
         form,

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::{
     AppState,
     audit::{self, Actor, Change},
-    auth::{Viewer, password, session_store},
+    auth::{Viewer, password, session_store, throttle, tokens},
     db,
     domain::{self, Email, Id, PartyKind, Password, Role},
     error::{AppError, AppResult, FieldErrors, Msg},
@@ -404,7 +404,10 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, patch: UserPatch
     am.updated_at = Set(state.clock.now());
     let after = am.update(&tx).await?;
     if before.active && !after.active {
+        // Signed out everywhere, and the API tokens die with the account (reactivating does
+        // not bring them back).
         session_store::end_sessions_of(&tx, after.id).await?;
+        tokens::revoke_all_of(&tx, after.id, state.clock.now()).await?;
     }
     let action = match (before.active, after.active) {
         (true, false) => "user.deactivate",
@@ -435,9 +438,10 @@ pub async fn change_password(
 ) -> AppResult<()> {
     let mut errors = FieldErrors::default();
     // Guessing the current password from a stolen session is throttled like signing in.
-    crate::auth::throttle::check(state, &viewer.user.email, "password-change").await?;
-    if !password::verify(state, current, viewer.user.password_hash.as_deref()).await? {
-        crate::auth::throttle::record_failure(state, &viewer.user.email, "password-change").await?;
+    let attempt = throttle::begin(state, &viewer.user.email, throttle::Scope::Reauth).await?;
+    if password::verify(state, current, viewer.user.password_hash.as_deref()).await? {
+        attempt.succeeded(state).await?;
+    } else {
         errors.add("current_password", Msg::new("error-password-wrong"));
     }
     let new = errors.take("new_password", Password::parse(new));
@@ -452,9 +456,11 @@ pub async fn change_password(
     am.password_hash = Set(Some(hash));
     am.updated_at = Set(state.clock.now());
     am.update(&tx).await?;
-    // Other browsers signed in as this user are signed out.
+    // Other browsers signed in as this user are signed out, and every API token dies.
     session_store::end_sessions_of(&tx, viewer.user.id).await?;
-    record(&tx, state, viewer.actor(), "user.password_change", viewer.user.id, None, None).await?;
+    let revoked = tokens::revoke_all_of(&tx, viewer.user.id, state.clock.now()).await?;
+    let after = serde_json::json!({"tokens_revoked": revoked});
+    record(&tx, state, viewer.actor(), "user.password_change", viewer.user.id, None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -467,7 +473,7 @@ pub async fn check_credentials(
     ip: &str,
 ) -> AppResult<user::Model> {
     let email = email_raw.trim().to_lowercase();
-    crate::auth::throttle::check(state, &email, ip).await?;
+    let attempt = throttle::begin(state, &email, throttle::Scope::Login { ip }).await?;
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .filter(user::Column::Active.eq(true))
@@ -475,11 +481,10 @@ pub async fn check_credentials(
         .await?;
     let stored = found.as_ref().and_then(|u| u.password_hash.as_deref());
     if !password::verify(state, password_raw, stored).await? {
-        crate::auth::throttle::record_failure(state, &email, ip).await?;
         return Err(AppError::BadCredentials);
     }
     let Some(u) = found else { return Err(AppError::BadCredentials) };
-    crate::auth::throttle::clear(state, &email).await?;
+    attempt.succeeded(state).await?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
     let mut am: user::ActiveModel = u.clone().into();

@@ -54,8 +54,14 @@ pub struct AdminInput<'a> {
     pub password: &'a str,
 }
 
-/// Creates the host party (unless it exists) and an administrator in it.
+/// Creates the host party (unless it exists) and an administrator in it (`accord admin create`).
 pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<user::Model> {
+    create_admin_with(state, input, None).await
+}
+
+/// Creates the administrator; with a setup token, only by using that token up in the same
+/// transaction, so two posts of the one link can't both create one.
+async fn create_admin_with(state: &AppState, input: AdminInput<'_>, setup_token: Option<&str>) -> AppResult<user::Model> {
     let mut errors = FieldErrors::default();
     let org = errors.take("org_name", domain::text(input.org_name, true, 200));
     let name = errors.take("name", domain::text(input.name, true, 100));
@@ -73,6 +79,16 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
     let hash = password::hash(pw.expose()).await?;
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
+    if let Some(token) = setup_token {
+        let used = settings::setting::Entity::delete_many()
+            .filter(settings::setting::Column::Key.eq(SETUP_TOKEN_KEY))
+            .filter(settings::setting::Column::Value.eq(tokens::sha256_hex(token)))
+            .exec(&tx)
+            .await?;
+        if used.rows_affected != 1 {
+            return Err(AppError::NotFound);
+        }
+    }
     let host = match party::Entity::find().filter(party::Column::Kind.eq("host")).one(&tx).await? {
         Some(h) => h,
         None => {
@@ -127,5 +143,5 @@ pub async fn complete_setup(
         errors.add("password_confirm", Msg::new("error-password-mismatch"));
         return Err(AppError::Validation(errors));
     }
-    create_admin(state, input).await
+    create_admin_with(state, input, Some(token)).await
 }

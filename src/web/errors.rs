@@ -13,8 +13,8 @@ use axum::{
 use crate::{
     AppState,
     error::{AppError, ErrorInfo, Problem, problem_response},
-    i18n::{Lang, cookie},
-    web::{PageCtx, csrf::CSRF_COOKIE},
+    i18n::Lang,
+    web::{self, PageCtx},
 };
 
 #[derive(Template)]
@@ -32,7 +32,8 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let is_htmx = req.headers().contains_key("hx-request");
     let is_get = req.method() == Method::GET;
     let lang = Lang::from_headers(req.headers(), if is_api { Lang::En } else { Lang::ZhCn });
-    let csrf = cookie(req.headers(), CSRF_COOKIE).unwrap_or_default();
+    // Only an error page needs the CSRF token (for the sign-out form); keep the cookies for it.
+    let cookies = req.headers().get(header::COOKIE).cloned();
 
     let res = next.run(req).await;
     let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() else {
@@ -61,6 +62,11 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     let title = lang.t(&format!("error-title-{}", status.as_u16()));
     let title =
         if title.starts_with("error-title-") { status.canonical_reason().unwrap_or("Error").to_owned() } else { title };
+    let mut cookie_headers = axum::http::HeaderMap::new();
+    if let Some(c) = cookies {
+        cookie_headers.insert(header::COOKIE, c);
+    }
+    let csrf = web::csrf::token_for(&state, &cookie_headers).await.unwrap_or_default();
     let page = ErrorPage {
         page: PageCtx::bare(lang, csrf, path, state.assets.version),
         status: status.as_u16(),

@@ -2,9 +2,11 @@
 //! user's input, flash messages, the home page and the language switch.
 
 pub mod assets;
+pub mod client_ip;
 pub mod csrf;
 pub mod errors;
 pub mod export;
+pub mod limits;
 mod home;
 pub mod markdown;
 

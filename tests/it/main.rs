@@ -16,6 +16,7 @@ mod contracts_rules;
 mod disputes;
 mod documents_search;
 mod engagements;
+mod hardening;
 mod jobs_queue;
 mod lens;
 mod matrix;

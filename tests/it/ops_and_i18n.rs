@@ -12,7 +12,12 @@ db_test!(health_readiness_and_metrics, |app: TestApp| async move {
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.json()["migrations_current"], true);
     app.get("/login").send().await;
-    let metrics = app.get("/metrics").send().await;
+    // Closed on the public port unless the operator sets a token; then only with it.
+    assert_eq!(app.get("/metrics").send().await.status, StatusCode::NOT_FOUND);
+    let app = app.reconfigured(|c| c.metrics_token = Some("metrics-secret-0123456789".into()));
+    assert_eq!(app.get("/metrics").send().await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/metrics").bearer("wrong-secret-0123456789").send().await.status, StatusCode::UNAUTHORIZED);
+    let metrics = app.get("/metrics").bearer("metrics-secret-0123456789").send().await;
     assert_eq!(metrics.status, StatusCode::OK);
     let text = metrics.text();
     assert!(text.contains("http_requests_total"), "{text}");

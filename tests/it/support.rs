@@ -164,6 +164,18 @@ impl TestApp {
         Self { state, router, clock, smtp, backend, location, _dir: dir }
     }
 
+    /// The same database and clock behind a router built from a changed configuration (rate
+    /// limits, trusted proxies, https cookies, metrics token).
+    pub fn reconfigured(mut self, change: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.state.config).clone();
+        change(&mut config);
+        let limiter = Arc::new(accord::web::limits::Limiter::new(config.rate_limits));
+        self.state.config = Arc::new(config);
+        self.state.limiter = limiter;
+        self.router = app(self.state.clone());
+        self
+    }
+
     /// A second instance (own pool, own router) on the same database, like a second process.
     pub async fn second_instance(&self) -> TestApp {
         let conn = self.location.connect().await;
@@ -216,11 +228,11 @@ impl TestApp {
     pub async fn token(&self, email: &str) -> String {
         let id = self.user_id(email).await;
         let viewer = load_viewer(&self.state, id, Via::Token).await.expect("load").expect("viewer");
-        tokens::create(&self.state, &viewer, "test").await.expect("token").1
+        tokens::create(&self.state, &viewer, "test", None).await.expect("token").1
     }
 
     pub fn req(&self, method: Method, path: &str) -> Req {
-        Req { router: self.router.clone(), method, path: path.to_owned(), headers: HeaderMap::new(), body: Vec::new() }
+        Req { router: self.router.clone(), method, path: path.to_owned(), headers: HeaderMap::new(), body: Vec::new(), peer: None }
     }
 
     pub fn get(&self, path: &str) -> Req {
@@ -236,7 +248,7 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser { router: self.router.clone(), cookies: Arc::new(Mutex::new(HashMap::new())) }
+        Browser { router: self.router.clone(), state: self.state.clone(), cookies: Arc::new(Mutex::new(HashMap::new())) }
     }
 
     /// A browser already signed in as `email`.
@@ -277,11 +289,18 @@ pub struct Req {
     path: String,
     headers: HeaderMap,
     body: Vec<u8>,
+    peer: Option<std::net::SocketAddr>,
 }
 
 impl Req {
     pub fn header(mut self, name: &'static str, value: &str) -> Self {
         self.headers.insert(name, value.parse().expect("header value"));
+        self
+    }
+
+    /// The network peer the request comes from (in-process requests have none: "local").
+    pub fn peer(mut self, ip: &str) -> Self {
+        self.peer = Some(std::net::SocketAddr::new(ip.parse().expect("ip"), 40000));
         self
     }
 
@@ -344,7 +363,10 @@ impl Req {
         for (k, v) in &self.headers {
             req = req.header(k, v);
         }
-        let req = req.body(Body::from(self.body)).expect("request");
+        let mut req = req.body(Body::from(self.body)).expect("request");
+        if let Some(peer) = self.peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
         let res = self.router.oneshot(req).await.expect("infallible");
         let status = res.status();
         let headers = res.headers().clone();
@@ -390,6 +412,7 @@ impl Res {
 #[derive(Clone)]
 pub struct Browser {
     router: Router,
+    state: AppState,
     cookies: Arc<Mutex<HashMap<String, String>>>,
 }
 
@@ -412,8 +435,19 @@ impl Browser {
         }
     }
 
-    pub fn csrf(&self) -> String {
-        self.cookies.lock().expect("jar").get("accord_csrf").cloned().unwrap_or_default()
+    /// The CSRF token this browser's pages carry (bound to its session, or before sign-in to
+    /// its pre-session cookie), fetching a page first when it has neither.
+    pub async fn csrf(&self) -> String {
+        let bound = {
+            let jar = self.cookies.lock().expect("jar");
+            jar.contains_key("accord_session") || jar.contains_key("accord_csrf")
+        };
+        if !bound {
+            self.get("/login").await;
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, self.cookie_header().parse().expect("cookie header"));
+        accord::web::csrf::token_for(&self.state, &headers).await.expect("csrf token")
     }
 
     pub fn has_session(&self) -> bool {
@@ -437,6 +471,7 @@ impl Browser {
             path: path.to_owned(),
             headers: HeaderMap::new(),
             body: Vec::new(),
+            peer: None,
         };
         let cookies = self.cookie_header();
         if !cookies.is_empty() {
@@ -460,33 +495,31 @@ impl Browser {
 
     /// Posts a form with the CSRF token, fetching a page first if no token cookie exists yet.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Res {
-        if self.csrf().is_empty() {
-            self.get("/login").await;
-        }
+        let token = self.csrf().await;
         let mut all: Vec<(String, String)> = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        all.push(("_csrf".into(), self.csrf()));
+        all.push(("_csrf".into(), token));
         self.send(Method::POST, path, Some(all), &[]).await
     }
 
     /// Posts a form without any CSRF token.
-    /// Uploads like a browser's file form: multipart, with the CSRF token in the action URL.
+    /// Uploads like a browser's file form: multipart, with the CSRF token as its first field.
     pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Res {
-        if self.csrf().is_empty() {
-            self.get("/login").await;
-        }
-        let sep = if path.contains('?') { '&' } else { '?' };
+        let token = self.csrf().await;
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
         let mut req = Req {
             router: self.router.clone(),
             method: Method::POST,
-            path: format!("{path}{sep}_csrf={}", self.csrf()),
+            path: path.to_owned(),
             headers: HeaderMap::new(),
             body: Vec::new(),
+            peer: None,
         };
         let cookies = self.cookie_header();
         if !cookies.is_empty() {
             req = req.header("cookie", &cookies);
         }
-        let res = req.multipart(fields, file).send().await;
+        let res = req.multipart(&all, file).send().await;
         self.store(&res);
         res
     }

@@ -22,6 +22,7 @@ mod m20261203_000016_vendors;
 mod m20261206_000017_payment_disputes;
 mod m20261206_000018_scorecard_indexes;
 mod m20261207_000020_public_change_labels;
+mod m20261207_000021_token_expiry;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_payment_disputes::Migration),
             Box::new(m20261206_000018_scorecard_indexes::Migration),
             Box::new(m20261207_000020_public_change_labels::Migration),
+            Box::new(m20261207_000021_token_expiry::Migration),
         ]
     }
 }

@@ -45,7 +45,8 @@ pub(super) fn table() -> Vec<Row> {
         // Public plumbing.
         row(Page, get.clone(), "/healthz", None, all(200)),
         row(Page, get.clone(), "/readyz", None, all(200)),
-        row(Page, get.clone(), "/metrics", None, all(200)),
+        // Closed on the public port unless the operator sets a metrics token.
+        row(Page, get.clone(), "/metrics", None, all(404)),
         row(Page, get.clone(), "/static/{asset}", None, all(200)),
         row(Page, get.clone(), "/api/openapi.json", None, all(200)),
         row(Page, get.clone(), "/api/docs/", None, all(200)),
@@ -105,6 +106,21 @@ pub(super) fn table() -> Vec<Row> {
             "/users/{vendor_user}",
             Some(json!({"name": ""})),
             [L, 422, 403, 403, 403, 422, 403, 404, 404],
+        ),
+        // Someone else's tokens: an administrator only.
+        row(
+            Page,
+            post.clone(),
+            "/users/{host_admin}/tokens/{admin_token}/revoke",
+            None,
+            [L, 303, 403, 403, 403, 404, 404, 404, 404],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/users/{vendor_user}/tokens/{admin_token}/revoke",
+            None,
+            [L, 404, 403, 403, 403, 403, 404, 404, 404],
         ),
         row(Page, post.clone(), "/users/{vendor2_user}/deactivate", None, [L, 303, 403, 403, 403, 404, 404, 404, 404]),
         row(Page, post.clone(), "/users/{vendor2_user}/reactivate", None, [L, 303, 403, 403, 403, 404, 404, 404, 404]),
@@ -166,6 +182,15 @@ pub(super) fn table() -> Vec<Row> {
             [401, 422, 403, 403, 403, 422, 403, 422, 403],
         ),
         row(Api, get.clone(), "/api/v1/users/{host_admin}", None, [401, 200, 200, 200, 200, 404, 404, 404, 404]),
+        row(Api, get.clone(), "/api/v1/users/{host_admin}/tokens", None, [401, 200, 403, 403, 403, 404, 404, 404, 404]),
+        row(Api, get.clone(), "/api/v1/users/{vendor_user}/tokens", None, [401, 200, 403, 403, 403, 403, 200, 404, 404]),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/users/{host_admin}/tokens/{admin_token}/revoke",
+            None,
+            [401, 204, 403, 403, 403, 404, 404, 404, 404],
+        ),
         row(Api, get.clone(), "/api/v1/users/{vendor_user}", None, [401, 200, 200, 200, 200, 200, 200, 404, 404]),
         row(Api, get.clone(), "/api/v1/users/{client_user}", None, [401, 200, 200, 200, 200, 404, 404, 200, 200]),
         row(

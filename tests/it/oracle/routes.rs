@@ -74,6 +74,7 @@ pub const ROUTES: &[Route] = &[
     api("/api/v1/users?q=example&limit=500"),
     api("/api/v1/users?party_id={party}"),
     api("/api/v1/users/{user}"),
+    api("/api/v1/users/{user}/tokens"),
     // The audit trail.
     page("/admin/audit"),
     htmx("/admin/audit?entity=party"),

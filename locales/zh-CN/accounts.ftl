@@ -1,0 +1,13 @@
+error-rate-limited = 请求过于频繁，请稍候再试。
+error-token-lifetime = 请选择 1 到 { $max } 天，或“永不过期”。
+error-token-never-admin = 只有管理员可以创建永不过期的令牌。
+field-token-expires = 有效期
+help-token-expires = 令牌到期后即失效。服务账号可由管理员创建永不过期的令牌。
+token-expires-days = { $days } 天后到期
+token-expires-never = 永不过期
+token-expired = 已过期
+col-expires = 到期时间
+user-tokens-title = API 令牌
+user-tokens-intro = 该用户创建的令牌。吊销后，使用该令牌的脚本会立即失效。
+empty-user-tokens = 该用户没有 API 令牌。
+confirm-revoke-user-token = 确定吊销令牌“{ $name }”？使用它的脚本将立即失效。
