@@ -277,11 +277,12 @@ pub async fn change_password(
             Ok(see_other("/account"))
         }
         Err(err) => {
+            let status = err.status();
             let mut password = FormState::new();
             password.absorb(err, page.language)?;
             let prefs = prefs_of(&viewer, page.language);
             let body = AccountPage { page, prefs, password, time_zones: COMMON_TIME_ZONES.to_vec() };
-            with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&body))
+            with_status(status, render(&body))
         }
     }
 }

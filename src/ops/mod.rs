@@ -61,7 +61,9 @@ async fn metrics_text(State(state): State<AppState>, headers: axum::http::Header
     };
     let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(crate::auth::bearer_of);
     if !given.is_some_and(|g| crate::auth::constant_time_eq(g.as_bytes(), expected.as_bytes())) {
-        return crate::error::AppError::Unauthorized.into_response();
+        // A scraper, not a person: a plain 401, not the sign-in page.
+        let challenge = [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))];
+        return (StatusCode::UNAUTHORIZED, challenge, "metrics need the metrics token\n").into_response();
     }
     render_metrics(State(state)).await
 }
