@@ -307,7 +307,9 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(at).await?;
             tracing::info!(addr = %listener.local_addr()?, "metrics are served on their own listener");
             let router = crate::ops::metrics_only(state.clone());
-            Some(tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await }))
+            Some(tokio::spawn(
+                async move { axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await },
+            ))
         }
         None => None,
     };

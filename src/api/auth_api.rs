@@ -9,9 +9,9 @@ use crate::{
     AppState,
     api::ApiJson,
     auth::{Via, Viewer, load_viewer, tokens},
-    web::client_ip::ClientIp,
     error::{AppError, AppResult, Problem},
     users::{self, api::UserDto},
+    web::client_ip::ClientIp,
 };
 
 #[derive(Deserialize, ToSchema)]
@@ -40,7 +40,9 @@ impl LifetimeInput {
     fn parse(&self) -> Result<Option<tokens::Lifetime>, crate::error::Msg> {
         match self {
             Self::Days(d) => tokens::Lifetime::parse(&d.to_string()),
-            Self::Word(w) if w.trim().is_empty() => Err(crate::error::Msg::new("error-token-lifetime").arg("max", tokens::MAX_TOKEN_DAYS)),
+            Self::Word(w) if w.trim().is_empty() => {
+                Err(crate::error::Msg::new("error-token-lifetime").arg("max", tokens::MAX_TOKEN_DAYS))
+            }
             Self::Word(w) => tokens::Lifetime::parse(w),
         }
     }

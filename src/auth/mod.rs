@@ -212,11 +212,7 @@ impl FromRequestParts<AppState> for MaybeViewer {
         if let Some(cached) = parts.extensions.get::<MaybeViewer>() {
             return Ok(cached.clone());
         }
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(bearer_of);
+        let bearer = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer_of);
         let viewer = if let Some(token) = bearer {
             // A wrong token is an error, not an anonymous request.
             Some(tokens::authenticate(state, token).await?.ok_or(AppError::Unauthorized)?)

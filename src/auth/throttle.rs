@@ -82,9 +82,14 @@ fn refused() -> AppError {
 pub async fn begin(state: &AppState, email: &str, scope: Scope<'_>) -> AppResult<Attempt> {
     let ip = scope.ip().to_owned();
     let now = state.clock.now();
-    let row = login_failure::ActiveModel { email: Set(email.to_owned()), ip: Set(ip.clone()), at: Set(now), ..Default::default() }
-        .insert(&state.db)
-        .await?;
+    let row = login_failure::ActiveModel {
+        email: Set(email.to_owned()),
+        ip: Set(ip.clone()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let by_pair = login_failure::Entity::find()
         .filter(login_failure::Column::Email.eq(email))
@@ -123,7 +128,9 @@ impl Attempt {
 
 /// Drops rows older than a day (a scheduled job); returns how many.
 pub async fn purge_old(db: &impl ConnectionTrait, now: chrono::DateTime<chrono::Utc>) -> Result<u64, DbErr> {
-    let res =
-        login_failure::Entity::delete_many().filter(login_failure::Column::At.lt(now - Duration::days(1))).exec(db).await?;
+    let res = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::At.lt(now - Duration::days(1)))
+        .exec(db)
+        .await?;
     Ok(res.rows_affected)
 }

@@ -219,7 +219,8 @@ async fn detail_page(
     let form = form.unwrap_or_else(|| FormState::new().with("name", u.name.clone()).with("role", u.role.clone()));
     let invited_pending =
         u.invitation_pending && crate::users::invitations::has_pending_invitation(state, u.id).await?;
-    let tokens = if viewer.is_admin() { Some(crate::auth::pages::token_rows(state, viewer, u.id).await?) } else { None };
+    let tokens =
+        if viewer.is_admin() { Some(crate::auth::pages::token_rows(state, viewer, u.id).await?) } else { None };
     Ok(DetailPage {
         tokens,
         can_edit: viewer.can_manage_users_of(u.party_id),

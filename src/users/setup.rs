@@ -61,7 +61,11 @@ pub async fn create_admin(state: &AppState, input: AdminInput<'_>) -> AppResult<
 
 /// Creates the administrator; with a setup token, only by using that token up in the same
 /// transaction, so two posts of the one link can't both create one.
-async fn create_admin_with(state: &AppState, input: AdminInput<'_>, setup_token: Option<&str>) -> AppResult<user::Model> {
+async fn create_admin_with(
+    state: &AppState,
+    input: AdminInput<'_>,
+    setup_token: Option<&str>,
+) -> AppResult<user::Model> {
     let mut errors = FieldErrors::default();
     let org = errors.take("org_name", domain::text(input.org_name, true, 200));
     let name = errors.take("name", domain::text(input.name, true, 100));

@@ -177,7 +177,8 @@ async fn check(state: &AppState, req: Request, token: &str, unbound: bool) -> Re
     if cross_site(state, headers) {
         return Err(AppError::Csrf);
     }
-    let matches = |supplied: Option<&str>| !unbound && supplied.is_some_and(|s| constant_time_eq(s.as_bytes(), token.as_bytes()));
+    let matches =
+        |supplied: Option<&str>| !unbound && supplied.is_some_and(|s| constant_time_eq(s.as_bytes(), token.as_bytes()));
     if let Some(h) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return if matches(Some(h)) { Ok(req) } else { Err(AppError::Csrf) };
     }
@@ -189,8 +190,7 @@ async fn check(state: &AppState, req: Request, token: &str, unbound: bool) -> Re
         return Err(AppError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes =
-        axum::body::to_bytes(body, state.config.body_limit).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let bytes = axum::body::to_bytes(body, state.config.body_limit).await.map_err(|_| AppError::PayloadTooLarge)?;
     let supplied = form_urlencoded_field(&bytes, CSRF_FIELD);
     if !matches(supplied.as_deref()) {
         return Err(AppError::Csrf);

@@ -6,8 +6,8 @@ pub mod client_ip;
 pub mod csrf;
 pub mod errors;
 pub mod export;
-pub mod limits;
 mod home;
+pub mod limits;
 pub mod markdown;
 
 use std::collections::HashMap;

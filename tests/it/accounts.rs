@@ -89,7 +89,12 @@ db_test!(cross_site_posts_in_other_encodings_are_refused, |app: TestApp| async m
     let b = app.browser();
     b.get("/login").await;
     let res = b
-        .send(axum::http::Method::POST, "/login", None, &[("content-type", "text/plain"), ("x-csrf-token", &b.csrf().await)])
+        .send(
+            axum::http::Method::POST,
+            "/login",
+            None,
+            &[("content-type", "text/plain"), ("x-csrf-token", &b.csrf().await)],
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "forms are urlencoded only");
     // Redirect targets stay on this site.

@@ -34,7 +34,11 @@ db_test!(a_password_change_revokes_every_token_of_the_user, |app: TestApp| async
     let res = b
         .post(
             "/account/password",
-            &[("current_password", PASSWORD), ("new_password", "a-new-passphrase-9"), ("new_password_confirm", "a-new-passphrase-9")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a-new-passphrase-9"),
+                ("new_password_confirm", "a-new-passphrase-9"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
@@ -168,7 +172,12 @@ db_test!(parallel_guesses_cannot_exceed_the_limit, |app: TestApp| async move {
     let refused = answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).count();
     assert_eq!(checked + refused, 16);
     assert!(checked <= accord::auth::throttle::MAX_PER_EMAIL as usize, "{checked} passwords were checked");
-    assert!(answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).all(|r| r.headers.contains_key("retry-after")));
+    assert!(
+        answers
+            .iter()
+            .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+            .all(|r| r.headers.contains_key("retry-after"))
+    );
     use accord::auth::throttle::login_failure;
     let rows = login_failure::Entity::find()
         .filter(login_failure::Column::Email.eq("member@xinghe.example"))
@@ -240,7 +249,11 @@ db_test!(re_entering_a_password_to_sign_is_throttled, |app: TestApp| async move 
         async move {
             b.post(
                 "/account/password",
-                &[("current_password", current), ("new_password", "another-pass-42"), ("new_password_confirm", "another-pass-42")],
+                &[
+                    ("current_password", current),
+                    ("new_password", "another-pass-42"),
+                    ("new_password_confirm", "another-pass-42"),
+                ],
             )
             .await
             .status
@@ -294,7 +307,10 @@ db_test!(unsafe_requests_from_another_origin_are_refused, |app: TestApp| async m
     assert_eq!(post(&[("sec-fetch-site", "cross-site")]).await, StatusCode::FORBIDDEN);
     assert_eq!(post(&[("sec-fetch-site", "same-site")]).await, StatusCode::FORBIDDEN);
     assert_eq!(post(&[("origin", "null")]).await, StatusCode::FORBIDDEN);
-    assert_eq!(post(&[("origin", "http://accord.test"), ("sec-fetch-site", "same-origin")]).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&[("origin", "http://accord.test"), ("sec-fetch-site", "same-origin")]).await,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(post(&[("origin", "http://localhost:8080"), ("host", "localhost:8080")]).await, StatusCode::SEE_OTHER);
     assert_eq!(post(&[]).await, StatusCode::SEE_OTHER, "older browsers send neither");
 });
@@ -310,13 +326,20 @@ db_test!(no_csrf_token_travels_in_a_url, |app: TestApp| async move {
     let path = format!("/engagements/{}/documents?_csrf={token}", e.eng);
     let res = b.send(Method::POST, &path, None, &[("content-type", "multipart/form-data; boundary=x")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = b.upload(&format!("/engagements/{}/documents", e.eng), &[("title", "规格说明")], Some(("spec.txt", b"hello"))).await;
+    let res = b
+        .upload(&format!("/engagements/{}/documents", e.eng), &[("title", "规格说明")], Some(("spec.txt", b"hello")))
+        .await;
     assert!(res.status.is_redirection() || res.status == StatusCode::OK, "{} {}", res.status, res.text());
 });
 
 db_test!(rate_limits_answer_429_with_retry_after, |app: TestApp| async move {
     let app = app.with_demo().await.reconfigured(|c| {
-        c.rate_limits = accord::config::RateLimits { client_per_second: 1, client_burst: 3, address_per_second: 1, address_burst: 6 };
+        c.rate_limits = accord::config::RateLimits {
+            client_per_second: 1,
+            client_burst: 3,
+            address_per_second: 1,
+            address_burst: 6,
+        };
     });
     let t = app.token("pm@xinghe.example").await;
     let other = app.token("member@xinghe.example").await;
@@ -343,11 +366,21 @@ db_test!(over_https_cookies_carry_the_host_prefix, |app: TestApp| async move {
     let login = app.get("/login").send().await;
     let cookies: Vec<String> =
         login.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
-    assert!(cookies.iter().any(|c| c.starts_with("__Host-accord_csrf=") && c.contains("Secure") && c.contains("Path=/")), "{cookies:?}");
+    assert!(
+        cookies.iter().any(|c| c.starts_with("__Host-accord_csrf=") && c.contains("Secure") && c.contains("Path=/")),
+        "{cookies:?}"
+    );
     let res = app.post("/login").form(&[("email", "pm@xinghe.example"), ("password", PASSWORD)]).send().await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     // A browser that keeps what it was given signs in and gets a prefixed session cookie.
-    let nonce = cookies.iter().find_map(|c| c.strip_prefix("__Host-accord_csrf=")).unwrap().split(';').next().unwrap().to_owned();
+    let nonce = cookies
+        .iter()
+        .find_map(|c| c.strip_prefix("__Host-accord_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let mut headers = axum::http::HeaderMap::new();
     headers.insert("cookie", format!("__Host-accord_csrf={nonce}").parse().unwrap());
     let token = accord::web::csrf::token_for(&app.state, &headers).await.unwrap();
@@ -358,18 +391,23 @@ db_test!(over_https_cookies_carry_the_host_prefix, |app: TestApp| async move {
         .send()
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    let set: Vec<String> = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
+    let set: Vec<String> =
+        res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
     assert!(set.iter().any(|c| c.starts_with("__Host-accord_session=") && c.contains("Secure")), "{set:?}");
 });
 
 db_test!(an_ended_session_is_not_written_back, |app: TestApp| async move {
-    use tower_sessions::{SessionStore, session::{Id, Record}};
+    use tower_sessions::{
+        SessionStore,
+        session::{Id, Record},
+    };
     let app = app.with_demo().await;
     let store = accord::auth::session_store::DbSessionStore::new(app.db().clone(), app.clock.clone());
     let uid = app.user_id("pm@xinghe.example").await;
     let mut data = std::collections::HashMap::new();
     data.insert(accord::auth::SESSION_USER_KEY.to_owned(), json!(uid));
-    let mut record = Record { id: Id::default(), data, expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(1) };
+    let mut record =
+        Record { id: Id::default(), data, expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(1) };
     store.create(&mut record).await.unwrap();
     assert!(store.load(&record.id).await.unwrap().is_some());
     // The password changes elsewhere; a request that loaded the session before saves it after.

@@ -224,15 +224,23 @@ impl TestApp {
         load_viewer(&self.state, id, Via::Token).await.expect("load").expect("viewer")
     }
 
-    /// An API token for a user, created directly (no password round trip).
+    /// An API token for a user, created directly (no password round trip), living ten years so
+    /// tests that move the clock by months keep their callers.
     pub async fn token(&self, email: &str) -> String {
         let id = self.user_id(email).await;
         let viewer = load_viewer(&self.state, id, Via::Token).await.expect("load").expect("viewer");
-        tokens::create(&self.state, &viewer, "test", None).await.expect("token").1
+        tokens::create(&self.state, &viewer, "test", Some(tokens::Lifetime::Days(3650))).await.expect("token").1
     }
 
     pub fn req(&self, method: Method, path: &str) -> Req {
-        Req { router: self.router.clone(), method, path: path.to_owned(), headers: HeaderMap::new(), body: Vec::new(), peer: None }
+        Req {
+            router: self.router.clone(),
+            method,
+            path: path.to_owned(),
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+            peer: None,
+        }
     }
 
     pub fn get(&self, path: &str) -> Req {
@@ -248,7 +256,11 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser { router: self.router.clone(), state: self.state.clone(), cookies: Arc::new(Mutex::new(HashMap::new())) }
+        Browser {
+            router: self.router.clone(),
+            state: self.state.clone(),
+            cookies: Arc::new(Mutex::new(HashMap::new())),
+        }
     }
 
     /// A browser already signed in as `email`.

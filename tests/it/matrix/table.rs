@@ -183,7 +183,13 @@ pub(super) fn table() -> Vec<Row> {
         ),
         row(Api, get.clone(), "/api/v1/users/{host_admin}", None, [401, 200, 200, 200, 200, 404, 404, 404, 404]),
         row(Api, get.clone(), "/api/v1/users/{host_admin}/tokens", None, [401, 200, 403, 403, 403, 404, 404, 404, 404]),
-        row(Api, get.clone(), "/api/v1/users/{vendor_user}/tokens", None, [401, 200, 403, 403, 403, 403, 200, 404, 404]),
+        row(
+            Api,
+            get.clone(),
+            "/api/v1/users/{vendor_user}/tokens",
+            None,
+            [401, 200, 403, 403, 403, 403, 200, 404, 404],
+        ),
         row(
             Api,
             post.clone(),
