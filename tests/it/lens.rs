@@ -195,7 +195,7 @@ db_test!(approved_changes_leave_no_hidden_title_or_price_behind_and_old_rows_are
         money::MoneyDto,
     };
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-    use sea_orm_migration::{MigrationName, MigratorTrait};
+    use sea_orm_migration::MigratorTrait;
     let app = app.with_demo().await;
     let e = app.with_engagement().await;
     let k = app.with_contracts(&e).await;
