@@ -13,4 +13,3 @@ col-expires = Expires
 user-tokens-title = API tokens
 user-tokens-intro = Tokens this user created. Revoking one stops every script that uses it at once.
 empty-user-tokens = This user has no API tokens.
-confirm-revoke-user-token = Revoke the token “{ $name }”? Scripts using it stop working at once.

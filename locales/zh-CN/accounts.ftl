@@ -10,4 +10,3 @@ col-expires = 到期时间
 user-tokens-title = API 令牌
 user-tokens-intro = 该用户创建的令牌。吊销后，使用该令牌的脚本会立即失效。
 empty-user-tokens = 该用户没有 API 令牌。
-confirm-revoke-user-token = 确定吊销令牌“{ $name }”？使用它的脚本将立即失效。

@@ -327,6 +327,7 @@ struct TokensPage {
     lifetimes: Vec<u32>,
     /// Administrators may also pick "never".
     may_choose_never: bool,
+    revoke_base: &'static str,
 }
 
 impl TokensPage {
@@ -340,7 +341,15 @@ impl TokensPage {
         } else {
             form
         };
-        Self { page, tokens, new_token: None, form, lifetimes, may_choose_never: viewer.is_admin() }
+        Self {
+            page,
+            tokens,
+            new_token: None,
+            form,
+            lifetimes,
+            may_choose_never: viewer.is_admin(),
+            revoke_base: "/account/tokens",
+        }
     }
 }
 

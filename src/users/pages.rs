@@ -201,6 +201,8 @@ struct DetailPage {
     invited_pending: bool,
     /// The user's API tokens, for an administrator to see and revoke (`None` for others).
     tokens: Option<Vec<crate::auth::pages::TokenRow>>,
+    /// Where the token table's revoke forms post.
+    revoke_base: String,
 }
 
 async fn detail_page(
@@ -223,6 +225,7 @@ async fn detail_page(
         if viewer.is_admin() { Some(crate::auth::pages::token_rows(state, viewer, u.id).await?) } else { None };
     Ok(DetailPage {
         tokens,
+        revoke_base: format!("/users/{}/tokens", u.id),
         can_edit: viewer.can_manage_users_of(u.party_id),
         user: user_row(u, &viewer.user.time_zone),
         form,

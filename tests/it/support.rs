@@ -470,14 +470,9 @@ impl Browser {
         self.cookies.lock().expect("jar").insert(name.to_owned(), value.to_owned());
     }
 
-    pub async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Vec<(String, String)>>,
-        extra: &[(&'static str, &str)],
-    ) -> Res {
-        let mut req = Req {
+    /// A request carrying this browser's cookies.
+    fn request(&self, method: Method, path: &str) -> Req {
+        let req = Req {
             router: self.router.clone(),
             method,
             path: path.to_owned(),
@@ -486,9 +481,17 @@ impl Browser {
             peer: None,
         };
         let cookies = self.cookie_header();
-        if !cookies.is_empty() {
-            req = req.header("cookie", &cookies);
-        }
+        if cookies.is_empty() { req } else { req.header("cookie", &cookies) }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<(String, String)>>,
+        extra: &[(&'static str, &str)],
+    ) -> Res {
+        let mut req = self.request(method, path);
         for (k, v) in extra {
             req = req.header(k, v);
         }
@@ -505,7 +508,7 @@ impl Browser {
         self.send(Method::GET, path, None, &[]).await
     }
 
-    /// Posts a form with the CSRF token, fetching a page first if no token cookie exists yet.
+    /// Posts a form with the CSRF token of this browser's session (or pre-session cookie).
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Res {
         let token = self.csrf().await;
         let mut all: Vec<(String, String)> = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
@@ -513,29 +516,17 @@ impl Browser {
         self.send(Method::POST, path, Some(all), &[]).await
     }
 
-    /// Posts a form without any CSRF token.
     /// Uploads like a browser's file form: multipart, with the CSRF token as its first field.
     pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Res {
         let token = self.csrf().await;
         let mut all = vec![("_csrf", token.as_str())];
         all.extend_from_slice(fields);
-        let mut req = Req {
-            router: self.router.clone(),
-            method: Method::POST,
-            path: path.to_owned(),
-            headers: HeaderMap::new(),
-            body: Vec::new(),
-            peer: None,
-        };
-        let cookies = self.cookie_header();
-        if !cookies.is_empty() {
-            req = req.header("cookie", &cookies);
-        }
-        let res = req.multipart(&all, file).send().await;
+        let res = self.request(Method::POST, path).multipart(&all, file).send().await;
         self.store(&res);
         res
     }
 
+    /// Posts a form without any CSRF token.
     pub async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Res {
         let all = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         self.send(Method::POST, path, Some(all), &[]).await
