@@ -233,14 +233,7 @@ impl TestApp {
     }
 
     pub fn req(&self, method: Method, path: &str) -> Req {
-        Req {
-            router: self.router.clone(),
-            method,
-            path: path.to_owned(),
-            headers: HeaderMap::new(),
-            body: Vec::new(),
-            peer: None,
-        }
+        Req::new(&self.router, method, path)
     }
 
     pub fn get(&self, path: &str) -> Req {
@@ -305,6 +298,17 @@ pub struct Req {
 }
 
 impl Req {
+    fn new(router: &Router, method: Method, path: &str) -> Self {
+        Self {
+            router: router.clone(),
+            method,
+            path: path.to_owned(),
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+            peer: None,
+        }
+    }
+
     pub fn header(mut self, name: &'static str, value: &str) -> Self {
         self.headers.insert(name, value.parse().expect("header value"));
         self
@@ -472,14 +476,7 @@ impl Browser {
 
     /// A request carrying this browser's cookies.
     fn request(&self, method: Method, path: &str) -> Req {
-        let req = Req {
-            router: self.router.clone(),
-            method,
-            path: path.to_owned(),
-            headers: HeaderMap::new(),
-            body: Vec::new(),
-            peer: None,
-        };
+        let req = Req::new(&self.router, method, path);
         let cookies = self.cookie_header();
         if cookies.is_empty() { req } else { req.header("cookie", &cookies) }
     }
