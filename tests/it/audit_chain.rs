@@ -12,16 +12,9 @@ async fn events(app: &TestApp) -> Vec<event::Model> {
     event::Entity::find().order_by_asc(event::Column::Id).all(app.db()).await.expect("events")
 }
 
-fn cli_url(app: &TestApp) -> String {
-    match &app.location.schema {
-        None => app.location.url.clone(),
-        Some(s) => format!("{}?options=-c%20search_path%3D{s}", app.location.url),
-    }
-}
-
 fn cli_verify(app: &TestApp) -> (i32, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(["audit", "verify", "--database-url", &cli_url(app)])
+        .args(["audit", "verify", "--database-url", &app.cli_url()])
         .env("ACCORD_LOG", "error")
         .output()
         .expect("run accord");

@@ -446,3 +446,45 @@ db_test!(the_setup_link_makes_exactly_one_administrator, |app: TestApp| async mo
     assert_eq!(admins, 1);
     assert_eq!(post("three@xinghe.example").await, StatusCode::NOT_FOUND, "the link is used up");
 });
+
+/// A plain HTTP/1.1 GET over loopback; the status code, or `None` while nothing listens.
+async fn http_status(port: u16, path: &str) -> Option<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.ok()?;
+    String::from_utf8_lossy(&answer).split_whitespace().nth(1)?.parse().ok()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+db_test!(metrics_get_a_listener_of_their_own_and_stay_off_the_public_port, |app: TestApp| async move {
+    let (public, private) = (free_port(), free_port());
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["serve", "--no-jobs", "--database-url", &app.cli_url()])
+        .args(["--listen", &format!("127.0.0.1:{public}"), "--metrics-listen", &format!("127.0.0.1:{private}")])
+        .current_dir(dir.path())
+        .env("ACCORD_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("run accord serve");
+    let mut ready = false;
+    for _ in 0..200 {
+        if http_status(public, "/healthz").await == Some(200) && http_status(private, "/metrics").await.is_some() {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(ready, "accord serve did not come up");
+    assert_eq!(http_status(private, "/metrics").await, Some(200), "the metrics listener needs no token");
+    assert_eq!(http_status(private, "/healthz").await, Some(404), "and serves nothing else");
+    assert_eq!(http_status(public, "/metrics").await, Some(404), "the public port has no /metrics");
+    child.kill().await.expect("stop accord");
+});

@@ -184,6 +184,14 @@ impl TestApp {
         Self::with_connection(self.backend, self.location.clone(), dir, conn, smtp)
     }
 
+    /// The database URL for the `accord` binary (on PostgreSQL, with this test's schema).
+    pub fn cli_url(&self) -> String {
+        match &self.location.schema {
+            None => self.location.url.clone(),
+            Some(s) => format!("{}?options=-c%20search_path%3D{s}", self.location.url),
+        }
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
     }
