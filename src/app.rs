@@ -32,7 +32,10 @@ use crate::{
 /// Everything a request handler or job may need. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// Reads. On SQLite these connections cannot write (see `db::Pools`).
     pub db: DatabaseConnection,
+    /// Writes: `db::begin_write(&state.writer)`, and the few single statements that write.
+    pub writer: DatabaseConnection,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub mailer: Arc<dyn Mailer>,
@@ -55,7 +58,7 @@ impl AppState {
     /// Fails when the document store cannot be opened (a folder that cannot be created, an
     /// incomplete S3 configuration).
     pub fn new(
-        db: DatabaseConnection,
+        pools: crate::db::Pools,
         config: Config,
         clock: Arc<dyn Clock>,
         mailer: Arc<dyn Mailer>,
@@ -63,7 +66,8 @@ impl AppState {
         let store = crate::documents::store::open(&config.storage)?;
         let limiter = Arc::new(web::limits::Limiter::new(config.rate_limits));
         Ok(Self {
-            db,
+            db: pools.read,
+            writer: pools.write,
             config: Arc::new(config),
             clock,
             mailer,
@@ -89,12 +93,13 @@ impl AppState {
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn app(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
-        .with_name(auth::session_cookie(&state.config))
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let sessions =
+        SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.writer.clone(), state.clock.clone()))
+            .with_name(auth::session_cookie(&state.config))
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(state.config.secure_cookies())
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
 
     Router::new()
         .merge(web::routes())

@@ -212,13 +212,13 @@ async fn open_state(cfg: Config) -> anyhow::Result<AppState> {
     if cfg.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&cfg.data_dir)?;
     }
-    let conn = db::connect(&cfg.database_url, None).await?;
-    db::migrate(&conn).await?;
+    let pools = db::connect(&cfg.database_url, None).await?;
+    db::migrate(&pools.write).await?;
     let mailer: Arc<dyn Mailer> = match &cfg.smtp {
         Some(smtp) => Arc::new(SmtpMailer::new(smtp)?),
         None => Arc::new(LogMailer),
     };
-    AppState::new(conn, cfg, Arc::new(SystemClock), mailer)
+    AppState::new(pools, cfg, Arc::new(SystemClock), mailer)
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -158,7 +158,7 @@ pub async fn create(
     let (Some(d), Some(title), Some(description), Some(severity)) = (d, title, description, severity) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated defect is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row =
         open(&tx, state, viewer, &d, NewDefect { title, description, severity, acceptance_id: None, check_id: None })
             .await?;
@@ -190,7 +190,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: DefectUpd
     errors.into_result()?;
     let Some(status) = status else { return Err(AppError::Internal(anyhow::anyhow!("validated status missing"))) };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let before = json!({"status": d.status});
     let mut row: defect::ActiveModel = d.into();
     row.status = Set(status.as_str().to_owned());

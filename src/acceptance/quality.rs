@@ -119,7 +119,7 @@ pub async fn create(
     };
     let failed: Vec<&CheckItem> = items.iter().filter(|i| !i.passed).collect();
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = quality_check::ActiveModel {
         engagement_id: Set(engagement_id),
         deliverable_id: Set(d.id),

@@ -287,7 +287,7 @@ pub async fn submit(
     let (Some(stage), Some(note)) = (stage, note) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated submission is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let rounds = acceptance::Entity::find().filter(acceptance::Column::DeliverableId.eq(d.id)).all(&tx).await?;
     if rounds.iter().any(|a| a.state == "submitted" || (a.state != "rejected" && a.effective_at.is_none())) {
         return Err(AppError::Conflict(Msg::new("error-acceptance-open")));
@@ -498,7 +498,7 @@ pub async fn record_results(
         return Err(AppError::Internal(anyhow::anyhow!("validated result is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // Decided meanwhile by someone else? Then this result is not recorded over it.
     let current = acceptance::Entity::find_by_id(a.id).one(&tx).await?.ok_or(AppError::NotFound)?;
     if current.state != "submitted" {

@@ -82,7 +82,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
         _ => {}
     }
     password::reauthenticate(state, viewer, &input.password).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let a = acceptance::Entity::find_by_id(a.id).one(&tx).await?.ok_or(AppError::NotFound)?;
     let hash = content_hash(&tx, &a).await?;
     if Some(&hash) != a.content_sha256.as_ref() {

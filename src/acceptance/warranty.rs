@@ -35,7 +35,7 @@ pub async fn remind(state: &AppState) -> AppResult<usize> {
         let subject = Subject::from(&d);
         let key = format!("warranty:{}:ending", w.id);
         let now = state.clock.now();
-        let tx = db::begin_write(&state.db).await?;
+        let tx = db::begin_write(&state.writer).await?;
         let mut users = crate::changes::service::managers_of(&tx, d.engagement_id).await?;
         // The retention usually waits for this date: whoever runs a contract naming the
         // deliverable hears of it too.

@@ -35,6 +35,7 @@ pub mod session {
 #[derive(Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    writer: DatabaseConnection,
     clock: Arc<dyn Clock>,
 }
 
@@ -45,8 +46,9 @@ impl std::fmt::Debug for DbSessionStore {
 }
 
 impl DbSessionStore {
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    /// Loads on `db`, writes on `writer` (see `db::Pools`).
+    pub fn new(db: DatabaseConnection, writer: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
+        Self { db, writer, clock }
     }
 }
 
@@ -75,7 +77,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh random id; on the (astronomically unlikely) collision, draw again.
         for _ in 0..3 {
-            match session::Entity::insert(row(record)?).exec(&self.db).await {
+            match session::Entity::insert(row(record)?).exec(&self.writer).await {
                 Ok(_) => return Ok(()),
                 Err(e) if matches!(db::violation(&e), Some(db::Violation::Unique)) => record.id = Id::default(),
                 Err(e) => return Err(backend(e)),
@@ -91,7 +93,7 @@ impl SessionStore for DbSessionStore {
         session::Entity::update_many()
             .set(session::ActiveModel { id: sea_orm::ActiveValue::NotSet, ..row })
             .filter(session::Column::Id.eq(record.id.to_string()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -114,7 +116,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(backend)?;
+        session::Entity::delete_by_id(id.to_string()).exec(&self.writer).await.map_err(backend)?;
         Ok(())
     }
 }

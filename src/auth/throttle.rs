@@ -88,7 +88,7 @@ pub async fn begin(state: &AppState, email: &str, scope: Scope<'_>) -> AppResult
         at: Set(now),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&state.writer)
     .await?;
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let by_pair = login_failure::Entity::find()
@@ -108,7 +108,7 @@ pub async fn begin(state: &AppState, email: &str, scope: Scope<'_>) -> AppResult
         Scope::Reauth => 0,
     };
     if by_pair > MAX_PER_EMAIL || by_ip > MAX_PER_IP {
-        login_failure::Entity::delete_by_id(row.id).exec(&state.db).await?;
+        login_failure::Entity::delete_by_id(row.id).exec(&state.writer).await?;
         return Err(refused());
     }
     Ok(Attempt { email: email.to_owned(), ip })
@@ -120,7 +120,7 @@ impl Attempt {
         login_failure::Entity::delete_many()
             .filter(login_failure::Column::Email.eq(&self.email))
             .filter(login_failure::Column::Ip.eq(&self.ip))
-            .exec(&state.db)
+            .exec(&state.writer)
             .await?;
         Ok(())
     }

@@ -106,7 +106,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Vie
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
             .filter(api_token::Column::Id.eq(token_id))
-            .exec(&state.db)
+            .exec(&state.writer)
             .await?;
     }
     Ok(Viewer::new(user, party, Via::Token))
@@ -158,7 +158,7 @@ pub async fn create(
         Lifetime::Days(d) => Some(now + Duration::days(i64::from(d))),
         Lifetime::Never => None,
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = api_token::ActiveModel {
         user_id: Set(viewer.user.id),
         name: Set(name),
@@ -263,7 +263,7 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<()>
 pub async fn revoke_of(state: &AppState, viewer: &Viewer, user_id: i64, id: i64) -> AppResult<()> {
     check_owner(state, viewer, user_id).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = api_token::Entity::find_by_id(id)
         .filter(api_token::Column::UserId.eq(user_id))
         .one(&tx)

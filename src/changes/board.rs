@@ -166,7 +166,7 @@ pub async fn set(state: &AppState, viewer: &Viewer, engagement_id: i64, input: B
     let Some(cost) = cost else { return Err(AppError::Internal(anyhow::anyhow!("validated cost missing"))) };
     let before = show(state, viewer, engagement_id).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     board::Entity::delete_many().filter(board::Column::EngagementId.eq(engagement_id)).exec(&tx).await?;
     board::ActiveModel {
         engagement_id: Set(engagement_id),

@@ -144,7 +144,7 @@ pub async fn decide(
     let Some(verdict) = verdict else { return Err(AppError::Internal(anyhow::anyhow!("validated decision missing"))) };
 
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // Read again inside the transaction: a concurrent decision may have settled it.
     let c = change_request::Entity::find_by_id(c.id).one(&tx).await?.ok_or(AppError::NotFound)?;
     if c.state != ChangeState::Pending.as_str() {
@@ -433,7 +433,7 @@ pub async fn revisit_due(state: &AppState) -> AppResult<usize> {
 
 async fn reopen(state: &AppState, c: change_request::Model, today: NaiveDate) -> AppResult<()> {
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let before = audit_json(&c);
     let mut am: change_request::ActiveModel = c.clone().into();
     am.state = Set(ChangeState::Pending.as_str().to_owned());

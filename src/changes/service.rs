@@ -296,7 +296,7 @@ pub async fn create(
     };
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let seq = next_seq(&tx, engagement_id).await?;
     let mut row = change_request::ActiveModel {
         engagement_id: Set(engagement_id),
@@ -384,7 +384,7 @@ pub async fn record_impact(
     row.impact_recorded_by = Set(Some(viewer.user.id));
     row.impact_recorded_at = Set(Some(now));
     row.updated_at = Set(now);
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let after = impact::refresh_days(&tx, state, row.update(&tx).await?).await?;
     record(
         &tx,
@@ -474,7 +474,7 @@ pub async fn add_scope_item(
     };
     errors.into_result()?;
     let Some(action) = action else { return Err(AppError::Internal(anyhow::anyhow!("validated action missing"))) };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = scope_item::ActiveModel {
         change_request_id: Set(c.id),
         action: Set(action.as_str().to_owned()),
@@ -496,7 +496,7 @@ pub async fn add_scope_item(
 
 pub async fn remove_scope_item(state: &AppState, viewer: &Viewer, id: i64, item_id: i64) -> AppResult<()> {
     let c = editable(state, viewer, id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let item = scope_item::Entity::find_by_id(item_id)
         .filter(scope_item::Column::ChangeRequestId.eq(c.id))
         .one(&tx)

@@ -134,7 +134,7 @@ pub async fn create(
     let people = audience(state, subject).await?;
     let mentions: Vec<i64> = mentioned(&body, &people).into_iter().filter(|id| *id != viewer.user.id).collect();
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = comment::Entity::insert(comment::ActiveModel {
         engagement_id: Set(subject.engagement_id),
         subject_kind: Set(subject.kind.as_str().to_owned()),

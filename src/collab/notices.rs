@@ -44,7 +44,7 @@ pub async fn run(state: &AppState) -> AppResult<Outcome> {
     for (id, owner) in engagements {
         out.notified += engagement_notices(state, id, owner, today, horizon).await?;
     }
-    out.health_changed = health::refresh_all(&state.db, today).await?;
+    out.health_changed = health::refresh_all(&state.writer, today).await?;
     Ok(out)
 }
 
@@ -95,7 +95,7 @@ async fn engagement_notices(
             continue;
         }
         sent += notifications::send(
-            &state.db,
+            &state.writer,
             now,
             &to,
             &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(t)) },
@@ -132,7 +132,7 @@ async fn engagement_notices(
             continue;
         }
         sent += notifications::send(
-            &state.db,
+            &state.writer,
             now,
             &to,
             &Notice { dedupe: Some(&key), ..Notice::new(kind, &Subject::from(m)) },

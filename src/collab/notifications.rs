@@ -206,7 +206,7 @@ pub async fn open(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<notif
         notification::Entity::update_many()
             .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(state.clock.now()))
             .filter(notification::Column::Id.eq(n.id))
-            .exec(&state.db)
+            .exec(&state.writer)
             .await?;
     }
     Ok(n)
@@ -217,7 +217,7 @@ pub async fn read_all(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
         .col_expr(notification::Column::ReadAt, sea_orm::sea_query::Expr::value(state.clock.now()))
         .filter(notification::Column::UserId.eq(viewer.user.id))
         .filter(notification::Column::ReadAt.is_null())
-        .exec(&state.db)
+        .exec(&state.writer)
         .await?;
     Ok(res.rows_affected)
 }

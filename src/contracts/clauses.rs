@@ -212,7 +212,7 @@ pub async fn add(state: &AppState, viewer: &Viewer, contract_id: i64, input: Cla
     };
     let now = state.clock.now();
     let position = existing.iter().map(|c| c.position).max().unwrap_or(0) + 1;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = clause::ActiveModel {
         contract_id: Set(c.id),
         position: Set(position),
@@ -277,7 +277,7 @@ pub(crate) async fn owed_party(state: &AppState, c: &contract::Model, side: &str
 
 pub async fn remove(state: &AppState, viewer: &Viewer, contract_id: i64, clause_id: i64) -> AppResult<()> {
     let c = load_to_edit(state, viewer, contract_id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let found = clause::Entity::find_by_id(clause_id)
         .filter(clause::Column::ContractId.eq(c.id))
         .one(&tx)
@@ -348,7 +348,7 @@ pub async fn add_template(
     let (Some(kind), Some(locale), Some(title), Some(body)) = (kind, locale, title, body) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated template input is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = clause_template::ActiveModel {
         kind: Set(kind.as_str().to_owned()),
         locale: Set(locale),

@@ -112,7 +112,7 @@ pub async fn raise(
     errors.into_result()?;
     let Some(reason) = reason else { return Err(AppError::Internal(anyhow::anyhow!("validated dispute"))) };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let (c, i) = reload(&tx, i.id).await?;
     if !disputable(&c) {
         return Err(AppError::Conflict(Msg::new("error-dispute-contract").arg("number", c.number.clone())));
@@ -206,7 +206,7 @@ pub async fn resolve(state: &AppState, viewer: &Viewer, id: i64, input: ResolveI
         return Err(AppError::Internal(anyhow::anyhow!("validated resolution")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let before = audit_json(&d);
     let d = close(&tx, viewer, d, now, ("resolved", Some(fault), resolution)).await?;
     record(&tx, state, viewer, "dispute.resolve", "dispute", d.id, Some(before), Some(audit_json(&d))).await?;
@@ -228,7 +228,7 @@ pub async fn withdraw(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<d
         return Err(AppError::Forbidden);
     }
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let before = audit_json(&d);
     let d = close(&tx, viewer, d, now, ("withdrawn", None, String::new())).await?;
     record(&tx, state, viewer, "dispute.withdraw", "dispute", d.id, Some(before), Some(audit_json(&d))).await?;

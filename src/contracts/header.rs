@@ -316,7 +316,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: ContractInput) -> 
         return Err(AppError::Internal(anyhow::anyhow!("validated contract input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = contract::ActiveModel {
         number: Set(number),
         title: Set(title),
@@ -443,7 +443,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: ContractU
     }
     errors.into_result()?;
     row.updated_at = Set(state.clock.now());
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let after = row.update(&tx).await?;
     if let Some(ids) = &engagements {
         link_engagements(&tx, after.id, ids).await?;

@@ -146,7 +146,7 @@ pub async fn add_invoice(
     let issued = errors.take("issued_on", domain::parse_date(&input.issued_on));
     let document = check_document(state, viewer, &c, input.document_id, &mut errors).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let (c, i, worth) = payable(&tx, i.id).await?;
     let amount = check_part(&c, input.amount.as_ref(), worth - i.invoiced_minor, &mut errors);
     errors.into_result()?;
@@ -193,7 +193,7 @@ pub async fn add_payment(
     let reference = errors.take("reference", domain::text(input.reference.as_deref().unwrap_or(""), false, 100));
     let document = check_document(state, viewer, &c, input.document_id, &mut errors).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let (c, i, worth) = payable(&tx, i.id).await?;
     let amount = check_part(&c, input.amount.as_ref(), worth - i.paid_minor, &mut errors);
     errors.into_result()?;

@@ -109,7 +109,7 @@ pub async fn transition(
         errors.add("comment", Msg::new("error-termination-reason"));
         return Err(AppError::Validation(errors));
     }
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // The state as it is now, under the write lock: a move decided on a stale read could revive
     // a contract terminated a moment ago.
     let c = reload(&tx, id).await?;
@@ -209,7 +209,7 @@ async fn settle_on_termination(
 /// signing when the contract names none).
 pub async fn submit(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
     load_to_edit(state, viewer, id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = reload(&tx, id).await?;
     if !super::service::editable(&tx, &c).await? {
         return Err(AppError::Conflict(Msg::new("error-contract-locked").arg("number", c.number.clone())));
@@ -264,7 +264,7 @@ pub async fn submit(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<con
 /// Takes a version back from review or signing, so the working copy can be edited again.
 pub async fn withdraw(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
     load_to_manage(state, viewer, id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = reload(&tx, id).await?;
     let Some(v) = pending_version(&tx, c.id).await? else {
         return Err(AppError::Conflict(
@@ -335,7 +335,7 @@ pub async fn review(state: &AppState, viewer: &Viewer, id: i64, input: ReviewInp
     let (Some(decision), Some(comment)) = (decision, comment) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated review is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let v = pending_version(&tx, c.id)
         .await?
         .filter(|v| v.status == "in_review")

@@ -77,7 +77,7 @@ pub async fn add(
         return Err(AppError::Internal(anyhow::anyhow!("validated obligation is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = obligation::ActiveModel {
         contract_id: Set(c.id),
         clause_id: Set(None),
@@ -136,7 +136,7 @@ pub async fn update(
         return Err(AppError::Internal(anyhow::anyhow!("validated obligation update is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let before = json!({"status": o.status, "note": o.note});
     let mut row: obligation::ActiveModel = o.into();
     row.status = Set(status.as_str().to_owned());
@@ -201,7 +201,7 @@ pub async fn add_checkup(
         return Err(AppError::Internal(anyhow::anyhow!("validated checkup is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = checkup::ActiveModel {
         contract_id: Set(c.id),
         held_on: Set(held),
@@ -292,7 +292,7 @@ pub async fn watch(state: &AppState) -> AppResult<WatchOutcome> {
         if !state_of(&c).in_force() {
             continue;
         }
-        let tx = db::begin_write(&state.db).await?;
+        let tx = db::begin_write(&state.writer).await?;
         let args = [("title", o.title.clone()), ("due", o.due_date.to_string())];
         if o.due_date >= today {
             let key = format!("obligation:{}:due", o.id);
@@ -313,7 +313,7 @@ pub async fn watch(state: &AppState) -> AppResult<WatchOutcome> {
         .all(&state.db)
         .await?;
     for c in live {
-        let tx = db::begin_write(&state.db).await?;
+        let tx = db::begin_write(&state.writer).await?;
         if let Some(end) = c.end_date
             && end >= today
             && end <= crate::domain::add_days(today, i64::from(c.renewal_notice_days))

@@ -235,7 +235,7 @@ pub async fn add(
     let planned_on =
         expected.or(t.date).or(t.deliverable.as_ref().map(|d| d.due_date)).or(t.milestone.as_ref().map(|m| m.due_date));
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = installment::ActiveModel {
         contract_id: Set(c.id),
         seq: Set(existing.iter().map(|i| i.seq).max().unwrap_or(0) + 1),
@@ -528,7 +528,7 @@ pub async fn override_due(
     let reason = errors.take("reason", domain::text(&input.reason, true, 2_000));
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let (c, i) = reload(&tx, i.id).await?;
     if !state_of(&c).in_force() {
         return Err(AppError::Conflict(Msg::new("error-contract-not-in-force").arg("number", c.number.clone())));

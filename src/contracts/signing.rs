@@ -49,7 +49,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, password_given: &s
         return Err(AppError::Forbidden);
     }
     password::reauthenticate(state, viewer, password_given).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let v = match pending_version(&tx, c.id).await? {
         Some(v) if v.status == "approved" => v,
         Some(_) => return Err(AppError::Conflict(Msg::new("error-contract-awaiting-review"))),
@@ -161,7 +161,7 @@ pub async fn amend(state: &AppState, viewer: &Viewer, id: i64, input: AmendmentI
         }
     };
     errors.into_result()?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = super::lifecycle::reload(&tx, c.id).await?;
     let after = open_amendment(&tx, state, viewer, &c, reason.unwrap_or_default(), change).await?;
     tx.commit().await?;
@@ -243,7 +243,7 @@ pub async fn abandon(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<co
         versions::content_of,
     };
     load_to_manage(state, viewer, id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = super::lifecycle::reload(&tx, id).await?;
     if c.amendment_reason.is_none() {
         return Err(AppError::Conflict(Msg::new("error-amendment-none").arg("number", c.number.clone())));

@@ -20,25 +20,52 @@ use sea_orm_migration::MigratorTrait;
 
 pub use migrations::Migrator;
 
-/// Opens a pool for `url` (`sqlite://path`, `sqlite::memory:` or `postgres://…`).
+/// The two handles on one database: `read` for what only reads, `write` for every write.
+///
+/// On SQLite, `read` is a pool of connections that cannot write (`query_only`, so a write that
+/// takes the wrong handle fails at once instead of waiting for the lock), and `write` is a pool of
+/// one connection. SQLite has one write lock per database: here writers queue for that one
+/// connection inside the process, first come first served (sqlx's pool is fair), instead of
+/// sleeping and retrying in SQLite's busy handler. Readers never wait for writers (WAL).
+/// On PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Pools {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+}
+
+/// Readers on SQLite: each is a connection with its own worker thread and page cache.
+const SQLITE_READERS: u32 = 4;
+
+/// Opens the pools for `url` (`sqlite://path`, `sqlite::memory:` or `postgres://…`).
 /// `pg_schema` confines a PostgreSQL connection to one schema (tests use one per test).
-pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<DatabaseConnection> {
+pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Pools> {
     if url.starts_with("sqlite:") {
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
+            // Only other processes (a CLI command next to a server) make a connection wait.
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-4000");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .pragma("cache_size", "-2000");
+        // The writer first: it creates the file and switches it to WAL.
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
             .min_connections(1)
             .test_before_acquire(false)
-            .connect_with(opts)
+            // The queue of writers: long enough for a burst, bounded so nothing hangs forever.
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.clone())
             .await?;
-        Ok(DatabaseConnection::from(pool))
+        let read = SqlitePoolOptions::new()
+            .max_connections(SQLITE_READERS)
+            .min_connections(1)
+            .test_before_acquire(false)
+            .connect_with(opts.pragma("query_only", "ON"))
+            .await?;
+        Ok(Pools { read: read.into(), write: write.into() })
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let mut opts = PgConnectOptions::from_str(url)?.application_name("accord");
         if let Some(schema) = pg_schema {
@@ -51,7 +78,8 @@ pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Datab
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(opts)
             .await?;
-        Ok(DatabaseConnection::from(pool))
+        let pool = DatabaseConnection::from(pool);
+        Ok(Pools { read: pool.clone(), write: pool })
     } else {
         anyhow::bail!("unsupported database URL {url:?}: use sqlite://path or postgres://…")
     }
@@ -66,23 +94,25 @@ pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> 
     Ok(Migrator::get_pending_migrations(db).await?.is_empty())
 }
 
-/// Starts a transaction for a write, holding the database's one write lock until it ends, so
+/// Starts a transaction for a write on `writer` (the `write` pool), holding the database's one
+/// write lock until it ends, so
 /// the checks a write makes first ("is this the last admin?", "is the name free?") still hold
 /// when it commits, on both databases alike. On SQLite that is `BEGIN IMMEDIATE` (a deferred
 /// transaction that reads first and writes later fails with SQLITE_BUSY when another writer got
 /// in between); on PostgreSQL it is the row lock on the audit head, which every audited write
 /// takes anyway to append to the chain.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match db.get_database_backend() {
+pub async fn begin_write(writer: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match writer.get_database_backend() {
         DbBackend::Sqlite => {
-            db.begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await
+            writer
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await
         }
         _ => {
-            let tx = db.begin().await?;
+            let tx = writer.begin().await?;
             tx.execute_unprepared("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE").await?;
             Ok(tx)
         }

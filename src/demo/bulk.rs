@@ -19,7 +19,7 @@ use crate::{
 pub async fn seed_bulk_users(state: &AppState, n: u32) -> AppResult<u32> {
     let hash = password::hash(DEMO_PASSWORD).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let vendor = match party::Entity::find().filter(party::Column::Name.eq("Bench Vendor")).one(&tx).await? {
         Some(p) => p,
         None => new_party(PartyKind::Vendor, "Bench Vendor", "Bench Vendor Ltd.", now).insert(&tx).await?,
@@ -100,7 +100,7 @@ pub async fn seed_bulk_plan(
     use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
     let now = state.clock.now();
     let ts = now.format("%Y-%m-%d %H:%M:%S%.6f+00:00").to_string();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let party_of = |kind: PartyKind, name: &'static str| {
         let tx = &tx;
         async move {
@@ -262,10 +262,10 @@ pub async fn seed_bulk_plan(
     .await?;
     tx.commit().await?;
     for table in ["engagements", "engagement_participants", "tasks", "task_dependencies", "search_entries"] {
-        state.db.execute_unprepared(&format!("ANALYZE {table}")).await?;
+        state.writer.execute_unprepared(&format!("ANALYZE {table}")).await?;
     }
     if postgres {
-        state.db.execute_unprepared("ANALYZE search_recent").await?;
+        state.writer.execute_unprepared("ANALYZE search_recent").await?;
     }
     if !postgres {
         // Keep the row counts (sqlite_stat1), drop the value samples: with samples, SQLite
@@ -280,7 +280,7 @@ pub async fn seed_bulk_plan(
             .await?
             .is_some();
         if has_samples {
-            state.db.execute_unprepared("DELETE FROM sqlite_stat4").await?;
+            state.writer.execute_unprepared("DELETE FROM sqlite_stat4").await?;
         }
     }
     Ok(BulkPlan {

@@ -48,7 +48,7 @@ pub async fn seed_bulk_vendors(state: &AppState, n: u32) -> AppResult<BulkVendor
     // Facts fall on days 0 … span-1 of the quarter, all before today.
     let span = (today - period.start).num_days().max(1);
     let day = |k: i64| period.start + Duration::days(k % span);
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let host_user = user::Entity::find()
         .inner_join(party::Entity)
         .filter(party::Column::Kind.eq("host"))

@@ -187,7 +187,7 @@ async fn ensure_user(
     user: (&str, &str, &str, Option<&str>),
     hash: &str,
 ) -> AppResult<()> {
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     insert_user(&tx, state, party_id, user, hash).await?;
     tx.commit().await?;
     Ok(())
@@ -221,7 +221,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         return Err(crate::error::AppError::Conflict(crate::error::Msg::new("error-demo-real-data")));
     }
     let hash = password::hash(DEMO_PASSWORD).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let mut logins = Vec::new();
     for d in PARTIES {
         let p = ensure_party(&tx, state, d).await?;

@@ -212,7 +212,7 @@ pub async fn create(
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let d = document::ActiveModel {
         engagement_id: Set(engagement_id),
         subject_kind: Set(subject.as_ref().map(|s| s.kind.as_str().to_owned())),
@@ -348,7 +348,7 @@ pub async fn add_version(
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // Re-read under the write lock so two uploads can't take the same number.
     let current = document::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::NotFound)?;
     let n = current.current_version + 1;

@@ -14,6 +14,9 @@ pub fn open(storage: &Storage) -> anyhow::Result<Arc<dyn ObjectStore>> {
             Ok(Arc::new(LocalFileSystem::new_with_prefix(dir)?))
         }
         Storage::S3 { bucket, endpoint, region, access_key_id, secret_access_key } => {
+            // The S3 client's TLS runs on ring (see Cargo.toml). Installing it twice is harmless:
+            // the first one installed stays.
+            let _ = rustls::crypto::ring::default_provider().install_default();
             let mut b = AmazonS3Builder::new()
                 .with_bucket_name(bucket)
                 .with_region(region)

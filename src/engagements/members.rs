@@ -86,7 +86,7 @@ pub async fn add_member(state: &AppState, viewer: &Viewer, id: i64, input: Membe
     let (Some((u, _)), Some(role)) = (target, role) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let m = member::ActiveModel {
         engagement_id: Set(id),
         user_id: Set(u.id),
@@ -104,7 +104,7 @@ pub async fn add_member(state: &AppState, viewer: &Viewer, id: i64, input: Membe
 
 pub async fn remove_member(state: &AppState, viewer: &Viewer, id: i64, user_id: i64) -> AppResult<()> {
     get_to_manage(state, viewer, id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let m = member::Entity::find()
         .filter(member::Column::EngagementId.eq(id))
         .filter(member::Column::UserId.eq(user_id))

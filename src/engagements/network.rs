@@ -148,7 +148,7 @@ pub async fn add_dependency(
         errors.add("successor_id", Msg::new("error-dependency-cycle"));
         return Err(AppError::Validation(errors));
     }
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = dependency::ActiveModel {
         engagement_id: Set(engagement_id),
         predecessor_id: Set(candidate.predecessor),
@@ -191,7 +191,7 @@ pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -
     let placed =
         compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let mut moved = Vec::new();
     for t in &n.tasks {
         let Some(p) = placed.get(&t.id) else { continue };

@@ -81,7 +81,7 @@ pub async fn add_participant(
     let (Some(p), Some(relation)) = (target, relation) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = participant::ActiveModel {
         engagement_id: Set(id),
         party_id: Set(p.id),
@@ -100,7 +100,7 @@ pub async fn add_participant(
 /// Takes a party out, unless records of the engagement still name it.
 pub async fn remove_participant(state: &AppState, viewer: &Viewer, id: i64, party_id: i64) -> AppResult<()> {
     get_to_manage(state, viewer, id).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = participant::Entity::find()
         .filter(participant::Column::EngagementId.eq(id))
         .filter(participant::Column::PartyId.eq(party_id))

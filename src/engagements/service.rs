@@ -309,7 +309,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: EngagementInput) -
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let e = engagement::ActiveModel {
         code: Set(code),
         name: Set(name),
@@ -394,7 +394,7 @@ pub async fn update(
         }
     }
     errors.into_result()?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     am.updated_at = Set(state.clock.now());
     let after = am.update(&tx).await?;
     let mut after_json = audit_json(&after);

@@ -218,12 +218,12 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
                     }
                 }
             }
-            am.update(&state.db).await?;
+            am.update(&state.writer).await?;
             result
         }
         Job::PurgeSessions => {
-            let n = session_store::purge_expired(&state.db, state.clock.now()).await?;
-            let failures = crate::auth::throttle::purge_old(&state.db, state.clock.now()).await?;
+            let n = session_store::purge_expired(&state.writer, state.clock.now()).await?;
+            let failures = crate::auth::throttle::purge_old(&state.writer, state.clock.now()).await?;
             tracing::info!(purged = n, failures, "expired sessions and old sign-in failures purged");
             Ok(())
         }
@@ -265,7 +265,7 @@ async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Resul
 
 /// Claims and runs one job. Returns false when nothing was due.
 pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<bool> {
-    let Some(row) = claim(&state.db, state.clock.now(), worker).await? else {
+    let Some(row) = claim(&state.writer, state.clock.now(), worker).await? else {
         return Ok(false);
     };
     let outcome = match serde_json::from_str::<Job>(&row.payload) {
@@ -275,7 +275,7 @@ pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<bool> {
     if let Err(e) = &outcome {
         tracing::warn!(job = row.id, kind = %row.kind, attempt = row.attempts, error = %e, "job failed");
     }
-    finish(&state.db, &row, state.clock.now(), outcome).await?;
+    finish(&state.writer, &row, state.clock.now(), outcome).await?;
     Ok(true)
 }
 
@@ -294,7 +294,7 @@ pub async fn tick_schedules(state: &AppState) -> anyhow::Result<usize> {
     let mut queued = 0;
     for s in SCHEDULES {
         let slot = now.timestamp().div_euclid(s.period_seconds);
-        let tx = state.db.begin().await?;
+        let tx = state.writer.begin().await?;
         let inserted = schedule_run::Entity::insert(schedule_run::ActiveModel {
             schedule: Set(s.name.to_owned()),
             slot: Set(slot),

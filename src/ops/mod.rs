@@ -25,7 +25,7 @@ async fn healthz() -> &'static str {
 
 async fn readyz(State(state): State<AppState>) -> Response {
     let db_ok = db::ping(&state.db).await.is_ok();
-    let migrations_ok = db_ok && db::migrations_current(&state.db).await.unwrap_or(false);
+    let migrations_ok = db_ok && db::migrations_current(&state.writer).await.unwrap_or(false);
     let status = if db_ok && migrations_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(json!({"database": db_ok, "migrations_current": migrations_ok}))).into_response()
 }

@@ -166,7 +166,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: PartyInput) -> App
         return Err(AppError::Forbidden);
     }
     let am = prepare(state, input).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let created = insert(&tx, state.clock.now(), viewer, am).await?;
     tx.commit().await?;
     Ok(created)
@@ -269,7 +269,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: PartyInpu
     errors.into_result()?;
     let now = state.clock.now();
     am.updated_at = Set(now);
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let after = am.update(&tx).await?;
     audit::record(
         &tx,
@@ -334,7 +334,7 @@ pub async fn add_contact(
     }
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = contact::ActiveModel {
         party_id: Set(party_id),
         name: Set(name.unwrap_or_default()),
@@ -371,7 +371,7 @@ pub async fn remove_contact(state: &AppState, viewer: &Viewer, party_id: i64, co
         return Err(AppError::Forbidden);
     }
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let c = contact::Entity::find_by_id(contact_id)
         .filter(contact::Column::PartyId.eq(party_id))
         .one(&tx)

@@ -213,7 +213,7 @@ pub async fn open(
         return Err(AppError::Internal(anyhow::anyhow!("validated round missing")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let round = review_round::ActiveModel {
         engagement_id: Set(engagement_id),
         title: Set(title),
@@ -309,7 +309,7 @@ pub async fn comment(
         return Err(AppError::Internal(anyhow::anyhow!("validated comment missing")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = review_comment::ActiveModel {
         round_id: Set(round.id),
         requirement_id: Set(requirement_id),
@@ -360,7 +360,7 @@ pub async fn vote(state: &AppState, viewer: &Viewer, id: i64, input: VoteInput) 
     errors.into_result()?;
     let Some(vote) = vote else { return Err(AppError::Internal(anyhow::anyhow!("validated vote missing"))) };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     review_vote::Entity::delete_many()
         .filter(review_vote::Column::RoundId.eq(id))
         .filter(review_vote::Column::UserId.eq(viewer.user.id))
@@ -414,7 +414,7 @@ pub async fn close(state: &AppState, viewer: &Viewer, id: i64, input: CloseInput
     let calendar = workdays::calendar_for(state, round.engagement_id).await?;
     let today = state.today();
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let item_ids: Vec<i64> = review_item::Entity::find()
         .select_only()
         .column(review_item::Column::RequirementId)
@@ -511,7 +511,7 @@ pub async fn remind(state: &AppState) -> AppResult<usize> {
         let subject = Subject::from(&round);
         let key = format!("review:{}:due", round.id);
         let now = state.clock.now();
-        let tx = db::begin_write(&state.db).await?;
+        let tx = db::begin_write(&state.writer).await?;
         for u in users {
             let notice = Notice { dedupe: Some(&key), ..Notice::new(Kind::ReviewDue, &subject) };
             // A notice not sent (already reminded, or no longer allowed to see it) sends no e-mail either.

@@ -198,7 +198,7 @@ pub async fn create(
     .await?;
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let seq = requirement::Entity::find()
         .select_only()
         .column_as(requirement::Column::Seq.max(), "m")
@@ -297,7 +297,7 @@ pub async fn update(
     errors.into_result()?;
     let now = state.clock.now();
     row.updated_at = Set(now);
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let after = row.update(&tx).await?;
     record(
         &tx,

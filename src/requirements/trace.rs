@@ -189,7 +189,7 @@ pub async fn link(
     if exists.is_some() {
         return Err(AppError::Conflict(Msg::new("error-link-exists")));
     }
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = link::ActiveModel {
         engagement_id: Set(engagement_id),
         requirement_id: Set(requirement_id),
@@ -230,7 +230,7 @@ pub async fn unlink(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     link::Entity::delete_by_id(row.id).exec(&tx).await?;
     record(
         &tx,

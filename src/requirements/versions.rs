@@ -170,7 +170,7 @@ pub async fn freeze(
     let mut errors = FieldErrors::default();
     let note = errors.take("note", crate::domain::text(input.note.as_deref().unwrap_or(""), false, 500));
     errors.into_result()?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let row = freeze_in(&tx, state, viewer, engagement_id, note.unwrap_or_default(), None).await?;
     tx.commit().await?;
     Ok(row)
@@ -311,7 +311,7 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, input: SignInput) 
         return Err(AppError::Forbidden);
     }
     password::reauthenticate(state, viewer, &input.password).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let newest = version::Entity::find()
         .select_only()
         .column_as(version::Column::Number.max(), "m")

@@ -87,7 +87,7 @@ pub async fn resend_invitation(state: &AppState, viewer: &Viewer, id: i64, lang:
     if u.password_hash.is_some() || !u.active {
         return Err(AppError::Conflict(Msg::new("error-invite-not-pending")));
     }
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     invite(&tx, state, viewer, &u, &p, lang).await?;
     tx.commit().await?;
     Ok(())
@@ -123,7 +123,7 @@ pub async fn accept_invitation(state: &AppState, token: &str, new: &str, confirm
     let Some(new) = new else { return Err(AppError::Internal(anyhow::anyhow!("validated password missing"))) };
     let hash = password::hash(new.expose()).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // Used up by whoever gets here first.
     let taken = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(now))

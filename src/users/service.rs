@@ -320,7 +320,7 @@ pub async fn create(
         None => None,
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let mut created = new_user(target.id, email.into_inner(), name, role, hash, now);
     created.locale = Set(locale);
     created.time_zone = Set(time_zone);
@@ -388,7 +388,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, patch: UserPatch
         am.active = Set(active);
     }
     errors.into_result()?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let demotes_admin =
         before.role == "admin" && before.active && (am.role.as_ref() != "admin" || !*am.active.as_ref());
     if demotes_admin {
@@ -451,7 +451,7 @@ pub async fn change_password(
     errors.into_result()?;
     let Some(new) = new else { return Err(AppError::Internal(anyhow::anyhow!("validated password missing"))) };
     let hash = password::hash(new.expose()).await?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let mut am: user::ActiveModel = viewer.user.clone().into();
     am.password_hash = Set(Some(hash));
     am.updated_at = Set(state.clock.now());
@@ -486,7 +486,7 @@ pub async fn check_credentials(
     let Some(u) = found else { return Err(AppError::BadCredentials) };
     attempt.succeeded(state).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let mut am: user::ActiveModel = u.clone().into();
     am.last_login_at = Set(Some(now));
     let u = am.update(&tx).await?;

@@ -38,7 +38,7 @@ pub async fn issue_setup_token(state: &AppState) -> AppResult<Option<String>> {
         return Ok(None);
     }
     let token = tokens::new_secret();
-    settings::set(&state.db, SETUP_TOKEN_KEY, &tokens::sha256_hex(&token)).await?;
+    settings::set(&state.writer, SETUP_TOKEN_KEY, &tokens::sha256_hex(&token)).await?;
     Ok(Some(token))
 }
 
@@ -82,7 +82,7 @@ async fn create_admin_with(
     };
     let hash = password::hash(pw.expose()).await?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     if let Some(token) = setup_token {
         let used = settings::setting::Entity::delete_many()
             .filter(settings::setting::Column::Key.eq(SETUP_TOKEN_KEY))

@@ -81,7 +81,7 @@ pub async fn award(state: &AppState, viewer: &Viewer, id: i64, input: AwardInput
         return Err(AppError::Internal(anyhow::anyhow!("validated award is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let s = reload(&tx, s.id).await?;
     match phase(&s, now) {
         "evaluating" => {}
@@ -188,7 +188,7 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: i64, input: CancelInp
     let reason = errors.take("reason", domain::text(&input.reason, true, 2000));
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let s = reload(&tx, s.id).await?;
     if matches!(s.state.as_str(), "awarded" | "cancelled") {
         return Err(AppError::Conflict(Msg::new("error-selection-decided")));

@@ -74,7 +74,7 @@ pub async fn submit_bid(
         return Err(AppError::Internal(anyhow::anyhow!("validated bid is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // The deadline is checked under the write lock, against the stored selection.
     let s = reload(&tx, s.id).await?;
     if phase(&s, now) != "bidding" {
@@ -141,7 +141,7 @@ pub async fn add_bid_file(
     let stored = super::files::put(state, &upload, &mut errors).await?;
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let s = reload(&tx, id).await?;
     if phase(&s, now) != "bidding" {
         return Err(AppError::Conflict(Msg::new("error-bid-late")));
@@ -169,7 +169,7 @@ pub async fn close(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<sele
         return Err(AppError::Forbidden);
     }
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let s = reload(&tx, s.id).await?;
     if phase(&s, now) != "bidding" {
         return Err(AppError::Conflict(Msg::new("error-selection-not-bidding")));

@@ -92,7 +92,7 @@ pub async fn add_certificate(
     errors.into_result()?;
     let now = state.clock.now();
     let name = name.filter(|n| !n.is_empty()).unwrap_or_else(|| kind.to_uppercase());
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let cert = certificate::ActiveModel {
         party_id: Set(id),
         kind: Set(kind.to_owned()),

@@ -330,7 +330,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: VendorInput) -> Ap
         return Err(AppError::Internal(anyhow::anyhow!("validated vendor input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let p = parties::insert(&tx, now, viewer, am).await?;
     let prof = profile::ActiveModel {
         party_id: Set(p.id),
@@ -457,7 +457,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: VendorUpd
     }
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     // Re-read under the write lock: two status changes at once must not both apply.
     let current = profile_of(&tx, id).await?;
     if status_change.is_some() && current.status != before.status {

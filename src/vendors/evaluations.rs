@@ -92,7 +92,7 @@ pub async fn publish(state: &AppState, viewer: &Viewer, vendor: i64, period: &Pe
     }
     let snapshot = serde_json::to_string(&card).map_err(anyhow::Error::from)?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let existing = publication::Entity::find()
         .filter(publication::Column::PartyId.eq(vendor))
         .filter(publication::Column::Period.eq(period.key.as_str()))
@@ -184,7 +184,7 @@ pub async fn evaluate(
     let total_bp: i32 = scores.iter().map(|(_, w, s)| w * s).sum();
     let stored = json!(scores.iter().map(|(n, w, s)| json!({"name": n, "weight": w, "score": s})).collect::<Vec<_>>());
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     evaluation::Entity::delete_many()
         .filter(evaluation::Column::PartyId.eq(vendor))
         .filter(evaluation::Column::Period.eq(period.key.as_str()))
@@ -257,7 +257,7 @@ pub async fn save_settings(state: &AppState, viewer: &Viewer, input: SettingsInp
     }
     errors.into_result()?;
     let s = Settings { weights: input.weights, grade_a: a, grade_b: b, grade_c: c };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     settings::set(&tx, SETTINGS_KEY, &serde_json::to_string(&s).map_err(anyhow::Error::from)?).await?;
     let (old, new) = (serde_json::to_value(&before).ok(), serde_json::to_value(&s).ok());
     record(&tx, state, viewer, "vendor.scorecard_settings", "setting", 0, old, new).await?;

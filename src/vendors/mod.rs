@@ -122,7 +122,7 @@ pub async fn watch(state: &AppState) -> AppResult<usize> {
         .await?;
     let mut sent = 0;
     for c in due {
-        let tx = db::begin_write(&state.db).await?;
+        let tx = db::begin_write(&state.writer).await?;
         let Some(vendor) = party::Entity::find_by_id(c.party_id).one(&tx).await? else { continue };
         let mut people = user::Entity::find()
             .filter(user::Column::Active.eq(true))

@@ -85,7 +85,7 @@ pub async fn score(state: &AppState, viewer: &Viewer, id: i64, input: ScoreInput
     errors.into_result()?;
     let Some(vendor) = vendor else { return Err(AppError::Internal(anyhow::anyhow!("validated score sheet"))) };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let s = reload(&tx, s.id).await?;
     if phase(&s, now) != "evaluating" {
         return Err(AppError::Conflict(Msg::new(if phase(&s, now) == "bidding" {

@@ -352,7 +352,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, input: SelectionInput) ->
     let (Some(title), Some(deadline)) = (title, deadline) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated selection is incomplete")));
     };
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let s = selection::ActiveModel {
         title: Set(title),
         engagement_id: Set(input.engagement_id.map(|i| i.0)),
@@ -490,7 +490,7 @@ pub async fn invite(
     };
     // Checked under the write lock: a close, a cancel or a status change may have come first.
     let now = state.clock.now();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let prof = directory::profile_of(&tx, vendor_id).await?;
     if !directory::invitable(&prof.status) {
         errors.add("vendor_id", Msg::new("error-vendor-not-invitable").arg("status", &prof.status));
@@ -542,7 +542,7 @@ pub async fn add_evaluator(state: &AppState, viewer: &Viewer, id: i64, input: Ev
         errors.add("user_id", Msg::new("error-evaluator-exists"));
     }
     errors.into_result()?;
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     if matches!(s.state.as_str(), "awarded" | "cancelled")
         || score::Entity::find().filter(score::Column::SelectionId.eq(id)).count(&tx).await? > 0
     {

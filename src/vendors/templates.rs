@@ -124,7 +124,7 @@ pub async fn add(state: &AppState, viewer: &Viewer, input: TemplateInput) -> App
     let criteria = check_criteria(&input.criteria, &mut errors);
     errors.into_result()?;
     let stored: Vec<Stored> = criteria.iter().map(|(n, w)| Stored { name: n.clone(), weight: *w }).collect();
-    let tx = db::begin_write(&state.db).await?;
+    let tx = db::begin_write(&state.writer).await?;
     let t = template::ActiveModel {
         kind: Set(input.kind.clone()),
         name: Set(name.unwrap_or_default()),

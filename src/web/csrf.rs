@@ -57,7 +57,7 @@ async fn secret(state: &AppState) -> Result<[u8; 32], AppError> {
     let key = state
         .csrf_key
         .get_or_try_init(|| async {
-            let stored = settings::get_or_insert(&state.db, SECRET_KEY, &random_hex()).await?;
+            let stored = settings::get_or_insert(&state.writer, SECRET_KEY, &random_hex()).await?;
             let mut key = [0u8; 32];
             hex::decode_to_slice(stored.trim(), &mut key).map_err(|e| anyhow::anyhow!("csrf secret: {e}"))?;
             Ok::<_, AppError>(key)

@@ -64,7 +64,7 @@ db_test!(a_failed_write_leaves_no_event, |app: TestApp| async move {
 db_test!(editing_a_stored_event_breaks_the_chain, |app: TestApp| async move {
     let app = app.with_demo().await;
     let victim = events(&app).await[3].id;
-    app.db()
+    app.writer()
         .execute_unprepared(&format!("UPDATE audit_events SET after = '{{\"role\":\"admin\"}}' WHERE id = {victim}"))
         .await
         .expect("tamper");
@@ -79,13 +79,13 @@ db_test!(removing_an_event_breaks_the_chain, |app: TestApp| async move {
     let app = app.with_demo().await;
     let all = events(&app).await;
     let victim = all[2].id;
-    app.db().execute_unprepared(&format!("DELETE FROM audit_events WHERE id = {victim}")).await.expect("tamper");
+    app.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE id = {victim}")).await.expect("tamper");
     let v = audit::verify(app.db()).await.expect("verify");
     assert_eq!(v.first_bad.as_ref().map(|b| b.0), Some(victim), "{v:?}");
     // Cutting off the newest event is noticed against the head.
     let app2 = TestApp::new(app.backend).await.with_demo().await;
     let last = events(&app2).await.last().expect("last").id;
-    app2.db().execute_unprepared(&format!("DELETE FROM audit_events WHERE id = {last}")).await.expect("tamper");
+    app2.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE id = {last}")).await.expect("tamper");
     assert!(!audit::verify(app2.db()).await.expect("verify").ok());
     assert_ne!(cli_verify(&app2).0, 0);
 });

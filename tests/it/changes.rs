@@ -312,7 +312,7 @@ db_test!(an_apply_that_fails_halfway_changes_nothing, |app: TestApp| async move 
         ],
     };
     for sql in inject {
-        app.db().execute_unprepared(sql).await.expect("trigger");
+        app.writer().execute_unprepared(sql).await.expect("trigger");
     }
     let res = app
         .post(&format!("{url}/decisions"))
@@ -330,9 +330,9 @@ db_test!(an_apply_that_fails_halfway_changes_nothing, |app: TestApp| async move 
     assert_eq!(app.get(&requirement).bearer(&pm).send().await.json()["acceptance_criteria"], criteria_before);
 
     // Once the fault is gone the same approval applies in full.
-    app.db().execute_unprepared("DROP TRIGGER fail_baseline").await.ok();
+    app.writer().execute_unprepared("DROP TRIGGER fail_baseline").await.ok();
     if app.backend == Backend::Postgres {
-        app.db().execute_unprepared("DROP TRIGGER IF EXISTS fail_baseline ON baselines").await.expect("drop");
+        app.writer().execute_unprepared("DROP TRIGGER IF EXISTS fail_baseline ON baselines").await.expect("drop");
     }
     let res = app
         .post(&format!("{url}/decisions"))

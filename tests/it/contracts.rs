@@ -470,7 +470,7 @@ db_test!(an_installment_cannot_become_due_early_by_any_route, |app: TestApp| asy
     assert_eq!(states(&app, &ch.pm, &ch.contract).await, before);
     // The database refuses a due installment without the day it fell due.
     let sql = format!("UPDATE installments SET state = 'due' WHERE id = {progress}");
-    assert!(app.db().execute_unprepared(&sql).await.is_err(), "the check constraint holds");
+    assert!(app.writer().execute_unprepared(&sql).await.is_err(), "the check constraint holds");
     // The approver's override is the one way, with its reason in the audit trail.
     let res =
         app.post(&ovr).bearer(&ch.approver).json(json!({"reason": "客户提前验收，财务批准提前支付"})).send().await;

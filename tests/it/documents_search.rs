@@ -220,7 +220,7 @@ db_test!(searching_the_newest_entries_first_gives_the_same_page, |app: TestApp| 
         let visibility = if i >= 45 { "internal" } else { "participants" };
         let title = format!("窗口测试 window test {i}");
         accord::search::index(
-            app.db(),
+            app.writer(),
             accord::search::Entry {
                 kind: "task",
                 record_id: 100_000 + i,
@@ -297,7 +297,7 @@ db_test!(the_recent_copy_follows_the_index, |app: TestApp| async move {
          SELECT 'task', 500000 + k, {eng}, 'participants', NULL, 'bulk ' || k, 'bulk entry ' || k || ' zq' FROM n",
         eng = e.eng
     );
-    app.db().execute_unprepared(&bulk).await.expect("bulk insert");
+    app.writer().execute_unprepared(&bulk).await.expect("bulk insert");
     let pm = app.viewer("pm@xinghe.example").await;
     let hits = accord::search::search(&app.state, &pm, "bulk entry 20050 zq").await.expect("search");
     assert_eq!(hits.iter().map(|h| h.id.0).collect::<Vec<_>>(), vec![520050]);
@@ -312,8 +312,8 @@ db_test!(the_recent_copy_follows_the_index, |app: TestApp| async move {
         scalar(&app, "SELECT min(id) FROM search_recent").await,
         scalar(&app, "SELECT max(id) - 19999 FROM search_entries").await
     );
-    app.db().execute_unprepared("DELETE FROM search_entries WHERE record_id = 520050").await.expect("delete");
-    app.db()
+    app.writer().execute_unprepared("DELETE FROM search_entries WHERE record_id = 520050").await.expect("delete");
+    app.writer()
         .execute_unprepared(
             "UPDATE search_entries SET title = 'renamed', content = 'renamed zq' WHERE record_id = 520049",
         )

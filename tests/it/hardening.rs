@@ -402,7 +402,8 @@ db_test!(an_ended_session_is_not_written_back, |app: TestApp| async move {
         session::{Id, Record},
     };
     let app = app.with_demo().await;
-    let store = accord::auth::session_store::DbSessionStore::new(app.db().clone(), app.clock.clone());
+    let store =
+        accord::auth::session_store::DbSessionStore::new(app.db().clone(), app.writer().clone(), app.clock.clone());
     let uid = app.user_id("pm@xinghe.example").await;
     let mut data = std::collections::HashMap::new();
     data.insert(accord::auth::SESSION_USER_KEY.to_owned(), json!(uid));
@@ -411,7 +412,7 @@ db_test!(an_ended_session_is_not_written_back, |app: TestApp| async move {
     store.create(&mut record).await.unwrap();
     assert!(store.load(&record.id).await.unwrap().is_some());
     // The password changes elsewhere; a request that loaded the session before saves it after.
-    accord::auth::session_store::end_sessions_of(app.db(), uid).await.unwrap();
+    accord::auth::session_store::end_sessions_of(app.writer(), uid).await.unwrap();
     record.data.insert("flash".into(), json!("late"));
     store.save(&record).await.unwrap();
     assert!(store.load(&record.id).await.unwrap().is_none(), "the session stays ended");

@@ -11,22 +11,22 @@ use crate::{db_test, support::*};
 
 db_test!(a_claimed_job_is_not_claimed_twice_until_its_lease_runs_out, |app: TestApp| async move {
     let now = app.clock.now();
-    let id = jobs::enqueue(app.db(), now, &Job::PurgeSessions, now).await.expect("enqueue");
-    let first = jobs::claim(app.db(), now, "a").await.expect("claim").expect("a job");
+    let id = jobs::enqueue(app.writer(), now, &Job::PurgeSessions, now).await.expect("enqueue");
+    let first = jobs::claim(app.writer(), now, "a").await.expect("claim").expect("a job");
     assert_eq!(first.id, id);
     assert_eq!(first.attempts, 1);
-    assert!(jobs::claim(app.db(), now, "b").await.expect("claim").is_none(), "leased");
+    assert!(jobs::claim(app.writer(), now, "b").await.expect("claim").is_none(), "leased");
     let later = now + Duration::seconds(jobs::LEASE_SECONDS + 1);
-    let again = jobs::claim(app.db(), later, "b").await.expect("claim").expect("lease expired");
+    let again = jobs::claim(app.writer(), later, "b").await.expect("claim").expect("lease expired");
     assert_eq!((again.id, again.attempts, again.locked_by.as_deref()), (id, 2, Some("b")));
 });
 
 db_test!(one_claim_takes_one_job_however_many_are_due, |app: TestApp| async move {
     let now = app.clock.now();
     for j in [Job::PurgeSessions, Job::PlanNotices, Job::ContractWatch] {
-        jobs::enqueue(app.db(), now, &j, now).await.expect("enqueue");
+        jobs::enqueue(app.writer(), now, &j, now).await.expect("enqueue");
     }
-    let first = jobs::claim(app.db(), now, "a").await.expect("claim").expect("a job");
+    let first = jobs::claim(app.writer(), now, "a").await.expect("claim").expect("a job");
     let running = job::Entity::find().filter(job::Column::State.eq("running")).count(app.db()).await.expect("count");
     assert_eq!(running, 1, "claimed {} and leased others with it", first.kind);
     assert_eq!(jobs::drain(&app.state, "b").await.expect("drain"), 2, "the other two are still there to run");
@@ -34,25 +34,25 @@ db_test!(one_claim_takes_one_job_however_many_are_due, |app: TestApp| async move
 
 db_test!(a_worker_that_lost_its_lease_does_not_overwrite_the_outcome, |app: TestApp| async move {
     let now = app.clock.now();
-    jobs::enqueue(app.db(), now, &Job::PurgeSessions, now).await.expect("enqueue");
-    let slow = jobs::claim(app.db(), now, "slow").await.expect("claim").expect("job");
+    jobs::enqueue(app.writer(), now, &Job::PurgeSessions, now).await.expect("enqueue");
+    let slow = jobs::claim(app.writer(), now, "slow").await.expect("claim").expect("job");
     let later = now + Duration::seconds(jobs::LEASE_SECONDS + 1);
-    let fast = jobs::claim(app.db(), later, "fast").await.expect("claim").expect("job again");
-    jobs::finish(app.db(), &fast, later, Ok(())).await.expect("finish");
-    jobs::finish(app.db(), &slow, later, Err("late failure".into())).await.expect("finish");
+    let fast = jobs::claim(app.writer(), later, "fast").await.expect("claim").expect("job again");
+    jobs::finish(app.writer(), &fast, later, Ok(())).await.expect("finish");
+    jobs::finish(app.writer(), &slow, later, Err("late failure".into())).await.expect("finish");
     let row = job::Entity::find().one(app.db()).await.expect("q").expect("job");
     assert_eq!((row.state.as_str(), row.last_error), ("done", None));
 });
 
 db_test!(a_job_whose_worker_died_on_the_last_attempt_fails_instead_of_looping, |app: TestApp| async move {
     let now = app.clock.now();
-    jobs::enqueue(app.db(), now, &Job::PurgeSessions, now).await.expect("enqueue");
+    jobs::enqueue(app.writer(), now, &Job::PurgeSessions, now).await.expect("enqueue");
     let mut t = now;
     for _ in 0..3 {
-        assert!(jobs::claim(app.db(), t, "w").await.expect("claim").is_some());
+        assert!(jobs::claim(app.writer(), t, "w").await.expect("claim").is_some());
         t += Duration::seconds(jobs::LEASE_SECONDS + 1);
     }
-    assert!(jobs::claim(app.db(), t, "w").await.expect("claim").is_none());
+    assert!(jobs::claim(app.writer(), t, "w").await.expect("claim").is_none());
     let row = job::Entity::find().one(app.db()).await.expect("q").expect("job");
     assert_eq!(row.state, "failed");
 });
@@ -65,7 +65,7 @@ db_test!(failing_jobs_retry_with_backoff_then_stop, |app: TestApp| async move {
     let mut cfg = dead.config();
     cfg.port = 9; // discard port: connection refused
     state.mailer = std::sync::Arc::new(accord::mail::SmtpMailer::new(&cfg).expect("mailer"));
-    let tx = accord::db::begin_write(app.db()).await.expect("tx");
+    let tx = accord::db::begin_write(app.writer()).await.expect("tx");
     accord::mail::queue(&tx, now, "x@y.example", "s", "b").await.expect("queue");
     tx.commit().await.expect("commit");
     assert!(jobs::run_once(&state, "w").await.expect("run"));

@@ -229,16 +229,16 @@ db_test!(approved_changes_leave_no_hidden_title_or_price_behind_and_old_rows_are
         .expect("b");
     let mut am: baseline::ActiveModel = b.into();
     am.name = Set(format!("{} 内部调价 internal repricing", internal.key));
-    am.update(app.db()).await.expect("old name");
+    am.update(app.writer()).await.expect("old name");
     let row = contract::Entity::find_by_id(k.signed).one(app.db()).await.expect("q").expect("contract");
     let mut am: contract::ActiveModel = row.into();
     am.amendment_reason = Set(Some(format!("{} 离线地图 offline maps (¥8,000.00)", shared.key)));
-    am.update(app.db()).await.expect("old reason");
+    am.update(app.writer()).await.expect("old reason");
     // Undo every migration from the repairing one on, and run them again.
     let all = Migrator::migrations();
     let at = all.iter().position(|m| m.name() == "m20261207_000020_public_change_labels").expect("the repair");
-    Migrator::down(app.db(), Some(u32::try_from(all.len() - at).expect("few"))).await.expect("down");
-    Migrator::up(app.db(), None).await.expect("up");
+    Migrator::down(app.writer(), Some(u32::try_from(all.len() - at).expect("few"))).await.expect("down");
+    Migrator::up(app.writer(), None).await.expect("up");
     let seen = app.get(&format!("/api/v1/engagements/{}/baselines", e.eng)).bearer(&vendor).send().await;
     assert!(!seen.text().contains("内部调价"), "{}", seen.text());
     let c = app.get(&format!("/api/v1/contracts/{}", k.signed)).bearer(&vendor).send().await.json();

@@ -10,8 +10,13 @@ impl TestApp {
     pub fn with_storage(mut self, storage: accord::config::Storage) -> Self {
         let mut config = (*self.state.config).clone();
         config.storage = storage;
-        let state =
-            AppState::new(self.state.db.clone(), config, self.clock.clone(), self.state.mailer.clone()).expect("state");
+        let state = AppState::new(
+            accord::db::Pools { read: self.state.db.clone(), write: self.state.writer.clone() },
+            config,
+            self.clock.clone(),
+            self.state.mailer.clone(),
+        )
+        .expect("state");
         self.router = app(state.clone());
         self.state = state;
         self

@@ -291,7 +291,7 @@ db_test!(
         let archived = engagement::Entity::find_by_id(e.eng2).one(app.db()).await.expect("q").expect("eng2");
         let mut am: engagement::ActiveModel = archived.into();
         am.state = Set("archived".into());
-        am.update(app.db()).await.expect("archive");
+        am.update(app.writer()).await.expect("archive");
         let res = app.post("/api/v1/selections").bearer(&pm).json(input(Some(e.eng2.to_string()))).send().await;
         assert_eq!(res.field_errors(), vec!["engagement_id"], "{}", res.text());
         assert_eq!(count().await, before, "nothing was created");

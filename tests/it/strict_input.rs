@@ -138,7 +138,7 @@ db_test!(plans_with_far_dates_neither_panic_nor_hang, |app: TestApp| async move 
     for (id, start, finish) in
         [(e.task_vendor, "1000-01-01", "1000-01-05"), (e.task_internal, "2026-12-01", "3000-12-31")]
     {
-        app.db()
+        app.writer()
             .execute_unprepared(&format!(
                 "UPDATE tasks SET start_date = '{start}', finish_date = '{finish}' WHERE id = {id}"
             ))

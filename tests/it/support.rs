@@ -88,7 +88,7 @@ pub struct DbLocation {
 }
 
 impl DbLocation {
-    pub async fn connect(&self) -> DatabaseConnection {
+    pub async fn connect(&self) -> db::Pools {
         db::connect(&self.url, self.schema.as_deref()).await.expect("connect")
     }
 }
@@ -127,7 +127,7 @@ impl TestApp {
             return None;
         };
         let admin = match db::connect(&url, None).await {
-            Ok(c) => c,
+            Ok(c) => c.write,
             Err(e) => {
                 assert!(!ci, "PostgreSQL is required when CI=true: {e}");
                 eprintln!("PostgreSQL unreachable, test skipped: {e}");
@@ -143,7 +143,7 @@ impl TestApp {
 
     async fn build(backend: Backend, location: DbLocation, dir: tempfile::TempDir) -> Self {
         let conn = location.connect().await;
-        db::migrate(&conn).await.expect("migrate");
+        db::migrate(&conn.write).await.expect("migrate");
         let smtp = SmtpSink::start().await;
         Self::with_connection(backend, location, dir, conn, smtp)
     }
@@ -152,7 +152,7 @@ impl TestApp {
         backend: Backend,
         location: DbLocation,
         dir: tempfile::TempDir,
-        conn: DatabaseConnection,
+        conn: db::Pools,
         smtp: SmtpSink,
     ) -> Self {
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("time")));
@@ -192,8 +192,14 @@ impl TestApp {
         }
     }
 
+    /// Reads. On SQLite this handle cannot write: tests that change rows behind the app's back
+    /// use `writer()`.
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+
+    pub fn writer(&self) -> &DatabaseConnection {
+        &self.state.writer
     }
 
     /// Seeds the demo organisation: host (admin, pm, member, approver), vendors Yunfan and
@@ -285,7 +291,7 @@ impl Drop for TestApp {
         let _ = std::thread::spawn(move || {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
             rt.block_on(async move {
-                if let Ok(c) = db::connect(&url, None).await {
+                if let Ok(db::Pools { write: c, .. }) = db::connect(&url, None).await {
                     let _ = c.execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).await;
                     let _ = c.close().await;
                 }

@@ -1,6 +1,8 @@
-//! The bare ceiling for `bench/run` and `bench/plan`: the API reads Accord serves, doing the same
-//! database work (token lookup, the viewer's party, the engagement check, the visibility filter,
-//! the masking of parties) with nothing else: no framework layers, no ORM, no logging.
+//! The bare ceiling for `bench/run`, `bench/plan` and `bench/writes`: the API calls Accord serves,
+//! doing the same database work (token lookup, the viewer's party, the engagement check, the
+//! visibility filter, the masking of parties; for a created task its row, its audit event chained
+//! to the head, its search entry and its activity line, in one transaction) with nothing else: no
+//! framework layers, no ORM, no logging.
 //!
 //! Usage: `accord-bare <sqlite://path | postgres://…> <port>` (listens on 127.0.0.1 only).
 
@@ -42,12 +44,20 @@ const PARTIES_SQL: &str = "SELECT party_id FROM engagement_participants WHERE en
 #[derive(Clone)]
 struct AppState {
     pool: AnyPool,
+    /// Where writes go: on SQLite one connection, so writers queue in the pool in order (the
+    /// database has one write lock anyway); on PostgreSQL the same pool.
+    writer: AnyPool,
     sqlite: bool,
 }
 
 impl AppState {
     fn sql(&self, s: &str) -> String {
         if self.sqlite { s.replace('$', "?") } else { s.to_owned() }
+    }
+
+    /// A bound text as a date or a timestamp: PostgreSQL needs the cast, SQLite stores text.
+    fn typed(&self, n: u8, ty: &str) -> String {
+        if self.sqlite { format!("${n}") } else { format!("CAST(${n} AS {ty})") }
     }
 }
 
@@ -292,6 +302,148 @@ async fn task(
     Ok(Json(task_from(&row, known.as_deref())?.1))
 }
 
+#[derive(Deserialize)]
+struct TaskIn {
+    name: String,
+    start_date: String,
+    finish_date: String,
+}
+
+/// `POST /api/v1/engagements/{id}/tasks` by a host user: the task, its audit event appended to
+/// the chain (head locked, hash over the previous one), its search entry and activity line.
+async fn create_task(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(input): Json<TaskIn>,
+) -> Result<(StatusCode, Json<TaskOut>), Fail> {
+    let who = authenticate(&st, &headers).await?;
+    if !who.host {
+        return Err(Fail::NotFound);
+    }
+    engagement(&st, &who, id).await?;
+    if input.name.trim().is_empty() || input.finish_date < input.start_date {
+        return Err(Fail::BadRequest);
+    }
+    let now = now_text(st.sqlite);
+    let mut tx = if st.sqlite { st.writer.begin_with("BEGIN IMMEDIATE").await? } else { st.writer.begin().await? };
+    let insert = format!(
+        "INSERT INTO tasks (engagement_id, name, start_date, finish_date, progress, status, visibility, \
+         created_at, updated_at) VALUES ($1, $2, {}, {}, 0, 'todo', 'internal', {}, {}) RETURNING id",
+        st.typed(3, "DATE"),
+        st.typed(4, "DATE"),
+        st.typed(5, "TIMESTAMPTZ"),
+        st.typed(5, "TIMESTAMPTZ"),
+    );
+    let task_id: i64 = sqlx::query(&st.sql(&insert))
+        .bind(id)
+        .bind(&input.name)
+        .bind(&input.start_date)
+        .bind(&input.finish_date)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    let lock = if st.sqlite { "" } else { " FOR UPDATE" };
+    let head = sqlx::query(&format!("SELECT seq, last_hash FROM audit_head WHERE id = 1{lock}"))
+        .fetch_one(&mut *tx)
+        .await?;
+    let seq: i64 = head.try_get(0)?;
+    let prev: String = head.try_get(1)?;
+    let after = serde_json::json!({ "engagement_id": id, "name": input.name }).to_string();
+    let mut h = Sha256::new();
+    for f in [prev.as_str(), &(seq + 1).to_string(), &now, &after] {
+        h.update((f.len() as u64).to_be_bytes());
+        h.update(f.as_bytes());
+    }
+    let hash = hex::encode(h.finalize());
+    let event = format!(
+        "INSERT INTO audit_events (id, at, actor_user_id, actor_party_id, action, entity_type, entity_id, after, \
+         prev_hash, hash) VALUES ($1, {}, $3, $4, 'task.create', 'task', $5, $6, $7, $8)",
+        st.typed(2, "TIMESTAMPTZ")
+    );
+    sqlx::query(&st.sql(&event))
+        .bind(seq + 1)
+        .bind(&now)
+        .bind(who.user_id)
+        .bind(who.party_id)
+        .bind(task_id.to_string())
+        .bind(&after)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&st.sql("UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1"))
+        .bind(seq + 1)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&st.sql(
+        "INSERT INTO search_entries (kind, record_id, engagement_id, visibility, title, content) \
+         VALUES ('task', $1, $2, 'internal', $3, $4)",
+    ))
+    .bind(task_id)
+    .bind(id)
+    .bind(&input.name)
+    .bind(input.name.to_lowercase())
+    .execute(&mut *tx)
+    .await?;
+    let activity = format!(
+        "INSERT INTO activities (engagement_id, actor_id, verb, subject_kind, subject_id, title, visibility, \
+         created_at) VALUES ($1, $2, 'created', 'task', $3, $4, 'internal', {})",
+        st.typed(5, "TIMESTAMPTZ")
+    );
+    sqlx::query(&st.sql(&activity))
+        .bind(id)
+        .bind(who.user_id)
+        .bind(task_id)
+        .bind(&input.name)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let out = TaskOut {
+        id: task_id.to_string(),
+        engagement_id: id.to_string(),
+        parent_id: None,
+        name: input.name,
+        start_date: input.start_date,
+        finish_date: input.finish_date,
+        assignee_id: None,
+        party_id: None,
+        progress: 0,
+        status: "todo".into(),
+        visibility: "internal".into(),
+        visible_party_id: None,
+        updated_at: now,
+    };
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Now as the text each database takes for a timestamp (SQLite as SeaORM writes it).
+fn now_text(sqlite: bool) -> String {
+    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let (secs, micros) = (d.as_secs() as i64, d.subsec_micros());
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, dd) = civil(days);
+    let t = format!("{y:04}-{m:02}-{dd:02} {:02}:{:02}:{:02}.{micros:06}", rem / 3600, rem % 3600 / 60, rem % 60);
+    if sqlite { format!("{t}+00:00") } else { format!("{t}Z") }
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 // Same opaque cursor as Accord's `db::encode_cursor`.
 fn encode_cursor(last_id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("id:{last_id}"))
@@ -312,10 +464,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port: u16 = port.parse()?;
     sqlx::any::install_default_drivers();
     let sqlite = url.starts_with("sqlite:");
-    // Set up as Accord's `db::connect` does: WAL and the same pragmas on SQLite (8 connections),
-    // 16 connections on PostgreSQL.
-    let pool = AnyPoolOptions::new()
-        .max_connections(if sqlite { 8 } else { 16 })
+    // Set up as Accord's `db::connect` does: WAL and the same pragmas on SQLite (8 connections
+    // for reads and one for writes), 16 connections on PostgreSQL.
+    let pool = pool_options(sqlite, if sqlite { 8 } else { 16 }).connect(&url).await?;
+    let writer = if sqlite { pool_options(true, 1).connect(&url).await? } else { pool.clone() };
+    let state = AppState { pool, writer, sqlite };
+    let app = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/users", get(users))
+        .route("/api/v1/engagements/{id}/tasks", get(tasks).post(create_task))
+        .route("/api/v1/engagements/{id}/tasks/{task_id}", get(task))
+        .with_state(state);
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
+    axum::serve(listener, app).await?;
+    Ok(())
+}
+
+fn pool_options(sqlite: bool, connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
         .min_connections(1)
         .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
@@ -336,17 +504,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Ok(())
             })
         })
-        .connect(&url)
-        .await?;
-    let state = AppState { pool, sqlite };
-    let app = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/users", get(users))
-        .route("/api/v1/engagements/{id}/tasks", get(tasks))
-        .route("/api/v1/engagements/{id}/tasks/{task_id}", get(task))
-        .with_state(state);
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
-    axum::serve(listener, app).await?;
-    Ok(())
 }
