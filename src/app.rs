@@ -52,6 +52,9 @@ pub struct AppState {
     pub csrf_key: Arc<tokio::sync::OnceCell<[u8; 32]>>,
     /// Request rate limits of this process.
     pub limiter: Arc<web::limits::Limiter>,
+    /// Turns for renders that hold megabytes while they run (the Gantt of a large plan): one
+    /// per core, so a burst of them queues instead of multiplying the memory.
+    pub heavy: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -81,6 +84,9 @@ impl AppState {
             store,
             csrf_key: Arc::default(),
             limiter,
+            heavy: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map(std::num::NonZero::get).unwrap_or(2),
+            )),
         })
     }
 

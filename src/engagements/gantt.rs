@@ -17,7 +17,7 @@ use crate::{
         network, plan,
         schedule::DepKind,
     },
-    error::AppResult,
+    error::{AppError, AppResult},
     i18n::Lang,
 };
 
@@ -279,13 +279,17 @@ pub async fn render(
     today: NaiveDate,
     lang: Lang,
 ) -> AppResult<String> {
+    // A chart of thousands of tasks holds megabytes while it is drawn: at most one per core
+    // at a time, so sixteen downloads at once take the time they would anyway and a fraction
+    // of the memory.
+    let _turn = state.heavy.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
     let e = crate::engagements::service::get(state, viewer, engagement_id).await?;
     let milestones = plan::milestones(state, viewer, engagement_id).await?;
     let (tasks, _) = plan::tasks(state, viewer, engagement_id, crate::db::MAX_LIMIT * 10, None).await?;
     let deps = network::dependencies(state, viewer, engagement_id).await?;
     let placed = network::computed(state, viewer, engagement_id).await?;
     let critical: HashMap<i64, bool> = placed.iter().map(|(id, p)| (*id, p.critical)).collect();
-    let ordered = crate::engagements::overview::tree_order(tasks, |t| t.id, |t| t.parent_id);
+    drop(placed);
     let baseline = match baseline_id {
         Some(b) => {
             crate::engagements::baseline::find(state, viewer, engagement_id, b).await?;
@@ -293,14 +297,19 @@ pub async fn render(
         }
         None => None,
     };
-    let content = Content {
-        title: format!("{} {}", e.code, e.name),
-        tasks: &ordered,
-        milestones: &milestones,
-        deps: &deps,
-        critical: &critical,
-        baseline: baseline.as_ref(),
-    };
     let calendar = crate::engagements::workdays::calendar_for(state, engagement_id).await?;
-    Ok(layout(content, zoom, today, &calendar, lang).render()?)
+    // Laying out and writing the SVG is CPU work: off the request threads.
+    let draw = move || {
+        let ordered = crate::engagements::overview::tree_order(tasks, |t| t.id, |t| t.parent_id);
+        let content = Content {
+            title: format!("{} {}", e.code, e.name),
+            tasks: &ordered,
+            milestones: &milestones,
+            deps: &deps,
+            critical: &critical,
+            baseline: baseline.as_ref(),
+        };
+        layout(content, zoom, today, &calendar, lang).render()
+    };
+    Ok(tokio::task::spawn_blocking(draw).await.map_err(|e| AppError::Internal(e.into()))??)
 }

@@ -5,7 +5,7 @@
 //! host's statement about the whole engagement; only the colour is shown to participants).
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::{Expr, ExprTrait}};
 
 use crate::{
     domain::Health,
@@ -33,23 +33,43 @@ pub fn derive(s: Signals) -> Health {
 }
 
 pub async fn signals(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> AppResult<Signals> {
-    let open =
-        || task::Entity::find().filter(task::Column::EngagementId.eq(id)).filter(task::Column::Status.ne("done"));
-    let planned = || {
+    // Two queries of counts (this runs inside every plan write, under the write lock).
+    let (open_tasks, late_tasks) = counts(
+        db,
+        task::Entity::find()
+            .filter(task::Column::EngagementId.eq(id))
+            .filter(task::Column::Status.ne("done"))
+            .select_only()
+            .column_as(Expr::val(1).count(), "n")
+            .column_as(when(Expr::col(task::Column::FinishDate).lt(today)).sum(), "late"),
+    )
+    .await?;
+    let soon = crate::domain::add_days(today, 3);
+    let (late_milestones, milestones_due_soon) = counts(
+        db,
         milestone::Entity::find()
             .filter(milestone::Column::EngagementId.eq(id))
             .filter(milestone::Column::Status.eq("planned"))
-    };
-    Ok(Signals {
-        late_milestones: planned().filter(milestone::Column::DueDate.lt(today)).count(db).await?,
-        milestones_due_soon: planned()
-            .filter(milestone::Column::DueDate.gte(today))
-            .filter(milestone::Column::DueDate.lte(crate::domain::add_days(today, 3)))
-            .count(db)
-            .await?,
-        open_tasks: open().count(db).await?,
-        late_tasks: open().filter(task::Column::FinishDate.lt(today)).count(db).await?,
-    })
+            .filter(milestone::Column::DueDate.lte(soon))
+            .select_only()
+            .column_as(when(Expr::col(milestone::Column::DueDate).lt(today)).sum(), "late")
+            .column_as(when(Expr::col(milestone::Column::DueDate).gte(today)).sum(), "soon"),
+    )
+    .await?;
+    Ok(Signals { late_milestones, milestones_due_soon, open_tasks, late_tasks })
+}
+
+/// 1 where `cond` holds, else 0: summed, a count of the rows that match.
+fn when(cond: sea_orm::sea_query::SimpleExpr) -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::CaseStatement::new().case(cond, Expr::val(1)).finally(Expr::val(0)).into()
+}
+
+/// The two counts one aggregate query selects (a sum over no rows is NULL: zero).
+async fn counts<E: EntityTrait>(db: &impl ConnectionTrait, q: sea_orm::Select<E>) -> AppResult<(u64, u64)> {
+    let row: Option<(Option<i64>, Option<i64>)> = q.into_tuple().all(db).await?.into_iter().next();
+    let (a, b) = row.unwrap_or_default();
+    let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
+    Ok((n(a), n(b)))
 }
 
 /// Recomputes the colour of one engagement if it is derived; true when it changed.

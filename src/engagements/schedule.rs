@@ -92,84 +92,110 @@ struct Pass {
     lf: HashMap<i64, i64>,
 }
 
-pub(crate) fn topological(acts: &[Activity], deps: &[Dependency]) -> Result<Vec<i64>, ScheduleError> {
-    let mut indegree: HashMap<i64, usize> = acts.iter().map(|a| (a.id, 0)).collect();
-    for d in deps {
-        for id in [d.predecessor, d.successor] {
-            if !indegree.contains_key(&id) {
-                return Err(ScheduleError::Unknown(id));
-            }
+/// The network by position: each activity's index, and for each index the links in and out
+/// (positions into `deps`), so every pass walks each link once.
+struct Graph<'a> {
+    acts: &'a [Activity],
+    deps: &'a [Dependency],
+    /// (predecessor index, successor index) of each dependency.
+    ends: Vec<(usize, usize)>,
+    incoming: Vec<Vec<usize>>,
+    outgoing: Vec<Vec<usize>>,
+}
+
+impl<'a> Graph<'a> {
+    fn new(acts: &'a [Activity], deps: &'a [Dependency]) -> Result<Self, ScheduleError> {
+        let index: HashMap<i64, usize> = acts.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        let at = |id: i64| index.get(&id).copied().ok_or(ScheduleError::Unknown(id));
+        let mut incoming = vec![Vec::new(); acts.len()];
+        let mut outgoing = vec![Vec::new(); acts.len()];
+        let mut ends = Vec::with_capacity(deps.len());
+        for (k, d) in deps.iter().enumerate() {
+            let (p, s) = (at(d.predecessor)?, at(d.successor)?);
+            outgoing[p].push(k);
+            incoming[s].push(k);
+            ends.push((p, s));
         }
-        *indegree.entry(d.successor).or_default() += 1;
+        Ok(Self { acts, deps, ends, incoming, outgoing })
     }
-    let mut ready: VecDeque<i64> = acts.iter().filter(|a| indegree[&a.id] == 0).map(|a| a.id).collect();
-    let mut order = Vec::with_capacity(acts.len());
-    while let Some(id) = ready.pop_front() {
-        order.push(id);
-        for d in deps.iter().filter(|d| d.predecessor == id) {
-            if let Some(n) = indegree.get_mut(&d.successor) {
-                *n -= 1;
-                if *n == 0 {
-                    ready.push_back(d.successor);
+
+    /// Indices in an order where every predecessor comes before its successors (Kahn).
+    fn order(&self) -> Result<Vec<usize>, ScheduleError> {
+        let mut indegree: Vec<usize> = self.incoming.iter().map(Vec::len).collect();
+        let mut ready: VecDeque<usize> = (0..self.acts.len()).filter(|i| indegree[*i] == 0).collect();
+        let mut order = Vec::with_capacity(self.acts.len());
+        while let Some(i) = ready.pop_front() {
+            order.push(i);
+            for &k in &self.outgoing[i] {
+                let s = self.ends[k].1;
+                indegree[s] -= 1;
+                if indegree[s] == 0 {
+                    ready.push_back(s);
                 }
             }
         }
+        if order.len() < self.acts.len() {
+            let mut stuck: Vec<i64> =
+                indegree.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, _)| self.acts[i].id).collect();
+            stuck.sort_unstable();
+            return Err(ScheduleError::Cycle(stuck));
+        }
+        Ok(order)
     }
-    if order.len() < acts.len() {
-        let mut stuck: Vec<i64> = indegree.into_iter().filter(|(_, n)| *n > 0).map(|(id, _)| id).collect();
-        stuck.sort_unstable();
-        return Err(ScheduleError::Cycle(stuck));
-    }
-    Ok(order)
+}
+
+pub(crate) fn topological(acts: &[Activity], deps: &[Dependency]) -> Result<Vec<i64>, ScheduleError> {
+    let g = Graph::new(acts, deps)?;
+    Ok(g.order()?.into_iter().map(|i| acts[i].id).collect())
 }
 
 fn passes(acts: &[Activity], deps: &[Dependency]) -> Result<Pass, ScheduleError> {
-    let order = topological(acts, deps)?;
-    let dur: HashMap<i64, i64> = acts.iter().map(|a| (a.id, a.duration.max(0))).collect();
-    let mut es: HashMap<i64, i64> = HashMap::new();
-    for id in &order {
-        let d_succ = dur[id];
-        let earliest = deps
+    let g = Graph::new(acts, deps)?;
+    let order = g.order()?;
+    let dur: Vec<i64> = acts.iter().map(|a| a.duration.max(0)).collect();
+    let mut es = vec![0i64; acts.len()];
+    for &i in &order {
+        let earliest = g.incoming[i]
             .iter()
-            .filter(|d| d.successor == *id)
-            .map(|d| {
-                let (ps, pf) = (es[&d.predecessor], es[&d.predecessor] + dur[&d.predecessor]);
+            .map(|&k| {
+                let (d, p) = (&g.deps[k], g.ends[k].0);
+                let (ps, pf) = (es[p], es[p] + dur[p]);
                 match d.kind {
                     DepKind::Fs => pf + d.lag,
                     DepKind::Ss => ps + d.lag,
-                    DepKind::Ff => pf + d.lag - d_succ,
-                    DepKind::Sf => ps + d.lag - d_succ,
+                    DepKind::Ff => pf + d.lag - dur[i],
+                    DepKind::Sf => ps + d.lag - dur[i],
                 }
             })
             .max()
             .unwrap_or(0)
             .max(0);
-        es.insert(*id, earliest);
+        es[i] = earliest;
     }
-    let ef: HashMap<i64, i64> = es.iter().map(|(id, s)| (*id, s + dur[id])).collect();
-    let end = ef.values().copied().max().unwrap_or(0);
-    let mut lf: HashMap<i64, i64> = HashMap::new();
-    for id in order.iter().rev() {
-        let d_pred = dur[id];
-        let latest = deps
+    let ef: Vec<i64> = es.iter().zip(&dur).map(|(s, d)| s + d).collect();
+    let end = ef.iter().copied().max().unwrap_or(0);
+    let mut lf = vec![end; acts.len()];
+    for &i in order.iter().rev() {
+        let latest = g.outgoing[i]
             .iter()
-            .filter(|d| d.predecessor == *id)
-            .map(|d| {
-                let (sls, slf) = (lf[&d.successor] - dur[&d.successor], lf[&d.successor]);
+            .map(|&k| {
+                let (d, s) = (&g.deps[k], g.ends[k].1);
+                let (sls, slf) = (lf[s] - dur[s], lf[s]);
                 match d.kind {
                     DepKind::Fs => sls - d.lag,
-                    DepKind::Ss => sls - d.lag + d_pred,
+                    DepKind::Ss => sls - d.lag + dur[i],
                     DepKind::Ff => slf - d.lag,
-                    DepKind::Sf => slf - d.lag + d_pred,
+                    DepKind::Sf => slf - d.lag + dur[i],
                 }
             })
             .min()
             .unwrap_or(end)
             .min(end);
-        lf.insert(*id, latest);
+        lf[i] = latest;
     }
-    let ls: HashMap<i64, i64> = lf.iter().map(|(id, f)| (*id, f - dur[id])).collect();
-    Ok(Pass { es, ef, ls, lf })
+    let by_id = |v: &[i64]| -> HashMap<i64, i64> { acts.iter().zip(v).map(|(a, x)| (a.id, *x)).collect() };
+    let ls: Vec<i64> = lf.iter().zip(&dur).map(|(f, d)| f - d).collect();
+    Ok(Pass { es: by_id(&es), ef: by_id(&ef), ls: by_id(&ls), lf: by_id(&lf) })
 }
 
 /// Places every activity; see the module comment.
