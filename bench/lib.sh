@@ -141,5 +141,8 @@ invalid_runs() {
     run=$(basename "$f" .txt); run=${run#wrk-}
     if [ "$(bad "$run")" != 0 ]; then echo "INVALID: $run got $(bad "$run") non-2xx responses" >&2; invalid=1; fi
   done
-  [ "$invalid" = 0 ] || die "some requests failed under load: the numbers above are not valid"
+  if [ "$invalid" != 0 ]; then
+    for f in "$tmp"/*.log; do [ -s "$f" ] && { echo "--- last lines of $(basename "$f")" >&2; tail -n 5 "$f" >&2; }; done
+    die "some requests failed under load: the numbers above are not valid"
+  fi
 }

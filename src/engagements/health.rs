@@ -5,7 +5,10 @@
 //! host's statement about the whole engagement; only the colour is shown to participants).
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::{Expr, ExprTrait}};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 
 use crate::{
     domain::Health,
