@@ -20,11 +20,11 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List},
     auth::{Viewer, lens::Lens},
     domain::{DefectStatus, Id},
     error::{AppResult, FieldErrors, Problem},
     web::Path,
+    web::json::{ApiJson, List},
 };
 
 #[derive(Serialize, ToSchema)]

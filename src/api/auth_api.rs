@@ -7,11 +7,11 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::ApiJson,
     auth::{Via, Viewer, load_viewer, tokens},
     error::{AppError, AppResult, Problem},
     users::{self, api::UserDto},
     web::client_ip::ClientIp,
+    web::json::ApiJson,
 };
 
 #[derive(Deserialize, ToSchema)]

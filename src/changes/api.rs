@@ -22,13 +22,13 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::{Viewer, lens::Lens},
     domain::{ChangeState, Id},
     engagements::network::visible_task_ids,
     error::{AppResult, FieldErrors, Problem},
     money::MoneyDto,
     web::Path,
+    web::json::{ApiJson, List, page_params},
 };
 
 #[derive(Serialize, ToSchema)]

@@ -13,13 +13,13 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::{ApiJson, List},
     auth::Viewer,
     collab::{SubjectKind, activity, comments, notifications, subject},
     db,
     domain::Id,
     error::{AppError, AppResult, FieldErrors, Msg, Problem},
     web::Path,
+    web::json::{ApiJson, List},
 };
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -117,7 +117,7 @@ pub async fn activity(
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Json<List<ActivityDto>>> {
-    let (limit, before) = crate::api::page_params(&q)?;
+    let (limit, before) = crate::web::json::page_params(&q)?;
     let lines = activity::feed(&state, &viewer, id, None, limit, before).await?;
     let next_cursor = (lines.len() as u64 == limit).then(|| lines.last().map(|l| db::encode_cursor(l.id))).flatten();
     let items = lines
@@ -164,7 +164,7 @@ pub async fn list(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Json<NotificationList>> {
-    let (limit, before) = crate::api::page_params(&q)?;
+    let (limit, before) = crate::web::json::page_params(&q)?;
     let unread_only = q.get("unread").is_some_and(|v| v == "true" || v == "1");
     let (rows, next) = notifications::list(&state, &viewer, unread_only, limit, before).await?;
     let unread = notifications::unread_count(&state, &viewer).await?;

@@ -23,12 +23,12 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::{Viewer, lens::Lens},
     domain::{ContractState, Id},
     error::{AppError, AppResult, FieldErrors, Msg, Problem},
     money::{MoneyDto, format_percent, parse_amount},
     web::Path,
+    web::json::{ApiJson, List, page_params},
 };
 
 #[derive(Serialize, ToSchema)]

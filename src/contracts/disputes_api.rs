@@ -13,12 +13,12 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List},
     auth::Viewer,
     domain::Id,
     error::{AppResult, Problem},
     money::MoneyDto,
     web::Path,
+    web::json::{ApiJson, List},
 };
 
 #[derive(Serialize, ToSchema)]

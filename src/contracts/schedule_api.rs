@@ -22,12 +22,12 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::Viewer,
     domain::Id,
     error::{AppError, AppResult, FieldErrors, Problem},
     money::{MoneyDto, format_percent},
     web::Path,
+    web::json::{ApiJson, List, page_params},
 };
 
 #[derive(Serialize, ToSchema)]

@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::List,
     auth::Viewer,
     documents::{
         entity::{document, version},
@@ -19,6 +18,7 @@ use crate::{
     },
     domain::Id,
     error::{AppResult, Problem},
+    web::json::List,
     web::{Multipart, Path},
 };
 
@@ -93,7 +93,7 @@ pub async fn list(
 /// Multipart: `file` (required), `name`, `visibility`, `visible_party_id`, `subject_kind`
 /// (milestone | deliverable | task) with `subject_id`.
 #[utoipa::path(post, path = "/api/v1/engagements/{id}/documents", tag = "documents", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = crate::api::forms::DocumentForm),
+    request_body(content_type = "multipart/form-data", content = crate::web::upload_forms::DocumentForm),
     responses((status = 201, body = DocumentDto), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -119,7 +119,7 @@ pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i
 
 /// Multipart with a `file` part: the next version.
 #[utoipa::path(post, path = "/api/v1/documents/{id}/versions", tag = "documents", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = crate::api::forms::FileForm),
+    request_body(content_type = "multipart/form-data", content = crate::web::upload_forms::FileForm),
     responses((status = 201, body = DocumentDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_version(
     State(state): State<AppState>,

@@ -14,7 +14,6 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::Viewer,
     domain::Id,
     engagements::{
@@ -30,6 +29,7 @@ use crate::{
     error::{AppResult, Problem},
     parties::entity::party,
     web::Path,
+    web::json::{ApiJson, List, page_params},
 };
 
 #[derive(Serialize, ToSchema)]

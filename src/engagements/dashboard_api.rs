@@ -12,7 +12,6 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::page_params,
     auth::Viewer,
     engagements::{
         api::{EngagementDto, filter_of},
@@ -21,6 +20,7 @@ use crate::{
     },
     error::{AppResult, Problem},
     web::Path,
+    web::json::page_params,
 };
 
 #[derive(Serialize, ToSchema)]

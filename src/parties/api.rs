@@ -13,7 +13,6 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::Viewer,
     domain::Id,
     error::{AppResult, Problem},
@@ -22,6 +21,7 @@ use crate::{
         service::{self, ContactInput, PartyFilter, PartyInput},
     },
     web::Path,
+    web::json::{ApiJson, List, page_params},
 };
 
 #[derive(Serialize, ToSchema)]

@@ -15,10 +15,10 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List, OptionalJson},
     auth::Viewer,
     domain::Id,
     error::{AppError, AppResult, Problem},
+    web::json::{ApiJson, List, OptionalJson},
     web::{Path, Query},
 };
 

@@ -12,11 +12,11 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List},
     auth::Viewer,
     domain::Id,
     error::{AppResult, Problem},
     web::Path,
+    web::json::{ApiJson, List},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -194,7 +194,7 @@ pub async fn close(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<i64>,
-    crate::api::OptionalJson(input): crate::api::OptionalJson<CloseInput>,
+    crate::web::json::OptionalJson(input): crate::web::json::OptionalJson<CloseInput>,
 ) -> AppResult<Json<RoundDetailDto>> {
     reviews::close(&state, &viewer, id, input).await?;
     Ok(Json(detail(reviews::view(&state, &viewer, id).await?)))

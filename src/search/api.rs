@@ -7,7 +7,7 @@ use axum::{
     extract::{Query, State},
 };
 
-use crate::{AppState, api::List, auth::Viewer, error::AppResult, search};
+use crate::{AppState, auth::Viewer, error::AppResult, search, web::json::List};
 
 /// Engagements, milestones, deliverables, tasks, comments and document names matching `q`
 /// (any length, Chinese included), newest first, limited to what the caller may see.

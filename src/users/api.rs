@@ -13,7 +13,6 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::Viewer,
     domain::Id,
     error::{AppResult, FieldErrors, Problem},
@@ -23,6 +22,7 @@ use crate::{
         service::{self, NewUser, UserFilter, UserPatch, UserSummary},
     },
     web::Path,
+    web::json::{ApiJson, List, page_params},
     web::request_lang,
 };
 

@@ -21,13 +21,13 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::Viewer,
     documents::read_form,
     domain::Id,
     error::{AppError, AppResult, FieldErrors, Problem},
     i18n::Lang,
     parties::{api::ContactDto, service as parties},
+    web::json::{ApiJson, List, page_params},
     web::{Multipart, Path},
 };
 
@@ -190,7 +190,7 @@ pub(crate) fn certificate_input(fields: &HashMap<String, String>) -> Certificate
 
 /// Multipart: `kind`, `name`, `number`, `issuer`, `issued_on`, `expires_on` and an optional `file`.
 #[utoipa::path(post, path = "/api/v1/vendors/{id}/certificates", tag = "vendors", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = crate::api::forms::CertificateForm),
+    request_body(content_type = "multipart/form-data", content = crate::web::upload_forms::CertificateForm),
     responses((status = 201, body = CertificateDto), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_certificate(

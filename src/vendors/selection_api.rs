@@ -22,12 +22,12 @@ use super::{
 };
 use crate::{
     AppState,
-    api::{ApiJson, List, page_params},
     auth::Viewer,
     documents::read_form,
     domain::Id,
     error::{AppResult, Problem},
     money::MoneyDto,
+    web::json::{ApiJson, List, page_params},
     web::{Multipart, Path},
 };
 
@@ -222,7 +222,7 @@ pub async fn bid(
 
 /// Multipart with a `file` part: a proposal document for the caller's bid, before the deadline.
 #[utoipa::path(post, path = "/api/v1/selections/{id}/bids/files", tag = "selections", params(("id" = String, Path)),
-    request_body(content_type = "multipart/form-data", content = crate::api::forms::FileForm),
+    request_body(content_type = "multipart/form-data", content = crate::web::upload_forms::FileForm),
     responses((status = 201, body = SelectionDto), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn bid_file(

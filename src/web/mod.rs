@@ -7,8 +7,11 @@ pub mod csrf;
 pub mod errors;
 pub mod export;
 mod home;
+pub mod json;
 pub mod limits;
 pub mod markdown;
+mod strict;
+pub mod upload_forms;
 
 use std::collections::HashMap;
 
