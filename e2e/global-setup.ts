@@ -93,7 +93,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   }
   const bin = accordBin();
   if (!fs.existsSync(bin)) {
-    throw new Error(`${bin} not found: build it first (cargo build --bin accord) or set ACCORD_BIN`);
+    throw new Error(`${bin} not found: build it first (cargo build --bin accord, or scripts/test) or set ACCORD_BIN`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-e2e-'));
   const dbUrl = `sqlite://${path.join(dir, 'e2e.db')}`;

@@ -1,4 +1,4 @@
-// Browser journeys for Accord. scripts/test runs them after `cargo build --bin accord`;
+// Browser journeys for Accord. scripts/test runs them with the binary its test build made;
 // global-setup.ts starts a fresh server on a throw-away SQLite file with the demo data.
 import { defineConfig } from '@playwright/test';
 
