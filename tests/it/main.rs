@@ -4,6 +4,7 @@
 mod conformance;
 mod fixtures;
 mod s3;
+mod smtp_sink;
 mod support;
 
 mod accounts;
