@@ -332,6 +332,13 @@
     });
   }
 
+  /* ---------- a select marked data-autosubmit sends its form when it changes ---------- */
+  // Delegated, so selects swapped in by htmx work too (the CSP forbids inline handlers).
+  doc.addEventListener('change', function (ev) {
+    var t = ev.target;
+    if (t instanceof HTMLSelectElement && t.hasAttribute('data-autosubmit') && t.form) t.form.submit();
+  });
+
   doc.addEventListener('DOMContentLoaded', function () {
     syncNavState();
     init(doc);
