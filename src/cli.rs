@@ -252,8 +252,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let state = open_state(build_config(&cli.global, None)?).await?;
-            let v = audit::verify(&state.db).await?;
+            let v = audit::verify(&state.writer).await?;
             match &v.first_bad {
+                None if v.pending > 0 => println!(
+                    "audit chain intact: {} events, head {}; {} more committed during the walk, not sealed yet",
+                    v.events, v.head_hash, v.pending
+                ),
                 None => println!("audit chain intact: {} events, head {}", v.events, v.head_hash),
                 Some((id, why)) => {
                     eprintln!("audit chain BROKEN at event {id}: {why} ({} events verified before it)", v.events);
@@ -299,7 +303,8 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
         );
     }
     let (stop_tx, stop_rx) = watch::channel(false);
-    let worker = state.config.run_jobs.then(|| jobs::spawn_worker(state.clone(), stop_rx));
+    let sealer = audit::spawn_sealer(state.writer.clone(), stop_rx.clone());
+    let worker = state.config.run_jobs.then(|| jobs::spawn_worker(state.clone(), crate::app::JOBS, stop_rx));
     tracing::info!(%addr, base_url = %state.config.base_url, "Accord is listening");
     println!("Accord is listening on http://{addr}");
     let metrics = match state.config.metrics_listen {
@@ -323,6 +328,7 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     if let Some(w) = worker {
         let _ = tokio::time::timeout(Duration::from_secs(10), w).await;
     }
+    let _ = tokio::time::timeout(Duration::from_secs(10), sealer).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -26,9 +26,11 @@ pub mod ops;
 pub mod parties;
 pub mod requirements;
 pub mod search;
+pub mod state;
 pub mod users;
 pub mod vendors;
 pub mod web;
 
-pub use app::{AppState, app};
+pub use app::app;
 pub use error::{AppError, AppResult};
+pub use state::AppState;

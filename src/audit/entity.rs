@@ -1,4 +1,4 @@
-//! The audit chain's tables: events and the head (last sequence number and hash).
+//! The audit chain's tables: events and the head (the last sealed place in the chain and its hash).
 
 pub mod event {
     use sea_orm::entity::prelude::*;
@@ -18,7 +18,11 @@ pub mod event {
         pub before: Option<String>,
         #[sea_orm(column_type = "Text", nullable)]
         pub after: Option<String>,
+        /// The event's place in the chain; `None` until the sealer links it.
+        pub seq: Option<i64>,
+        /// Empty until sealed.
         pub prev_hash: String,
+        /// Empty until sealed.
         pub hash: String,
     }
 

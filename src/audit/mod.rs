@@ -1,20 +1,36 @@
-//! The audit chain: every write appends an event in its own transaction; each event's hash
-//! covers the previous hash and its own content, so an edited or removed row breaks the chain.
+//! The audit chain: every write appends an event in its own transaction, and a sealer links
+//! committed events into one chain afterwards: each sealed event's hash covers the previous hash,
+//! its place in the chain and its content, so an edited, removed, reordered or cut-off sealed
+//! event breaks the chain.
+//!
+//! Writes take no chain lock: an event gets its id when written (a sequence on PostgreSQL) and its
+//! place (`seq`) when sealed, in the order the sealer finds it committed. Every instance seals about
+//! once a second, taking turns on the head row; `verify` seals what is pending before it walks.
+//! The price: an event removed in the moment between its commit and its sealing leaves no trace
+//! (docs/dev/audit-chain.md).
 
 pub mod entity;
 pub mod pages;
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, LockBehavior, LockType, Query},
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use tokio::sync::watch;
 
+use crate::db;
 use entity::{event, head};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Events linked per sealing transaction.
+const SEAL_BATCH: u64 = 500;
 
 /// Who did it. `None` ids mean the system (a CLI command or a background job).
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,40 +56,120 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
-/// Appends `change` to the chain inside `tx`. Takes the head row's lock first, so appends from
-/// several processes form one line; the lock is held until `tx` ends.
+/// Writes `change` as an event inside `tx` (one statement, no lock) and returns its id. It joins
+/// the chain when the sealer finds it committed; if `tx` rolls back, it never existed.
 pub async fn record(
     tx: &DatabaseTransaction,
     at: DateTime<Utc>,
     actor: Actor,
     change: Change<'_>,
 ) -> Result<i64, DbErr> {
-    let head = head::Entity::find_by_id(1)
-        .lock_exclusive()
-        .one(tx)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
-    let seq = head.seq + 1;
-    let before = change.before.map(|v| v.to_string());
-    let after = change.after.map(|v| v.to_string());
-    let mut ev = event::Model {
-        id: seq,
-        at,
-        actor_user_id: actor.user_id,
-        actor_party_id: actor.party_id,
-        action: change.action.to_owned(),
-        entity_type: change.entity_type.to_owned(),
-        entity_id: change.entity_id,
-        before,
-        after,
-        prev_hash: head.last_hash.clone(),
-        hash: String::new(),
-    };
-    ev.hash = hash_event(&ev);
-    let hash = ev.hash.clone();
-    event::ActiveModel::from(ev).insert(tx).await?;
-    head::ActiveModel { id: Set(1), seq: Set(seq), last_hash: Set(hash) }.update(tx).await?;
-    Ok(seq)
+    let backend = tx.get_database_backend();
+    let insert = Query::insert()
+        .into_table(event::Entity)
+        .columns([
+            event::Column::Id,
+            event::Column::At,
+            event::Column::ActorUserId,
+            event::Column::ActorPartyId,
+            event::Column::Action,
+            event::Column::EntityType,
+            event::Column::EntityId,
+            event::Column::Before,
+            event::Column::After,
+            event::Column::PrevHash,
+            event::Column::Hash,
+        ])
+        .values_panic([
+            Expr::cust(db::next_id(backend, "audit_events")),
+            Expr::val(at),
+            Expr::val(actor.user_id),
+            Expr::val(actor.party_id),
+            Expr::val(change.action),
+            Expr::val(change.entity_type),
+            Expr::val(change.entity_id),
+            Expr::val(change.before.map(|v| v.to_string())),
+            Expr::val(change.after.map(|v| v.to_string())),
+            Expr::val(""),
+            Expr::val(""),
+        ])
+        .returning_col(event::Column::Id)
+        .to_owned();
+    let row = tx.query_one(&insert).await?.ok_or_else(|| DbErr::RecordNotInserted)?;
+    row.try_get_by_index(0)
+}
+
+/// Links the committed events that are not in the chain yet, lowest id first, in batches under
+/// the head row's lock. Returns how many it sealed. With `wait: false` an instance that finds
+/// another one sealing leaves the work to it (PostgreSQL's `SKIP LOCKED`).
+pub async fn seal(writer: &DatabaseConnection, wait: bool) -> Result<u64, DbErr> {
+    let mut sealed = 0;
+    loop {
+        let tx = db::begin_write_in(writer, db::WriteScope::Rows).await?;
+        let select = head::Entity::find_by_id(1);
+        let select = if wait {
+            select.lock(LockType::Update)
+        } else {
+            select.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        };
+        let Some(h) = select.one(&tx).await? else {
+            // Another instance holds the head: it seals what is pending.
+            return Ok(sealed);
+        };
+        let batch = event::Entity::find()
+            .filter(event::Column::Seq.is_null())
+            .order_by_asc(event::Column::Id)
+            .limit(SEAL_BATCH)
+            .all(&tx)
+            .await?;
+        let n = batch.len() as u64;
+        if n == 0 {
+            return Ok(sealed);
+        }
+        let (mut seq, mut prev) = (h.seq, h.last_hash);
+        for mut ev in batch {
+            seq += 1;
+            ev.seq = Some(seq);
+            ev.prev_hash = prev;
+            ev.hash = hash_event(&ev);
+            prev = ev.hash.clone();
+            event::Entity::update_many()
+                .col_expr(event::Column::Seq, Expr::val(seq))
+                .col_expr(event::Column::PrevHash, Expr::val(ev.prev_hash))
+                .col_expr(event::Column::Hash, Expr::val(ev.hash))
+                .filter(event::Column::Id.eq(ev.id))
+                .exec(&tx)
+                .await?;
+        }
+        head::ActiveModel { id: Set(1), seq: Set(seq), last_hash: Set(prev) }.update(&tx).await?;
+        tx.commit().await?;
+        sealed += n;
+        if n < SEAL_BATCH {
+            return Ok(sealed);
+        }
+    }
+}
+
+/// Seals about once a second until `shutdown`, in every instance (they take turns).
+pub fn spawn_sealer(writer: DatabaseConnection, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(1));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = shutdown.changed() => break,
+                _ = interval.tick() => {
+                    if let Err(e) = seal(&writer, false).await {
+                        tracing::warn!(error = %e, "sealing the audit chain failed");
+                    }
+                }
+            }
+        }
+        // What committed before shutdown goes into the chain now rather than at the next start.
+        if let Err(e) = seal(&writer, false).await {
+            tracing::warn!(error = %e, "sealing the audit chain failed");
+        }
+    })
 }
 
 /// The hash of one event: SHA-256 over the previous hash and every field, each length-prefixed
@@ -83,10 +179,11 @@ pub fn hash_event(ev: &event::Model) -> String {
     let at = ev.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
     let user = ev.actor_user_id.map(|v| v.to_string()).unwrap_or_default();
     let party = ev.actor_party_id.map(|v| v.to_string()).unwrap_or_default();
-    let id = ev.id.to_string();
+    // The place in the chain (rows chained before sealing existed have seq = id).
+    let seq = ev.seq.map(|v| v.to_string()).unwrap_or_default();
     let fields: [Option<&str>; 10] = [
         Some(&ev.prev_hash),
-        Some(&id),
+        Some(&seq),
         Some(&at),
         Some(&user),
         Some(&party),
@@ -111,9 +208,12 @@ pub fn hash_event(ev: &event::Model) -> String {
 /// The outcome of walking the chain.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Verification {
+    /// Sealed events walked.
     pub events: u64,
+    /// Events committed after the walk's sealing, not in the chain yet.
+    pub pending: u64,
     pub head_hash: String,
-    /// The first event that does not fit, and why.
+    /// The place in the chain (`seq`) of the first event that does not fit, and why.
     pub first_bad: Option<(i64, String)>,
 }
 
@@ -123,16 +223,30 @@ impl Verification {
     }
 }
 
-/// Recomputes every hash, checks the links and the sequence, and compares the end with the head.
-pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbErr> {
+/// Seals what is pending, then walks the chain (`check`).
+pub async fn verify(writer: &DatabaseConnection) -> Result<Verification, DbErr> {
+    seal(writer, true).await?;
+    check(writer).await
+}
+
+/// Recomputes every sealed event's hash, checks the links and that no place in the chain is
+/// missing, and compares the end with the head.
+pub async fn check(db: &impl ConnectionTrait) -> Result<Verification, DbErr> {
     let head = head::Entity::find_by_id(1).one(db).await?.ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     let mut expected_prev = GENESIS_HASH.to_owned();
-    let mut expected_id = 1i64;
+    let mut expected_seq = 1i64;
     let mut count = 0u64;
+    let pending = event::Entity::find().filter(event::Column::Seq.is_null()).count(db).await?;
+    let bad = |events: u64, seq: i64, why: String| Verification {
+        events,
+        pending,
+        head_hash: head.last_hash.clone(),
+        first_bad: Some((seq, why)),
+    };
     loop {
         let batch = event::Entity::find()
-            .filter(event::Column::Id.gte(expected_id))
-            .order_by_asc(event::Column::Id)
+            .filter(event::Column::Seq.gte(expected_seq))
+            .order_by_asc(event::Column::Seq)
             .limit(1000)
             .all(db)
             .await?;
@@ -140,27 +254,23 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbErr> {
             break;
         }
         for ev in batch {
-            if ev.id != expected_id {
-                return Ok(bad(count, head, expected_id, format!("event {expected_id} is missing")));
+            if ev.seq != Some(expected_seq) {
+                return Ok(bad(count, expected_seq, format!("event {expected_seq} of the chain is missing")));
             }
             if ev.prev_hash != expected_prev {
-                return Ok(bad(count, head, ev.id, "its previous hash does not match the event before it".into()));
+                return Ok(bad(count, expected_seq, "its previous hash does not match the event before it".into()));
             }
             if hash_event(&ev) != ev.hash {
-                return Ok(bad(count, head, ev.id, "its content does not match its hash".into()));
+                return Ok(bad(count, expected_seq, "its content does not match its hash".into()));
             }
             expected_prev = ev.hash;
-            expected_id += 1;
+            expected_seq += 1;
             count += 1;
         }
     }
-    if head.seq != expected_id - 1 || head.last_hash != expected_prev {
-        let id = expected_id.min(head.seq.max(1));
-        return Ok(bad(count, head, id, "the chain ends before the recorded head".into()));
+    if head.seq != expected_seq - 1 || head.last_hash != expected_prev {
+        let seq = expected_seq.min(head.seq.max(1));
+        return Ok(bad(count, seq, "the chain ends before the recorded head".into()));
     }
-    Ok(Verification { events: count, head_hash: head.last_hash, first_bad: None })
-}
-
-fn bad(events: u64, head: head::Model, id: i64, why: String) -> Verification {
-    Verification { events, head_hash: head.last_hash, first_bad: Some((id, why)) }
+    Ok(Verification { events: count, pending, head_hash: head.last_hash, first_bad: None })
 }

@@ -396,6 +396,7 @@ pub async fn export_csv(
         "entity_id",
         "before",
         "after",
+        "chain_seq",
         "prev_hash",
         "hash",
     ];
@@ -416,6 +417,7 @@ pub async fn export_csv(
             &e.entity_id,
             &csv_cell(e.before.as_deref().unwrap_or("")),
             &csv_cell(e.after.as_deref().unwrap_or("")),
+            &e.seq.map(|s| s.to_string()).unwrap_or_default(),
             &e.prev_hash,
             &e.hash,
         ])

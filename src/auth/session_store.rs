@@ -1,5 +1,5 @@
 //! Browser sessions stored in the database, so any instance can serve any request.
-//! Expired rows are purged by a scheduled job (`jobs::Job::PurgeSessions`).
+//! Expired rows are purged by a scheduled job (`PURGE_SESSIONS`).
 
 use std::sync::Arc;
 
@@ -141,3 +141,18 @@ pub async fn end_sessions_of(db: &impl ConnectionTrait, user_id: i64) -> Result<
         .await?;
     Ok(res.rows_affected)
 }
+
+/// Hourly: expired sessions and sign-in failures too old to count.
+pub const PURGE_SESSIONS: crate::jobs::Kind = crate::jobs::Kind {
+    name: "purge_sessions",
+    max_attempts: 3,
+    every_seconds: Some(3600),
+    run: |state, _, _| {
+        Box::pin(async move {
+            let n = purge_expired(&state.writer, state.clock.now()).await?;
+            let failures = super::throttle::purge_old(&state.writer, state.clock.now()).await?;
+            tracing::info!(purged = n, failures, "expired sessions and old sign-in failures purged");
+            Ok(())
+        })
+    },
+};

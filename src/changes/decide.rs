@@ -456,3 +456,17 @@ async fn reopen(state: &AppState, c: change_request::Model, today: NaiveDate) ->
     tx.commit().await?;
     Ok(())
 }
+
+/// Hourly: deferred change requests whose date has come go back to pending.
+pub const CHANGE_REVISITS: crate::jobs::Kind = crate::jobs::Kind {
+    name: "change_revisits",
+    max_attempts: 3,
+    every_seconds: Some(3600),
+    run: |state, _, _| {
+        Box::pin(async move {
+            let n = revisit_due(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(reopened = n, "deferred changes revisited");
+            Ok(())
+        })
+    },
+};

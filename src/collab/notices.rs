@@ -141,3 +141,17 @@ async fn engagement_notices(
     }
     Ok(sent)
 }
+
+/// Hourly: due-soon and overdue notices, and derived engagement health.
+pub const PLAN_NOTICES: crate::jobs::Kind = crate::jobs::Kind {
+    name: "plan_notices",
+    max_attempts: 3,
+    every_seconds: Some(3600),
+    run: |state, _, _| {
+        Box::pin(async move {
+            let out = run(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(notified = out.notified, health_changed = out.health_changed, "plan notices");
+            Ok(())
+        })
+    },
+};

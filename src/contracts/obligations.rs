@@ -353,3 +353,25 @@ pub async fn outstanding(state: &AppState, contract_id: i64) -> AppResult<Vec<in
         .all(&state.db)
         .await?)
 }
+
+/// Hourly: obligations, expiry, periodic reviews, warranties; date-triggered installments.
+pub const CONTRACT_WATCH: crate::jobs::Kind = crate::jobs::Kind {
+    name: "contract_watch",
+    max_attempts: 3,
+    every_seconds: Some(3600),
+    run: |state, _, _| {
+        Box::pin(async move {
+            let o = watch(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(
+                reminded = o.reminded,
+                escalated = o.escalated,
+                expiring = o.expiring,
+                checkups = o.checkups,
+                made_due = o.made_due,
+                warranties = o.warranties,
+                "contract watch"
+            );
+            Ok(())
+        })
+    },
+};

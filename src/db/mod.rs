@@ -94,14 +94,35 @@ pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> 
     Ok(Migrator::get_pending_migrations(db).await?.is_empty())
 }
 
-/// Starts a transaction for a write on `writer` (the `write` pool), holding the database's one
-/// write lock until it ends, so
-/// the checks a write makes first ("is this the last admin?", "is the name free?") still hold
-/// when it commits, on both databases alike. On SQLite that is `BEGIN IMMEDIATE` (a deferred
-/// transaction that reads first and writes later fails with SQLITE_BUSY when another writer got
-/// in between); on PostgreSQL it is the row lock on the audit head, which every audited write
-/// takes anyway to append to the chain.
+/// What a write transaction keeps to itself until it ends, so that the checks it makes first
+/// ("is this the last admin?", "is this task still open?") still hold when it commits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteScope {
+    /// No other write anywhere: the default, for writes whose checks reach across engagements.
+    Everything,
+    /// No other write to this engagement, nor any `Everything` write. Writes to other
+    /// engagements go on at the same time (on PostgreSQL).
+    Engagement(i64),
+    /// Only the rows the transaction locks itself (the audit sealer's head row).
+    Rows,
+}
+
+/// Starts a write transaction on `writer` (the `write` pool) holding the database's one write
+/// lock: `begin_write_in(writer, WriteScope::Everything)`.
 pub async fn begin_write(writer: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    begin_write_in(writer, WriteScope::Everything).await
+}
+
+/// Starts a write transaction on `writer` that holds `scope` until it ends.
+///
+/// On SQLite every scope is the database's one write lock, `BEGIN IMMEDIATE` (a deferred
+/// transaction that reads first and writes later fails with SQLITE_BUSY when another writer got
+/// in between), and writers of this process queue for the one write connection in order.
+/// On PostgreSQL the scopes are transaction-level advisory locks in a key space of the schema:
+/// `Everything` takes the schema's key exclusively; `Engagement` takes it shared plus the
+/// engagement's key exclusively. Every transaction takes the schema's key first, so they cannot
+/// wait on each other in a circle.
+pub async fn begin_write_in(writer: &DatabaseConnection, scope: WriteScope) -> Result<DatabaseTransaction, DbErr> {
     match writer.get_database_backend() {
         DbBackend::Sqlite => {
             writer
@@ -113,9 +134,41 @@ pub async fn begin_write(writer: &DatabaseConnection) -> Result<DatabaseTransact
         }
         _ => {
             let tx = writer.begin().await?;
-            tx.execute_unprepared("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE").await?;
+            let lock = match scope {
+                WriteScope::Everything => {
+                    Some("SELECT pg_advisory_xact_lock(hashtext(current_schema()), 0)".to_owned())
+                }
+                WriteScope::Engagement(id) => Some(format!(
+                    "SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 0), \
+                     pg_advisory_xact_lock(hashtext(current_schema()), {})",
+                    engagement_lock_key(id)
+                )),
+                WriteScope::Rows => None,
+            };
+            if let Some(sql) = lock {
+                tx.execute_unprepared(&sql).await?;
+            }
             Ok(tx)
         }
+    }
+}
+
+/// An engagement's advisory-lock key: in 1..=i32::MAX, never the schema-wide key 0. Two
+/// engagements sharing a key (ids 2^31 apart) only wait for each other.
+fn engagement_lock_key(id: i64) -> i32 {
+    match i32::try_from(id.rem_euclid(i64::from(i32::MAX))) {
+        Ok(0) | Err(_) => i32::MAX,
+        Ok(k) => k,
+    }
+}
+
+/// The SQL that numbers a new row of `table` whose id the application assigns: its sequence on
+/// PostgreSQL (`{table}_id_seq`), the next id after the highest on SQLite, where writes are
+/// serial (`begin_write_in`).
+pub fn next_id(backend: DbBackend, table: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("nextval('{table}_id_seq')"),
+        _ => format!("(SELECT COALESCE(MAX(id), 0) + 1 FROM {table})"),
     }
 }
 
@@ -222,6 +275,14 @@ mod tests {
         assert_eq!(decode_cursor(&encode_cursor(42)), Some(42));
         assert_eq!(decode_cursor("not-a-cursor"), None);
         assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("name:7")), None);
+    }
+
+    #[test]
+    fn engagement_lock_keys_never_take_the_schema_key() {
+        assert_eq!(engagement_lock_key(1), 1);
+        assert_eq!(engagement_lock_key(i64::from(i32::MAX)), i32::MAX);
+        assert_eq!(engagement_lock_key(i64::from(i32::MAX) + 1), 1);
+        assert!((-5..5).chain([i64::MAX, i64::MIN]).all(|id| engagement_lock_key(id) >= 1));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub async fn save(
     let name = errors.take("name", domain::text(&input.name, true, 100));
     errors.into_result()?;
     let Some(name) = name else { return Err(AppError::Internal(anyhow::anyhow!("validated name missing"))) };
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let b = save_in(&tx, state, viewer, engagement_id, name, None).await?;
     tx.commit().await?;
     Ok(b)

@@ -142,7 +142,7 @@ pub async fn create(
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let d = deliverable::ActiveModel {
         engagement_id: Set(engagement_id),
         name: Set(name),

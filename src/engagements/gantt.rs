@@ -2,7 +2,7 @@
 //! order with progress, milestones as diamonds, dependency arrows, non-working days, the today
 //! line and the critical path. The same SVG is the page's picture and the download.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
@@ -13,8 +13,9 @@ use crate::{
     domain::{DATE_MAX, DATE_MIN, add_days},
     engagements::{
         calendar::WorkCalendar,
-        entity::{dependency, milestone, task},
-        network, plan,
+        entity::milestone,
+        network::{ChartLink, ChartPlan, ChartTask},
+        plan,
         schedule::DepKind,
     },
     error::{AppError, AppResult},
@@ -121,6 +122,9 @@ const ROW_H: f64 = 30.0;
 const HEADER_H: f64 = 46.0;
 const FOOTER_H: f64 = 34.0;
 
+/// The most task bars one chart draws (the oldest tasks first).
+const MAX_BARS: usize = 5000;
+
 /// The longest span drawn with day or week columns (about five years).
 const MAX_FINE_DAYS: i64 = 5 * 366;
 
@@ -138,15 +142,15 @@ impl Frame {
 /// What one chart shows.
 struct Content<'a> {
     title: String,
-    tasks: &'a [(task::Model, usize)],
+    tasks: &'a [(ChartTask, usize)],
     milestones: &'a [milestone::Model],
-    deps: &'a [dependency::Model],
-    critical: &'a HashMap<i64, bool>,
+    links: &'a [ChartLink],
+    critical: &'a HashSet<i64>,
     baseline: Option<&'a HashMap<i64, (NaiveDate, NaiveDate)>>,
 }
 
 fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang: Lang) -> GanttSvg {
-    let Content { title, tasks, milestones, deps, critical, baseline } = c;
+    let Content { title, tasks, milestones, links, critical, baseline } = c;
     let dates =
         tasks.iter().flat_map(|(t, _)| [t.start_date, t.finish_date]).chain(milestones.iter().map(|m| m.due_date));
     let (min, max) = dates.fold((None::<NaiveDate>, None::<NaiveDate>), |(lo, hi), d| {
@@ -223,14 +227,15 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
             x,
             w,
             done_w: w * f64::from(t.progress.clamp(0, 100)) / 100.0,
-            critical: critical.get(&t.id).copied().unwrap_or(false),
+            critical: critical.contains(&t.id),
             progress: t.progress,
             dates: format!("{} → {}", t.start_date, t.finish_date),
             base: base.map(|(s, f)| (frame.x(s), ((f - s).num_days() + 1).max(1) as f64 * frame.px)),
             base_dates: base.map(|(s, f)| format!("{s} → {f}")).unwrap_or_default(),
         });
     }
-    let arrows = deps
+    // Only links whose two ends are drawn: the others lead to tasks the viewer may not see.
+    let arrows = links
         .iter()
         .filter_map(|dep| {
             let (ps, pf, py) = *ends.get(&dep.predecessor_id)?;
@@ -243,8 +248,7 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
             };
             let mid = from_x.max(to_x - 8.0).max(from_x + 6.0);
             let d = format!("M{from_x:.1},{py:.1} H{mid:.1} V{sy:.1} H{to_x:.1}");
-            let critical = critical.get(&dep.predecessor_id).copied().unwrap_or(false)
-                && critical.get(&dep.successor_id).copied().unwrap_or(false);
+            let critical = critical.contains(&dep.predecessor_id) && critical.contains(&dep.successor_id);
             Some(Arrow { d, critical })
         })
         .collect();
@@ -285,11 +289,9 @@ pub async fn render(
     let _turn = state.heavy.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
     let e = crate::engagements::service::get(state, viewer, engagement_id).await?;
     let milestones = plan::milestones(state, viewer, engagement_id).await?;
-    let (tasks, _) = plan::tasks(state, viewer, engagement_id, crate::db::MAX_LIMIT * 10, None).await?;
-    let deps = network::dependencies(state, viewer, engagement_id).await?;
-    let placed = network::computed(state, viewer, engagement_id).await?;
-    let critical: HashMap<i64, bool> = placed.iter().map(|(id, p)| (*id, p.critical)).collect();
-    drop(placed);
+    // One read of the whole network, for the bars and the critical path alike.
+    let mut plan = ChartPlan::read(state, &e).await?;
+    let shown = plan.shown(viewer, MAX_BARS);
     let baseline = match baseline_id {
         Some(b) => {
             crate::engagements::baseline::find(state, viewer, engagement_id, b).await?;
@@ -297,19 +299,20 @@ pub async fn render(
         }
         None => None,
     };
-    let calendar = crate::engagements::workdays::calendar_for(state, engagement_id).await?;
-    // Laying out and writing the SVG is CPU work: off the request threads.
-    let draw = move || {
+    // The critical path, the layout and the SVG are CPU work: off the request threads.
+    let draw = move || -> AppResult<String> {
+        let critical = plan.critical()?;
+        let tasks = plan.take_shown(&shown);
         let ordered = crate::engagements::overview::tree_order(tasks, |t| t.id, |t| t.parent_id);
         let content = Content {
             title: format!("{} {}", e.code, e.name),
             tasks: &ordered,
             milestones: &milestones,
-            deps: &deps,
+            links: &plan.links,
             critical: &critical,
             baseline: baseline.as_ref(),
         };
-        layout(content, zoom, today, &calendar, lang).render()
+        Ok(layout(content, zoom, today, &plan.calendar, lang).render()?)
     };
-    Ok(tokio::task::spawn_blocking(draw).await.map_err(|e| AppError::Internal(e.into()))??)
+    tokio::task::spawn_blocking(draw).await.map_err(|e| AppError::Internal(e.into()))?
 }

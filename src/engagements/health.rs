@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    sea_query::{Expr, Query, SelectStatement, SimpleExpr},
 };
 
 use crate::{
@@ -35,54 +35,53 @@ pub fn derive(s: Signals) -> Health {
     }
 }
 
-pub async fn signals(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> AppResult<Signals> {
-    // Two queries of counts (this runs inside every plan write, under the write lock).
-    let (open_tasks, late_tasks) = counts(
-        db,
-        task::Entity::find()
-            .filter(task::Column::EngagementId.eq(id))
-            .filter(task::Column::Status.ne("done"))
-            .select_only()
-            .column_as(Expr::val(1).count(), "n")
-            .column_as(when(Expr::col(task::Column::FinishDate).lt(today)).sum(), "late"),
-    )
-    .await?;
-    let soon = crate::domain::add_days(today, 3);
-    let (late_milestones, milestones_due_soon) = counts(
-        db,
-        milestone::Entity::find()
-            .filter(milestone::Column::EngagementId.eq(id))
-            .filter(milestone::Column::Status.eq("planned"))
-            .filter(milestone::Column::DueDate.lte(soon))
-            .select_only()
-            .column_as(when(Expr::col(milestone::Column::DueDate).lt(today)).sum(), "late")
-            .column_as(when(Expr::col(milestone::Column::DueDate).gte(today)).sum(), "soon"),
-    )
-    .await?;
-    Ok(Signals { late_milestones, milestones_due_soon, open_tasks, late_tasks })
-}
-
-/// 1 where `cond` holds, else 0: summed, a count of the rows that match.
-fn when(cond: sea_orm::sea_query::SimpleExpr) -> sea_orm::sea_query::SimpleExpr {
-    sea_orm::sea_query::CaseStatement::new().case(cond, Expr::val(1)).finally(Expr::val(0)).into()
-}
-
-/// The two counts one aggregate query selects (a sum over no rows is NULL: zero).
-async fn counts<E: EntityTrait>(db: &impl ConnectionTrait, q: sea_orm::Select<E>) -> AppResult<(u64, u64)> {
-    let row: Option<(Option<i64>, Option<i64>)> = q.into_tuple().all(db).await?.into_iter().next();
-    let (a, b) = row.unwrap_or_default();
-    let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
-    Ok((n(a), n(b)))
-}
-
-/// Recomputes the colour of one engagement if it is derived; true when it changed.
+/// Recomputes the colour of one engagement if it is derived; true when it changed. One
+/// statement reads the stored colour and the four counts (this runs inside every plan write,
+/// under its lock), a second writes the colour only when it changed.
 pub async fn refresh(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> AppResult<bool> {
-    let Some(e) = engagement::Entity::find_by_id(id).filter(engagement::Column::HealthAuto.eq(true)).one(db).await?
-    else {
+    let soon = crate::domain::add_days(today, 3);
+    let count = |mut q: SelectStatement| -> SimpleExpr {
+        q.expr(Expr::cust("COUNT(*)"));
+        SimpleExpr::SubQuery(None, Box::new(q.into()))
+    };
+    let open_tasks = || {
+        Query::select()
+            .from(task::Entity)
+            .and_where(task::Column::EngagementId.eq(id))
+            .and_where(task::Column::Status.ne("done"))
+            .to_owned()
+    };
+    let planned = || {
+        Query::select()
+            .from(milestone::Entity)
+            .and_where(milestone::Column::EngagementId.eq(id))
+            .and_where(milestone::Column::Status.eq("planned"))
+            .to_owned()
+    };
+    let read = Query::select()
+        .column(engagement::Column::Health)
+        .expr(count(open_tasks()))
+        .expr(count(open_tasks().and_where(task::Column::FinishDate.lt(today)).to_owned()))
+        .expr(count(planned().and_where(milestone::Column::DueDate.lt(today)).to_owned()))
+        .expr(count(
+            planned()
+                .and_where(milestone::Column::DueDate.gte(today))
+                .and_where(milestone::Column::DueDate.lte(soon))
+                .to_owned(),
+        ))
+        .from(engagement::Entity)
+        .and_where(engagement::Column::Id.eq(id))
+        .and_where(engagement::Column::HealthAuto.eq(true))
+        .to_owned();
+    let Some(row) = db.query_one(&read).await? else {
         return Ok(false);
     };
-    let colour = derive(signals(db, id, today).await?).as_str();
-    if e.health == colour {
+    let mut c = crate::db::Cols::new(&row);
+    let stored: String = c.take()?;
+    let mut n = || -> AppResult<u64> { Ok(u64::try_from(c.take::<i64>()?).unwrap_or(0)) };
+    let (open_tasks, late_tasks, late_milestones, milestones_due_soon) = (n()?, n()?, n()?, n()?);
+    let colour = derive(Signals { late_milestones, milestones_due_soon, open_tasks, late_tasks }).as_str();
+    if stored == colour {
         return Ok(false);
     }
     engagement::Entity::update_many()

@@ -4,7 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -78,26 +81,145 @@ async fn network(state: &AppState, e: engagement::Model) -> AppResult<Network> {
 }
 
 fn compute(n: &Network, extra: Option<Dependency>) -> Result<HashMap<i64, Placed>, ScheduleError> {
-    let cal = &n.calendar;
-    let acts: Vec<Activity> = n
-        .tasks
-        .iter()
-        .map(|t| Activity { id: t.id, duration: cal.duration(t.start_date, t.finish_date).max(1) })
-        .collect();
-    let mut deps: Vec<Dependency> = n
-        .deps
-        .iter()
-        .filter_map(|d| {
-            Some(Dependency {
-                predecessor: d.predecessor_id,
-                successor: d.successor_id,
-                kind: DepKind::parse(&d.kind)?,
-                lag: i64::from(d.lag_days),
-            })
+    schedule_plan(
+        n.engagement.start_date,
+        &n.calendar,
+        n.tasks.iter().map(|t| (t.id, t.start_date, t.finish_date)),
+        n.deps.iter().map(|d| (d.predecessor_id, d.successor_id, d.kind.as_str(), d.lag_days)),
+        extra,
+    )
+}
+
+/// Schedules tasks `(id, start, finish)` linked by `(predecessor, successor, type, lag)` forward
+/// from `start` over the working calendar.
+fn schedule_plan<'a>(
+    start: NaiveDate,
+    cal: &WorkCalendar,
+    tasks: impl Iterator<Item = (i64, NaiveDate, NaiveDate)>,
+    links: impl Iterator<Item = (i64, i64, &'a str, i32)>,
+    extra: Option<Dependency>,
+) -> Result<HashMap<i64, Placed>, ScheduleError> {
+    let acts: Vec<Activity> =
+        tasks.map(|(id, start, finish)| Activity { id, duration: cal.duration(start, finish).max(1) }).collect();
+    let mut deps: Vec<Dependency> = links
+        .filter_map(|(predecessor, successor, kind, lag)| {
+            Some(Dependency { predecessor, successor, kind: DepKind::parse(kind)?, lag: i64::from(lag) })
         })
         .collect();
     deps.extend(extra);
-    schedule::schedule(&acts, &deps, Direction::Forward(n.engagement.start_date), cal)
+    schedule::schedule(&acts, &deps, Direction::Forward(start), cal)
+}
+
+/// A task as the chart draws it, read by position with only the columns it needs.
+pub struct ChartTask {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub finish_date: NaiveDate,
+    pub progress: i16,
+    visibility: String,
+    visible_party_id: Option<i64>,
+}
+
+impl FromQueryResult for ChartTask {
+    fn from_query_result(res: &QueryResult, _: &str) -> Result<Self, DbErr> {
+        let mut c = db::Cols::new(res);
+        Ok(Self {
+            id: c.take()?,
+            parent_id: c.take()?,
+            name: c.take()?,
+            start_date: c.take()?,
+            finish_date: c.take()?,
+            progress: c.take()?,
+            visibility: c.take()?,
+            visible_party_id: c.take()?,
+        })
+    }
+}
+
+/// A link as the chart draws it.
+pub struct ChartLink {
+    pub predecessor_id: i64,
+    pub successor_id: i64,
+    pub kind: String,
+    pub lag_days: i32,
+}
+
+impl FromQueryResult for ChartLink {
+    fn from_query_result(res: &QueryResult, _: &str) -> Result<Self, DbErr> {
+        let mut c = db::Cols::new(res);
+        Ok(Self { predecessor_id: c.take()?, successor_id: c.take()?, kind: c.take()?, lag_days: c.take()? })
+    }
+}
+
+/// An engagement's whole network, read once for a chart: every task (the critical path runs
+/// through tasks the viewer may not see) and every link.
+pub struct ChartPlan {
+    start: NaiveDate,
+    pub calendar: WorkCalendar,
+    tasks: Vec<ChartTask>,
+    pub links: Vec<ChartLink>,
+}
+
+impl ChartPlan {
+    pub async fn read(state: &AppState, e: &engagement::Model) -> AppResult<Self> {
+        use task::Column as T;
+        let tasks = task::Entity::find()
+            .select_only()
+            .columns([T::Id, T::ParentId, T::Name, T::StartDate, T::FinishDate, T::Progress, T::Visibility])
+            .column(T::VisiblePartyId)
+            .filter(T::EngagementId.eq(e.id))
+            .order_by_asc(T::Id)
+            .into_model::<ChartTask>()
+            .all(&state.db)
+            .await?;
+        use dependency::Column as D;
+        let links = dependency::Entity::find()
+            .select_only()
+            .columns([D::PredecessorId, D::SuccessorId, D::Kind, D::LagDays])
+            .filter(D::EngagementId.eq(e.id))
+            .order_by_asc(D::Id)
+            .into_model::<ChartLink>()
+            .all(&state.db)
+            .await?;
+        let calendar = workdays::calendar_for(state, e.id).await?;
+        Ok(Self { start: e.start_date, calendar, tasks, links })
+    }
+
+    /// The tasks on the critical path (CPU work: call it off the request threads).
+    pub fn critical(&self) -> AppResult<HashSet<i64>> {
+        let placed = schedule_plan(
+            self.start,
+            &self.calendar,
+            self.tasks.iter().map(|t| (t.id, t.start_date, t.finish_date)),
+            self.links.iter().map(|l| (l.predecessor_id, l.successor_id, l.kind.as_str(), l.lag_days)),
+            None,
+        )
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
+        Ok(placed.into_iter().filter(|(_, p)| p.critical).map(|(id, _)| id).collect())
+    }
+
+    /// Which tasks the chart shows: the first `cap` the viewer may see, oldest first.
+    pub fn shown(&self, viewer: &Viewer, cap: usize) -> Vec<bool> {
+        let mut left = cap;
+        self.tasks
+            .iter()
+            .map(|t| {
+                let show = left > 0 && viewer.can_see_record(&t.visibility, t.visible_party_id);
+                left -= usize::from(show);
+                show
+            })
+            .collect()
+    }
+
+    /// Takes the tasks `shown` marks, leaving the plan without tasks: call `critical` first.
+    pub fn take_shown(&mut self, shown: &[bool]) -> Vec<ChartTask> {
+        let mut keep = shown.iter();
+        let mut all = std::mem::take(&mut self.tasks);
+        all.retain(|_| keep.next().copied().unwrap_or(false));
+        all
+    }
 }
 
 pub async fn add_dependency(
@@ -107,6 +229,9 @@ pub async fn add_dependency(
     input: DependencyInput,
 ) -> AppResult<dependency::Model> {
     let e = get_to_manage(state, viewer, engagement_id).await?;
+    // The engagement's write lock before the network is read: two links added at once cannot
+    // each pass the loop check and close a loop together.
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let n = network(state, e).await?;
     let mut errors = FieldErrors::default();
     let known = |id: i64| n.tasks.iter().any(|t| t.id == id);
@@ -148,7 +273,6 @@ pub async fn add_dependency(
         errors.add("successor_id", Msg::new("error-dependency-cycle"));
         return Err(AppError::Validation(errors));
     }
-    let tx = db::begin_write(&state.writer).await?;
     let row = dependency::ActiveModel {
         engagement_id: Set(engagement_id),
         predecessor_id: Set(candidate.predecessor),
@@ -166,16 +290,6 @@ pub async fn add_dependency(
     Ok(row)
 }
 
-/// The computed schedule of every task the viewer may see.
-pub async fn computed(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<HashMap<i64, Placed>> {
-    let e = get(state, viewer, engagement_id).await?;
-    let visible = visible_task_ids(state, viewer, engagement_id).await?;
-    let n = network(state, e).await?;
-    let placed =
-        compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
-    Ok(placed.into_iter().filter(|(id, _)| visible.contains(id)).collect())
-}
-
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Rescheduled {
     /// Tasks whose dates changed.
@@ -187,11 +301,12 @@ pub struct Rescheduled {
 /// Moves every task to its computed early dates in one transaction.
 pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Rescheduled> {
     let e = get_to_manage(state, viewer, engagement_id).await?;
+    // Locked first: the dates written are computed from the plan as it stands at commit.
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let n = network(state, e).await?;
     let placed =
         compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.writer).await?;
     let mut moved = Vec::new();
     for t in &n.tasks {
         let Some(p) = placed.get(&t.id) else { continue };

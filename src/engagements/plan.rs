@@ -162,7 +162,7 @@ pub async fn create_milestone(
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let m = milestone::ActiveModel {
         engagement_id: Set(engagement_id),
         name: Set(name),
@@ -237,7 +237,7 @@ pub async fn update_milestone(
     }
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     am.updated_at = Set(now);
     let after = am.update(&tx).await?;
     record(
@@ -393,7 +393,7 @@ pub async fn create_task(
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let t = task::ActiveModel {
         engagement_id: Set(engagement_id),
         parent_id: Set(parent),
@@ -498,7 +498,7 @@ pub async fn update_task(
     }
     errors.into_result()?;
     let now = state.clock.now();
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     am.updated_at = Set(now);
     let after = am.update(&tx).await?;
     record(&tx, state, viewer, "task.update", "task", task_id, Some(task_json(&before)), Some(task_json(&after)))

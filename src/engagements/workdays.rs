@@ -63,7 +63,7 @@ pub async fn set(
     let (Some(day), Some(note)) = (day, note) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     calendar_day::Entity::insert(calendar_day::ActiveModel {
         engagement_id: Set(engagement_id),
         day: Set(day),
@@ -93,7 +93,7 @@ pub async fn set(
 /// Removes the engagement's exception for one day (the national calendar applies again).
 pub async fn remove(state: &AppState, viewer: &Viewer, engagement_id: i64, day: NaiveDate) -> AppResult<()> {
     get_to_manage(state, viewer, engagement_id).await?;
-    let tx = db::begin_write(&state.writer).await?;
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     let row = calendar_day::Entity::find()
         .filter(calendar_day::Column::EngagementId.eq(engagement_id))
         .filter(calendar_day::Column::Day.eq(day))

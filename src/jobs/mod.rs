@@ -7,96 +7,64 @@ pub mod entity;
 use std::{panic::AssertUnwindSafe, time::Duration as StdDuration};
 
 use chrono::{DateTime, Duration, Utc};
-use futures_util::FutureExt;
+use futures_util::{FutureExt, future::BoxFuture};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Set,
     TransactionTrait,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query},
 };
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::{AppState, auth::session_store, mail};
+use crate::AppState;
 use entity::{job, schedule_run};
 
-/// Every kind of background work, with its payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Job {
-    SendEmail {
-        outbox_id: i64,
-    },
-    PurgeSessions,
-    /// Due-soon and overdue notices, and derived engagement health.
-    PlanNotices,
-    /// Deferred change requests whose date has come go back to pending.
-    ChangeRevisits,
-    /// Reminders to reviewers of requirement review rounds due soon.
-    ReviewReminders,
-    /// Contract obligations, expiry, periodic reviews, warranties; date-triggered installments.
-    ContractWatch,
-    /// Reminders of vendor certificates about to expire.
-    VendorWatch,
+/// How a kind of job runs: the state, the job's data, and whether this is its last attempt.
+pub type Run = for<'a> fn(&'a AppState, &'a Value, bool) -> BoxFuture<'a, anyhow::Result<()>>;
+
+/// A kind of background work. Each capability declares the kinds it does; the composition root
+/// (`app::JOBS`) lists them, and the worker runs a stored job by its kind's name. The queue
+/// itself knows no capability.
+#[derive(Clone, Copy)]
+pub struct Kind {
+    /// Stored in `jobs.kind`; also the schedule's name when the kind recurs.
+    pub name: &'static str,
+    pub max_attempts: i32,
+    /// Enqueued once per this many seconds (once across all instances), when set.
+    pub every_seconds: Option<i64>,
+    pub run: Run,
 }
 
-impl Job {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Job::SendEmail { .. } => "send_email",
-            Job::PurgeSessions => "purge_sessions",
-            Job::PlanNotices => "plan_notices",
-            Job::ChangeRevisits => "change_revisits",
-            Job::ReviewReminders => "review_reminders",
-            Job::ContractWatch => "contract_watch",
-            Job::VendorWatch => "vendor_watch",
-        }
-    }
-
-    fn max_attempts(&self) -> i32 {
-        match self {
-            Job::SendEmail { .. } => 8,
-            Job::PurgeSessions
-            | Job::PlanNotices
-            | Job::ChangeRevisits
-            | Job::ReviewReminders
-            | Job::ContractWatch
-            | Job::VendorWatch => 3,
-        }
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kind").field("name", &self.name).field("every_seconds", &self.every_seconds).finish()
     }
 }
-
-/// Work that recurs: the job to enqueue once per period.
-struct Schedule {
-    name: &'static str,
-    period_seconds: i64,
-    job: fn() -> Job,
-}
-
-const SCHEDULES: &[Schedule] = &[
-    Schedule { name: "purge_sessions", period_seconds: 3600, job: || Job::PurgeSessions },
-    Schedule { name: "plan_notices", period_seconds: 3600, job: || Job::PlanNotices },
-    Schedule { name: "change_revisits", period_seconds: 3600, job: || Job::ChangeRevisits },
-    Schedule { name: "review_reminders", period_seconds: 3600, job: || Job::ReviewReminders },
-    Schedule { name: "contract_watch", period_seconds: 3600, job: || Job::ContractWatch },
-    Schedule { name: "vendor_watch", period_seconds: 3600, job: || Job::VendorWatch },
-];
 
 pub const LEASE_SECONDS: i64 = 300;
 
+/// Queues a job of `kind` with `data` (a JSON object, or null), to run from `run_at`.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    j: &Job,
+    kind: &Kind,
+    data: Value,
     run_at: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
-    let payload = serde_json::to_string(j).map_err(|e| DbErr::Custom(e.to_string()))?;
+    // The payload carries its kind too, as rows written before kinds were registered do.
+    let mut payload = match data {
+        Value::Object(m) => m,
+        Value::Null => serde_json::Map::new(),
+        other => return Err(DbErr::Custom(format!("job data must be an object, not {other}"))),
+    };
+    payload.insert("kind".into(), Value::from(kind.name));
     let row = job::ActiveModel {
-        kind: Set(j.kind().to_owned()),
-        payload: Set(payload),
+        kind: Set(kind.name.to_owned()),
+        payload: Set(Value::Object(payload).to_string()),
         state: Set("pending".into()),
         run_at: Set(run_at),
         attempts: Set(0),
-        max_attempts: Set(j.max_attempts()),
+        max_attempts: Set(kind.max_attempts),
         locked_until: Set(None),
         locked_by: Set(None),
         last_error: Set(None),
@@ -189,88 +157,17 @@ pub async fn finish(
     Ok(())
 }
 
-async fn execute(state: &AppState, j: &Job, last_attempt: bool) -> anyhow::Result<()> {
-    match j {
-        Job::SendEmail { outbox_id } => {
-            let Some(row) = mail::entity::outbox_email::Entity::find_by_id(*outbox_id).one(&state.db).await? else {
-                return Ok(());
-            };
-            if row.state == "sent" {
-                return Ok(());
-            }
-            let email =
-                mail::Email { to: row.to_address.clone(), subject: row.subject.clone(), body: row.body.clone() };
-            let result = state.mailer.send(&email).await;
-            let mut am: mail::entity::outbox_email::ActiveModel = row.clone().into();
-            am.attempts = Set(row.attempts + 1);
-            match &result {
-                Ok(()) => {
-                    am.state = Set("sent".into());
-                    am.sent_at = Set(Some(state.clock.now()));
-                    am.last_error = Set(None);
-                    // Keep a record of what was sent, minus links that still work.
-                    am.body = Set(crate::auth::tokens::redact(&row.body));
-                }
-                Err(e) => {
-                    am.last_error = Set(Some(e.to_string()));
-                    if last_attempt {
-                        am.state = Set("failed".into());
-                    }
-                }
-            }
-            am.update(&state.writer).await?;
-            result
-        }
-        Job::PurgeSessions => {
-            let n = session_store::purge_expired(&state.writer, state.clock.now()).await?;
-            let failures = crate::auth::throttle::purge_old(&state.writer, state.clock.now()).await?;
-            tracing::info!(purged = n, failures, "expired sessions and old sign-in failures purged");
-            Ok(())
-        }
-        Job::PlanNotices => {
-            let out = crate::collab::notices::run(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            tracing::info!(notified = out.notified, health_changed = out.health_changed, "plan notices");
-            Ok(())
-        }
-        Job::ChangeRevisits => {
-            let n = crate::changes::decide::revisit_due(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            tracing::info!(reopened = n, "deferred changes revisited");
-            Ok(())
-        }
-        Job::ReviewReminders => {
-            let n = crate::requirements::reviews::remind(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            tracing::info!(reminded = n, "review reminders");
-            Ok(())
-        }
-        Job::VendorWatch => {
-            let sent = crate::vendors::watch(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            tracing::info!(sent, "vendor watch");
-            Ok(())
-        }
-        Job::ContractWatch => {
-            let o = crate::contracts::obligations::watch(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            tracing::info!(
-                reminded = o.reminded,
-                escalated = o.escalated,
-                expiring = o.expiring,
-                checkups = o.checkups,
-                made_due = o.made_due,
-                warranties = o.warranties,
-                "contract watch"
-            );
-            Ok(())
-        }
-    }
-}
-
-/// Claims and runs one job. Returns false when nothing was due.
-pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<bool> {
+/// Claims and runs one job of the `kinds` given. Returns false when nothing was due.
+pub async fn run_once(state: &AppState, kinds: &[Kind], worker: &str) -> anyhow::Result<bool> {
     let Some(row) = claim(&state.writer, state.clock.now(), worker).await? else {
         return Ok(false);
     };
-    let outcome = match serde_json::from_str::<Job>(&row.payload) {
-        Ok(j) => execute(state, &j, row.attempts >= row.max_attempts).await.map_err(|e| format!("{e:#}")),
-        Err(e) => Err(format!("unreadable payload: {e}")),
+    let outcome = match (kinds.iter().find(|k| k.name == row.kind), serde_json::from_str::<Value>(&row.payload)) {
+        (Some(kind), Ok(data)) => {
+            (kind.run)(state, &data, row.attempts >= row.max_attempts).await.map_err(|e| format!("{e:#}"))
+        }
+        (None, _) => Err(format!("no such kind of job: {}", row.kind)),
+        (_, Err(e)) => Err(format!("unreadable payload: {e}")),
     };
     if let Err(e) = &outcome {
         tracing::warn!(job = row.id, kind = %row.kind, attempt = row.attempts, error = %e, "job failed");
@@ -280,20 +177,21 @@ pub async fn run_once(state: &AppState, worker: &str) -> anyhow::Result<bool> {
 }
 
 /// Runs jobs until none is due; returns how many ran.
-pub async fn drain(state: &AppState, worker: &str) -> anyhow::Result<usize> {
+pub async fn drain(state: &AppState, kinds: &[Kind], worker: &str) -> anyhow::Result<usize> {
     let mut n = 0;
-    while run_once(state, worker).await? {
+    while run_once(state, kinds, worker).await? {
         n += 1;
     }
     Ok(n)
 }
 
-/// Enqueues each schedule's job once per slot, however many instances tick.
-pub async fn tick_schedules(state: &AppState) -> anyhow::Result<usize> {
+/// Enqueues each recurring kind's job once per slot, however many instances tick.
+pub async fn tick_schedules(state: &AppState, kinds: &[Kind]) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let mut queued = 0;
-    for s in SCHEDULES {
-        let slot = now.timestamp().div_euclid(s.period_seconds);
+    for s in kinds {
+        let Some(period) = s.every_seconds.filter(|p| *p > 0) else { continue };
+        let slot = now.timestamp().div_euclid(period);
         let tx = state.writer.begin().await?;
         let inserted = schedule_run::Entity::insert(schedule_run::ActiveModel {
             schedule: Set(s.name.to_owned()),
@@ -306,7 +204,7 @@ pub async fn tick_schedules(state: &AppState) -> anyhow::Result<usize> {
         .exec_without_returning(&tx)
         .await?;
         if inserted == 1 {
-            enqueue(&tx, now, &(s.job)(), now).await?;
+            enqueue(&tx, now, s, Value::Null, now).await?;
             queued += 1;
         }
         tx.commit().await?;
@@ -315,7 +213,11 @@ pub async fn tick_schedules(state: &AppState) -> anyhow::Result<usize> {
 }
 
 /// The worker of one instance: polls for due jobs and ticks schedules until shutdown.
-pub fn spawn_worker(state: AppState, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_worker(
+    state: AppState,
+    kinds: &'static [Kind],
+    mut shutdown: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     let worker = format!("{}-{}", std::process::id(), crate::auth::tokens::new_secret().get(4..12).unwrap_or("w"));
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(StdDuration::from_secs(1));
@@ -324,12 +226,12 @@ pub fn spawn_worker(state: AppState, mut shutdown: watch::Receiver<bool>) -> tok
             tokio::select! {
                 _ = shutdown.changed() => break,
                 _ = interval.tick() => {
-                    if ticks.is_multiple_of(30) && let Err(e) = tick_schedules(&state).await {
+                    if ticks.is_multiple_of(30) && let Err(e) = tick_schedules(&state, kinds).await {
                         tracing::warn!(error = %e, "scheduling failed");
                     }
                     ticks += 1;
                     // A panicking job must not take the worker down with it.
-                    match AssertUnwindSafe(drain(&state, &worker)).catch_unwind().await {
+                    match AssertUnwindSafe(drain(&state, kinds, &worker)).catch_unwind().await {
                         Ok(Ok(_)) => {}
                         Ok(Err(e)) => tracing::warn!(error = %e, "job worker failed"),
                         Err(_) => tracing::error!("a job panicked; the worker carries on"),

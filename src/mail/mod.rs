@@ -11,11 +11,12 @@ use lettre::{
     message::{Mailbox, header::ContentType},
     transport::smtp::authentication::Credentials,
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 
 use crate::{
+    AppState,
     config::{SmtpConfig, SmtpTls},
-    jobs::{self, Job},
+    jobs,
 };
 use entity::outbox_email;
 
@@ -97,6 +98,47 @@ pub async fn queue(
     }
     .insert(db)
     .await?;
-    jobs::enqueue(db, now, &Job::SendEmail { outbox_id: row.id }, now).await?;
+    jobs::enqueue(db, now, &SEND_EMAIL, serde_json::json!({ "outbox_id": row.id }), now).await?;
     Ok(row.id)
+}
+
+/// Delivers one outbox message; a failure is retried with backoff, up to eight attempts.
+pub const SEND_EMAIL: jobs::Kind = jobs::Kind {
+    name: "send_email",
+    max_attempts: 8,
+    every_seconds: None,
+    run: |state, data, last_attempt| Box::pin(deliver(state, data, last_attempt)),
+};
+
+async fn deliver(state: &AppState, data: &serde_json::Value, last_attempt: bool) -> anyhow::Result<()> {
+    let Some(outbox_id) = data.get("outbox_id").and_then(serde_json::Value::as_i64) else {
+        anyhow::bail!("no outbox_id in {data}");
+    };
+    let Some(row) = outbox_email::Entity::find_by_id(outbox_id).one(&state.db).await? else {
+        return Ok(());
+    };
+    if row.state == "sent" {
+        return Ok(());
+    }
+    let email = Email { to: row.to_address.clone(), subject: row.subject.clone(), body: row.body.clone() };
+    let result = state.mailer.send(&email).await;
+    let mut am: outbox_email::ActiveModel = row.clone().into();
+    am.attempts = Set(row.attempts + 1);
+    match &result {
+        Ok(()) => {
+            am.state = Set("sent".into());
+            am.sent_at = Set(Some(state.clock.now()));
+            am.last_error = Set(None);
+            // Keep a record of what was sent, minus links that still work.
+            am.body = Set(crate::auth::tokens::redact(&row.body));
+        }
+        Err(e) => {
+            am.last_error = Set(Some(e.to_string()));
+            if last_attempt {
+                am.state = Set("failed".into());
+            }
+        }
+    }
+    am.update(&state.writer).await?;
+    result
 }

@@ -540,3 +540,17 @@ pub async fn is_reviewer(state: &AppState, viewer: &Viewer, id: i64) -> AppResul
 pub fn days_left(deadline: NaiveDate, today: NaiveDate) -> i64 {
     (deadline - today).num_days()
 }
+
+/// Hourly: reminders to reviewers of review rounds due soon.
+pub const REVIEW_REMINDERS: crate::jobs::Kind = crate::jobs::Kind {
+    name: "review_reminders",
+    max_attempts: 3,
+    every_seconds: Some(3600),
+    run: |state, _, _| {
+        Box::pin(async move {
+            let n = remind(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(reminded = n, "review reminders");
+            Ok(())
+        })
+    },
+};

@@ -153,3 +153,17 @@ pub async fn watch(state: &AppState) -> AppResult<usize> {
     }
     Ok(sent)
 }
+
+/// Hourly: reminders of vendor certificates about to expire.
+pub const VENDOR_WATCH: crate::jobs::Kind = crate::jobs::Kind {
+    name: "vendor_watch",
+    max_attempts: 3,
+    every_seconds: Some(3600),
+    run: |state, _, _| {
+        Box::pin(async move {
+            let sent = watch(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            tracing::info!(sent, "vendor watch");
+            Ok(())
+        })
+    },
+};

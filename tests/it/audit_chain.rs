@@ -1,15 +1,21 @@
-//! The audit chain: writes append events in their own transaction; `verify` (and the CLI)
-//! notices an edited, removed or truncated event.
+//! The audit chain: writes append events in their own transaction, the sealer links them after
+//! commit, and `verify` (and the CLI) notices an edited, removed or truncated sealed event.
 
 use accord::audit::{self, entity::event};
 use axum::http::StatusCode;
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use crate::{db_test, support::*};
 
+/// Every event, in chain order, after sealing what is pending.
 async fn events(app: &TestApp) -> Vec<event::Model> {
-    event::Entity::find().order_by_asc(event::Column::Id).all(app.db()).await.expect("events")
+    audit::seal(app.writer(), true).await.expect("seal");
+    event::Entity::find().order_by_asc(event::Column::Seq).all(app.db()).await.expect("events")
+}
+
+fn seq(ev: &event::Model) -> i64 {
+    ev.seq.expect("sealed")
 }
 
 fn cli_verify(app: &TestApp) -> (i32, String) {
@@ -44,11 +50,13 @@ db_test!(every_write_appends_a_linked_event, |app: TestApp| async move {
     assert!(last.before.as_deref().is_some_and(|b| b.contains("\"phone\":\"\"")));
     assert!(last.after.as_deref().is_some_and(|a| a.contains("010-1234")));
     assert_eq!(last.actor_user_id, Some(app.user_id("admin@xinghe.example").await));
+    assert_eq!(all.first().map(seq), Some(1));
     for pair in all.windows(2) {
         assert_eq!(pair[1].prev_hash, pair[0].hash, "linked");
-        assert_eq!(pair[1].id, pair[0].id + 1, "consecutive");
+        assert_eq!(seq(&pair[1]), seq(&pair[0]) + 1, "consecutive");
+        assert!(pair[1].id > pair[0].id, "sealed in the order they were written");
     }
-    assert!(audit::verify(app.db()).await.expect("verify").ok());
+    assert!(audit::verify(app.writer()).await.expect("verify").ok());
     assert_eq!(cli_verify(&app).0, 0);
 });
 
@@ -63,12 +71,12 @@ db_test!(a_failed_write_leaves_no_event, |app: TestApp| async move {
 
 db_test!(editing_a_stored_event_breaks_the_chain, |app: TestApp| async move {
     let app = app.with_demo().await;
-    let victim = events(&app).await[3].id;
+    let victim = seq(&events(&app).await[3]);
     app.writer()
-        .execute_unprepared(&format!("UPDATE audit_events SET after = '{{\"role\":\"admin\"}}' WHERE id = {victim}"))
+        .execute_unprepared(&format!("UPDATE audit_events SET after = '{{\"role\":\"admin\"}}' WHERE seq = {victim}"))
         .await
         .expect("tamper");
-    let v = audit::verify(app.db()).await.expect("verify");
+    let v = audit::verify(app.writer()).await.expect("verify");
     assert_eq!(v.first_bad.as_ref().map(|b| b.0), Some(victim), "{v:?}");
     let (code, out) = cli_verify(&app);
     assert_ne!(code, 0);
@@ -78,15 +86,15 @@ db_test!(editing_a_stored_event_breaks_the_chain, |app: TestApp| async move {
 db_test!(removing_an_event_breaks_the_chain, |app: TestApp| async move {
     let app = app.with_demo().await;
     let all = events(&app).await;
-    let victim = all[2].id;
-    app.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE id = {victim}")).await.expect("tamper");
-    let v = audit::verify(app.db()).await.expect("verify");
+    let victim = seq(&all[2]);
+    app.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE seq = {victim}")).await.expect("tamper");
+    let v = audit::verify(app.writer()).await.expect("verify");
     assert_eq!(v.first_bad.as_ref().map(|b| b.0), Some(victim), "{v:?}");
     // Cutting off the newest event is noticed against the head.
     let app2 = TestApp::new(app.backend).await.with_demo().await;
-    let last = events(&app2).await.last().expect("last").id;
-    app2.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE id = {last}")).await.expect("tamper");
-    assert!(!audit::verify(app2.db()).await.expect("verify").ok());
+    let last = seq(events(&app2).await.last().expect("last"));
+    app2.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE seq = {last}")).await.expect("tamper");
+    assert!(!audit::verify(app2.writer()).await.expect("verify").ok());
     assert_ne!(cli_verify(&app2).0, 0);
 });
 
@@ -132,7 +140,96 @@ db_test!(concurrent_writers_on_two_instances_keep_one_chain, |app: TestApp| asyn
     for task in tasks {
         assert_eq!(task.await.expect("join"), StatusCode::CREATED);
     }
-    let v = audit::verify(app.db()).await.expect("verify");
+    let v = audit::verify(app.writer()).await.expect("verify");
     assert!(v.ok(), "{v:?}");
     assert_eq!(accord::parties::entity::party::Entity::find().count(app.db()).await.expect("count"), 16);
+});
+
+db_test!(events_wait_unsealed_until_the_sealer_links_them, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let sealed = events(&app).await.len();
+    let t = app.token("admin@xinghe.example").await;
+    let res = app.post("/api/v1/parties").bearer(&t).json(json!({"kind": "client", "name": "待封存客户"})).send().await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    // Written with the party, in its transaction, but not in the chain yet.
+    let pending = event::Entity::find().filter(event::Column::Seq.is_null()).all(app.db()).await.expect("pending");
+    assert!(pending.iter().any(|e| e.action == "party.create"), "{pending:?}");
+    assert!(pending.iter().all(|e| e.hash.is_empty()));
+    // Two sealers at once: one links them, the other finds nothing left or waits its turn.
+    let (a, b) = tokio::join!(audit::seal(app.writer(), false), audit::seal(app.writer(), false));
+    let (a, b) = (a.expect("seal"), b.expect("seal"));
+    assert_eq!(a + b, pending.len() as u64, "each pending event sealed by exactly one of them");
+    let all = events(&app).await;
+    assert_eq!(all.len(), sealed + pending.len(), "nothing lost, nothing twice");
+    let v = audit::verify(app.writer()).await.expect("verify");
+    assert!(v.ok() && v.pending == 0, "{v:?}");
+    assert_eq!(v.events as usize, all.len());
+});
+
+db_test!(plan_writes_to_different_engagements_run_side_by_side, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let other = app.second_instance().await;
+    let t = app.token("pm@xinghe.example").await;
+    let mut ids = Vec::new();
+    for code in ["par-a", "par-b", "par-c"] {
+        let body = json!({"code": code, "name": code, "kind": "vendor_delivery", "start_date": "2027-01-04", "end_date": "2027-03-31"});
+        let res = app.post("/api/v1/engagements").bearer(&t).json(body).send().await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        ids.push(res.json()["id"].as_str().expect("id").to_owned());
+    }
+    let creates = || event::Entity::find().filter(event::Column::Action.eq("task.create")).count(app.db());
+    let before = creates().await.expect("count");
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let target = if i % 2 == 0 { app.router.clone() } else { other.router.clone() };
+        let (t, eid) = (t.clone(), ids[i % ids.len()].clone());
+        tasks.push(tokio::spawn(async move {
+            use tower::ServiceExt;
+            let body =
+                json!({"name": format!("并行任务 {i}"), "start_date": "2027-01-04", "finish_date": "2027-01-08"});
+            let req = axum::http::Request::post(format!("/api/v1/engagements/{eid}/tasks"))
+                .header("authorization", format!("Bearer {t}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .expect("req");
+            target.oneshot(req).await.expect("send").status()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.expect("join"), StatusCode::CREATED);
+    }
+    assert_eq!(creates().await.expect("count") - before, 16, "one event per task");
+    let v = audit::verify(app.writer()).await.expect("verify");
+    assert!(v.ok() && v.pending == 0, "{v:?}");
+    let total = event::Entity::find().count(app.db()).await.expect("count");
+    assert_eq!(v.events, total, "every event sealed exactly once");
+});
+
+db_test!(write_scopes_keep_out_only_what_they_must, |app: TestApp| async move {
+    use accord::db::{WriteScope, begin_write, begin_write_in};
+    use std::time::Duration;
+    async fn waits<F: std::future::Future>(fut: F) -> bool {
+        tokio::time::timeout(Duration::from_millis(300), fut).await.is_err()
+    }
+    let w = app.writer();
+    let a = begin_write_in(w, WriteScope::Engagement(1)).await.expect("engagement 1");
+    if app.backend == Backend::Postgres {
+        // Another engagement goes ahead; the same engagement and a write to everything wait.
+        let b = tokio::time::timeout(Duration::from_secs(5), begin_write_in(w, WriteScope::Engagement(2)))
+            .await
+            .expect("engagement 2 does not wait")
+            .expect("tx");
+        assert!(waits(begin_write_in(w, WriteScope::Engagement(1))).await, "the same engagement waits");
+        assert!(waits(begin_write(w)).await, "a write to everything waits");
+        // The sealer locks only the head row.
+        assert_eq!(accord::audit::seal(w, false).await.expect("seal"), 0);
+        b.rollback().await.expect("rollback");
+        a.rollback().await.expect("rollback");
+    } else {
+        // SQLite: one writer at a time, whatever the scope; the next one queues.
+        assert!(waits(begin_write_in(w, WriteScope::Engagement(2))).await, "one writer per file");
+        a.rollback().await.expect("rollback");
+    }
+    let all = tokio::time::timeout(Duration::from_secs(5), begin_write(w)).await.expect("free again").expect("tx");
+    all.rollback().await.expect("rollback");
 });

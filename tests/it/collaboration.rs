@@ -306,9 +306,15 @@ db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |ap
     assert_eq!((eng["health"].as_str(), eng["health_auto"].as_bool()), (Some("red"), Some(true)));
     // 2026-11-18: the tasks (due 11-20) are due within three days.
     app.clock.set(app.clock.now() - Duration::days(5));
-    accord::jobs::enqueue(app.writer(), app.clock.now(), &accord::jobs::Job::PlanNotices, app.clock.now())
-        .await
-        .expect("enqueue");
+    accord::jobs::enqueue(
+        app.writer(),
+        app.clock.now(),
+        &accord::collab::notices::PLAN_NOTICES,
+        serde_json::Value::Null,
+        app.clock.now(),
+    )
+    .await
+    .expect("enqueue");
     app.run_jobs().await;
     let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();
     let kinds: Vec<&str> =
@@ -319,9 +325,15 @@ db_test!(due_soon_and_overdue_notices_come_once_and_health_follows_the_plan, |ap
     // 2026-12-20: the tasks and the milestone are late; running twice notifies once.
     app.clock.set(app.clock.now() + Duration::days(32));
     for _ in 0..2 {
-        accord::jobs::enqueue(app.writer(), app.clock.now(), &accord::jobs::Job::PlanNotices, app.clock.now())
-            .await
-            .expect("enqueue");
+        accord::jobs::enqueue(
+            app.writer(),
+            app.clock.now(),
+            &accord::collab::notices::PLAN_NOTICES,
+            serde_json::Value::Null,
+            app.clock.now(),
+        )
+        .await
+        .expect("enqueue");
         app.run_jobs().await;
     }
     let notes = app.get("/api/v1/notifications").bearer(&dev).send().await.json();

@@ -332,7 +332,7 @@ db_test!(clause_to_cash_through_a_rejected_and_accepted_deliverable, |app: TestA
     // The retention falls due when the warranty ends, through the hourly watch.
     app.clock.advance(Duration::days(150));
     app.run_jobs().await;
-    assert!(accord::jobs::tick_schedules(&app.state).await.expect("tick") > 0);
+    assert!(accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick") > 0);
     app.run_jobs().await;
     assert_eq!(states(&app, pm, &ch.contract).await[3], "planned", "150 days is not six months");
     let warranty_notices = |email: &'static str| {
@@ -347,7 +347,7 @@ db_test!(clause_to_cash_through_a_rejected_and_accepted_deliverable, |app: TestA
     // Within 30 days of the end the PMs and the vendor's manager hear of it, once.
     app.clock.advance(Duration::days(5));
     for _ in 0..2 {
-        accord::jobs::tick_schedules(&app.state).await.expect("tick");
+        accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
         app.run_jobs().await;
         app.clock.advance(Duration::hours(1));
     }
@@ -357,7 +357,7 @@ db_test!(clause_to_cash_through_a_rejected_and_accepted_deliverable, |app: TestA
     let mails = app.smtp.messages().iter().map(|m| decoded_body(m)).filter(|m| m.contains("2027-05-23")).count();
     assert!(mails >= 2, "e-mails about the warranty's end: {mails}");
     app.clock.advance(Duration::days(35));
-    accord::jobs::tick_schedules(&app.state).await.expect("tick");
+    accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
     app.run_jobs().await;
     assert_eq!(states(&app, pm, &ch.contract).await[3], "due");
     let retention = installment(&app, pm, &ch.contract, 3).await;
@@ -465,7 +465,7 @@ db_test!(an_installment_cannot_become_due_early_by_any_route, |app: TestApp| asy
         .await;
     assert_eq!(states(&app, &ch.pm, &ch.contract).await[1], "planned");
     // The hourly watch does not make an acceptance trigger due either.
-    accord::jobs::tick_schedules(&app.state).await.expect("tick");
+    accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
     app.run_jobs().await;
     assert_eq!(states(&app, &ch.pm, &ch.contract).await, before);
     // The database refuses a due installment without the day it fell due.

@@ -209,7 +209,7 @@ db_test!(obligations_remind_then_escalate_once, |app: TestApp| async move {
         .await;
     assert_eq!(res.field_errors(), vec!["title", "due_date", "owed_by"]);
     let sent_before = app.smtp.messages().len();
-    accord::jobs::tick_schedules(&app.state).await.expect("tick");
+    accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
     app.run_jobs().await;
     let notices = |email: &'static str| {
         let app = &app;
@@ -231,10 +231,10 @@ db_test!(obligations_remind_then_escalate_once, |app: TestApp| async move {
     );
     // Past its date the host's obligation escalates to the PMs and the vendor's manager; once.
     app.clock.advance(Duration::days(3));
-    accord::jobs::tick_schedules(&app.state).await.expect("tick");
+    accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
     app.run_jobs().await;
     app.clock.advance(Duration::hours(2));
-    accord::jobs::tick_schedules(&app.state).await.expect("tick");
+    accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
     app.run_jobs().await;
     let vendor_kinds = notices("manager@yunfan.example").await;
     assert_eq!(vendor_kinds.iter().filter(|k| *k == "obligation_overdue").count(), 1, "{vendor_kinds:?}");
@@ -305,7 +305,7 @@ db_test!(the_watch_warns_of_expiry_and_periodic_reviews, |app: TestApp| async mo
         }
     };
     let tick = || async {
-        accord::jobs::tick_schedules(&app.state).await.expect("tick");
+        accord::jobs::tick_schedules(&app.state, accord::app::JOBS).await.expect("tick");
         app.run_jobs().await;
         app.clock.advance(Duration::hours(1));
     };

@@ -277,7 +277,7 @@ impl TestApp {
     }
 
     pub async fn run_jobs(&self) -> usize {
-        accord::jobs::drain(&self.state, "test-worker").await.expect("jobs")
+        accord::jobs::drain(&self.state, accord::app::JOBS, "test-worker").await.expect("jobs")
     }
 }
 

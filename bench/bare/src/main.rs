@@ -344,38 +344,24 @@ async fn create_task(
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-    let lock = if st.sqlite { "" } else { " FOR UPDATE" };
-    let head = sqlx::query(&format!("SELECT seq, last_hash FROM audit_head WHERE id = 1{lock}"))
-        .fetch_one(&mut *tx)
-        .await?;
-    let seq: i64 = head.try_get(0)?;
-    let prev: String = head.try_get(1)?;
+    // The audit event, as Accord writes it: numbered, sealed into the chain later (no head lock).
     let after = serde_json::json!({ "engagement_id": id, "name": input.name }).to_string();
-    let mut h = Sha256::new();
-    for f in [prev.as_str(), &(seq + 1).to_string(), &now, &after] {
-        h.update((f.len() as u64).to_be_bytes());
-        h.update(f.as_bytes());
-    }
-    let hash = hex::encode(h.finalize());
+    let next_id = if st.sqlite {
+        "(SELECT COALESCE(MAX(id), 0) + 1 FROM audit_events)"
+    } else {
+        "nextval('audit_events_id_seq')"
+    };
     let event = format!(
         "INSERT INTO audit_events (id, at, actor_user_id, actor_party_id, action, entity_type, entity_id, after, \
-         prev_hash, hash) VALUES ($1, {}, $3, $4, 'task.create', 'task', $5, $6, $7, $8)",
-        st.typed(2, "TIMESTAMPTZ")
+         prev_hash, hash) VALUES ({next_id}, {}, $2, $3, 'task.create', 'task', $4, $5, '', '')",
+        st.typed(1, "TIMESTAMPTZ")
     );
     sqlx::query(&st.sql(&event))
-        .bind(seq + 1)
         .bind(&now)
         .bind(who.user_id)
         .bind(who.party_id)
         .bind(task_id.to_string())
         .bind(&after)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(&st.sql("UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1"))
-        .bind(seq + 1)
-        .bind(&hash)
         .execute(&mut *tx)
         .await?;
     sqlx::query(&st.sql(

@@ -23,6 +23,7 @@ mod m20261206_000017_payment_disputes;
 mod m20261206_000018_scorecard_indexes;
 mod m20261207_000020_public_change_labels;
 mod m20261207_000021_token_expiry;
+mod m20261207_000022_audit_sealing;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_scorecard_indexes::Migration),
             Box::new(m20261207_000020_public_change_labels::Migration),
             Box::new(m20261207_000021_token_expiry::Migration),
+            Box::new(m20261207_000022_audit_sealing::Migration),
         ]
     }
 }
