@@ -15,11 +15,11 @@ use tower_http::{
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 use crate::{
-    AppState, acceptance, api, audit,
+    AppState, acceptance, account, admin, api,
     auth::{self, session_store::DbSessionStore},
     changes, collab, contracts, documents, engagements,
     error::AppError,
-    jobs, ops, parties, requirements, users, vendors, web,
+    home, jobs, ops, parties, requirements, users, vendors, web,
 };
 
 /// Every kind of background work, each declared by the capability that does it.
@@ -46,7 +46,8 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .merge(web::routes())
-        .merge(auth::routes())
+        .merge(home::routes())
+        .merge(account::routes())
         .merge(parties::routes())
         .merge(users::routes())
         .merge(engagements::routes())
@@ -57,7 +58,7 @@ pub fn app(state: AppState) -> Router {
         .merge(acceptance::routes())
         .merge(vendors::routes(&state))
         .merge(documents::routes(&state))
-        .merge(audit::pages::routes())
+        .merge(admin::routes())
         .merge(api::routes(&state))
         .merge(ops::routes())
         // A route layer, so the metrics see the matched route pattern.

@@ -252,7 +252,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let state = open_state(build_config(&cli.global, None)?).await?;
-            let v = audit::verify(&state.writer).await?;
+            let v = audit::verify(&state.writer, &state.db).await?;
             match &v.first_bad {
                 None if v.pending > 0 => println!(
                     "audit chain intact: {} events, head {}; {} more committed during the walk, not sealed yet",

@@ -2,6 +2,8 @@
 //! Shared plumbing (db, auth, web, i18n, audit, jobs, mail) sits beside one folder per capability.
 
 pub mod acceptance;
+pub mod account;
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod audit;
@@ -18,6 +20,7 @@ pub mod documents;
 pub mod domain;
 pub mod engagements;
 pub mod error;
+pub mod home;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

@@ -3,6 +3,7 @@
 //! the next round; quality checks; the warranty period final acceptance starts.
 
 pub mod api;
+pub mod api_routes;
 pub mod defects;
 pub mod entity;
 pub mod pages;

@@ -10,7 +10,6 @@
 //! (docs/dev/audit-chain.md).
 
 pub mod entity;
-pub mod pages;
 
 use std::time::Duration;
 
@@ -223,10 +222,10 @@ impl Verification {
     }
 }
 
-/// Seals what is pending, then walks the chain (`check`).
-pub async fn verify(writer: &DatabaseConnection) -> Result<Verification, DbErr> {
+/// Seals what is pending through `writer`, then walks the chain (`check`) through `reader`.
+pub async fn verify(writer: &DatabaseConnection, reader: &impl ConnectionTrait) -> Result<Verification, DbErr> {
     seal(writer, true).await?;
-    check(writer).await
+    check(reader).await
 }
 
 /// Recomputes every sealed event's hash, checks the links and that no place in the chain is

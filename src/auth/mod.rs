@@ -3,17 +3,14 @@
 //! for its scope; no handler filters by party on its own.
 
 pub mod lens;
-pub mod pages;
 pub mod password;
 pub mod session_store;
 pub mod throttle;
 pub mod tokens;
 
 use axum::{
-    Router,
     extract::FromRequestParts,
     http::{header, request::Parts},
-    routing::{get, post},
 };
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use tower_sessions::Session;
@@ -48,20 +45,6 @@ pub fn bearer_of(value: &str) -> Option<&str> {
 /// Compares secrets in time that depends on their length only.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route("/setup", get(pages::setup_form).post(pages::setup))
-        .route("/invite/{token}", get(pages::invite_form).post(pages::accept_invite))
-        .route("/account", get(pages::account))
-        .route("/account/preferences", post(pages::save_preferences))
-        .route("/account/password", post(pages::change_password))
-        .route("/account/tokens", get(pages::tokens).post(pages::create_token))
-        .route("/account/tokens/{id}/revoke", post(pages::revoke_token))
-        .route("/users/{user_id}/tokens/{id}/revoke", post(pages::revoke_user_token))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 //! change, the contract hook).
 
 pub mod api;
+pub mod api_routes;
 pub mod board;
 pub mod decide;
 pub mod entity;

@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod api;
+pub mod api_routes;
 pub mod comments;
 pub mod entity;
 pub mod notices;

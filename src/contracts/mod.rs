@@ -5,6 +5,7 @@
 //! payments and the cash flow they add up to.
 
 pub mod api;
+pub mod api_routes;
 pub mod cashflow;
 pub mod clauses;
 pub mod detail_forms;

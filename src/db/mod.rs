@@ -3,6 +3,7 @@
 
 pub mod migrations;
 pub mod settings;
+pub mod text;
 
 use std::{str::FromStr, time::Duration};
 
@@ -169,6 +170,29 @@ pub fn next_id(backend: DbBackend, table: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("nextval('{table}_id_seq')"),
         _ => format!("(SELECT COALESCE(MAX(id), 0) + 1 FROM {table})"),
+    }
+}
+
+/// Makes `select` skip rows another transaction has locked, where the database can
+/// (PostgreSQL's `FOR UPDATE SKIP LOCKED`). SQLite has one writer at a time and needs no lock.
+pub fn skip_locked(backend: DbBackend, select: &mut sea_orm::sea_query::SelectStatement) {
+    if backend == DbBackend::Postgres {
+        select.lock_with_behavior(sea_orm::sea_query::LockType::Update, sea_orm::sea_query::LockBehavior::SkipLocked);
+    }
+}
+
+/// Connections open in the pool behind `db`, and how many of them are idle.
+pub fn pool_sizes(db: &DatabaseConnection) -> (u32, usize) {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let p = db.get_sqlite_connection_pool();
+            (p.size(), p.num_idle())
+        }
+        DbBackend::Postgres => {
+            let p = db.get_postgres_connection_pool();
+            (p.size(), p.num_idle())
+        }
+        _ => (0, 0),
     }
 }
 

@@ -4,6 +4,7 @@
 //! every download is checked against the document's visibility and its record's.
 
 pub mod api;
+pub mod api_routes;
 pub mod entity;
 pub mod pages;
 pub mod service;

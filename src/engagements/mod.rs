@@ -2,6 +2,7 @@
 //! parties taking part and the plan (milestones, tasks) each party sees its slice of.
 
 pub mod api;
+pub mod api_routes;
 pub mod baseline;
 pub mod calendar;
 pub mod dashboard;

@@ -9,9 +9,8 @@ use std::{panic::AssertUnwindSafe, time::Duration as StdDuration};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::{FutureExt, future::BoxFuture};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-    sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, TransactionTrait,
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 use serde_json::Value;
 use tokio::sync::watch;
@@ -98,9 +97,7 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, worker: &str) 
         .order_by(job::Column::RunAt, sea_orm::Order::Asc)
         .order_by(job::Column::Id, sea_orm::Order::Asc)
         .limit(1);
-    if db.get_database_backend() == DbBackend::Postgres {
-        pick.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
+    crate::db::skip_locked(db.get_database_backend(), &mut pick);
     // A job whose worker died on its last attempt is not retried for ever.
     job::Entity::update_many()
         .col_expr(job::Column::State, Expr::value("failed"))

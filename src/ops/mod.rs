@@ -72,27 +72,13 @@ async fn render_metrics(State(state): State<AppState>) -> Response {
     let Some(handle) = &state.metrics else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let (size, idle) = pool_sizes(&state);
+    let (size, idle) = db::pool_sizes(&state.db);
     metrics::gauge!("db_pool_connections").set(size as f64);
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
     handle.run_upkeep();
     let mut res = handle.render().into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     res
-}
-
-fn pool_sizes(state: &AppState) -> (u32, usize) {
-    match state.db.get_database_backend() {
-        sea_orm::DbBackend::Sqlite => {
-            let p = state.db.get_sqlite_connection_pool();
-            (p.size(), p.num_idle())
-        }
-        sea_orm::DbBackend::Postgres => {
-            let p = state.db.get_postgres_connection_pool();
-            (p.size(), p.num_idle())
-        }
-        _ => (0, 0),
-    }
 }
 
 /// Counts requests and records latency per route (the route pattern, not the raw path).

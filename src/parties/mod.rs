@@ -1,6 +1,7 @@
 //! Parties: the host organisation, its vendors and its clients, with profiles and contacts.
 
 pub mod api;
+pub mod api_routes;
 pub mod entity;
 pub mod pages;
 pub mod service;

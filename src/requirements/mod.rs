@@ -2,6 +2,7 @@
 //! multi-party sign-off (re-authenticated, content-hashed) and comparison of versions.
 
 pub mod api;
+pub mod api_routes;
 pub mod compare;
 pub mod entity;
 pub mod pages;

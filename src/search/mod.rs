@@ -2,21 +2,19 @@
 //! names. Writers call [`index`] in their transaction; [`search`] filters hits by the same
 //! engagement and record scopes as every list.
 //!
-//! Matching: SQLite uses an FTS5 trigram index (`search_fts`, kept in step by triggers), which
-//! works for Chinese without word segmentation; queries of one or two characters are shorter
-//! than a trigram and fall back to a substring scan. PostgreSQL uses a pg_trgm GIN index that
-//! serves `LIKE '%…%'` over the lowercased text directly.
+//! How text is matched on each database is `db::text`'s business.
 
 pub mod api;
+pub mod api_routes;
 pub mod entity;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde::Serialize;
 
-use crate::{AppState, auth::Viewer, domain::Id, engagements::entity::engagement, error::AppResult};
+use crate::{AppState, auth::Viewer, db, domain::Id, engagements::entity::engagement, error::AppResult};
 use entity::search_entry;
 
 /// How many hits one search returns.
@@ -100,22 +98,6 @@ fn url_of(kind: &str, id: i64, engagement_id: i64) -> String {
     }
 }
 
-/// One FTS5 phrase: quotes inside are doubled, so the query is never FTS syntax.
-fn fts_phrase(q: &str) -> String {
-    format!("\"{}\"", q.replace('"', "\"\""))
-}
-
-/// The matching condition for `q` where no FTS5 index serves it: pg_trgm on PostgreSQL, a
-/// substring scan for SQLite queries shorter than a trigram.
-fn matches(backend: DbBackend, q: &str) -> Expr {
-    let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{escaped}%");
-    match backend {
-        DbBackend::Postgres => Expr::cust_with_values("search_entries.content LIKE $1", [pattern]),
-        _ => Expr::cust_with_values("search_entries.content LIKE ? ESCAPE '\\'", [pattern]),
-    }
-}
-
 pub async fn search(state: &AppState, viewer: &Viewer, q: &str) -> AppResult<Vec<Hit>> {
     search_from_recent(state, viewer, q, RECENT_WINDOW).await
 }
@@ -130,7 +112,7 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
     let scope = Condition::all()
         .add(viewer.engagement_ids_scope(search_entry::Column::EngagementId))
         .add(viewer.record_scope(search_entry::Column::Visibility, search_entry::Column::VisiblePartyId));
-    let fts = backend == DbBackend::Sqlite && q.chars().count() >= 3;
+    let fts = db::text::uses_fts5(backend, &q);
     // `recent`: search only the newest entries (`window` of them at most); otherwise all.
     let find = |recent: Option<i64>| {
         let scope = scope.clone();
@@ -143,7 +125,7 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
                     .from(Alias::new("search_fts"))
                     .cross_join(search_entry::Entity)
                     .and_where(Expr::cust("search_entries.id = search_fts.rowid"))
-                    .and_where(Expr::cust_with_values("search_fts MATCH ?", [fts_phrase(&q)]))
+                    .and_where(db::text::fts_match(&q))
                     .order_by_expr(Expr::cust("search_fts.rowid"), sea_orm::Order::Desc)
                     .to_owned()
             } else {
@@ -167,7 +149,7 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
                 // By an expression rather than the key: ordering by the key invites the planner
                 // to walk the table backwards looking for rare old matches instead of using the
                 // index.
-                s.and_where(matches(backend, &q))
+                s.and_where(db::text::contains_lowercase(backend, "search_entries.content", &q))
                     .order_by_expr(Expr::cust("search_entries.id + 0"), sea_orm::Order::Desc)
                     .to_owned()
             };
@@ -198,7 +180,7 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
     // walks its matches newest first and stops at the page; PostgreSQL's trigram index yields
     // matches in no order, so it looks in `search_recent` first. (The substring scan of one- and
     // two-character queries on SQLite reads the table either way.)
-    let recent = if backend == DbBackend::Postgres { find(Some(window)).await? } else { Vec::new() };
+    let recent = if db::text::has_recent_copy(backend) { find(Some(window)).await? } else { Vec::new() };
     let rows = if recent.len() as u64 >= LIMIT { recent } else { find(None).await? };
     let mut hits: Vec<Hit> = rows
         .into_iter()
@@ -224,30 +206,5 @@ fn kind_rank(kind: &str) -> u8 {
         "task" => 3,
         "comment" => 4,
         _ => 5,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_queries_on_sqlite_fall_back_to_a_substring_scan() {
-        let scan = matches(DbBackend::Sqlite, "验收");
-        let sql = sea_orm::sea_query::Query::select().expr(scan).to_string(sea_orm::sea_query::SqliteQueryBuilder);
-        assert!(sql.contains("LIKE"), "{sql}");
-    }
-
-    #[test]
-    fn fts_phrases_cannot_carry_query_syntax() {
-        assert_eq!(fts_phrase("a\" OR b"), "\"a\"\" OR b\"");
-        assert_eq!(fts_phrase("里程碑"), "\"里程碑\"");
-    }
-
-    #[test]
-    fn like_wildcards_are_literal() {
-        let e = matches(DbBackend::Postgres, "50%_x");
-        let sql = sea_orm::sea_query::Query::select().expr(e).to_string(sea_orm::sea_query::PostgresQueryBuilder);
-        assert!(sql.contains(r"E'%50\\%\\_x%'") && sql.contains("LIKE"), "{sql}");
     }
 }

@@ -1,6 +1,7 @@
 //! Users: accounts of every party, invitations, API tokens' owners, first-run setup.
 
 pub mod api;
+pub mod api_routes;
 pub mod entity;
 pub mod invitations;
 pub mod pages;

@@ -200,7 +200,7 @@ struct DetailPage {
     can_edit: bool,
     invited_pending: bool,
     /// The user's API tokens, for an administrator to see and revoke (`None` for others).
-    tokens: Option<Vec<crate::auth::pages::TokenRow>>,
+    tokens: Option<Vec<crate::account::pages::TokenRow>>,
     /// Where the token table's revoke forms post.
     revoke_base: String,
 }
@@ -222,7 +222,7 @@ async fn detail_page(
     let invited_pending =
         u.invitation_pending && crate::users::invitations::has_pending_invitation(state, u.id).await?;
     let tokens =
-        if viewer.is_admin() { Some(crate::auth::pages::token_rows(state, viewer, u.id).await?) } else { None };
+        if viewer.is_admin() { Some(crate::account::pages::token_rows(state, viewer, u.id).await?) } else { None };
     Ok(DetailPage {
         tokens,
         revoke_base: format!("/users/{}/tokens", u.id),

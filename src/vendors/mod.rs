@@ -3,6 +3,7 @@
 //! scorecards computed from delivery facts with periodic manual evaluations.
 
 pub mod api;
+pub mod api_routes;
 pub mod award;
 pub mod bidding;
 pub mod certificates;

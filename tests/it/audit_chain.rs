@@ -56,7 +56,7 @@ db_test!(every_write_appends_a_linked_event, |app: TestApp| async move {
         assert_eq!(seq(&pair[1]), seq(&pair[0]) + 1, "consecutive");
         assert!(pair[1].id > pair[0].id, "sealed in the order they were written");
     }
-    assert!(audit::verify(app.writer()).await.expect("verify").ok());
+    assert!(audit::verify(app.writer(), app.db()).await.expect("verify").ok());
     assert_eq!(cli_verify(&app).0, 0);
 });
 
@@ -76,7 +76,7 @@ db_test!(editing_a_stored_event_breaks_the_chain, |app: TestApp| async move {
         .execute_unprepared(&format!("UPDATE audit_events SET after = '{{\"role\":\"admin\"}}' WHERE seq = {victim}"))
         .await
         .expect("tamper");
-    let v = audit::verify(app.writer()).await.expect("verify");
+    let v = audit::verify(app.writer(), app.db()).await.expect("verify");
     assert_eq!(v.first_bad.as_ref().map(|b| b.0), Some(victim), "{v:?}");
     let (code, out) = cli_verify(&app);
     assert_ne!(code, 0);
@@ -88,13 +88,13 @@ db_test!(removing_an_event_breaks_the_chain, |app: TestApp| async move {
     let all = events(&app).await;
     let victim = seq(&all[2]);
     app.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE seq = {victim}")).await.expect("tamper");
-    let v = audit::verify(app.writer()).await.expect("verify");
+    let v = audit::verify(app.writer(), app.db()).await.expect("verify");
     assert_eq!(v.first_bad.as_ref().map(|b| b.0), Some(victim), "{v:?}");
     // Cutting off the newest event is noticed against the head.
     let app2 = TestApp::new(app.backend).await.with_demo().await;
     let last = seq(events(&app2).await.last().expect("last"));
     app2.writer().execute_unprepared(&format!("DELETE FROM audit_events WHERE seq = {last}")).await.expect("tamper");
-    assert!(!audit::verify(app2.writer()).await.expect("verify").ok());
+    assert!(!audit::verify(app2.writer(), app2.db()).await.expect("verify").ok());
     assert_ne!(cli_verify(&app2).0, 0);
 });
 
@@ -113,6 +113,10 @@ db_test!(audit_page_filters_and_exports_csv_for_admins_only, |app: TestApp| asyn
     assert!(lines[0].contains("id,at_utc,actor_user_id"));
     assert_eq!(lines.len() - 1, 4, "four party events: {text}");
     assert!(text.contains("云帆软件"));
+    // Verifying from the page seals what is pending first (the demo's events are).
+    let checked = admin.get("/admin/audit?verify=1").await;
+    assert_eq!(checked.status, StatusCode::OK);
+    assert!(checked.text().contains("完整性校验通过"), "the chain verifies from the page");
     let pm = app.signed_in("pm@xinghe.example").await;
     assert_eq!(pm.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
     assert_eq!(pm.get("/admin/audit.csv").await.status, StatusCode::FORBIDDEN);
@@ -140,7 +144,7 @@ db_test!(concurrent_writers_on_two_instances_keep_one_chain, |app: TestApp| asyn
     for task in tasks {
         assert_eq!(task.await.expect("join"), StatusCode::CREATED);
     }
-    let v = audit::verify(app.writer()).await.expect("verify");
+    let v = audit::verify(app.writer(), app.db()).await.expect("verify");
     assert!(v.ok(), "{v:?}");
     assert_eq!(accord::parties::entity::party::Entity::find().count(app.db()).await.expect("count"), 16);
 });
@@ -161,7 +165,7 @@ db_test!(events_wait_unsealed_until_the_sealer_links_them, |app: TestApp| async 
     assert_eq!(a + b, pending.len() as u64, "each pending event sealed by exactly one of them");
     let all = events(&app).await;
     assert_eq!(all.len(), sealed + pending.len(), "nothing lost, nothing twice");
-    let v = audit::verify(app.writer()).await.expect("verify");
+    let v = audit::verify(app.writer(), app.db()).await.expect("verify");
     assert!(v.ok() && v.pending == 0, "{v:?}");
     assert_eq!(v.events as usize, all.len());
 });
@@ -199,7 +203,7 @@ db_test!(plan_writes_to_different_engagements_run_side_by_side, |app: TestApp| a
         assert_eq!(task.await.expect("join"), StatusCode::CREATED);
     }
     assert_eq!(creates().await.expect("count") - before, 16, "one event per task");
-    let v = audit::verify(app.writer()).await.expect("verify");
+    let v = audit::verify(app.writer(), app.db()).await.expect("verify");
     assert!(v.ok() && v.pending == 0, "{v:?}");
     let total = event::Entity::find().count(app.db()).await.expect("count");
     assert_eq!(v.events, total, "every event sealed exactly once");

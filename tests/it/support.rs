@@ -571,12 +571,14 @@ pub fn routes_in_code() -> std::collections::BTreeSet<String> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let prefix = if path.ends_with("api/mod.rs") { "/api/v1" } else { "" };
+            // api/mod.rs and each capability's api_routes.rs are mounted under /api/v1.
+            let api = path.ends_with("api/mod.rs") || path.ends_with("api_routes.rs");
+            let prefix = if api { "/api/v1" } else { "" };
             for piece in text.split(".route(").skip(1) {
                 let Some(route) = piece.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()) else {
                     continue;
                 };
-                // api/mod.rs nests its routes under /api/v1, except the ones it mounts whole.
+                // Except the ones api/mod.rs mounts whole.
                 let prefix = if route.starts_with("/api/") { "" } else { prefix };
                 in_code.insert(format!("{prefix}{route}"));
             }

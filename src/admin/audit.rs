@@ -357,7 +357,7 @@ pub async fn list(
         .await?;
     let (events, next_cursor) = db::page(events, db::DEFAULT_LIMIT, |e| e.id);
     // Verifying reads every event, so it runs when asked for, not on every visit.
-    let chain_ok = if f.verify.is_some() { Some(verify(&state.db).await?.ok()) } else { None };
+    let chain_ok = if f.verify.is_some() { Some(verify(&state.writer, &state.db).await?.ok()) } else { None };
     render(&AuditPage {
         rows: rows(&state, &viewer, page.language, events).await?,
         action: f.action,

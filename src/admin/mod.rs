@@ -1,0 +1,5 @@
+//! Administration pages that are not about one kind of record: the audit log.
+
+pub mod audit;
+
+pub use audit::routes;

@@ -1,0 +1,16 @@
+//! This capability's part of the JSON API under `/api/v1`: its routes and their OpenAPI
+//! paths. `api` mounts them and assembles the document.
+
+use axum::{Router, routing::get};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(super::api::list).post(super::api::create))
+        .route("/users/{id}", get(super::api::get).patch(super::api::update))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(super::api::list, super::api::create, super::api::get, super::api::update,))]
+pub struct Paths;
