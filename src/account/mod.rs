@@ -1,5 +1,5 @@
 //! The signed-in person's own pages: signing in and out, first-run setup, accepting an
-//! invitation, preferences, password and API tokens. Who the viewer is stays in `auth`.
+//! invitation, the interface language, preferences, password and API tokens. Who the viewer is stays in `auth`.
 
 pub mod pages;
 
@@ -14,6 +14,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
+        .route("/lang", post(pages::switch_language))
         .route("/setup", get(pages::setup_form).post(pages::setup))
         .route("/invite/{token}", get(pages::invite_form).post(pages::accept_invite))
         .route("/account", get(pages::account))

@@ -420,3 +420,22 @@ pub async fn revoke_user_token(
 pub fn message(lang: Lang, key: &'static str) -> String {
     Msg::new(key).render(lang)
 }
+
+/// Switches the interface language; remembered on the account when signed in.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    form: FormData,
+) -> AppResult<Response> {
+    let lang = Lang::parse(form.get("lang")).unwrap_or_default();
+    if let Some(v) = &viewer {
+        users::service::set_locale(&state, v, lang).await?;
+    }
+    let mut res = see_other(safe_next(form.get("back")));
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code());
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}

@@ -261,7 +261,11 @@ pub async fn track(
     verb: &'static str,
     body: &str,
 ) -> AppResult<()> {
-    search::index(tx, subject.search_entry(body)).await?;
+    if verb == "created" {
+        search::index_new(tx, subject.search_entry(body)).await?;
+    } else {
+        search::index(tx, subject.search_entry(body)).await?;
+    }
     activity::record(tx, now, Some(actor_id), subject, verb).await
 }
 

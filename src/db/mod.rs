@@ -104,6 +104,10 @@ pub enum WriteScope {
     /// No other write to this engagement, nor any `Everything` write. Writes to other
     /// engagements go on at the same time (on PostgreSQL).
     Engagement(i64),
+    /// No `Everything` write, and nothing else until the transaction asks for more: for writes
+    /// that add rows and take the lock of what they check just before checking it
+    /// (`lock_engagement`), so the inserts of two such writes to one engagement overlap.
+    Shared,
     /// Only the rows the transaction locks itself (the audit sealer's head row).
     Rows,
 }
@@ -144,6 +148,9 @@ pub async fn begin_write_in(writer: &DatabaseConnection, scope: WriteScope) -> R
                      pg_advisory_xact_lock(hashtext(current_schema()), {})",
                     engagement_lock_key(id)
                 )),
+                WriteScope::Shared => {
+                    Some("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 0)".to_owned())
+                }
                 WriteScope::Rows => None,
             };
             if let Some(sql) = lock {
@@ -152,6 +159,20 @@ pub async fn begin_write_in(writer: &DatabaseConnection, scope: WriteScope) -> R
             Ok(tx)
         }
     }
+}
+
+/// Takes the engagement's write lock for the rest of the transaction `db` is in, as
+/// `WriteScope::Engagement` does at the start (PostgreSQL; taking it twice is harmless). On
+/// SQLite the transaction already holds the database's one write lock.
+pub async fn lock_engagement(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema()), {})",
+            engagement_lock_key(id)
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// An engagement's advisory-lock key: in 1..=i32::MAX, never the schema-wide key 0. Two

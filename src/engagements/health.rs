@@ -35,10 +35,12 @@ pub fn derive(s: Signals) -> Health {
     }
 }
 
-/// Recomputes the colour of one engagement if it is derived; true when it changed. One
-/// statement reads the stored colour and the four counts (this runs inside every plan write,
-/// under its lock), a second writes the colour only when it changed.
+/// Recomputes the colour of one engagement if it is derived; true when it changed. It runs
+/// inside every plan write: it takes the engagement's lock first, so the counts include every
+/// write to the engagement committed before and none can commit in between. One statement reads
+/// the stored colour and the four counts, a second writes the colour only when it changed.
 pub async fn refresh(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> AppResult<bool> {
+    crate::db::lock_engagement(db, id).await?;
     let soon = crate::domain::add_days(today, 3);
     let count = |mut q: SelectStatement| -> SimpleExpr {
         q.expr(Expr::cust("COUNT(*)"));

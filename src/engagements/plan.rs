@@ -393,7 +393,9 @@ pub async fn create_task(
         return Err(AppError::Internal(anyhow::anyhow!("validated input is incomplete")));
     };
     let now = state.clock.now();
-    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
+    // Only the health refresh at the end needs the engagement to itself (it locks it then): the
+    // rows of two creates in one engagement go in side by side.
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Shared).await?;
     let t = task::ActiveModel {
         engagement_id: Set(engagement_id),
         parent_id: Set(parent),

@@ -215,7 +215,7 @@ pub fn spawn_worker(
     kinds: &'static [Kind],
     mut shutdown: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
-    let worker = format!("{}-{}", std::process::id(), crate::auth::tokens::new_secret().get(4..12).unwrap_or("w"));
+    let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(StdDuration::from_secs(1));
         let mut ticks: u64 = 0;

@@ -43,6 +43,13 @@ pub async fn index(db: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<()> {
         .filter(search_entry::Column::RecordId.eq(e.record_id))
         .exec(db)
         .await?;
+    index_new(db, e).await
+}
+
+/// Indexes a record created in this transaction: nothing to replace. Records are never deleted,
+/// so no old entry can hold its key; if one ever did, the unique (kind, record_id) index refuses
+/// the insert rather than leave it behind.
+pub async fn index_new(db: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<()> {
     let title: String = e.title.chars().take(300).collect();
     // Stored lowercased, so matching needs no case folding per row.
     let content =

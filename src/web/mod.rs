@@ -1,5 +1,5 @@
 //! Server-rendered pages: the page context every template gets, form state that keeps the
-//! user's input, flash messages, and the language switch.
+//! user's input, flash messages.
 
 pub mod assets;
 pub mod client_ip;
@@ -17,10 +17,10 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     Router,
-    extract::{FromRequest, FromRequestParts, Request, State},
-    http::{HeaderMap, HeaderValue, header, request::Parts},
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{HeaderMap, request::Parts},
     response::{Html, IntoResponse, Redirect, Response},
-    routing::{get, post},
+    routing::get,
 };
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -29,12 +29,11 @@ use crate::{
     AppState,
     auth::{MaybeViewer, Viewer},
     error::{AppError, AppResult, FieldErrors, Msg},
-    i18n::{LANG_COOKIE, Lang},
-    users,
+    i18n::Lang,
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/lang", post(switch_language)).route("/static/{file}", get(assets::serve))
+    Router::new().route("/static/{file}", get(assets::serve))
 }
 
 /// Headers every response carries: no framing, no MIME sniffing, no referrer leaks, and a
@@ -468,25 +467,6 @@ pub fn safe_next(next: &str) -> &str {
         && !next.starts_with("/\\")
         && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
     if local { next } else { "/" }
-}
-
-/// Switches the interface language; remembered on the account when signed in.
-pub async fn switch_language(
-    State(state): State<AppState>,
-    MaybeViewer(viewer): MaybeViewer,
-    form: FormData,
-) -> AppResult<Response> {
-    let lang = Lang::parse(form.get("lang")).unwrap_or_default();
-    if let Some(v) = &viewer {
-        users::service::set_locale(&state, v, lang).await?;
-    }
-    let mut res = see_other(safe_next(form.get("back")));
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code());
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(res)
 }
 
 #[cfg(test)]
