@@ -260,7 +260,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 None => println!("audit chain intact: {} events, head {}", v.events, v.head_hash),
                 Some((id, why)) => {
-                    eprintln!("audit chain BROKEN at event {id}: {why} ({} events verified before it)", v.events);
+                    eprintln!(
+                        "audit chain BROKEN at event {id} (its place in the chain, seq): {why} ({} events verified before it)",
+                        v.events
+                    );
                     return Ok(ExitCode::from(1));
                 }
             }

@@ -209,7 +209,7 @@ pub fn hash_event(ev: &event::Model) -> String {
 pub struct Verification {
     /// Sealed events walked.
     pub events: u64,
-    /// Events committed after the walk's sealing, not in the chain yet.
+    /// Events not sealed when the walk began.
     pub pending: u64,
     pub head_hash: String,
     /// The place in the chain (`seq`) of the first event that does not fit, and why.
@@ -243,8 +243,10 @@ pub async fn check(db: &impl ConnectionTrait) -> Result<Verification, DbErr> {
         first_bad: Some((seq, why)),
     };
     loop {
+        // Up to the head as read: events a sealer links during the walk lie beyond it.
         let batch = event::Entity::find()
             .filter(event::Column::Seq.gte(expected_seq))
+            .filter(event::Column::Seq.lte(head.seq))
             .order_by_asc(event::Column::Seq)
             .limit(1000)
             .all(db)

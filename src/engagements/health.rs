@@ -94,19 +94,22 @@ pub async fn refresh(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> Ap
     Ok(true)
 }
 
-/// Recomputes every derived colour (the hourly job: dates pass without anyone writing).
-pub async fn refresh_all(db: &impl ConnectionTrait, today: NaiveDate) -> AppResult<usize> {
+/// Recomputes every derived colour (the hourly job: dates pass without anyone writing), each
+/// engagement in a write transaction of its own so its lock holds from the count to the update.
+pub async fn refresh_all(writer: &sea_orm::DatabaseConnection, today: NaiveDate) -> AppResult<usize> {
     let ids: Vec<i64> = engagement::Entity::find()
         .select_only()
         .column(engagement::Column::Id)
         .filter(engagement::Column::HealthAuto.eq(true))
         .filter(engagement::Column::State.is_in(["initiating", "active", "accepting"]))
         .into_tuple()
-        .all(db)
+        .all(writer)
         .await?;
     let mut changed = 0;
     for id in ids {
-        changed += usize::from(refresh(db, id, today).await?);
+        let tx = crate::db::begin_write_in(writer, crate::db::WriteScope::Engagement(id)).await?;
+        changed += usize::from(refresh(&tx, id, today).await?);
+        tx.commit().await?;
     }
     Ok(changed)
 }

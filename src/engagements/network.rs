@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryResult,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QueryResult, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -73,11 +73,15 @@ struct Network {
     calendar: WorkCalendar,
 }
 
-async fn network(state: &AppState, e: engagement::Model) -> AppResult<Network> {
-    let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(e.id)).all(&state.db).await?;
-    let deps = dependency::Entity::find().filter(dependency::Column::EngagementId.eq(e.id)).all(&state.db).await?;
-    let calendar = workdays::calendar_for(state, e.id).await?;
-    Ok(Network { engagement: e, tasks, deps, calendar })
+/// The network as it stands, read through `db`: inside a write transaction that holds the
+/// engagement's lock, through the transaction itself, engagement included (its start date may
+/// have changed since the access check read it).
+async fn network(db: &impl ConnectionTrait, state: &AppState, id: i64) -> AppResult<Network> {
+    let engagement = engagement::Entity::find_by_id(id).all(db).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(id)).all(db).await?;
+    let deps = dependency::Entity::find().filter(dependency::Column::EngagementId.eq(id)).all(db).await?;
+    let calendar = workdays::calendar_in(db, state, id).await?;
+    Ok(Network { engagement, tasks, deps, calendar })
 }
 
 fn compute(n: &Network, extra: Option<Dependency>) -> Result<HashMap<i64, Placed>, ScheduleError> {
@@ -228,11 +232,11 @@ pub async fn add_dependency(
     engagement_id: i64,
     input: DependencyInput,
 ) -> AppResult<dependency::Model> {
-    let e = get_to_manage(state, viewer, engagement_id).await?;
-    // The engagement's write lock before the network is read: two links added at once cannot
-    // each pass the loop check and close a loop together.
+    get_to_manage(state, viewer, engagement_id).await?;
+    // The engagement's write lock before the network is read (through the transaction): two
+    // links added at once cannot each pass the loop check and close a loop together.
     let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
-    let n = network(state, e).await?;
+    let n = network(&tx, state, engagement_id).await?;
     let mut errors = FieldErrors::default();
     let known = |id: i64| n.tasks.iter().any(|t| t.id == id);
     if !known(input.predecessor_id.0) {
@@ -300,10 +304,11 @@ pub struct Rescheduled {
 
 /// Moves every task to its computed early dates in one transaction.
 pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Rescheduled> {
-    let e = get_to_manage(state, viewer, engagement_id).await?;
-    // Locked first: the dates written are computed from the plan as it stands at commit.
+    get_to_manage(state, viewer, engagement_id).await?;
+    // Locked first, then read through the transaction: the dates written are computed from the
+    // plan as it stands at commit.
     let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
-    let n = network(state, e).await?;
+    let n = network(&tx, state, engagement_id).await?;
     let placed =
         compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
     let now = state.clock.now();

@@ -21,10 +21,18 @@ use crate::{
 
 /// The working calendar of an engagement.
 pub async fn calendar_for(state: &AppState, engagement_id: i64) -> AppResult<WorkCalendar> {
-    let days = calendar_day::Entity::find()
-        .filter(calendar_day::Column::EngagementId.eq(engagement_id))
-        .all(&state.db)
-        .await?;
+    calendar_in(&state.db, state, engagement_id).await
+}
+
+/// `calendar_for`, read through `db` (a write transaction reads through itself: on
+/// PostgreSQL a second connection from the pool may not be free while it holds its lock).
+pub async fn calendar_in(
+    db: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    engagement_id: i64,
+) -> AppResult<WorkCalendar> {
+    let days =
+        calendar_day::Entity::find().filter(calendar_day::Column::EngagementId.eq(engagement_id)).all(db).await?;
     Ok(state.calendar.as_ref().clone().with_exceptions(days.into_iter().map(|d| (d.day, d.working))))
 }
 

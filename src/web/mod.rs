@@ -214,6 +214,17 @@ impl PageCtx {
         self.language.t(key)
     }
 
+    /// Whether a filter's current value is `code` (templates compare `String` with `&&str`
+    /// through here).
+    pub fn selected(&self, current: &str, code: &str) -> bool {
+        current == code
+    }
+
+    /// The message `{prefix}{code}`: the label of one value of an enumeration.
+    pub fn label(&self, prefix: &str, code: &str) -> String {
+        self.language.t(&format!("{prefix}{code}"))
+    }
+
     pub fn t1(&self, key: &str, arg: &str, value: &str) -> String {
         self.language.t_args(key, &[(arg, value.to_owned())])
     }
