@@ -306,7 +306,7 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
         );
     }
     let (stop_tx, stop_rx) = watch::channel(false);
-    let sealer = audit::spawn_sealer(state.writer.clone(), stop_rx.clone());
+    let sealer = audit::spawn_sealer(state.writer.clone(), state.db.clone(), stop_rx.clone());
     let worker = state.config.run_jobs.then(|| jobs::spawn_worker(state.clone(), crate::app::JOBS, stop_rx));
     tracing::info!(%addr, base_url = %state.config.base_url, "Accord is listening");
     println!("Accord is listening on http://{addr}");

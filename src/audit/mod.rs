@@ -149,8 +149,13 @@ pub async fn seal(writer: &DatabaseConnection, wait: bool) -> Result<u64, DbErr>
     }
 }
 
-/// Seals about once a second until `shutdown`, in every instance (they take turns).
-pub fn spawn_sealer(writer: DatabaseConnection, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+/// Seals about once a second until `shutdown`, in every instance (they take turns). It looks
+/// through `reader` first, so a quiet second does not take SQLite's one write connection.
+pub fn spawn_sealer(
+    writer: DatabaseConnection,
+    reader: DatabaseConnection,
+    mut shutdown: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(1));
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -158,7 +163,7 @@ pub fn spawn_sealer(writer: DatabaseConnection, mut shutdown: watch::Receiver<bo
             tokio::select! {
                 _ = shutdown.changed() => break,
                 _ = interval.tick() => {
-                    if let Err(e) = seal(&writer, false).await {
+                    if let Err(e) = seal_pending(&writer, &reader).await {
                         tracing::warn!(error = %e, "sealing the audit chain failed");
                     }
                 }
@@ -169,6 +174,19 @@ pub fn spawn_sealer(writer: DatabaseConnection, mut shutdown: watch::Receiver<bo
             tracing::warn!(error = %e, "sealing the audit chain failed");
         }
     })
+}
+
+/// `seal` when `reader` sees an event waiting.
+async fn seal_pending(writer: &DatabaseConnection, reader: &DatabaseConnection) -> Result<u64, DbErr> {
+    let waiting = event::Entity::find()
+        .select_only()
+        .column(event::Column::Id)
+        .filter(event::Column::Seq.is_null())
+        .limit(1)
+        .into_tuple::<i64>()
+        .all(reader)
+        .await?;
+    if waiting.is_empty() { Ok(0) } else { seal(writer, false).await }
 }
 
 /// The hash of one event: SHA-256 over the previous hash and every field, each length-prefixed

@@ -237,3 +237,23 @@ db_test!(write_scopes_keep_out_only_what_they_must, |app: TestApp| async move {
     let all = tokio::time::timeout(Duration::from_secs(5), begin_write(w)).await.expect("free again").expect("tx");
     all.rollback().await.expect("rollback");
 });
+
+db_test!(the_background_sealer_links_new_events_within_seconds, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let sealer = audit::spawn_sealer(app.writer().clone(), app.db().clone(), stopped);
+    let t = app.token("admin@xinghe.example").await;
+    let res = app.post("/api/v1/parties").bearer(&t).json(json!({"kind": "client", "name": "封存客户"})).send().await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let pending = || event::Entity::find().filter(event::Column::Seq.is_null()).count(app.db());
+    let mut waited = 0;
+    while pending().await.expect("count") > 0 {
+        assert!(waited < 50, "events still unsealed after 5 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    stop.send(true).expect("stop");
+    sealer.await.expect("sealer stops");
+    let v = audit::check(app.db()).await.expect("check");
+    assert!(v.ok() && v.pending == 0, "{v:?}");
+});
