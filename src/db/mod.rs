@@ -140,17 +140,9 @@ pub async fn begin_write_in(writer: &DatabaseConnection, scope: WriteScope) -> R
         _ => {
             let tx = writer.begin().await?;
             let lock = match scope {
-                WriteScope::Everything => {
-                    Some("SELECT pg_advisory_xact_lock(hashtext(current_schema()), 0)".to_owned())
-                }
-                WriteScope::Engagement(id) => Some(format!(
-                    "SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 0), \
-                     pg_advisory_xact_lock(hashtext(current_schema()), {})",
-                    engagement_lock_key(id)
-                )),
-                WriteScope::Shared => {
-                    Some("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 0)".to_owned())
-                }
+                WriteScope::Everything => Some(format!("SELECT {SCHEMA_KEY}")),
+                WriteScope::Engagement(id) => Some(format!("SELECT {SCHEMA_KEY_SHARED}, {}", engagement_lock(id))),
+                WriteScope::Shared => Some(format!("SELECT {SCHEMA_KEY_SHARED}")),
                 WriteScope::Rows => None,
             };
             if let Some(sql) = lock {
@@ -166,13 +158,19 @@ pub async fn begin_write_in(writer: &DatabaseConnection, scope: WriteScope) -> R
 /// SQLite the transaction already holds the database's one write lock.
 pub async fn lock_engagement(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
     if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared(&format!(
-            "SELECT pg_advisory_xact_lock(hashtext(current_schema()), {})",
-            engagement_lock_key(id)
-        ))
-        .await?;
+        db.execute_unprepared(&format!("SELECT {}", engagement_lock(id))).await?;
     }
     Ok(())
+}
+
+/// The schema's advisory lock, exclusive (`Everything`) and shared (every narrower scope): keys
+/// live in a space of the schema's own, so tests in schemas of one database do not meet.
+const SCHEMA_KEY: &str = "pg_advisory_xact_lock(hashtext(current_schema()), 0)";
+const SCHEMA_KEY_SHARED: &str = "pg_advisory_xact_lock_shared(hashtext(current_schema()), 0)";
+
+/// The engagement's advisory lock, exclusive.
+fn engagement_lock(id: i64) -> String {
+    format!("pg_advisory_xact_lock(hashtext(current_schema()), {})", engagement_lock_key(id))
 }
 
 /// An engagement's advisory-lock key: in 1..=i32::MAX, never the schema-wide key 0. Two

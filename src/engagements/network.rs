@@ -77,7 +77,7 @@ struct Network {
 /// engagement's lock, through the transaction itself, engagement included (its start date may
 /// have changed since the access check read it).
 async fn network(db: &impl ConnectionTrait, state: &AppState, id: i64) -> AppResult<Network> {
-    let engagement = engagement::Entity::find_by_id(id).all(db).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let engagement = db::unique(engagement::Entity::find_by_id(id), db).await?.ok_or(AppError::NotFound)?;
     let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(id)).all(db).await?;
     let deps = dependency::Entity::find().filter(dependency::Column::EngagementId.eq(id)).all(db).await?;
     let calendar = workdays::calendar_in(db, state, id).await?;
@@ -171,8 +171,16 @@ impl ChartPlan {
         use task::Column as T;
         let tasks = task::Entity::find()
             .select_only()
-            .columns([T::Id, T::ParentId, T::Name, T::StartDate, T::FinishDate, T::Progress, T::Visibility])
-            .column(T::VisiblePartyId)
+            .columns([
+                T::Id,
+                T::ParentId,
+                T::Name,
+                T::StartDate,
+                T::FinishDate,
+                T::Progress,
+                T::Visibility,
+                T::VisiblePartyId,
+            ])
             .filter(T::EngagementId.eq(e.id))
             .order_by_asc(T::Id)
             .into_model::<ChartTask>()
