@@ -65,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route_layer(middleware::from_fn(ops::track_metrics))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), web::errors::frame))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), web::limits::enforce))

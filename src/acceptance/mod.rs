@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_routes;
 pub mod defects;
+pub mod desk;
 pub mod entity;
 pub mod pages;
 pub mod quality;

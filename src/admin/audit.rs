@@ -127,15 +127,19 @@ async fn names(state: &AppState, events: &[event::Model]) -> AppResult<(HashMap<
     ))
 }
 
-/// "field: old → new" for each field that changed, shortened for a table cell.
-pub fn summarize(before: Option<&str>, after: Option<&str>) -> String {
+/// "field: old → new" for each field that changed, shortened for a table cell. Field names and
+/// the values of a few known codes read in the page's language where a label exists; anything
+/// else stays as recorded (the record is evidence, not prose).
+pub fn summarize(lang: Lang, before: Option<&str>, after: Option<&str>) -> String {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<Value>(s).ok());
     let (b, a) = (parse(before), parse(after));
-    let show = |v: Option<&Value>| match v {
+    let show = |field: &str, v: Option<&Value>| match v {
         None | Some(Value::Null) => "∅".to_owned(),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => value_label(lang, field, s).unwrap_or_else(|| s.clone()),
+        Some(Value::Bool(yes)) => lang.t(if *yes { "value-yes" } else { "value-no" }),
         Some(other) => other.to_string(),
     };
+    let sep = if lang == Lang::ZhCn { "：" } else { ": " };
     let mut parts = Vec::new();
     let keys: Vec<String> = match (&b, &a) {
         (_, Some(Value::Object(m))) | (Some(Value::Object(m)), None) => m.keys().cloned().collect(),
@@ -144,15 +148,37 @@ pub fn summarize(before: Option<&str>, after: Option<&str>) -> String {
     for k in keys {
         let (old, new) = (b.as_ref().and_then(|v| v.get(&k)), a.as_ref().and_then(|v| v.get(&k)));
         if old != new {
+            let name = field_label(lang, &k);
             parts.push(match (&b, &a) {
-                (Some(_), Some(_)) => format!("{k}: {} → {}", show(old), show(new)),
-                (None, Some(_)) => format!("{k}: {}", show(new)),
-                _ => format!("{k}: {}", show(old)),
+                (Some(_), Some(_)) => format!("{name}{sep}{} → {}", show(&k, old), show(&k, new)),
+                (None, Some(_)) => format!("{name}{sep}{}", show(&k, new)),
+                _ => format!("{name}{sep}{}", show(&k, old)),
             });
         }
     }
-    let text = parts.join("; ");
+    let text = parts.join(if lang == Lang::ZhCn { "；" } else { "; " });
     if text.chars().count() > 160 { format!("{}…", text.chars().take(160).collect::<String>()) } else { text }
+}
+
+/// A recorded field's name as the forms label it (`field-…`), else as recorded.
+fn field_label(lang: Lang, field: &str) -> String {
+    let key = format!("field-{}", field.replace('_', "-"));
+    if lang.has(&key) { lang.t(&key) } else { field.to_owned() }
+}
+
+/// The label of a recorded code value, for the fields whose values are codes with labels.
+fn value_label(lang: Lang, field: &str, value: &str) -> Option<String> {
+    let key = match field {
+        "locale" => match crate::i18n::Lang::parse(value)? {
+            Lang::ZhCn => "lang-zh-full".to_owned(),
+            Lang::En => "lang-en-full".to_owned(),
+        },
+        "role" => format!("role-{value}"),
+        "kind" => format!("kind-{value}"),
+        "status" => format!("status-{value}"),
+        _ => return None,
+    };
+    lang.has(&key).then(|| lang.t(&key))
 }
 
 /// Every action the code records; each has a label in both languages (a test checks).
@@ -284,7 +310,7 @@ async fn rows(state: &AppState, viewer: &Viewer, lang: Lang, events: Vec<event::
                 .and_then(|id| users.get(&id).cloned())
                 .unwrap_or_else(|| lang.t("audit-actor-system")),
             party_name: e.actor_party_id.and_then(|id| parties.get(&id).cloned()).unwrap_or_default(),
-            changes: summarize(e.before.as_deref(), e.after.as_deref()),
+            changes: summarize(lang, e.before.as_deref(), e.after.as_deref()),
             id: e.id,
             action: label(lang, "audit-action", &e.action),
             entity_type: label(lang, "audit-entity", &e.entity_type),
@@ -314,6 +340,23 @@ struct AuditPage {
     chain_ok: Option<bool>,
     /// Errors of the filter's fields (a date it can't read).
     form: FormState,
+}
+
+impl AuditPage {
+    /// The recorded actions, by label, for the filter's choice.
+    fn actions(&self) -> Vec<(&'static str, String)> {
+        choices(self.page.language, "audit-action", ACTIONS)
+    }
+
+    fn entities(&self) -> Vec<(&'static str, String)> {
+        choices(self.page.language, "audit-entity", ENTITIES)
+    }
+}
+
+fn choices(lang: Lang, prefix: &str, codes: &[&'static str]) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = codes.iter().map(|c| (*c, label(lang, prefix, c))).collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
 }
 
 pub async fn list(
@@ -387,7 +430,7 @@ pub async fn export_csv(
     let mut w = csv::Writer::from_writer(Vec::new());
     let header_row = [
         "id",
-        "at_utc",
+        "at",
         "actor_user_id",
         "actor",
         "actor_party",
@@ -401,8 +444,10 @@ pub async fn export_csv(
         "hash",
     ];
     w.write_record(header_row).map_err(anyhow::Error::from)?;
+    // In the viewer's zone with its offset: RFC 3339, so a program reading it still has the instant.
+    let tz: chrono_tz::Tz = viewer.user.time_zone.parse().unwrap_or(chrono_tz::UTC);
     for e in &events {
-        let at = e.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+        let at = e.at.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
         let uid = e.actor_user_id.map(|v| v.to_string()).unwrap_or_default();
         let actor = e.actor_user_id.and_then(|id| users.get(&id).cloned()).unwrap_or_else(|| "system".into());
         let party = e.actor_party_id.and_then(|id| parties.get(&id).cloned()).unwrap_or_default();
@@ -460,8 +505,11 @@ mod tests {
 
     #[test]
     fn summary_lists_changed_fields_only() {
-        let s = summarize(Some(r#"{"name":"A","phone":"1"}"#), Some(r#"{"name":"B","phone":"1"}"#));
-        assert_eq!(s, "name: A → B");
-        assert_eq!(summarize(None, Some(r#"{"name":"N"}"#)), "name: N");
+        let s = summarize(Lang::En, Some(r#"{"name":"A","phone":"1"}"#), Some(r#"{"name":"B","phone":"1"}"#));
+        assert_eq!(s, "Name: A → B");
+        assert_eq!(summarize(Lang::En, None, Some(r#"{"zzz_x":"N"}"#)), "zzz_x: N");
+        // Field names and known codes in the page's language, with Chinese punctuation.
+        let s = summarize(Lang::ZhCn, Some(r#"{"locale":"en"}"#), Some(r#"{"locale":"zh-CN"}"#));
+        assert_eq!(s, "界面语言：English → 简体中文");
     }
 }

@@ -23,7 +23,7 @@ use self::responses::StandardResponses;
 use crate::{
     AppState, acceptance, changes, collab, contracts, documents, engagements,
     error::{AppError, Problem, ProblemField},
-    parties, requirements, search, users, vendors,
+    home, parties, requirements, users, vendors,
 };
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -35,7 +35,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/users/{id}/tokens/{token_id}/revoke", post(auth_api::revoke_token))
         .merge(parties::api_routes::routes())
         .merge(users::api_routes::routes())
-        .merge(search::api_routes::routes())
+        .merge(home::api_routes::routes())
         .merge(engagements::api_routes::routes())
         .merge(collab::api_routes::routes())
         .merge(documents::api_routes::routes(upload_limit))
@@ -72,7 +72,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     for part in [
         parties::api_routes::Paths::openapi(),
         users::api_routes::Paths::openapi(),
-        search::api_routes::Paths::openapi(),
+        home::api_routes::Paths::openapi(),
         engagements::api_routes::Paths::openapi(),
         collab::api_routes::Paths::openapi(),
         documents::api_routes::Paths::openapi(),

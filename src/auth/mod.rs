@@ -76,6 +76,11 @@ impl Viewer {
         Actor::user(self.user.id, self.party.id)
     }
 
+    /// A time as this viewer's clock shows it (their time zone).
+    pub fn local_time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        crate::domain::local_time(at, &self.user.time_zone)
+    }
+
     pub fn is_host(&self) -> bool {
         self.kind == PartyKind::Host
     }

@@ -470,3 +470,28 @@ pub const CHANGE_REVISITS: crate::jobs::Kind = crate::jobs::Kind {
         })
     },
 };
+
+/// The pending change requests the viewer has a vote on, for their desk.
+pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<domain::Waiting>> {
+    let pending = change_request::Entity::find()
+        .filter(service::scope(viewer))
+        .filter(change_request::Column::State.eq(ChangeState::Pending.as_str()))
+        .order_by_asc(change_request::Column::Id)
+        .limit(domain::DESK_LIMIT)
+        .all(&state.db)
+        .await?;
+    let mut out = Vec::new();
+    for c in pending {
+        if may_decide(state, viewer, &c).await? {
+            out.push(domain::Waiting {
+                what: "waiting-decide-change",
+                title: format!("{} {}", c.key, c.title),
+                engagement_id: Some(c.engagement_id),
+                context: String::new(),
+                due: None,
+                url: format!("/engagements/{}/changes/{}", c.engagement_id, c.id),
+            });
+        }
+    }
+    Ok(out)
+}

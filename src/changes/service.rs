@@ -67,7 +67,7 @@ pub(crate) fn audit_json(c: &change_request::Model) -> Value {
 }
 
 /// The change requests the viewer may see, wherever they are.
-fn scope(viewer: &Viewer) -> Condition {
+pub(crate) fn scope(viewer: &Viewer) -> Condition {
     Condition::all()
         .add(viewer.engagement_ids_scope(change_request::Column::EngagementId))
         .add(viewer.record_scope(change_request::Column::Visibility, change_request::Column::VisiblePartyId))

@@ -67,6 +67,8 @@ pub async fn record(
 /// One line of the feed, ready to show.
 pub struct Line {
     pub id: i64,
+    /// The subject's kind (`task`, `acceptance`…).
+    pub kind: String,
     pub actor_name: String,
     pub verb: String,
     pub title: String,
@@ -111,6 +113,7 @@ pub async fn feed(
                     format!("/engagements/{}/{}s/{}", a.engagement_id, a.subject_kind, a.subject_id)
                 },
                 verb: a.verb,
+                kind: a.subject_kind,
                 title: a.title,
                 at: a.created_at,
             }

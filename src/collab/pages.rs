@@ -50,20 +50,23 @@ pub struct CommentRow {
 pub struct ActivityRow {
     pub actor_name: String,
     pub verb: String,
+    /// The subject's kind, for its title (`PageCtx::record_title`).
+    pub kind: String,
     pub title: String,
     pub url: String,
     pub at: String,
 }
 
-pub fn activity_rows(lines: Vec<activity::Line>) -> Vec<ActivityRow> {
+pub fn activity_rows(viewer: &Viewer, lines: Vec<activity::Line>) -> Vec<ActivityRow> {
     lines
         .into_iter()
         .map(|l| ActivityRow {
             actor_name: l.actor_name,
             verb: l.verb,
+            kind: l.kind,
             title: l.title,
             url: l.url,
-            at: l.at.format("%Y-%m-%d %H:%M").to_string(),
+            at: viewer.local_time(l.at),
         })
         .collect()
 }
@@ -226,11 +229,11 @@ pub async fn discussion(state: &AppState, viewer: &Viewer, s: &Subject) -> AppRe
             id: c.id,
             author_name: c.author_name,
             body: c.body,
-            at: c.at.format("%Y-%m-%d %H:%M").to_string(),
+            at: viewer.local_time(c.at),
         })
         .collect();
-    let docs = rows(documents::list(state, viewer, s.engagement_id, Some(s)).await?);
-    let activity = activity_rows(activity::feed(state, viewer, s.engagement_id, Some(s), 20, None).await?);
+    let docs = rows(viewer, documents::list(state, viewer, s.engagement_id, Some(s)).await?);
+    let activity = activity_rows(viewer, activity::feed(state, viewer, s.engagement_id, Some(s), 20, None).await?);
     Ok(Discussion { comments, docs, activity })
 }
 
@@ -397,7 +400,7 @@ pub async fn activity(
         engagement_id: id,
         engagement_code: e.code,
         engagement_name: e.name,
-        lines: activity_rows(lines),
+        lines: activity_rows(&viewer, lines),
         older,
     })
 }
@@ -405,6 +408,7 @@ pub async fn activity(
 pub struct NotificationRow {
     pub id: i64,
     pub kind: String,
+    pub subject_kind: String,
     pub title: String,
     pub context: String,
     pub unread: bool,
@@ -444,9 +448,10 @@ pub async fn notifications(
             id: n.id,
             context: codes.get(&n.engagement_id).cloned().unwrap_or_default(),
             kind: n.kind,
+            subject_kind: n.subject_kind,
             title: n.title,
             unread: n.read_at.is_none(),
-            at: n.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            at: viewer.local_time(n.created_at),
         })
         .collect();
     render(&NotificationsPage { page, rows, unread_only, older })

@@ -8,6 +8,7 @@ pub mod api;
 pub mod api_routes;
 pub mod cashflow;
 pub mod clauses;
+pub mod desk;
 pub mod detail_forms;
 pub mod detail_pages;
 pub mod dispute_pages;

@@ -67,10 +67,17 @@ pub async fn list(
         q = q.filter(contract::Column::Id.is_in(ids));
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        // Number, title, or the counterparty's name (the scope above still decides which
+        // contracts the viewer may see).
+        let counterparties = party::Entity::find()
+            .select_only()
+            .column(party::Column::Id)
+            .filter(Condition::any().add(db::icontains(party::Column::Name, text)).add(db::icontains(party::Column::LegalName, text)));
         q = q.filter(
             Condition::any()
                 .add(db::icontains(contract::Column::Number, text))
-                .add(db::icontains(contract::Column::Title, text)),
+                .add(db::icontains(contract::Column::Title, text))
+                .add(contract::Column::CounterpartyId.in_subquery(sea_orm::QueryTrait::into_query(counterparties))),
         );
     }
     if let Some(a) = f.after {

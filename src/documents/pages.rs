@@ -44,7 +44,7 @@ pub fn human_size(bytes: i64) -> String {
     }
 }
 
-pub fn rows(docs: Vec<document::Model>) -> Vec<DocRow> {
+pub fn rows(viewer: &Viewer, docs: Vec<document::Model>) -> Vec<DocRow> {
     docs.into_iter()
         .map(|d| DocRow {
             subject_url: match (&d.subject_kind, d.subject_id) {
@@ -57,7 +57,7 @@ pub fn rows(docs: Vec<document::Model>) -> Vec<DocRow> {
             size: human_size(d.size),
             content_type: d.content_type,
             visibility: d.visibility,
-            updated_at: d.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+            updated_at: viewer.local_time(d.updated_at),
         })
         .collect()
 }
@@ -92,7 +92,7 @@ pub async fn list(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let e = engagements::get(&state, &viewer, id).await?;
-    let docs = rows(service::list(&state, &viewer, id, None).await?);
+    let docs = rows(&viewer, service::list(&state, &viewer, id, None).await?);
     let visibility_parties = share_options(&state, &viewer, id).await?;
     render(&ListPage {
         page,
@@ -200,13 +200,13 @@ pub async fn detail(
             content_type: v.content_type,
             sha256: v.sha256,
             uploaded_by: uploaders.name(v.uploaded_by).unwrap_or_default(),
-            at: v.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            at: viewer.local_time(v.created_at),
         })
         .collect();
     let engagement_id = d.engagement_id;
     render(&DetailPage {
         page,
-        doc: rows(vec![d]).remove(0),
+        doc: rows(&viewer, vec![d]).remove(0),
         engagement_id,
         subject,
         versions,

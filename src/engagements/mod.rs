@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod dashboard;
 pub mod dashboard_api;
 pub mod deliverables;
+pub mod desk;
 pub mod entity;
 pub mod gantt;
 pub mod health;
@@ -32,7 +33,6 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/engagements", get(pages::list).post(pages::create))
-        .route("/search", get(pages::search_page))
         .route("/engagements/new", get(pages::new_form))
         .route("/engagements/{id}", get(overview::overview).post(pages::update))
         .route("/engagements/{id}/edit", get(pages::edit_form))

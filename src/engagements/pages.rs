@@ -1,4 +1,4 @@
-//! Engagement pages: the portfolio list, the 立项 / edit form and search. The overview has a
+//! Engagement pages: the portfolio list and the 立项 / edit form. The overview has a
 //! module of its own (`overview`).
 
 use askama::Template;
@@ -23,7 +23,6 @@ use crate::{
     },
     error::{AppError, AppResult},
     parties::entity::party,
-    search,
     users::entity::user,
     web::{self, FormData, FormState, PageCtx, Path, render, see_other},
 };
@@ -288,26 +287,3 @@ pub async fn update(
     }
 }
 
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage {
-    page: PageCtx,
-    q: String,
-    hits: Vec<search::Hit>,
-}
-
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-}
-
-pub async fn search_page(
-    State(state): State<AppState>,
-    page: PageCtx,
-    viewer: Viewer,
-    Query(q): Query<SearchQuery>,
-) -> AppResult<Response> {
-    let hits = search::search(&state, &viewer, &q.q).await?;
-    render(&SearchPage { page, q: q.q.trim().to_owned(), hits })
-}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -54,6 +54,32 @@ pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<engage
     crate::db::unique(engagement::Entity::find_by_id(id).filter(viewer.engagement_scope()), &state.db)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The engagements a host user runs in person, for their desk: those they own and those they
+/// are a PM member of (an administrator may run every engagement, but owns only some).
+pub async fn managed_ids(state: &AppState, viewer: &Viewer) -> AppResult<Vec<i64>> {
+    if !viewer.is_host() {
+        return Ok(Vec::new());
+    }
+    let as_member = member::Entity::find()
+        .select_only()
+        .column(member::Column::EngagementId)
+        .filter(member::Column::UserId.eq(viewer.user.id))
+        .filter(member::Column::Role.eq("pm"))
+        .into_query();
+    Ok(engagement::Entity::find()
+        .select_only()
+        .column(engagement::Column::Id)
+        .filter(
+            Condition::any()
+                .add(engagement::Column::OwnerId.eq(viewer.user.id))
+                .add(engagement::Column::Id.in_subquery(as_member)),
+        )
+        .filter(engagement::Column::State.is_not_in(["closed", "archived"]))
+        .into_tuple()
+        .all(&state.db)
+        .await?)
 }
 
 /// Whether the viewer runs this engagement: a host administrator or PM, or a host user who is

@@ -56,9 +56,27 @@ impl Lang {
         }
     }
 
-    /// The translation of `key`; the key itself when missing (a test checks none are).
+    /// The translation of `key`; the key itself when missing (a test checks none are, and the
+    /// page sweep reads [`missing`] for keys made at run time).
     pub fn t(self, key: &str) -> String {
-        LOCALES.try_lookup(self.id(), key).unwrap_or_else(|| key.to_owned())
+        self.noted(key, LOCALES.try_lookup(self.id(), key))
+    }
+
+    /// The lookup's answer, or the key itself with a note that it is missing. Debug builds (the
+    /// tests) also note a key this language lacks that the fallback language answered.
+    fn noted(self, key: &str, found: Option<String>) -> String {
+        match found {
+            Some(text) => {
+                if cfg!(debug_assertions) && self != Lang::En && !self.has(key) {
+                    note_missing(self, key);
+                }
+                text
+            }
+            None => {
+                note_missing(self, key);
+                key.to_owned()
+            }
+        }
     }
 
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
@@ -67,7 +85,7 @@ impl Lang {
         }
         let map: HashMap<Cow<'static, str>, FluentValue> =
             args.iter().map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(v.clone()))).collect();
-        LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_owned())
+        self.noted(key, LOCALES.try_lookup_with_args(self.id(), key, &map))
     }
 
     /// Whether this language itself (not the fallback) defines `key`.
@@ -87,6 +105,24 @@ impl Lang {
         }
         headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(negotiate).unwrap_or(default)
     }
+}
+
+/// Keys looked up and not found since start, at most [`MISSING_MAX`] of them: each is logged
+/// once, and the tests' page sweep fails on any.
+static MISSING: std::sync::Mutex<std::collections::BTreeSet<(&'static str, String)>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+const MISSING_MAX: usize = 1_000;
+
+fn note_missing(lang: Lang, key: &str) {
+    let mut set = MISSING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if set.len() < MISSING_MAX && set.insert((lang.code(), key.to_owned())) {
+        tracing::warn!(lang = lang.code(), key, "no translation");
+    }
+}
+
+/// The (language, key) pairs looked up without a translation so far.
+pub fn missing() -> Vec<(&'static str, String)> {
+    MISSING.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter().cloned().collect()
 }
 
 /// The first language in an Accept-Language header that we speak, by quality.

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod api_routes;
 pub mod compare;
+pub mod desk;
 pub mod entity;
 pub mod pages;
 pub mod reviews;

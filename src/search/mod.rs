@@ -4,8 +4,6 @@
 //!
 //! How text is matched on each database is `db::text`'s business.
 
-pub mod api;
-pub mod api_routes;
 pub mod entity;
 
 use sea_orm::{
@@ -82,10 +80,12 @@ struct Found {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Hit {
-    /// engagement | milestone | deliverable | task | comment | document
+    /// engagement | milestone | deliverable | task | requirement | change | review | acceptance |
+    /// comment | document | contract | vendor
     pub kind: String,
     pub id: Id,
-    pub engagement_id: Id,
+    /// The engagement the hit lives in; none for a vendor, a contract's first one.
+    pub engagement_id: Option<Id>,
     pub title: String,
     /// Where the hit lives, for display: the engagement's code and name.
     pub context: String,
@@ -96,11 +96,12 @@ pub struct Hit {
 fn url_of(kind: &str, id: i64, engagement_id: i64) -> String {
     match kind {
         "engagement" => format!("/engagements/{id}"),
-        "milestone" | "deliverable" | "task" | "requirement" | "change" | "acceptance" => {
+        "milestone" | "deliverable" | "task" | "requirement" | "change" | "acceptance" | "review" => {
             format!("/engagements/{engagement_id}/{kind}s/{id}")
         }
         "comment" => format!("/comments/{id}"),
         "document" => format!("/documents/{id}"),
+        "contract" => format!("/contracts/{id}"),
         _ => format!("/engagements/{engagement_id}"),
     }
 }
@@ -196,7 +197,7 @@ pub async fn search_from_recent(state: &AppState, viewer: &Viewer, q: &str, wind
             context: format!("{} {}", r.code, r.name),
             kind: r.kind,
             id: Id(r.record_id),
-            engagement_id: Id(r.engagement_id),
+            engagement_id: Some(Id(r.engagement_id)),
             title: r.title,
         })
         .collect();

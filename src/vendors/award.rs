@@ -158,7 +158,7 @@ pub async fn award(state: &AppState, viewer: &Viewer, id: i64, input: AwardInput
     let saved = am.update(&tx).await?;
     for inv in invitations(&tx, id).await? {
         let key = if inv.party_id == vendor.id { "selection-won" } else { "selection-lost" };
-        super::mail_party(state, &tx, inv.party_id, key, id, &[("title", s.title.clone())]).await?;
+        super::mail_party(state, &tx, inv.party_id, key, id, &[("title", s.title.clone())], &[]).await?;
     }
     // The bids as opened, each with the seal the trail recorded while it was sealed.
     let opened: Vec<_> = bid::Entity::find()
@@ -203,7 +203,7 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: i64, input: CancelInp
     }
     let saved = am.update(&tx).await?;
     for inv in invitations(&tx, id).await? {
-        super::mail_party(state, &tx, inv.party_id, "selection-cancelled", id, &[("title", s.title.clone())]).await?;
+        super::mail_party(state, &tx, inv.party_id, "selection-cancelled", id, &[("title", s.title.clone())], &[]).await?;
     }
     record(&tx, state, viewer, "selection.cancel", "selection", id, None, Some(json!({"reason": reason}))).await?;
     tx.commit().await?;

@@ -120,7 +120,7 @@ pub async fn publish(state: &AppState, viewer: &Viewer, vendor: i64, period: &Pe
         }
     }
     let args = [("period", period.key.clone())];
-    super::mail_party(state, &tx, vendor, "scorecard-published", vendor, &args).await?;
+    super::mail_party(state, &tx, vendor, "scorecard-published", vendor, &args, &[]).await?;
     let after = json!({"period": period.key, "total": card.total, "grade": card.grade});
     record(&tx, state, viewer, "vendor.scorecard_publish", "party", vendor, None, Some(after)).await?;
     tx.commit().await?;

@@ -71,6 +71,7 @@ pub(crate) async fn mail_party(
     key: &str,
     record_id: i64,
     args: &[(&'static str, String)],
+    times: &[(&'static str, chrono::DateTime<chrono::Utc>)],
 ) -> AppResult<usize> {
     let managers = user::Entity::find()
         .filter(user::Column::PartyId.eq(party_id))
@@ -78,7 +79,7 @@ pub(crate) async fn mail_party(
         .filter(user::Column::Active.eq(true))
         .all(tx)
         .await?;
-    mail_users(state, tx, &managers, key, record_id, args).await
+    mail_users(state, tx, &managers, key, record_id, args, times).await
 }
 
 async fn mail_users(
@@ -88,6 +89,7 @@ async fn mail_users(
     key: &str,
     record_id: i64,
     args: &[(&'static str, String)],
+    times: &[(&'static str, chrono::DateTime<chrono::Utc>)],
 ) -> AppResult<usize> {
     let path = if key.starts_with("selection-") {
         format!("/selections/{record_id}")
@@ -100,6 +102,8 @@ async fn mail_users(
     for u in users {
         let lang = u.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
         let mut all = args.to_vec();
+        // Times read as the recipient's clock shows them, with the zone named.
+        all.extend(times.iter().map(|(k, at)| (*k, crate::domain::local_time_named(*at, &u.time_zone))));
         all.push(("link", format!("{}{path}", state.config.base_url)));
         let subject = lang.t_args(&format!("{key}-subject"), &all);
         let body = lang.t_args(&format!("{key}-body"), &all);
@@ -146,7 +150,7 @@ pub async fn watch(state: &AppState) -> AppResult<usize> {
             ("certificate", c.name.clone()),
             ("expires", c.expires_on.map(|d| d.to_string()).unwrap_or_default()),
         ];
-        sent += mail_users(state, &tx, &people, "certificate-expiring", vendor.id, &args).await?;
+        sent += mail_users(state, &tx, &people, "certificate-expiring", vendor.id, &args, &[]).await?;
         let mut am: certificate::ActiveModel = c.into();
         am.reminded_at = Set(Some(state.clock.now()));
         sea_orm::ActiveModelTrait::update(am, &tx).await?;

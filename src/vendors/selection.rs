@@ -512,8 +512,8 @@ pub async fn invite(
     }
     .insert(&tx)
     .await?;
-    let args = [("title", s.title.clone()), ("deadline", s.deadline.format("%Y-%m-%d %H:%M UTC").to_string())];
-    super::mail_party(state, &tx, vendor.id, "selection-invited", id, &args).await?;
+    let args = [("title", s.title.clone())];
+    super::mail_party(state, &tx, vendor.id, "selection-invited", id, &args, &[("deadline", s.deadline)]).await?;
     let after = json!({"vendor_id": vendor_id, "vendor": vendor.name});
     record(&tx, state, viewer, "selection.invite", "selection", id, None, Some(after)).await?;
     tx.commit().await?;

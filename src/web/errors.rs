@@ -53,30 +53,65 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         }
         return Redirect::to(&target).into_response();
     }
-    let status = err.status();
-    let message = err.detail().render(lang);
     if is_htmx {
+        let message = err.detail().render(lang);
         let body = format!("<div class=\"alert alert-error\" role=\"alert\">{}</div>", askama_escape(&message));
-        return (status, Html(body)).into_response();
+        return (err.status(), Html(body)).into_response();
     }
-    let title = lang.t(&format!("error-title-{}", status.as_u16()));
-    let title =
-        if title.starts_with("error-title-") { status.canonical_reason().unwrap_or("Error").to_owned() } else { title };
     let mut cookie_headers = axum::http::HeaderMap::new();
     if let Some(c) = cookies {
         cookie_headers.insert(header::COOKIE, c);
     }
     let csrf = web::csrf::token_for(&state, &cookie_headers).await.unwrap_or_default();
-    let page = ErrorPage {
-        page: PageCtx::bare(lang, csrf, path, state.assets.version),
-        status: status.as_u16(),
-        title,
-        message: message.clone(),
+    error_page(PageCtx::bare(lang, csrf, path, state.assets.version), &err)
+}
+
+/// The error page of a signed-in person, inside the application's frame (navigation, their
+/// name, the way back). It runs inside the session layer, where the viewer can be read; anyone
+/// else's error page is left to [`render`].
+pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let page_error = !req.uri().path().starts_with("/api/") && !req.headers().contains_key("hx-request");
+    // What reading the viewer needs, kept before the request is handed on.
+    let kept = page_error.then(|| {
+        let mut parts = Request::builder().uri(req.uri().clone()).body(()).map(|r| r.into_parts().0).ok()?;
+        parts.headers = req.headers().clone();
+        if let Some(s) = req.extensions().get::<tower_sessions::Session>() {
+            parts.extensions.insert(s.clone());
+        }
+        if let Some(t) = req.extensions().get::<web::csrf::CsrfToken>() {
+            parts.extensions.insert(t.clone());
+        }
+        Some(parts)
+    });
+    let res = next.run(req).await;
+    let Some(ErrorInfo(err)) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
     };
+    let Some(Some(mut parts)) = kept else {
+        return res;
+    };
+    if matches!(*err, AppError::Unauthorized | AppError::Internal(_)) {
+        return res;
+    }
+    use axum::extract::FromRequestParts;
+    match PageCtx::from_request_parts(&mut parts, &state).await {
+        Ok(page) if page.user.is_some() => error_page(page, &err),
+        _ => res,
+    }
+}
+
+/// The error page for `err`, in `page`'s language and frame.
+fn error_page(page: PageCtx, err: &AppError) -> Response {
+    let lang = page.language;
+    let status = err.status();
+    let message = err.detail().render(lang);
+    let key = format!("error-title-{}", status.as_u16());
+    let title = if lang.has(&key) { lang.t(&key) } else { status.canonical_reason().unwrap_or("Error").to_owned() };
+    let page = ErrorPage { page, status: status.as_u16(), title, message: message.clone() };
     match page.render() {
         Ok(html) => {
             let mut r = (status, Html(html)).into_response();
-            if let AppError::TooManyRequests { retry_after_secs, .. } = &*err
+            if let AppError::TooManyRequests { retry_after_secs, .. } = err
                 && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
             {
                 r.headers_mut().insert(header::RETRY_AFTER, v);

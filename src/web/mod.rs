@@ -225,6 +225,11 @@ impl PageCtx {
         self.language.t(&format!("{prefix}{code}"))
     }
 
+    /// A record's stored title (feed, notification, search hit) as this page's language reads it.
+    pub fn record_title(&self, kind: &str, stored: &str) -> String {
+        crate::domain::record_title(self.language, kind, stored)
+    }
+
     pub fn t1(&self, key: &str, arg: &str, value: &str) -> String {
         self.language.t_args(key, &[(arg, value.to_owned())])
     }
@@ -461,13 +466,7 @@ fn err_msg(key: &'static str, lang: Lang) -> String {
     Msg::new(key).render(lang)
 }
 
-/// Formats a UTC time in the viewer's time zone as `2026-02-14 09:30`.
-pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
-    match tz.parse::<chrono_tz::Tz>() {
-        Ok(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
-}
+pub use crate::domain::local_time;
 
 /// The `?next=` target after login, restricted to local paths so it can't send users elsewhere.
 pub fn safe_next(next: &str) -> &str {

@@ -104,13 +104,18 @@ db_test!(audit_page_filters_and_exports_csv_for_admins_only, |app: TestApp| asyn
     let page = admin.get("/admin/audit?action=user.create").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
-    assert!(html.contains("创建用户") && !html.contains("创建参与方"), "filtered, with translated labels");
+    // The filter offers every action by its label; the table holds only the chosen one.
+    assert!(html.contains("<option value=\"party.create\">创建参与方</option>"), "actions chosen by label");
+    let table = &html[html.find("table-audit").expect("the table")..];
+    assert!(table.contains("创建用户") && !table.contains("创建参与方"), "filtered, with translated labels");
     let csv = admin.get("/admin/audit.csv?entity=party").await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.content_type().starts_with("text/csv"));
     let text = csv.text();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].contains("id,at_utc,actor_user_id"));
+    assert!(lines[0].contains("id,at,actor_user_id"));
+    // The admin's zone (Asia/Shanghai), with its offset.
+    assert!(lines[1].split(',').nth(1).is_some_and(|at| at.ends_with("+08:00")), "{}", lines[1]);
     assert_eq!(lines.len() - 1, 4, "four party events: {text}");
     assert!(text.contains("云帆软件"));
     // Verifying from the page seals what is pending first (the demo's events are).

@@ -2,6 +2,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, reason = "a test fails loudly")]
 
 mod conformance;
+mod desk;
 mod fixtures;
 mod s3;
 mod smtp_sink;

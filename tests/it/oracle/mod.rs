@@ -38,7 +38,19 @@ db_test!(oracle_every_answer_keeps_each_party_in_its_slice, |app: TestApp| async
     let app = Arc::new(app);
     let world = Arc::new(world);
     let swept = Instant::now();
-    let found = sweep::sweep(app.clone(), world.clone()).await;
+    let mut found = sweep::sweep(app.clone(), world.clone(), false).await;
+    // The pages again in the other language: every user reads English now.
+    {
+        use accord::users::entity::user;
+        use sea_orm::{EntityTrait, QueryFilter, sea_query::Expr};
+        user::Entity::update_many()
+            .col_expr(user::Column::Locale, Expr::value("en"))
+            .filter(sea_orm::Condition::all())
+            .exec(app.db())
+            .await
+            .expect("users read English");
+    }
+    found.extend(sweep::sweep(app.clone(), world.clone(), true).await);
     let requests: usize = found.iter().map(|(_, f)| f.requests).sum();
     eprintln!(
         "leak oracle on {backend:?}: seed {:.1}s, sweep {requests} requests in {:.1}s, {} secrets",
@@ -79,6 +91,23 @@ fn report(w: &world::World, found: &[(Role, Found)]) -> String {
         out.push_str(&format!("== {} server errors (the sweep learned nothing there):\n", errors.len()));
         for e in errors {
             out.push_str(&format!("    {e}\n"));
+        }
+    }
+    let mut polish: Vec<&String> = found.iter().flat_map(|(_, f)| &f.polish).collect();
+    polish.sort();
+    polish.dedup();
+    if !polish.is_empty() {
+        out.push_str(&format!("== {} pages show what no page should:\n", polish.len()));
+        for p in polish {
+            out.push_str(&format!("    {p}\n"));
+        }
+    }
+    // Every message the pages asked for exists in the language they asked in.
+    let untranslated = accord::i18n::missing();
+    if !untranslated.is_empty() {
+        out.push_str(&format!("== {} messages without a translation (shown as their key):\n", untranslated.len()));
+        for (lang, key) in untranslated {
+            out.push_str(&format!("    {lang}: {key}\n"));
         }
     }
     let mut missing = Vec::new();

@@ -32,7 +32,37 @@ pub struct Found {
     pub seen: BTreeSet<usize>,
     /// Answers that were server errors: the sweep learned nothing there.
     pub errors: Vec<String>,
+    /// What a page shows that it should not, whoever reads it: a time in UTC, an inline handler.
+    pub polish: Vec<String>,
     pub requests: usize,
+}
+
+/// The seed's clock (2026-11-23 09:00 UTC) as UTC would print it: every record of the seed was
+/// made then, and a page shows it as 17:00 in the viewers' zone (Asia/Shanghai).
+const UTC_NOW: [&str; 2] = ["2026-11-23 09:00", "2026-11-23T09:00"];
+/// Inline handlers: the Content Security Policy blocks them, so they would do nothing.
+const INLINE_HANDLERS: [&str; 6] = [" onclick=", " onchange=", " onsubmit=", " oninput=", " onload=", " onkeydown="];
+
+/// What a page answer shows that no page should.
+fn polish(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for utc in UTC_NOW {
+        if let Some(at) = text.find(utc) {
+            out.push(format!("a time in UTC: …{}…", excerpt(text, at)));
+        }
+    }
+    for h in INLINE_HANDLERS {
+        if let Some(at) = text.find(h) {
+            out.push(format!("an inline handler: …{}…", excerpt(text, at)));
+        }
+    }
+    out
+}
+
+fn excerpt(text: &str, at: usize) -> String {
+    let start = text.floor_char_boundary(at.saturating_sub(60));
+    let end = text.ceil_char_boundary((at + 60).min(text.len()));
+    text[start..end].replace('\n', " ")
 }
 
 /// The placeholders of a template, in order, once each.
@@ -161,6 +191,7 @@ async fn sweep_role(
     w: Arc<World>,
     scanner: Arc<Scanner>,
     paths: Arc<Vec<(usize, Vec<String>)>>,
+    pages_only: bool,
 ) -> Found {
     let mut found = Found::default();
     let role = asker.role;
@@ -168,7 +199,7 @@ async fn sweep_role(
     let show = std::env::var("ORACLE_SHOW").ok().filter(|s| !s.is_empty());
     for (row, filled) in paths.iter() {
         let route = &ROUTES[*row];
-        if !asks(route, role) {
+        if !asks(route, role) || (pages_only && route.via == Via::Api) {
             continue;
         }
         for path in filled {
@@ -178,6 +209,11 @@ async fn sweep_role(
                 found.errors.push(format!("{} {path} [{:?}] answered {}", role.label(), route.via, res.status));
             }
             let mut text = text_of(&res.body);
+            if route.via != Via::Api && res.status.is_success() {
+                for p in polish(&text) {
+                    found.polish.push(format!("{} {path}: {p}", role.label()));
+                }
+            }
             if show.as_deref().is_some_and(|s| path.contains(s)) {
                 eprintln!("ORACLE_SHOW {} {path} [{:?}] → {}\n{text}", role.label(), route.via, res.status);
             }
@@ -219,8 +255,9 @@ pub fn via_label(v: Via) -> &'static str {
     }
 }
 
-/// Runs the sweep for every role at once; returns each role's findings.
-pub async fn sweep(app: Arc<TestApp>, w: Arc<World>) -> Vec<(Role, Found)> {
+/// Runs the sweep for every role at once; returns each role's findings. `pages_only` leaves
+/// the API out (a second pass in another language).
+pub async fn sweep(app: Arc<TestApp>, w: Arc<World>, pages_only: bool) -> Vec<(Role, Found)> {
     let scanner = Arc::new(Scanner::new(&w.secrets));
     let paths: Arc<Vec<(usize, Vec<String>)>> =
         Arc::new(ROUTES.iter().enumerate().map(|(i, r)| (i, expand(r.path, &w))).collect());
@@ -231,7 +268,7 @@ pub async fn sweep(app: Arc<TestApp>, w: Arc<World>) -> Vec<(Role, Found)> {
             None => (app.browser(), None),
         };
         let asker = Asker { role, browser, token };
-        handles.push(tokio::spawn(sweep_role(app.clone(), asker, w.clone(), scanner.clone(), paths.clone())));
+        handles.push(tokio::spawn(sweep_role(app.clone(), asker, w.clone(), scanner.clone(), paths.clone(), pages_only)));
     }
     let mut out = Vec::new();
     for (role, h) in ROLES.into_iter().zip(handles) {

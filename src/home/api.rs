@@ -9,8 +9,10 @@ use axum::{
 
 use crate::{AppState, auth::Viewer, error::AppResult, search, web::json::List};
 
-/// Engagements, milestones, deliverables, tasks, comments and document names matching `q`
-/// (any length, Chinese included), newest first, limited to what the caller may see.
+/// Engagement records (engagements, milestones, deliverables, tasks, requirements, changes,
+/// reviews, acceptances, comments, document names) matching `q` (any length, Chinese included),
+/// newest first, then contracts (number, title, counterparty) and vendors (name, legal name,
+/// credit code); limited to what the caller may see.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(("q" = Option<String>, Query, description = "The words to look for; none find nothing")),
     responses((status = 200, body = List<search::Hit>)))]
 pub async fn search(
@@ -18,6 +20,6 @@ pub async fn search(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Json<List<search::Hit>>> {
-    let hits = search::search(&state, &viewer, q.get("q").map(String::as_str).unwrap_or("")).await?;
+    let hits = super::find::everything(&state, &viewer, q.get("q").map(String::as_str).unwrap_or("")).await?;
     Ok(Json(List { items: hits, next_cursor: None }))
 }

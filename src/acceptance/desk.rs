@@ -1,0 +1,73 @@
+//! What of acceptance waits for a viewer: submitted rounds whose result they may record, and
+//! decided rounds their party has yet to sign.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::{
+    entity::{acceptance, signature},
+    service::{binds, may_decide, required_of, scope},
+};
+use crate::{
+    AppState,
+    auth::Viewer,
+    domain::{DESK_LIMIT, Waiting},
+    engagements::entity::deliverable,
+    error::AppResult,
+};
+
+pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting>> {
+    let open = acceptance::Entity::find()
+        .filter(scope(viewer))
+        .filter(acceptance::Column::State.ne("rejected"))
+        .filter(acceptance::Column::EffectiveAt.is_null())
+        .order_by_asc(acceptance::Column::SubmittedAt)
+        .limit(DESK_LIMIT)
+        .all(&state.db)
+        .await?;
+    if open.is_empty() {
+        return Ok(Vec::new());
+    }
+    let deliverables: HashMap<i64, deliverable::Model> = deliverable::Entity::find()
+        .filter(deliverable::Column::Id.is_in(open.iter().map(|a| a.deliverable_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let signed: HashSet<i64> = signature::Entity::find()
+        .select_only()
+        .column(signature::Column::AcceptanceId)
+        .filter(signature::Column::AcceptanceId.is_in(open.iter().map(|a| a.id)))
+        .filter(signature::Column::PartyId.eq(viewer.party.id))
+        .into_tuple::<i64>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out = Vec::new();
+    for a in open {
+        let Some(d) = deliverables.get(&a.deliverable_id) else { continue };
+        let initial = a.stage == "initial";
+        let what = if a.state == "submitted" {
+            let key = if initial { "waiting-record-initial" } else { "waiting-record-final" };
+            may_decide(state, viewer, d).await?.then_some(key)
+        } else {
+            let asked = required_of(&a).contains(&viewer.party.id) && !signed.contains(&a.id);
+            let key = if initial { "waiting-sign-initial" } else { "waiting-sign-final" };
+            (asked && binds(state, viewer, a.engagement_id).await?).then_some(key)
+        };
+        if let Some(what) = what {
+            out.push(Waiting {
+                what,
+                title: format!("{} #{}", d.name, a.round),
+                engagement_id: Some(a.engagement_id),
+                context: String::new(),
+                due: None,
+                url: format!("/engagements/{}/acceptances/{}", a.engagement_id, a.id),
+            });
+        }
+    }
+    Ok(out)
+}

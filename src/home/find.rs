@@ -1,0 +1,52 @@
+//! Search across everything a person may see: the index of engagement records, the contract
+//! register (number, title, counterparty) and the vendor directory (name, legal name, credit
+//! code), each through its own scope.
+
+use crate::{
+    AppState,
+    auth::Viewer,
+    contracts::{self, register::Register},
+    domain::Id,
+    error::AppResult,
+    search::{self, Hit},
+    vendors::directory::{self, VendorFilter},
+};
+
+/// How many contracts and how many vendors one search adds.
+const OTHER_LIMIT: u64 = 10;
+
+pub async fn everything(state: &AppState, viewer: &Viewer, q: &str) -> AppResult<Vec<Hit>> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut hits = search::search(state, viewer, q).await?;
+    let register = Register { q: Some(q.to_owned()), limit: OTHER_LIMIT, ..Default::default() };
+    let (found, _) = contracts::register::list(state, viewer, &register).await?;
+    let (names, _) = contracts::register::names(state, &found).await?;
+    for c in found {
+        let engagement = contracts::service::engagement_ids(&state.db, c.id).await?.first().copied();
+        let counterparty = names.get(&c.counterparty_id).cloned().unwrap_or_default();
+        hits.push(Hit {
+            kind: "contract".into(),
+            id: Id(c.id),
+            engagement_id: engagement.map(Id),
+            url: format!("/contracts/{}", c.id),
+            context: format!("{} · {counterparty}", c.number),
+            title: c.title,
+        });
+    }
+    let vendors = VendorFilter { q: Some(q.to_owned()), ..Default::default() };
+    let (found, _) = directory::list(state, viewer, &vendors, OTHER_LIMIT, None).await?;
+    for v in found {
+        hits.push(Hit {
+            kind: "vendor".into(),
+            id: Id(v.party.id),
+            engagement_id: None,
+            url: format!("/vendors/{}", v.party.id),
+            context: v.party.credit_code.clone().unwrap_or_default(),
+            title: v.party.name,
+        });
+    }
+    Ok(hits)
+}

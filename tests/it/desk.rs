@@ -1,0 +1,109 @@
+//! The home desk (what waits for each person, and only what they may see), search across
+//! contracts and vendors through their scopes, and error pages inside the app's frame.
+
+use axum::http::StatusCode;
+
+use crate::{collaboration::enc, db_test, support::*};
+
+/// The "waiting for you" card of a home page.
+fn waiting_card(html: &str) -> &str {
+    let start = html.find("data-testid=\"desk-waiting\"").expect("the waiting card");
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").expect("end of the card")]
+}
+
+db_test!(the_desk_shows_each_person_what_waits_for_them, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let reqs = app.with_requirements(e.eng).await;
+    app.with_review(&e, &reqs).await;
+    app.with_changes(&e).await;
+    app.with_contracts(&e).await;
+
+    // The PM: the board's change, the vendor's initial acceptance to record, the contract's
+    // open dispute and its installment that fell due.
+    let pm = app.signed_in("pm@xinghe.example").await.get("/").await;
+    assert_eq!(pm.status, StatusCode::OK);
+    let html = pm.text();
+    let card = waiting_card(&html);
+    for expected in ["变更待决策", "增加电子围栏", "初验待记录结果", "调度端 Web dispatch console", "付款争议待处理", "款项已到期", "M-S"] {
+        assert!(card.contains(expected), "the PM's desk lacks {expected}:\n{card}");
+    }
+    assert!(html.contains("ENG-1"), "the PM's engagements are listed");
+
+    // The client's manager sits on the board and reviews: both wait for them. Nothing of the
+    // vendor's contracts shows anywhere on their page.
+    let client = app.signed_in("manager@hdlogistics.example").await.get("/").await.text();
+    let card = waiting_card(&client);
+    for expected in ["变更待决策", "增加电子围栏", "评审待投票", "一期需求评审"] {
+        assert!(card.contains(expected), "the client's desk lacks {expected}:\n{card}");
+    }
+    for hidden in ["M-S", "M-V", "合同 M-S", "发票税率"] {
+        assert!(!client.contains(hidden), "the client's page shows {hidden}");
+    }
+
+    // The vendor's manager reviews too, but has no vote on changes, and never sees the
+    // client's own change request.
+    let vendor = app.signed_in("manager@yunfan.example").await.get("/").await.text();
+    let card = waiting_card(&vendor);
+    assert!(card.contains("评审待投票"), "{card}");
+    assert!(!card.contains("变更待决策"), "{card}");
+    for hidden in ["报表导出", "M-C"] {
+        assert!(!vendor.contains(hidden), "the vendor's page shows {hidden}");
+    }
+    // The client's menu has no vendor pages; the vendor's has.
+    assert!(!client.contains("href=\"/vendors\""));
+    assert!(vendor.contains("href=\"/vendors\""));
+
+    // In English, the same desk names what it asks in English.
+    let en = app.signed_in("pm@xinghe.example").await;
+    en.post("/lang", &[("lang", "en")]).await;
+    let html = en.get("/").await.text();
+    assert!(waiting_card(&html).contains("Change to decide"), "{}", waiting_card(&html));
+});
+
+db_test!(search_finds_contracts_and_vendors_within_scope, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    app.with_contracts(&e).await;
+    let kinds = |res: &Res| -> Vec<(String, String)> {
+        res.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|h| (h["kind"].as_str().unwrap_or("").to_owned(), h["title"].as_str().unwrap_or("").to_owned()))
+            .collect()
+    };
+    let pm = app.token("pm@xinghe.example").await;
+    let client = app.token("manager@hdlogistics.example").await;
+    // By number, by the counterparty's name, by a vendor's name and credit code.
+    let hits = kinds(&app.get("/api/v1/search?q=M-C").bearer(&pm).send().await);
+    assert!(hits.iter().any(|(k, t)| k == "contract" && t == "合同 M-C"), "{hits:?}");
+    let hits = kinds(&app.get(&format!("/api/v1/search?q={}", enc("云帆"))).bearer(&pm).send().await);
+    assert!(hits.iter().any(|(k, _)| k == "vendor"), "{hits:?}");
+    assert!(hits.iter().any(|(k, t)| k == "contract" && t == "合同 M-S"), "{hits:?}");
+    // The client finds its own contract, never the vendor's, and no vendor at all.
+    let hits = kinds(&app.get("/api/v1/search?q=M-").bearer(&client).send().await);
+    assert!(hits.iter().any(|(k, t)| k == "contract" && t == "合同 M-C"), "{hits:?}");
+    assert!(!hits.iter().any(|(_, t)| t == "合同 M-S" || t == "合同 M-V"), "{hits:?}");
+    let hits = kinds(&app.get(&format!("/api/v1/search?q={}", enc("云帆"))).bearer(&client).send().await);
+    assert!(hits.iter().all(|(k, _)| k != "vendor" && k != "contract"), "{hits:?}");
+    // The page names result types in the page's language.
+    let page = app.signed_in("pm@xinghe.example").await.get("/search?q=M-C").await.text();
+    assert!(page.contains(">合同<") && !page.contains("search-kind-"), "{page}");
+});
+
+db_test!(error_pages_of_a_signed_in_person_keep_the_frame, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let pm = app.signed_in("pm@xinghe.example").await;
+    for path in ["/engagements/999999", "/no-such-page", "/admin/audit"] {
+        let res = pm.get(path).await;
+        assert!(matches!(res.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{path}: {}", res.status);
+        let html = res.text();
+        assert!(html.contains("id=\"sidebar\""), "{path}: the navigation is kept");
+        assert!(!html.contains("href=\"/login\""), "{path}: no way to 'log in' for someone signed in");
+    }
+    // Signed out, a page still sends the visitor to log in.
+    let res = app.browser().get("/engagements/1").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+});
