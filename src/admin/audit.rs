@@ -130,12 +130,16 @@ async fn names(state: &AppState, events: &[event::Model]) -> AppResult<(HashMap<
 /// "field: old → new" for each field that changed, shortened for a table cell. Field names and
 /// the values of a few known codes read in the page's language where a label exists; anything
 /// else stays as recorded (the record is evidence, not prose).
-pub fn summarize(lang: Lang, before: Option<&str>, after: Option<&str>) -> String {
+pub fn summarize(lang: Lang, tz: &str, before: Option<&str>, after: Option<&str>) -> String {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<Value>(s).ok());
     let (b, a) = (parse(before), parse(after));
     let show = |field: &str, v: Option<&Value>| match v {
         None | Some(Value::Null) => "∅".to_owned(),
-        Some(Value::String(s)) => value_label(lang, field, s).unwrap_or_else(|| s.clone()),
+        Some(Value::String(s)) => match chrono::DateTime::parse_from_rfc3339(s) {
+            // A recorded instant, as the reader's clock shows it.
+            Ok(at) => local_time(at.to_utc(), tz),
+            Err(_) => value_label(lang, field, s).unwrap_or_else(|| s.clone()),
+        },
         Some(Value::Bool(yes)) => lang.t(if *yes { "value-yes" } else { "value-no" }),
         Some(other) => other.to_string(),
     };
@@ -310,7 +314,7 @@ async fn rows(state: &AppState, viewer: &Viewer, lang: Lang, events: Vec<event::
                 .and_then(|id| users.get(&id).cloned())
                 .unwrap_or_else(|| lang.t("audit-actor-system")),
             party_name: e.actor_party_id.and_then(|id| parties.get(&id).cloned()).unwrap_or_default(),
-            changes: summarize(lang, e.before.as_deref(), e.after.as_deref()),
+            changes: summarize(lang, &viewer.user.time_zone, e.before.as_deref(), e.after.as_deref()),
             id: e.id,
             action: label(lang, "audit-action", &e.action),
             entity_type: label(lang, "audit-entity", &e.entity_type),
@@ -505,11 +509,14 @@ mod tests {
 
     #[test]
     fn summary_lists_changed_fields_only() {
-        let s = summarize(Lang::En, Some(r#"{"name":"A","phone":"1"}"#), Some(r#"{"name":"B","phone":"1"}"#));
+        let s = summarize(Lang::En, "UTC", Some(r#"{"name":"A","phone":"1"}"#), Some(r#"{"name":"B","phone":"1"}"#));
         assert_eq!(s, "Name: A → B");
-        assert_eq!(summarize(Lang::En, None, Some(r#"{"zzz_x":"N"}"#)), "zzz_x: N");
+        assert_eq!(summarize(Lang::En, "UTC", None, Some(r#"{"zzz_x":"N"}"#)), "zzz_x: N");
         // Field names and known codes in the page's language, with Chinese punctuation.
-        let s = summarize(Lang::ZhCn, Some(r#"{"locale":"en"}"#), Some(r#"{"locale":"zh-CN"}"#));
+        let s = summarize(Lang::ZhCn, "Asia/Shanghai", Some(r#"{"locale":"en"}"#), Some(r#"{"locale":"zh-CN"}"#));
         assert_eq!(s, "界面语言：English → 简体中文");
+        // Recorded instants in the reader's zone.
+        let s = summarize(Lang::En, "Asia/Shanghai", None, Some(r#"{"zzz_at":"2026-11-23T09:00:00Z"}"#));
+        assert_eq!(s, "zzz_at: 2026-11-23 17:00");
     }
 }

@@ -46,11 +46,19 @@ db_test!(oracle_every_answer_keeps_each_party_in_its_slice, |app: TestApp| async
         user::Entity::update_many()
             .col_expr(user::Column::Locale, Expr::value("en"))
             .filter(sea_orm::Condition::all())
-            .exec(app.db())
+            .exec(app.writer())
             .await
             .expect("users read English");
     }
-    found.extend(sweep::sweep(app.clone(), world.clone(), true).await);
+    // One finding per role: what the second pass saw counts for the positive control too.
+    for ((role, f), (again, g)) in found.iter_mut().zip(sweep::sweep(app.clone(), world.clone(), true).await) {
+        assert_eq!(*role, again);
+        f.leaks.extend(g.leaks);
+        f.seen.extend(g.seen);
+        f.errors.extend(g.errors);
+        f.polish.extend(g.polish);
+        f.requests += g.requests;
+    }
     let requests: usize = found.iter().map(|(_, f)| f.requests).sum();
     eprintln!(
         "leak oracle on {backend:?}: seed {:.1}s, sweep {requests} requests in {:.1}s, {} secrets",

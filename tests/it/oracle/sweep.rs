@@ -209,7 +209,8 @@ async fn sweep_role(
                 found.errors.push(format!("{} {path} [{:?}] answered {}", role.label(), route.via, res.status));
             }
             let mut text = text_of(&res.body);
-            if route.via != Via::Api && res.status.is_success() {
+            let html = res.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+            if html && res.status.is_success() {
                 for p in polish(&text) {
                     found.polish.push(format!("{} {path}: {p}", role.label()));
                 }
