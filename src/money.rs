@@ -131,6 +131,22 @@ pub fn format_percent(bp: i32) -> String {
     format_amount(i64::from(bp))
 }
 
+/// A percentage for people: no trailing zeros, the sign attached (`6%`, `12.5%`, `0.25%`).
+pub fn percent_display(bp: i32) -> String {
+    let plain = format_percent(bp);
+    let trimmed = if plain.contains('.') { plain.trim_end_matches('0').trim_end_matches('.') } else { &plain };
+    format!("{trimmed}%")
+}
+
+/// A decimal amount as stored in a frozen version (`"12000.00"`) for people, like
+/// [`Money::display`]; the text as it was when it does not read as an amount.
+pub fn amount_display(amount: &str, currency: &str) -> String {
+    match parse_amount(amount) {
+        Ok(minor) => Money { minor, currency: currency.to_owned() }.display(),
+        Err(_) => format!("{currency} {amount}"),
+    }
+}
+
 /// Integer division of `num` by a positive `den`, rounded half away from zero (四舍五入).
 fn div_round(num: i128, den: i128) -> i128 {
     let q = num / den;
@@ -197,6 +213,12 @@ mod tests {
         assert_eq!(parse_percent("1.234").map_err(|m| m.key), Err("error-amount-decimals"));
         assert_eq!(parse_percent("abc").map_err(|m| m.key), Err("error-share"));
         assert_eq!(format_percent(1250), "12.50");
+        assert_eq!(percent_display(600), "6%");
+        assert_eq!(percent_display(1250), "12.5%");
+        assert_eq!(percent_display(25), "0.25%");
+        assert_eq!(percent_display(0), "0%");
+        assert_eq!(amount_display("12000.00", "CNY"), "¥12,000.00");
+        assert_eq!(amount_display("80", "GBP"), "GBP 80.00");
         // 30 % of ¥100,000.05 = 30,000.015 → 30,000.02
         assert_eq!(share(10_000_005, 3000), 3_000_002);
         // 33.33 % of ¥100.00 is exact; half a fen rounds up, less than half down.

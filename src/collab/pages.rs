@@ -225,12 +225,7 @@ pub async fn discussion(state: &AppState, viewer: &Viewer, s: &Subject) -> AppRe
     let comments = comments::list(state, viewer, s)
         .await?
         .into_iter()
-        .map(|c| CommentRow {
-            id: c.id,
-            author_name: c.author_name,
-            body: c.body,
-            at: viewer.local_time(c.at),
-        })
+        .map(|c| CommentRow { id: c.id, author_name: c.author_name, body: c.body, at: viewer.local_time(c.at) })
         .collect();
     let docs = rows(viewer, documents::list(state, viewer, s.engagement_id, Some(s)).await?);
     let activity = activity_rows(viewer, activity::feed(state, viewer, s.engagement_id, Some(s), 20, None).await?);

@@ -22,7 +22,7 @@ use crate::{
     domain::ClauseKind,
     engagements::entity::{deliverable, engagement, milestone},
     error::AppResult,
-    money::format_percent,
+    money::percent_display,
     parties::entity::party,
     web::{FormState, PageCtx, Path, local_time, render},
 };
@@ -125,8 +125,11 @@ pub struct ObligationRow {
 pub struct DetailPage {
     pub page: PageCtx,
     pub c: contract::Model,
+    /// The other side as the viewer reads it: the counterparty for the host, the host for the
+    /// counterparty; `direction` is from the viewer's side too.
     pub counterparty: String,
     pub counterparty_kind: String,
+    pub direction: &'static str,
     pub engagements: Vec<(i64, String, String)>,
     pub total: String,
     pub tax: String,
@@ -190,7 +193,8 @@ pub async fn detail_page(
     let today = state.today();
     let manager = may_manage(state, viewer, &c).await?;
     let open = editable(&state.db, &c).await?;
-    let cp = party::Entity::find_by_id(c.counterparty_id).one(&state.db).await?;
+    let (other, direction) = service::seen_from(state, viewer, &c).await?;
+    let cp = party::Entity::find_by_id(other).one(&state.db).await?;
     let engagement_ids = service::engagement_ids(&state.db, c.id).await?;
     let engagements: Vec<(i64, String, String)> = engagement::Entity::find()
         .filter(engagement::Column::Id.is_in(engagement_ids.clone()))
@@ -306,7 +310,7 @@ pub async fn detail_page(
                 name: i.name.clone(),
                 kind: i.kind.clone(),
                 amount: money(&c, i.amount_minor).display(),
-                percent: i.percent_bp.map(format_percent),
+                percent: i.percent_bp.map(percent_display),
                 trigger: trigger_text(&page, i, &target_names),
                 expected_on: i.expected_on.map(|d| d.to_string()).unwrap_or_default(),
                 state: i.state.clone(),
@@ -465,11 +469,12 @@ pub async fn detail_page(
     Ok(DetailPage {
         counterparty: cp.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
         counterparty_kind: cp.map(|p| p.kind).unwrap_or_default(),
+        direction,
         engagements,
         total: money(&c, c.total_minor).display(),
         tax: money(&c, c.tax_minor).display(),
         net: money(&c, c.total_minor - c.tax_minor).display(),
-        tax_rate: format_percent(c.tax_rate_bp),
+        tax_rate: percent_display(c.tax_rate_bp),
         people,
         can_manage: manager,
         editable: open && manager,

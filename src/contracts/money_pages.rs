@@ -283,7 +283,7 @@ pub async fn engagement_tab(
     } else {
         Vec::new()
     };
-    let rows = super::pages::register_rows(&state, found).await?;
+    let rows = super::pages::register_rows(&state, &viewer, found).await?;
     render(&EngagementTab {
         page,
         id,

@@ -70,21 +70,27 @@ impl ListPage {
     }
 }
 
-pub(super) async fn register_rows(state: &AppState, contracts: Vec<contract::Model>) -> AppResult<Vec<RegisterRow>> {
-    let (parties, _) = service::names(state, &contracts).await?;
-    let kinds: HashMap<i64, String> = party::Entity::find()
-        .filter(party::Column::Id.is_in(contracts.iter().map(|c| c.counterparty_id)))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.kind))
-        .collect();
+pub(super) async fn register_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    contracts: Vec<contract::Model>,
+) -> AppResult<Vec<RegisterRow>> {
+    // Each row names the other side as the viewer reads it (the host, for a counterparty).
+    let mut sides = Vec::with_capacity(contracts.len());
+    for c in &contracts {
+        sides.push(service::seen_from(state, viewer, c).await?);
+    }
+    let others =
+        party::Entity::find().filter(party::Column::Id.is_in(sides.iter().map(|(p, _)| *p))).all(&state.db).await?;
+    let others: HashMap<i64, (String, String)> = others.into_iter().map(|p| (p.id, (p.name, p.kind))).collect();
     let today = state.today();
     Ok(contracts
         .into_iter()
-        .map(|c| RegisterRow {
-            counterparty: parties.get(&c.counterparty_id).cloned().unwrap_or_default(),
-            counterparty_kind: kinds.get(&c.counterparty_id).cloned().unwrap_or_default(),
+        .zip(sides)
+        .map(|(c, (other, direction))| RegisterRow {
+            counterparty: others.get(&other).map(|o| o.0.clone()).unwrap_or_default(),
+            counterparty_kind: others.get(&other).map(|o| o.1.clone()).unwrap_or_default(),
+            direction: direction.to_owned(),
             total: money(&c, c.total_minor).display(),
             start_date: c.start_date.map(|d| d.to_string()).unwrap_or_default(),
             end_date: c.end_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -93,7 +99,6 @@ pub(super) async fn register_rows(state: &AppState, contracts: Vec<contract::Mod
             id: c.id,
             number: c.number,
             title: c.title,
-            direction: c.direction,
             state: c.state,
         })
         .collect())
@@ -131,7 +136,7 @@ pub async fn list(
     .unwrap_or_default();
     render(&ListPage {
         page,
-        rows: register_rows(&state, found).await?,
+        rows: register_rows(&state, &viewer, found).await?,
         counterparties: counterparties(&state, &viewer).await?,
         q,
         states: ContractState::ALL,

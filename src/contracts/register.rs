@@ -69,10 +69,11 @@ pub async fn list(
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // Number, title, or the counterparty's name (the scope above still decides which
         // contracts the viewer may see).
-        let counterparties = party::Entity::find()
-            .select_only()
-            .column(party::Column::Id)
-            .filter(Condition::any().add(db::icontains(party::Column::Name, text)).add(db::icontains(party::Column::LegalName, text)));
+        let counterparties = party::Entity::find().select_only().column(party::Column::Id).filter(
+            Condition::any()
+                .add(db::icontains(party::Column::Name, text))
+                .add(db::icontains(party::Column::LegalName, text)),
+        );
         q = q.filter(
             Condition::any()
                 .add(db::icontains(contract::Column::Number, text))

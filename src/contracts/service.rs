@@ -60,6 +60,18 @@ pub fn scope(viewer: &Viewer) -> Condition {
     }
 }
 
+/// The other side of a contract as the viewer reads it, and the direction from their side: the
+/// host reads its counterparty and the contract's own direction; the counterparty reads the host,
+/// and what the host receives it pays (and the reverse).
+pub async fn seen_from(state: &AppState, viewer: &Viewer, c: &contract::Model) -> AppResult<(i64, &'static str)> {
+    let receivable = c.direction == "receivable";
+    if viewer.is_host() {
+        return Ok((c.counterparty_id, if receivable { "receivable" } else { "payable" }));
+    }
+    let host = crate::parties::service::host_ids(&state.db).await?.first().copied().unwrap_or(c.counterparty_id);
+    Ok((host, if receivable { "payable" } else { "receivable" }))
+}
+
 /// One contract the viewer may see; 404 otherwise.
 pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
     db::unique(contract::Entity::find_by_id(id).filter(scope(viewer)), &state.db).await?.ok_or(AppError::NotFound)

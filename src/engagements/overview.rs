@@ -168,8 +168,10 @@ async fn overview_page(
     let today = today(state, viewer);
     let dash = crate::engagements::dashboard::engagement_dashboard(state, viewer, id, today).await?;
     let progress = dash.progress;
-    let recent =
-        crate::collab::pages::activity_rows(viewer, crate::collab::activity::feed(state, viewer, id, None, 8, None).await?);
+    let recent = crate::collab::pages::activity_rows(
+        viewer,
+        crate::collab::activity::feed(state, viewer, id, None, 8, None).await?,
+    );
     let participants = service::participants(state, viewer, id).await?;
     let milestones = plan::milestones(state, viewer, id).await?;
     let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;

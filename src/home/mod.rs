@@ -98,9 +98,11 @@ pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting
 pub async fn home(State(state): State<AppState>, page: PageCtx, viewer: Viewer) -> AppResult<Response> {
     let today = today(&state, &viewer);
     // The engagements in flight the viewer takes part in; a host user's own first.
-    let mut q = engagement::Entity::find()
-        .filter(viewer.engagement_scope())
-        .filter(engagement::Column::State.is_in(["initiating", "active", "accepting"]));
+    let mut q = engagement::Entity::find().filter(viewer.engagement_scope()).filter(engagement::Column::State.is_in([
+        "initiating",
+        "active",
+        "accepting",
+    ]));
     if viewer.is_host() && !viewer.is_admin() {
         let own = engagements::service::managed_ids(&state, &viewer).await?;
         if !own.is_empty() {
@@ -152,8 +154,7 @@ pub async fn home(State(state): State<AppState>, page: PageCtx, viewer: Viewer) 
         })
         .collect();
     let (figures, recent) = if viewer.is_admin() {
-        let counts =
-            (parties::service::count(&state, &viewer).await?, users::service::count(&state, &viewer).await?);
+        let counts = (parties::service::count(&state, &viewer).await?, users::service::count(&state, &viewer).await?);
         (Some(counts), recent_rows(&state, &viewer, page.language, 8).await?)
     } else {
         (None, Vec::new())

@@ -203,7 +203,8 @@ pub async fn cancel(state: &AppState, viewer: &Viewer, id: i64, input: CancelInp
     }
     let saved = am.update(&tx).await?;
     for inv in invitations(&tx, id).await? {
-        super::mail_party(state, &tx, inv.party_id, "selection-cancelled", id, &[("title", s.title.clone())], &[]).await?;
+        super::mail_party(state, &tx, inv.party_id, "selection-cancelled", id, &[("title", s.title.clone())], &[])
+            .await?;
     }
     record(&tx, state, viewer, "selection.cancel", "selection", id, None, Some(json!({"reason": reason}))).await?;
     tx.commit().await?;

@@ -225,6 +225,14 @@ impl PageCtx {
         self.language.t(&format!("{prefix}{code}"))
     }
 
+    /// The colon after a label as the page's language writes it: full-width in Chinese.
+    pub fn colon(&self) -> &'static str {
+        match self.language {
+            Lang::ZhCn => "：",
+            Lang::En => ": ",
+        }
+    }
+
     /// A record's stored title (feed, notification, search hit) as this page's language reads it.
     pub fn record_title(&self, kind: &str, stored: &str) -> String {
         crate::domain::record_title(self.language, kind, stored)

@@ -26,7 +26,15 @@ db_test!(the_desk_shows_each_person_what_waits_for_them, |app: TestApp| async mo
     assert_eq!(pm.status, StatusCode::OK);
     let html = pm.text();
     let card = waiting_card(&html);
-    for expected in ["变更待决策", "增加电子围栏", "初验待记录结果", "调度端 Web dispatch console", "付款争议待处理", "款项已到期", "M-S"] {
+    for expected in [
+        "变更待决策",
+        "增加电子围栏",
+        "初验待记录结果",
+        "调度端 Web dispatch console",
+        "付款争议待处理",
+        "款项已到期",
+        "M-S",
+    ] {
         assert!(card.contains(expected), "the PM's desk lacks {expected}:\n{card}");
     }
     assert!(html.contains("ENG-1"), "the PM's engagements are listed");
@@ -106,4 +114,29 @@ db_test!(error_pages_of_a_signed_in_person_keep_the_frame, |app: TestApp| async 
     // Signed out, a page still sends the visitor to log in.
     let res = app.browser().get("/engagements/1").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
+});
+
+db_test!(a_counterparty_reads_its_contract_from_its_own_side, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let ids = app.with_contracts(&e).await;
+    let host = {
+        use sea_orm::EntityTrait;
+        let id = accord::parties::service::host_ids(app.db()).await.expect("host")[0];
+        accord::parties::entity::party::Entity::find_by_id(id).one(app.db()).await.expect("q").expect("host").name
+    };
+    // The host receives from its client: "应收 · 华东…" for the host.
+    let pm = app.signed_in("pm@xinghe.example").await.get(&format!("/contracts/{}", ids.client)).await.text();
+    let subtitle = |html: &str| {
+        let at = html.find("page-subtitle").expect("subtitle");
+        html[at..at + html[at..].find("</p>").expect("end")].to_owned()
+    };
+    let s = subtitle(&pm);
+    assert!(s.contains("应收") && s.contains("华东"), "{s}");
+    // The client pays the host: "应付 · <host>", never itself as the other side.
+    let client = app.signed_in("manager@hdlogistics.example").await;
+    let s = subtitle(&client.get(&format!("/contracts/{}", ids.client)).await.text());
+    assert!(s.contains("应付") && s.contains(&host) && !s.contains("华东"), "{s}");
+    let list = client.get("/contracts").await.text();
+    assert!(list.contains("应付") && !list.contains(">应收<"), "the register reads from the client's side");
 });

@@ -209,7 +209,11 @@ async fn sweep_role(
                 found.errors.push(format!("{} {path} [{:?}] answered {}", role.label(), route.via, res.status));
             }
             let mut text = text_of(&res.body);
-            let html = res.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+            let html = res
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
             if html && res.status.is_success() {
                 for p in polish(&text) {
                     found.polish.push(format!("{} {path}: {p}", role.label()));
@@ -269,7 +273,14 @@ pub async fn sweep(app: Arc<TestApp>, w: Arc<World>, pages_only: bool) -> Vec<(R
             None => (app.browser(), None),
         };
         let asker = Asker { role, browser, token };
-        handles.push(tokio::spawn(sweep_role(app.clone(), asker, w.clone(), scanner.clone(), paths.clone(), pages_only)));
+        handles.push(tokio::spawn(sweep_role(
+            app.clone(),
+            asker,
+            w.clone(),
+            scanner.clone(),
+            paths.clone(),
+            pages_only,
+        )));
     }
     let mut out = Vec::new();
     for (role, h) in ROLES.into_iter().zip(handles) {
