@@ -188,6 +188,8 @@ empty-users = No users yet. Add the people you work with.
 
 login-title = Sign in
 login-subtitle = Sign in with your work email.
+login-no-admin-title = No administrator yet.
+login-no-admin = The one-time setup link is printed in the server's log (where accord serve runs); or create one on the server with accord admin create.
 login-forgot = Forgot your password? Ask your administrator to reset it.
 setup-title = Set up Accord
 setup-subtitle = Create your organization and its first administrator. You can invite everyone else afterwards.

@@ -188,6 +188,8 @@ empty-users = 还没有用户。添加与你协作的人员吧。
 
 login-title = 登录
 login-subtitle = 使用工作邮箱登录。
+login-no-admin-title = 尚未设置管理员。
+login-no-admin = 一次性设置链接已打印在服务器日志中（运行 accord serve 的终端）；也可以在服务器上运行 accord admin create 创建管理员。
 login-forgot = 忘记密码？请联系管理员重置。
 setup-title = 初始化 Accord
 setup-subtitle = 创建本组织及首位管理员账户，之后即可邀请其他成员。

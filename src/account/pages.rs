@@ -50,6 +50,8 @@ struct LoginPage {
     page: PageCtx,
     form: FormState,
     next: String,
+    /// No administrator yet: the page says where the one-time setup link is.
+    no_admin: bool,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +61,7 @@ pub struct LoginQuery {
 }
 
 pub async fn login_form(
+    State(state): State<AppState>,
     mut page: PageCtx,
     MaybeViewer(viewer): MaybeViewer,
     Query(q): Query<LoginQuery>,
@@ -70,7 +73,8 @@ pub async fn login_form(
     if q.signed_out.is_some() {
         page.flashes.push(web::Flash { kind: "info", message: page.t("flash-signed-out") });
     }
-    render(&LoginPage { page, form: FormState::new(), next })
+    let no_admin = !setup::admin_exists(&state).await?;
+    render(&LoginPage { page, form: FormState::new(), next, no_admin })
 }
 
 pub async fn login(
@@ -90,7 +94,8 @@ pub async fn login(
             let status = err.status();
             let mut state_form = FormState::from_form(&form);
             state_form.absorb(err, page.language)?;
-            with_status(status, render(&LoginPage { page, form: state_form, next }))
+            let no_admin = !setup::admin_exists(&state).await?;
+            with_status(status, render(&LoginPage { page, form: state_form, next, no_admin }))
         }
     }
 }

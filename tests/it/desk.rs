@@ -140,3 +140,11 @@ db_test!(a_counterparty_reads_its_contract_from_its_own_side, |app: TestApp| asy
     let list = client.get("/contracts").await.text();
     assert!(list.contains("应付") && !list.contains(">应收<"), "the register reads from the client's side");
 });
+
+db_test!(with_no_administrator_the_login_page_says_where_setup_is, |app: TestApp| async move {
+    let page = app.browser().get("/login").await.text();
+    assert!(page.contains("data-testid=\"no-admin\"") && page.contains("accord admin create"), "{page}");
+    let app = app.with_demo().await;
+    let page = app.browser().get("/login").await.text();
+    assert!(!page.contains("data-testid=\"no-admin\""), "an administrator exists");
+});
