@@ -48,3 +48,19 @@ impl Clock for ManualClock {
         }
     }
 }
+
+/// Formats a UTC time in a time zone as `2026-02-14 09:30`; a zone we don't know says `UTC`.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
+    match tz.parse::<chrono_tz::Tz>() {
+        Ok(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// [`local_time`] with the zone named, for text read away from the page (mail): `2026-02-14 09:30 (Asia/Shanghai)`.
+pub fn local_time_named(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
+    match tz.parse::<chrono_tz::Tz>() {
+        Ok(zone) => format!("{} ({tz})", at.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
+        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}

@@ -564,36 +564,6 @@ string_enum!(
     CheckupRating { OnTrack = "on_track", Attention = "attention", AtRisk = "at_risk" } err "error-rating"
 );
 
-/// Formats a UTC time in a time zone as `2026-02-14 09:30`; a zone we don't know says `UTC`.
-pub fn local_time(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
-    match tz.parse::<chrono_tz::Tz>() {
-        Ok(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
-}
-
-/// [`local_time`] with the zone named, for text read away from the page (mail): `2026-02-14 09:30 (Asia/Shanghai)`.
-pub fn local_time_named(at: chrono::DateTime<chrono::Utc>, tz: &str) -> String {
-    match tz.parse::<chrono_tz::Tz>() {
-        Ok(zone) => format!("{} ({tz})", at.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
-        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
-}
-
-/// A subject's stored title as the page's language reads it. Titles are stored once for every
-/// reader; an acceptance's is its round and stage code (`#2 initial`), named here.
-pub fn record_title(lang: crate::i18n::Lang, kind: &str, stored: &str) -> String {
-    if kind == "acceptance"
-        && let Some((round, stage)) = stored.strip_prefix('#').and_then(|r| r.split_once(' '))
-        && round.bytes().all(|b| b.is_ascii_digit())
-        && matches!(stage, "initial" | "final")
-    {
-        let stage = lang.t(&format!("acceptance-stage-{stage}"));
-        return format!("{stage} · {}", lang.t_args("acceptance-round", &[("round", round.to_owned())]));
-    }
-    stored.to_owned()
-}
-
 /// Something that waits for a person's action, for their home desk. Each capability says what
 /// of its own waits for a viewer; the desk puts them together.
 #[derive(Clone, Debug)]

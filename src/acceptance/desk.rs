@@ -1,7 +1,7 @@
 //! What of acceptance waits for a viewer: submitted rounds whose result they may record, and
 //! decided rounds their party has yet to sign.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -12,6 +12,7 @@ use super::{
 use crate::{
     AppState,
     auth::Viewer,
+    db,
     domain::{DESK_LIMIT, Waiting},
     engagements::entity::deliverable,
     error::AppResult,
@@ -36,16 +37,14 @@ pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let signed: HashSet<i64> = signature::Entity::find()
-        .select_only()
-        .column(signature::Column::AcceptanceId)
-        .filter(signature::Column::AcceptanceId.is_in(open.iter().map(|a| a.id)))
-        .filter(signature::Column::PartyId.eq(viewer.party.id))
-        .into_tuple::<i64>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+    let signed = db::id_set(
+        signature::Entity::find()
+            .filter(signature::Column::AcceptanceId.is_in(open.iter().map(|a| a.id)))
+            .filter(signature::Column::PartyId.eq(viewer.party.id)),
+        signature::Column::AcceptanceId,
+        &state.db,
+    )
+    .await?;
     let mut out = Vec::new();
     for a in open {
         let Some(d) = deliverables.get(&a.deliverable_id) else { continue };

@@ -78,7 +78,7 @@ impl Viewer {
 
     /// A time as this viewer's clock shows it (their time zone).
     pub fn local_time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
-        crate::domain::local_time(at, &self.user.time_zone)
+        crate::clock::local_time(at, &self.user.time_zone)
     }
 
     pub fn is_host(&self) -> bool {

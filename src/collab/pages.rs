@@ -6,7 +6,7 @@ use axum::{
     extract::{Query, State},
     response::Response,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{EntityTrait, QueryFilter};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -16,7 +16,7 @@ use crate::{
     collab::{
         Subject, SubjectKind, activity,
         comments::{self, CommentInput},
-        entity::comment,
+        entity::{comment, notification},
         notifications, subject,
     },
     documents::{
@@ -427,17 +427,18 @@ pub async fn notifications(
 ) -> AppResult<Response> {
     let unread_only = q.unread.as_deref() == Some("1");
     let (list, older) = notifications::list(&state, &viewer, unread_only, FEED_PAGE, q.before).await?;
-    let codes: std::collections::HashMap<i64, String> = {
-        use crate::engagements::entity::engagement;
-        engagement::Entity::find()
-            .filter(engagement::Column::Id.is_in(list.iter().map(|n| n.engagement_id)))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.code))
-            .collect()
-    };
-    let rows = list
+    let rows = notification_rows(&state, &viewer, list).await?;
+    render(&NotificationsPage { page, rows, unread_only, older })
+}
+
+/// Notifications as pages list them: with their engagement's code, in the viewer's time.
+pub async fn notification_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    list: Vec<notification::Model>,
+) -> AppResult<Vec<NotificationRow>> {
+    let codes = crate::engagements::service::codes(state, list.iter().map(|n| n.engagement_id)).await?;
+    Ok(list
         .into_iter()
         .map(|n| NotificationRow {
             id: n.id,
@@ -448,8 +449,7 @@ pub async fn notifications(
             unread: n.read_at.is_none(),
             at: viewer.local_time(n.created_at),
         })
-        .collect();
-    render(&NotificationsPage { page, rows, unread_only, older })
+        .collect())
 }
 
 pub async fn open_notification(

@@ -18,6 +18,7 @@ use super::{
 use crate::{
     AppState,
     auth::Viewer,
+    db,
     domain::{DESK_LIMIT, Waiting, add_days},
     error::AppResult,
 };
@@ -45,16 +46,14 @@ pub async fn waiting(state: &AppState, viewer: &Viewer, today: NaiveDate) -> App
         .into_iter()
         .map(|r| (r.version_id, r.capacity))
         .collect();
-    let signed: HashSet<i64> = signature::Entity::find()
-        .select_only()
-        .column(signature::Column::VersionId)
-        .filter(signature::Column::VersionId.is_in(version_ids))
-        .filter(signature::Column::PartyId.eq(viewer.party.id))
-        .into_tuple::<i64>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+    let signed = db::id_set(
+        signature::Entity::find()
+            .filter(signature::Column::VersionId.is_in(version_ids))
+            .filter(signature::Column::PartyId.eq(viewer.party.id)),
+        signature::Column::VersionId,
+        &state.db,
+    )
+    .await?;
     for v in &pending {
         let Some(c) = contracts.get(&v.contract_id) else { continue };
         if v.status == "in_review" {

@@ -1,6 +1,8 @@
 //! Contracts between the host and one party: who sees them (the host and that party only), who
 //! runs them, and the drafts made from decisions elsewhere. The header's checks are in `header`.
 
+use std::collections::HashMap;
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -75,6 +77,20 @@ pub async fn seen_from(state: &AppState, viewer: &Viewer, c: &contract::Model) -
 /// One contract the viewer may see; 404 otherwise.
 pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contract::Model> {
     db::unique(contract::Entity::find_by_id(id).filter(scope(viewer)), &state.db).await?.ok_or(AppError::NotFound)
+}
+
+/// The first engagement (lowest id) of each of `contract_ids` that has one, in one read.
+pub async fn first_engagements(db: &impl ConnectionTrait, contract_ids: &[i64]) -> AppResult<HashMap<i64, i64>> {
+    let links: Vec<(i64, i64)> = contract_engagement::Entity::find()
+        .select_only()
+        .columns([contract_engagement::Column::ContractId, contract_engagement::Column::EngagementId])
+        .filter(contract_engagement::Column::ContractId.is_in(contract_ids.iter().copied()))
+        .order_by_desc(contract_engagement::Column::EngagementId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    // Descending, so the lowest id of each contract is inserted last.
+    Ok(links.into_iter().collect())
 }
 
 pub async fn engagement_ids(db: &impl ConnectionTrait, contract_id: i64) -> AppResult<Vec<i64>> {

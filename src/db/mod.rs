@@ -282,6 +282,18 @@ pub async fn unique<E: sea_orm::EntityTrait>(
     Ok(select.all(db).await?.into_iter().next())
 }
 
+/// The values of one id column over the rows `select` matches, as a set (which of these records
+/// has my party signed, …).
+pub async fn id_set<E: sea_orm::EntityTrait>(
+    select: sea_orm::Select<E>,
+    column: E::Column,
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<std::collections::HashSet<i64>, DbErr> {
+    use sea_orm::QuerySelect;
+    let ids: Vec<i64> = select.select_only().column(column).into_tuple().all(db).await?;
+    Ok(ids.into_iter().collect())
+}
+
 /// Size of one page of a list: `limit` in 1..=500, 50 when absent.
 pub const MAX_LIMIT: u64 = 500;
 pub const DEFAULT_LIMIT: u64 = 50;

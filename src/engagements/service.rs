@@ -56,6 +56,24 @@ pub async fn get(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<engage
         .ok_or(AppError::NotFound)
 }
 
+/// Engagement codes by id, for rows that name where a record lives (no scope: the rows were
+/// read through theirs).
+pub async fn codes(state: &AppState, ids: impl IntoIterator<Item = i64>) -> AppResult<HashMap<i64, String>> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(engagement::Entity::find()
+        .select_only()
+        .columns([engagement::Column::Id, engagement::Column::Code])
+        .filter(engagement::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The engagements a host user runs in person, for their desk: those they own and those they
 /// are a PM member of (an administrator may run every engagement, but owns only some).
 pub async fn managed_ids(state: &AppState, viewer: &Viewer) -> AppResult<Vec<i64>> {

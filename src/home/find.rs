@@ -24,8 +24,10 @@ pub async fn everything(state: &AppState, viewer: &Viewer, q: &str) -> AppResult
     let register = Register { q: Some(q.to_owned()), limit: OTHER_LIMIT, ..Default::default() };
     let (found, _) = contracts::register::list(state, viewer, &register).await?;
     let (names, _) = contracts::register::names(state, &found).await?;
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    let firsts = contracts::service::first_engagements(&state.db, &ids).await?;
     for c in found {
-        let engagement = contracts::service::engagement_ids(&state.db, c.id).await?.first().copied();
+        let engagement = firsts.get(&c.id).copied();
         let counterparty = names.get(&c.counterparty_id).cloned().unwrap_or_default();
         hits.push(Hit {
             kind: "contract".into(),

@@ -7,8 +7,6 @@ pub mod api;
 pub mod api_routes;
 pub mod find;
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::{
     Router,
@@ -23,7 +21,9 @@ use crate::{
     AppState, acceptance,
     admin::audit::{AuditRow, recent_rows},
     auth::Viewer,
-    changes, collab, contracts,
+    changes, collab,
+    collab::pages::{NotificationRow, notification_rows},
+    contracts,
     domain::Waiting,
     engagements::{self, entity::engagement, pages::today},
     error::AppResult,
@@ -60,15 +60,6 @@ pub struct WaitRow {
     pub url: String,
 }
 
-pub struct NoticeRow {
-    pub id: i64,
-    pub kind: String,
-    pub subject_kind: String,
-    pub title: String,
-    pub context: String,
-    pub at: String,
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
@@ -77,7 +68,7 @@ struct HomePage {
     party_kind: String,
     engagements: Vec<EngagementCard>,
     waiting: Vec<WaitRow>,
-    notices: Vec<NoticeRow>,
+    notices: Vec<NotificationRow>,
     /// The organisation's figures, for an administrator: parties and users.
     figures: Option<(u64, u64)>,
     recent: Vec<AuditRow>,
@@ -128,7 +119,7 @@ pub async fn home(State(state): State<AppState>, page: PageCtx, viewer: Viewer) 
         })
         .collect();
     let found = waiting(&state, &viewer).await?;
-    let codes = engagement_codes(&state, found.iter().filter_map(|w| w.engagement_id)).await?;
+    let codes = engagements::service::codes(&state, found.iter().filter_map(|w| w.engagement_id)).await?;
     let waiting = found
         .into_iter()
         .map(|w| WaitRow {
@@ -141,18 +132,7 @@ pub async fn home(State(state): State<AppState>, page: PageCtx, viewer: Viewer) 
         })
         .collect();
     let (unread, _) = collab::notifications::list(&state, &viewer, true, NOTIFICATIONS, None).await?;
-    let codes = engagement_codes(&state, unread.iter().map(|n| n.engagement_id)).await?;
-    let notices = unread
-        .into_iter()
-        .map(|n| NoticeRow {
-            id: n.id,
-            context: codes.get(&n.engagement_id).cloned().unwrap_or_default(),
-            at: viewer.local_time(n.created_at),
-            kind: n.kind,
-            subject_kind: n.subject_kind,
-            title: n.title,
-        })
-        .collect();
+    let notices = notification_rows(&state, &viewer, unread).await?;
     let (figures, recent) = if viewer.is_admin() {
         let counts = (parties::service::count(&state, &viewer).await?, users::service::count(&state, &viewer).await?);
         (Some(counts), recent_rows(&state, &viewer, page.language, 8).await?)
@@ -169,23 +149,6 @@ pub async fn home(State(state): State<AppState>, page: PageCtx, viewer: Viewer) 
         recent,
         page,
     })
-}
-
-/// Engagement codes by id, for the desk's rows.
-async fn engagement_codes(state: &AppState, ids: impl Iterator<Item = i64>) -> AppResult<HashMap<i64, String>> {
-    let ids: Vec<i64> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(engagement::Entity::find()
-        .select_only()
-        .columns([engagement::Column::Id, engagement::Column::Code])
-        .filter(engagement::Column::Id.is_in(ids))
-        .into_tuple::<(i64, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect())
 }
 
 #[derive(Template)]

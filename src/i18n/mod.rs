@@ -107,6 +107,20 @@ impl Lang {
     }
 }
 
+/// A subject's stored title as the page's language reads it. Titles are stored once for every
+/// reader; an acceptance's is its round and stage code (`#2 initial`), named here.
+pub fn record_title(lang: Lang, kind: &str, stored: &str) -> String {
+    if kind == "acceptance"
+        && let Some((round, stage)) = stored.strip_prefix('#').and_then(|r| r.split_once(' '))
+        && round.bytes().all(|b| b.is_ascii_digit())
+        && matches!(stage, "initial" | "final")
+    {
+        let stage = lang.t(&format!("acceptance-stage-{stage}"));
+        return format!("{stage} · {}", lang.t_args("acceptance-round", &[("round", round.to_owned())]));
+    }
+    stored.to_owned()
+}
+
 /// Keys looked up and not found since start, at most [`MISSING_MAX`] of them: each is logged
 /// once, and the tests' page sweep fails on any.
 static MISSING: std::sync::Mutex<std::collections::BTreeSet<(&'static str, String)>> =

@@ -1,8 +1,6 @@
 //! What of requirements waits for a viewer: the newest version of an engagement's
 //! requirements to sign for their party, and review rounds they have yet to vote in.
 
-use std::collections::HashSet;
-
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, sea_query::Expr};
 
 use super::{
@@ -12,6 +10,7 @@ use super::{
 use crate::{
     AppState,
     auth::Viewer,
+    db,
     domain::{DESK_LIMIT, Waiting},
     error::AppResult,
 };
@@ -30,16 +29,14 @@ pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting
         .all(&state.db)
         .await?;
     let asked: Vec<&version::Model> = newest.iter().filter(|v| required_of(v).contains(&viewer.party.id)).collect();
-    let signed: HashSet<i64> = signature::Entity::find()
-        .select_only()
-        .column(signature::Column::VersionId)
-        .filter(signature::Column::VersionId.is_in(asked.iter().map(|v| v.id)))
-        .filter(signature::Column::PartyId.eq(viewer.party.id))
-        .into_tuple::<i64>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+    let signed = db::id_set(
+        signature::Entity::find()
+            .filter(signature::Column::VersionId.is_in(asked.iter().map(|v| v.id)))
+            .filter(signature::Column::PartyId.eq(viewer.party.id)),
+        signature::Column::VersionId,
+        &state.db,
+    )
+    .await?;
     for v in asked {
         if !signed.contains(&v.id) && may_bind_party(state, viewer, v.engagement_id).await? {
             out.push(Waiting {

@@ -103,7 +103,7 @@ async fn mail_users(
         let lang = u.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
         let mut all = args.to_vec();
         // Times read as the recipient's clock shows them, with the zone named.
-        all.extend(times.iter().map(|(k, at)| (*k, crate::domain::local_time_named(*at, &u.time_zone))));
+        all.extend(times.iter().map(|(k, at)| (*k, crate::clock::local_time_named(*at, &u.time_zone))));
         all.push(("link", format!("{}{path}", state.config.base_url)));
         let subject = lang.t_args(&format!("{key}-subject"), &all);
         let body = lang.t_args(&format!("{key}-body"), &all);

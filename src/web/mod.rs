@@ -235,7 +235,7 @@ impl PageCtx {
 
     /// A record's stored title (feed, notification, search hit) as this page's language reads it.
     pub fn record_title(&self, kind: &str, stored: &str) -> String {
-        crate::domain::record_title(self.language, kind, stored)
+        crate::i18n::record_title(self.language, kind, stored)
     }
 
     pub fn t1(&self, key: &str, arg: &str, value: &str) -> String {
@@ -474,7 +474,7 @@ fn err_msg(key: &'static str, lang: Lang) -> String {
     Msg::new(key).render(lang)
 }
 
-pub use crate::domain::local_time;
+pub use crate::clock::local_time;
 
 /// The `?next=` target after login, restricted to local paths so it can't send users elsewhere.
 pub fn safe_next(next: &str) -> &str {
