@@ -15,7 +15,16 @@ use crate::{
 };
 
 #[derive(Parser)]
-#[command(name = "accord", version, about = "Accord: run outsourced, vendor and client work across company boundaries.", long_about = None)]
+#[command(
+    name = "accord",
+    version,
+    about = "Accord: run outsourced, vendor and client work across company boundaries.",
+    long_about = None,
+    after_help = "Only in accord.toml: time_zone, body_limit, upload_limit, storage_dir, s3_bucket, s3_endpoint, \
+s3_region, s3_access_key_id, s3_secret_access_key, token_days, rate_limit_per_second, rate_limit_burst, \
+rate_limit_address_per_second, rate_limit_address_burst (README: \"In production\" has an example with every key).\n\
+Logging: ACCORD_LOG sets the filter, e.g. ACCORD_LOG=info or ACCORD_LOG=info,tower_http=debug (one line per request)."
+)]
 pub struct Cli {
     #[command(flatten)]
     global: GlobalArgs,

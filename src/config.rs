@@ -310,4 +310,24 @@ mod tests {
     fn unknown_keys_in_the_file_are_refused() {
         assert!(toml::from_str::<FileConfig>("lisen = \"x\"").is_err());
     }
+
+    /// The README's example `accord.toml` holds every key the file takes, and nothing else
+    /// (unknown keys are refused, so a stale example fails here).
+    #[test]
+    fn the_readme_example_names_every_file_key() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").expect("an accord.toml example in the README") + 8;
+        let block = &readme[start..start + readme[start..].find("```").expect("end of the example")];
+        // Commented keys count too: uncomment them.
+        let text: String = block.lines().map(|l| l.trim_start_matches("# ")).collect::<Vec<_>>().join("\n");
+        toml::from_str::<FileConfig>(&text).expect("the README's example parses");
+        let listed: std::collections::BTreeSet<&str> =
+            text.lines().filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim())).collect();
+        // serde names every field it takes when it refuses an unknown one.
+        let refused = toml::from_str::<FileConfig>("zzz = 1").expect_err("unknown key").to_string();
+        let expected = refused.split("expected one of").nth(1).expect("the list of keys");
+        let all: std::collections::BTreeSet<&str> =
+            expected.split(',').map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
+        assert_eq!(listed, all, "keys in the README's example vs the keys accord.toml takes");
+    }
 }

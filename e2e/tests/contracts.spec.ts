@@ -171,6 +171,14 @@ test('clause to cash: contract, rejected then accepted deliverable, signatures, 
     await expect(pm.locator('[data-testid="acceptance-signature"]')).toHaveCount(3);
     await pm.getByRole('link', { name: 'Certificate' }).click();
     await expect(pm.locator('[data-testid="certificate"]')).toContainText('Initial acceptance certificate');
+    await expect(pm.locator('[data-testid="certificate-number"]')).toHaveText(/-I1-\d{5}$/);
+    await expect(pm.locator('[data-testid="seal-block"].is-signed')).toHaveCount(3);
+    // On a phone the certificate fits the screen: nothing runs off its right edge.
+    const size = pm.viewportSize();
+    await pm.setViewportSize({ width: 390, height: 844 });
+    const overflow = await pm.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'horizontal overflow of the certificate at 390 px').toBeLessThanOrEqual(0);
+    if (size) await pm.setViewportSize(size);
   });
 
   await test.step('the installment is due now, and the PM records the payment', async () => {

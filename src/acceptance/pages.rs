@@ -550,7 +550,17 @@ struct CertificatePage {
     code: String,
     engagement_name: String,
     outcome: String,
+    /// The certificate's number, from the engagement, the stage and round, and the record.
+    number: String,
     d: DetailPage,
+}
+
+/// A certificate's number: `ENG-1-I2-00012` is engagement ENG-1's initial acceptance (`F` for
+/// final), round 2, acceptance record 12. Derived from what never changes, so a printed copy
+/// and the page always agree.
+pub fn certificate_number(engagement_code: &str, stage: &str, round: i32, id: i64) -> String {
+    let stage = if stage == "initial" { 'I' } else { 'F' };
+    format!("{engagement_code}-{stage}{round}-{id:05}")
 }
 
 /// The printable acceptance certificate of a round whose result is recorded.
@@ -566,5 +576,6 @@ pub async fn certificate(
         return Err(AppError::Conflict(crate::error::Msg::new("error-acceptance-undecided")));
     }
     let outcome = page.t(&format!("acceptance-state-{}", d.a.state));
-    render(&CertificatePage { page, engagement_id: id, code: e.code, engagement_name: e.name, outcome, d })
+    let number = certificate_number(&e.code, &d.a.stage, d.a.round, d.a.id);
+    render(&CertificatePage { page, engagement_id: id, code: e.code, engagement_name: e.name, outcome, number, d })
 }

@@ -148,3 +148,29 @@ db_test!(with_no_administrator_the_login_page_says_where_setup_is, |app: TestApp
     let page = app.browser().get("/login").await.text();
     assert!(!page.contains("data-testid=\"no-admin\""), "an administrator exists");
 });
+
+db_test!(the_acceptance_certificate_has_a_number_and_a_seal_block_per_party, |app: TestApp| async move {
+    use accord::acceptance::entity::acceptance;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    accord::demo::seed_to(&app.state, accord::demo::Extent::Full).await.expect("demo");
+    // The demo's driver app: rejected at round 1, accepted at round 2 and signed by three parties.
+    let a = acceptance::Entity::find()
+        .filter(acceptance::Column::EffectiveAt.is_not_null())
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("a signed acceptance in the demo");
+    let code = {
+        use accord::engagements::entity::engagement;
+        engagement::Entity::find_by_id(a.engagement_id).one(app.db()).await.expect("q").expect("engagement").code
+    };
+    let url = format!("/engagements/{}/acceptances/{}/certificate", a.engagement_id, a.id);
+    let html = app.signed_in("pm@xinghe.example").await.get(&url).await.text();
+    let number = accord::acceptance::pages::certificate_number(&code, &a.stage, a.round, a.id);
+    assert!(number.starts_with(&format!("{code}-")) && number.ends_with(&format!("{:05}", a.id)), "{number}");
+    assert!(html.contains(&format!("data-testid=\"certificate-number\">{number}<")), "the number is on the page");
+    let signed = html.matches("class=\"seal-block is-signed\"").count();
+    let required: Vec<i64> = serde_json::from_str(&a.required_parties).expect("required parties");
+    assert_eq!(signed, required.len(), "one signed seal block per required party");
+    assert!(html.contains("盖章处"), "room for each party's seal");
+});

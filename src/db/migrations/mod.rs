@@ -24,6 +24,7 @@ mod m20261206_000018_scorecard_indexes;
 mod m20261207_000020_public_change_labels;
 mod m20261207_000021_token_expiry;
 mod m20261207_000022_audit_sealing;
+mod m20261207_000023_desk_indexes;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_public_change_labels::Migration),
             Box::new(m20261207_000021_token_expiry::Migration),
             Box::new(m20261207_000022_audit_sealing::Migration),
+            Box::new(m20261207_000023_desk_indexes::Migration),
         ]
     }
 }
