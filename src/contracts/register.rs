@@ -93,16 +93,7 @@ pub async fn names(
     state: &AppState,
     contracts: &[contract::Model],
 ) -> AppResult<(BTreeMap<i64, String>, BTreeMap<i64, String>)> {
-    let party_ids: Vec<i64> = contracts.iter().map(|c| c.counterparty_id).collect();
-    let parties = party::Entity::find()
-        .select_only()
-        .columns([party::Column::Id, party::Column::Name])
-        .filter(party::Column::Id.is_in(party_ids))
-        .into_tuple::<(i64, String)>()
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+    let parties = counterparty_names(state, contracts).await?;
     let user_ids: Vec<i64> = contracts
         .iter()
         .flat_map(|c| {
@@ -120,4 +111,20 @@ pub async fn names(
         .into_iter()
         .collect();
     Ok((parties, users))
+}
+
+/// The names of the contracts' counterparties, by party id (nothing read for no contracts).
+pub async fn counterparty_names(state: &AppState, contracts: &[contract::Model]) -> AppResult<BTreeMap<i64, String>> {
+    if contracts.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(party::Entity::find()
+        .select_only()
+        .columns([party::Column::Id, party::Column::Name])
+        .filter(party::Column::Id.is_in(contracts.iter().map(|c| c.counterparty_id)))
+        .into_tuple::<(i64, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect())
 }

@@ -81,6 +81,9 @@ pub async fn load(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<contr
 
 /// The first engagement (lowest id) of each of `contract_ids` that has one, in one read.
 pub async fn first_engagements(db: &impl ConnectionTrait, contract_ids: &[i64]) -> AppResult<HashMap<i64, i64>> {
+    if contract_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let links: Vec<(i64, i64)> = contract_engagement::Entity::find()
         .select_only()
         .columns([contract_engagement::Column::ContractId, contract_engagement::Column::EngagementId])

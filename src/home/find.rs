@@ -9,7 +9,7 @@ use crate::{
     domain::Id,
     error::AppResult,
     search::{self, Hit},
-    vendors::directory::{self, VendorFilter},
+    vendors::directory,
 };
 
 /// How many contracts and how many vendors one search adds.
@@ -23,7 +23,7 @@ pub async fn everything(state: &AppState, viewer: &Viewer, q: &str) -> AppResult
     let mut hits = search::search(state, viewer, q).await?;
     let register = Register { q: Some(q.to_owned()), limit: OTHER_LIMIT, ..Default::default() };
     let (found, _) = contracts::register::list(state, viewer, &register).await?;
-    let (names, _) = contracts::register::names(state, &found).await?;
+    let names = contracts::register::counterparty_names(state, &found).await?;
     let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
     let firsts = contracts::service::first_engagements(&state.db, &ids).await?;
     for c in found {
@@ -38,16 +38,14 @@ pub async fn everything(state: &AppState, viewer: &Viewer, q: &str) -> AppResult
             title: c.title,
         });
     }
-    let vendors = VendorFilter { q: Some(q.to_owned()), ..Default::default() };
-    let (found, _) = directory::list(state, viewer, &vendors, OTHER_LIMIT, None).await?;
-    for v in found {
+    for v in directory::search(state, viewer, q, OTHER_LIMIT).await? {
         hits.push(Hit {
             kind: "vendor".into(),
-            id: Id(v.party.id),
+            id: Id(v.id),
             engagement_id: None,
-            url: format!("/vendors/{}", v.party.id),
-            context: v.party.credit_code.clone().unwrap_or_default(),
-            title: v.party.name,
+            url: format!("/vendors/{}", v.id),
+            context: v.credit_code.unwrap_or_default(),
+            title: v.name,
         });
     }
     Ok(hits)

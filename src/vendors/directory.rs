@@ -143,6 +143,30 @@ pub struct VendorRow {
     pub expiring: usize,
 }
 
+/// Vendors the viewer may see whose name, legal name or credit code holds `q` (any when empty).
+fn matching(viewer: &Viewer, q: Option<&str>) -> Condition {
+    let cond = viewer.party_scope().add(party::Column::Kind.eq("vendor"));
+    match q.map(str::trim).filter(|q| !q.is_empty()) {
+        Some(q) => cond.add(
+            Condition::any()
+                .add(db::icontains(party::Column::Name, q))
+                .add(db::icontains(party::Column::LegalName, q))
+                .add(db::icontains(party::Column::CreditCode, q)),
+        ),
+        None => cond,
+    }
+}
+
+/// The first `limit` vendors matching `q`, the parties alone (for search: no profiles read).
+pub async fn search(state: &AppState, viewer: &Viewer, q: &str, limit: u64) -> AppResult<Vec<party::Model>> {
+    Ok(party::Entity::find()
+        .filter(matching(viewer, Some(q)))
+        .order_by_asc(party::Column::Id)
+        .limit(limit)
+        .all(&state.db)
+        .await?)
+}
+
 /// Vendors the viewer may see, filtered, `limit` per page after the party id `after`.
 pub async fn list(
     state: &AppState,
@@ -151,15 +175,7 @@ pub async fn list(
     limit: u64,
     after: Option<i64>,
 ) -> AppResult<(Vec<VendorRow>, Option<String>)> {
-    let mut cond = viewer.party_scope().add(party::Column::Kind.eq("vendor"));
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        cond = cond.add(
-            Condition::any()
-                .add(db::icontains(party::Column::Name, q))
-                .add(db::icontains(party::Column::LegalName, q))
-                .add(db::icontains(party::Column::CreditCode, q)),
-        );
-    }
+    let mut cond = matching(viewer, f.q.as_deref());
     let status = f.status.as_deref().filter(|s| !s.is_empty());
     let category = f.category.as_deref().filter(|s| !s.is_empty());
     if status.is_some() || category.is_some() {
