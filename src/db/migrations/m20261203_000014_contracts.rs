@@ -35,6 +35,23 @@ pub(super) async fn index(m: &SchemaManager<'_>, table: &str, cols: &[&str], uni
     m.create_index(i.to_owned()).await
 }
 
+/// Creates plain indexes, each on (table, columns): the body of an index-only migration.
+pub(super) async fn add_indexes(m: &SchemaManager<'_>, list: &[(&str, &[&str])]) -> Result<(), DbErr> {
+    for (table, cols) in list {
+        index(m, table, cols, false).await?;
+    }
+    Ok(())
+}
+
+/// Drops what [`add_indexes`] made.
+pub(super) async fn drop_indexes(m: &SchemaManager<'_>, list: &[(&str, &[&str])]) -> Result<(), DbErr> {
+    for (table, cols) in list {
+        let name = format!("ix_{table}_{}", cols.join("_"));
+        m.drop_index(Index::drop().name(name).table(Alias::new(*table)).to_owned()).await?;
+    }
+    Ok(())
+}
+
 pub(super) fn one_of(col: &str, values: &[&str]) -> SimpleExpr {
     Expr::col(c(col)).is_in(values.iter().copied())
 }

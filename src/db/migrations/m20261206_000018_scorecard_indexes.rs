@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::m20261203_000014_contracts::index;
+use super::m20261203_000014_contracts::{add_indexes, drop_indexes};
 
 pub struct Migration;
 
@@ -24,17 +24,10 @@ const INDEXES: &[(&str, &[&str])] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (table, cols) in INDEXES {
-            index(m, table, cols, false).await?;
-        }
-        Ok(())
+        add_indexes(m, INDEXES).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (table, cols) in INDEXES {
-            let name = format!("ix_{table}_{}", cols.join("_"));
-            m.drop_index(Index::drop().name(name).table(Alias::new(*table)).to_owned()).await?;
-        }
-        Ok(())
+        drop_indexes(m, INDEXES).await
     }
 }
