@@ -33,9 +33,14 @@ pub const JOBS: &[jobs::Kind] = &[
     vendors::VENDOR_WATCH,
 ];
 
+/// What each capability above engagements adds to an engagement's due and waiting lists.
+pub const DUE: &[engagements::dashboard::DueSource] =
+    &[contracts::desk::due, acceptance::desk::due, requirements::desk::due];
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn app(state: AppState) -> Router {
+    engagements::dashboard::register(DUE);
     let sessions =
         SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.writer.clone(), state.clock.clone()))
             .with_name(auth::session_cookie(&state.config))
@@ -62,7 +67,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes(&state))
         .merge(ops::routes())
         // A route layer, so the metrics see the matched route pattern.
-        .route_layer(middleware::from_fn(ops::track_metrics))
+        .route_layer(middleware::from_fn(ops::mark_route))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), web::errors::frame))
@@ -70,6 +75,8 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), web::limits::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), web::errors::render))
+        // Outside the error pages: counts what the client gets (a redirect, not the 401 behind it).
+        .layer(middleware::from_fn(ops::track_metrics))
         .layer(middleware::from_fn(web::security_headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))

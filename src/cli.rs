@@ -2,6 +2,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use tokio::sync::watch;
 
@@ -37,7 +38,7 @@ struct GlobalArgs {
     /// Database URL: sqlite://path/to/file.db or postgres://user@host/db [default: sqlite://<data-dir>/accord.db]
     #[arg(long, global = true, env = "ACCORD_DATABASE_URL")]
     database_url: Option<String>,
-    /// Folder for the SQLite database and uploaded files [default: .]
+    /// Folder for the SQLite database and uploaded files [default: ./accord-data]
     #[arg(long, global = true, env = "ACCORD_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Configuration file [default: ./accord.toml when present]
@@ -219,7 +220,9 @@ fn build_config(global: &GlobalArgs, serve: Option<&ServeArgs>) -> anyhow::Resul
 
 async fn open_state(cfg: Config) -> anyhow::Result<AppState> {
     if cfg.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&cfg.data_dir)?;
+        std::fs::create_dir_all(&cfg.data_dir).with_context(|| {
+            format!("cannot create the data dir {} (choose another with --data-dir)", cfg.data_dir.display())
+        })?;
     }
     let pools = db::connect(&cfg.database_url, None).await?;
     db::migrate(&pools.write).await?;
@@ -306,7 +309,8 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
             Err(e) => eprintln!("demo data not added: {}", cli_error(e)),
         }
     }
-    let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
+    let listen = state.config.listen;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| listen_error(listen, "--listen", e))?;
     let addr = listener.local_addr()?;
     if let Some(token) = setup::issue_setup_token(&state).await.map_err(cli_error)? {
         println!(
@@ -321,7 +325,8 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     println!("Accord is listening on http://{addr}");
     let metrics = match state.config.metrics_listen {
         Some(at) => {
-            let listener = tokio::net::TcpListener::bind(at).await?;
+            let listener =
+                tokio::net::TcpListener::bind(at).await.map_err(|e| listen_error(at, "--metrics-listen", e))?;
             tracing::info!(addr = %listener.local_addr()?, "metrics are served on their own listener");
             let router = crate::ops::metrics_only(state.clone());
             Some(tokio::spawn(
@@ -343,6 +348,23 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), sealer).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A listening address that cannot be taken, with the flag that chooses another.
+fn listen_error(addr: std::net::SocketAddr, flag: &str, e: std::io::Error) -> anyhow::Error {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "cannot listen on {addr}: the address is already in use (another Accord, or another program?); choose \
+             another with {flag}"
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "cannot listen on {addr}: permission denied (ports below 1024 need privileges); choose another with {flag}"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => {
+            anyhow::anyhow!("cannot listen on {addr}: this machine has no such address; choose another with {flag}")
+        }
+        _ => anyhow::anyhow!("cannot listen on {addr}: {e}; choose another with {flag}"),
+    }
 }
 
 async fn shutdown_signal() {

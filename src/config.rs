@@ -1,7 +1,10 @@
 //! Configuration: command-line flags win over `ACCORD_*` environment variables (both read by
 //! clap), which win over `accord.toml`, which wins over the built-in defaults.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 use anyhow::Context;
 use serde::Deserialize;
@@ -205,9 +208,30 @@ pub fn parse_networks(list: &[String]) -> anyhow::Result<Vec<ipnet::IpNet>> {
         .collect()
 }
 
+/// Where the database and the documents live when no `--data-dir` is given: a folder of their
+/// own, so that running from a source checkout leaves nothing beside the code.
+pub const DEFAULT_DATA_DIR: &str = "accord-data";
+
+/// [`DEFAULT_DATA_DIR`], unless an older install keeps its `accord.db` in the working folder
+/// (the default before): that one is used where it is, so an upgrade never starts empty.
+fn default_data_dir() -> PathBuf {
+    let dir = data_dir_for(Path::new("accord.db").is_file(), Path::new(DEFAULT_DATA_DIR).exists());
+    if dir == Path::new(".") {
+        tracing::warn!(
+            "using accord.db in the working folder (the older default); move it and the files folder into \
+             {DEFAULT_DATA_DIR}/ or set --data-dir"
+        );
+    }
+    dir
+}
+
+fn data_dir_for(older_database_here: bool, default_exists: bool) -> PathBuf {
+    if older_database_here && !default_exists { PathBuf::from(".") } else { PathBuf::from(DEFAULT_DATA_DIR) }
+}
+
 pub fn resolve(flags: Overrides, file: FileConfig) -> anyhow::Result<Config> {
     let listen = flags.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let data_dir = flags.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("."));
+    let data_dir = flags.data_dir.or(file.data_dir).unwrap_or_else(default_data_dir);
     let database_url = flags
         .database_url
         .or(file.database_url)
@@ -299,9 +323,14 @@ mod tests {
     }
 
     #[test]
-    fn zero_configuration_is_sqlite_in_the_current_folder() -> anyhow::Result<()> {
+    fn zero_configuration_is_sqlite_in_a_folder_of_its_own() -> anyhow::Result<()> {
         let cfg = resolve(Overrides::default(), FileConfig::default())?;
-        assert_eq!(cfg.database_url, "sqlite://./accord.db");
+        assert_eq!(cfg.database_url, format!("sqlite://{}", default_data_dir().join("accord.db").display()));
+        assert_eq!(data_dir_for(false, false), Path::new("accord-data"));
+        assert_eq!(data_dir_for(false, true), Path::new("accord-data"));
+        // An older install's database in the working folder stays where it is.
+        assert_eq!(data_dir_for(true, false), Path::new("."));
+        assert_eq!(data_dir_for(true, true), Path::new("accord-data"));
         assert_eq!(cfg.listen.to_string(), "127.0.0.1:8080");
         Ok(())
     }

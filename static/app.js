@@ -64,7 +64,9 @@
     if (!dialog) return false;
     if (typeof dialog.showModal !== 'function') return false;
     if (!dialog.open) dialog.showModal();
-    var focusable = dialog.querySelector('[autofocus], input:not([type="hidden"]), select, textarea, button');
+    // After a refused submit, the first field the server named; else the first field.
+    var focusable = dialog.querySelector('[aria-invalid="true"]') ||
+      dialog.querySelector('[autofocus], input:not([type="hidden"]), select, textarea, button');
     if (focusable) focusable.focus();
     return true;
   }
@@ -241,6 +243,12 @@
       if (openDialog(doc.getElementById(opener.getAttribute('data-dialog')))) ev.preventDefault();
       return;
     }
+    // A plain link to a dialog (an empty state's "add" button) opens it too.
+    var link = t.closest('a[href^="#"]');
+    if (link && link.getAttribute('href').length > 1) {
+      var target = doc.getElementById(link.getAttribute('href').slice(1));
+      if (target && target.tagName === 'DIALOG' && openDialog(target)) { ev.preventDefault(); return; }
+    }
     var closer = t.closest('[data-dialog-close]');
     if (closer) {
       var dlg = closer.closest('dialog');
@@ -316,6 +324,72 @@
     syncNavState();
   });
 
+  /* ---------- a multiple select becomes a searchable list of checkboxes ---------- */
+  // The select stays in the form, hidden, and carries the values; without JavaScript it is the
+  // native list. Typing in the search box narrows the list; Space ticks a box.
+  function initChecklist(select) {
+    if (select.hasAttribute('data-enhanced')) return;
+    select.setAttribute('data-enhanced', '');
+    var box = doc.createElement('div');
+    box.className = 'checklist-box';
+    var search = doc.createElement('input');
+    search.type = 'search';
+    search.className = 'input checklist-search';
+    search.id = select.id + '-search';
+    search.placeholder = select.getAttribute('data-search') || '';
+    search.setAttribute('autocomplete', 'off');
+    var described = select.getAttribute('aria-describedby');
+    if (described) search.setAttribute('aria-describedby', described);
+    if (select.getAttribute('aria-invalid')) search.setAttribute('aria-invalid', 'true');
+    var label = select.id ? doc.querySelector('label[for="' + select.id + '"]') : null;
+    if (label) label.setAttribute('for', search.id);
+    var list = doc.createElement('div');
+    list.className = 'checklist-options';
+    list.setAttribute('role', 'group');
+    if (label) list.setAttribute('aria-label', label.textContent.trim());
+    var chosen = doc.createElement('p');
+    chosen.className = 'field-help checklist-count';
+    chosen.setAttribute('aria-live', 'polite');
+    var count = function () {
+      var n = Array.prototype.filter.call(select.options, function (o) { return o.selected; }).length;
+      chosen.textContent = (select.getAttribute('data-chosen') || '%n').replace('%n', String(n));
+    };
+    Array.prototype.forEach.call(select.options, function (o) {
+      if (!o.value) return;
+      var row = doc.createElement('label');
+      row.className = 'checklist-option';
+      var cb = doc.createElement('input');
+      cb.type = 'checkbox';
+      cb.value = o.value;
+      cb.checked = o.selected;
+      cb.disabled = o.disabled;
+      cb.addEventListener('change', function () {
+        o.selected = cb.checked;
+        count();
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      row.appendChild(cb);
+      var text = doc.createElement('span');
+      text.textContent = o.textContent;
+      row.appendChild(text);
+      list.appendChild(row);
+    });
+    search.addEventListener('input', function () {
+      var q = search.value.trim().toLowerCase();
+      list.querySelectorAll('.checklist-option').forEach(function (row) {
+        row.hidden = q !== '' && row.textContent.toLowerCase().indexOf(q) < 0;
+      });
+    });
+    // Enter in the search box must not send the form.
+    search.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') ev.preventDefault(); });
+    box.appendChild(search);
+    box.appendChild(list);
+    box.appendChild(chosen);
+    count();
+    select.hidden = true;
+    select.parentNode.insertBefore(box, select.nextSibling);
+  }
+
   function init(scope) {
     scope.querySelectorAll('.toast[data-autodismiss]').forEach(function (t) {
       if (t.hasAttribute('data-armed')) return;
@@ -324,7 +398,14 @@
     });
     scope.querySelectorAll('form[data-role-picker]').forEach(initRolePicker);
     scope.querySelectorAll('[data-fills]').forEach(initFill);
+    scope.querySelectorAll('select[multiple][data-checklist]').forEach(initChecklist);
     syncAllTables();
+    // A chart opens at today (the server says how far in that is).
+    scope.querySelectorAll('[data-scroll-left]').forEach(function (box) {
+      if (box.hasAttribute('data-scrolled')) return;
+      box.setAttribute('data-scrolled', '');
+      box.scrollLeft = parseFloat(box.getAttribute('data-scroll-left')) || 0;
+    });
     // A dialog rendered open by the server (e.g. after a validation error) becomes modal.
     scope.querySelectorAll('dialog[data-modal][open]').forEach(function (d) {
       d.close();
@@ -342,6 +423,19 @@
   doc.addEventListener('DOMContentLoaded', function () {
     syncNavState();
     init(doc);
+  });
+  // A form in a dialog whose post is refused other than by validation (403, 409, 404): the
+  // server's message goes at the top of the dialog.
+  doc.addEventListener('htmx:responseError', function (ev) {
+    var elt = ev.detail && ev.detail.elt;
+    var body = elt && elt.closest && elt.closest('dialog') && elt.closest('dialog').querySelector('.dialog-body');
+    if (!body) return;
+    var old = body.querySelector('[data-answer]');
+    if (old) old.remove();
+    var box = doc.createElement('div');
+    box.setAttribute('data-answer', '');
+    box.innerHTML = ev.detail.xhr.responseText;
+    body.insertBefore(box, body.firstChild);
   });
   doc.addEventListener('htmx:load', function (ev) {
     if (ev.target && ev.target.querySelectorAll) init(ev.target);

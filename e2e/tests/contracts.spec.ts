@@ -5,7 +5,7 @@
 // defect opens; the vendor fixes it and resubmits; the client accepts; all three sign; the
 // installment is now due and the PM records the payment. The client never sees the contract.
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, asUser, engagementId, unique } from './helpers';
+import { DEMO_PASSWORD, asUser, engagementId, openDialog, unique } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -34,6 +34,7 @@ test('clause to cash: contract, rejected then accepted deliverable, signatures, 
 
   await test.step('the PM adds a deliverable with two acceptance criteria', async () => {
     await pm.goto(`/engagements/${id}`);
+    await openDialog(pm, 'deliverable-dialog');
     await pm.locator('#deliverable-name').fill(deliverable);
     await pm.locator('#deliverable-due_date').fill('2027-02-26');
     await pm.locator('#deliverable-owner_party_id').selectOption({ label: '云帆软件 Yunfan Software' });
@@ -50,7 +51,7 @@ test('clause to cash: contract, rejected then accepted deliverable, signatures, 
     await pm.getByRole('link', { name: 'New contract' }).click();
     await pm.locator('#title').fill(`Route planner build ${tag}`);
     await pm.locator('#counterparty_id').selectOption({ label: 'Vendor · 云帆软件 Yunfan Software' });
-    await pm.locator('#engagement_ids').selectOption({ value: id });
+    await pm.locator(`#engagement_ids + .checklist-box input[value="${id}"]`).check();
     await pm.locator('#total').fill('50000');
     await pm.getByRole('button', { name: 'Create contract' }).click();
     await expect(pm.locator('#number')).toHaveAttribute('aria-invalid', 'true');

@@ -2,7 +2,7 @@
 // its own slice: the vendor its task (and reports progress on it), the client neither task and
 // not even the vendor's name; a task hidden from a party answers 404 in the API as well.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { TEXT, choose, field, login, logout, navLink, optionValue, submitOf, unique, useLanguage } from './helpers';
+import { TEXT, choose, field, login, logout, navLink, openDialog, optionValue, submitOf, unique, useLanguage } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -69,6 +69,7 @@ test('PM plans an engagement; the vendor and the client each see only their slic
       [VENDOR, 'vendor'],
       [CLIENT, 'client'],
     ] as const) {
+      await openDialog(page, 'participant-dialog');
       const partySelect = form.locator('#participant-party_id');
       await partySelect.selectOption(await optionValue(partySelect, party));
       await form.locator('#participant-relation').selectOption(relation);
@@ -80,6 +81,15 @@ test('PM plans an engagement; the vendor and the client each see only their slic
 
   await test.step('the PM adds a milestone for all participants', async () => {
     const form = page.locator('form[action$="/milestones"]');
+    // The form is a dialog: it opens on its button with the first field focused, and a refused
+    // submit brings it back open, on the field to fix, without reloading the page.
+    await page.evaluate(() => { (window as unknown as { stayed: number }).stayed = 1; });
+    await openDialog(page, 'milestone-dialog');
+    await expect(form.locator('#milestone-name')).toBeFocused();
+    await form.locator('button[type="submit"]').click();
+    await expect(page.locator('dialog#milestone-dialog')).toHaveJSProperty('open', true);
+    await expect(form.locator('#milestone-name')).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.locator('#milestone-name')).toBeFocused();
     await form.locator('#milestone-name').fill(milestone);
     await form.locator('#milestone-due_date').fill('2027-02-15');
     await form.locator('#milestone-visibility').selectOption('participants');
@@ -87,10 +97,13 @@ test('PM plans an engagement; the vendor and the client each see only their slic
     const row = rowOf(page, 'milestones', milestone);
     await expect(row).toHaveCount(1);
     await expect(row).toContainText('2027-02-15');
+    await expect(page.locator('dialog#milestone-dialog')).toHaveJSProperty('open', false);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: number }).stayed), 'no page load').toBe(1);
   });
 
   await test.step("the PM adds the vendor's task (default visibility) and an internal task", async () => {
     const form = page.locator('form[action$="/tasks"]');
+    await openDialog(page, 'task-dialog');
     await form.locator('#task-name').fill(vendorTask);
     const partySelect = form.locator('#task-party_id');
     await partySelect.selectOption(await optionValue(partySelect, VENDOR));
@@ -103,6 +116,7 @@ test('PM plans an engagement; the vendor and the client each see only their slic
     // Visible to the responsible party only: "One party · <the vendor>".
     await expect(vendorRow).toContainText(VENDOR);
 
+    await openDialog(page, 'task-dialog');
     await form.locator('#task-name').fill(internalTask);
     await form.locator('#task-start_date').fill('2026-12-01');
     await form.locator('#task-finish_date').fill('2026-12-31');

@@ -173,3 +173,21 @@ export async function engagementId(page: Page, code: string): Promise<string> {
   expect(found, `the engagement ${code}`).toBeTruthy();
   return String(found?.id ?? '');
 }
+
+/** Opens the dialog `id` with its button (keyboard: the button takes focus, Enter opens it)
+ *  and waits for it to be open. */
+export async function openDialog(page: Page, id: string): Promise<void> {
+  const button = page.locator(`[data-dialog="${id}"]`).first();
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`dialog#${id}`)).toHaveJSProperty('open', true);
+}
+
+/** Ticks `label` in the searchable checkbox list that stands for the multiple select `#id`,
+ *  narrowing the list by typing first (as a person with a long list would). */
+export async function tick(page: Page, id: string, label: string): Promise<void> {
+  await page.locator(`#${id}-search`).fill(label);
+  const option = page.locator(`#${id} + .checklist-box .checklist-option`, { hasText: label });
+  await expect(option).toHaveCount(1);
+  await option.locator('input[type="checkbox"]').check();
+}

@@ -2,7 +2,7 @@
 // dependencies and looks at the Gantt chart in every zoom; the chart downloads as SVG, and a vendor
 // that takes no part in the engagement finds neither the plan page nor its SVG (404).
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { TEXT, choose, field, login, logout, navLink, submitOf, unique, useLanguage } from './helpers';
+import { TEXT, choose, field, login, logout, navLink, openDialog, submitOf, unique, useLanguage } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -26,7 +26,7 @@ function card(page: Page, titleId: 'gantt-title' | 'baselines-title' | 'deps-tit
 
 /** The chart drawn on the page. */
 function chart(page: Page): Locator {
-  return page.locator('.gantt-box svg');
+  return page.locator('.gantt-box > svg');
 }
 
 /** The success toast (it fades after a few seconds, so look at once). */
@@ -69,6 +69,7 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
       [DESIGN, '2026-12-04'],
       [BUILD, '2026-12-08'],
     ] as const) {
+      await openDialog(page, 'task-dialog');
       await form.locator('#task-name').fill(task);
       await form.locator('#task-party_id').selectOption('');
       await form.locator('#task-start_date').fill('2026-12-01');

@@ -4,7 +4,7 @@
 // waits for every sheet; the PM awards the leader, which makes the winner a participant of the
 // engagement and drafts its contract; each vendor reads only its own outcome.
 import { expect, test, type Page } from '@playwright/test';
-import { asUser, choose, field, optionValue, submitOf, unique } from './helpers';
+import { asUser, choose, field, optionValue, submitOf, tick, unique } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -77,8 +77,7 @@ test('a selection from invitation to award: PM, two vendors and an evaluator', a
     await expect(pm.locator('#criteria')).toHaveValue(/^Price 60\n/);
     await pm.locator('#template').selectOption({ value: 'standard' });
     await expect(pm.locator('#criteria')).toHaveValue('Price 30\nCapability 25\nQuality 20\nDelivery 15\nService 10');
-    const evaluators = pm.locator('#evaluator_ids');
-    await evaluators.selectOption([await optionValue(evaluators, EVALUATOR_NAME)]);
+    await tick(pm, 'evaluator_ids', EVALUATOR_NAME);
     await pm.getByRole('button', { name: 'Open the selection' }).click();
     await expect(pm.locator('#deadline')).toHaveAttribute('aria-invalid', 'true');
     await expect(pm.locator('#deadline-error')).toBeVisible();

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
@@ -14,7 +16,10 @@ use crate::{
     auth::Viewer,
     db,
     domain::{DESK_LIMIT, Waiting},
-    engagements::entity::deliverable,
+    engagements::{
+        dashboard::{Awaiting, Due},
+        entity::deliverable,
+    },
     error::AppResult,
 };
 
@@ -69,4 +74,43 @@ pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting
         }
     }
     Ok(out)
+}
+
+/// What of engagement `engagement_id` waits in acceptance, of the rounds the viewer may see: a
+/// result to record, or signatures still missing. For the overview's due card.
+pub fn due<'a>(
+    state: &'a AppState,
+    viewer: &'a Viewer,
+    engagement_id: i64,
+    _horizon: NaiveDate,
+) -> BoxFuture<'a, AppResult<Due>> {
+    Box::pin(async move {
+        let open = acceptance::Entity::find()
+            .filter(scope(viewer))
+            .filter(acceptance::Column::EngagementId.eq(engagement_id))
+            .filter(acceptance::Column::State.ne("rejected"))
+            .filter(acceptance::Column::EffectiveAt.is_null())
+            .order_by_asc(acceptance::Column::SubmittedAt)
+            .limit(DESK_LIMIT)
+            .all(&state.db)
+            .await?;
+        let names: HashMap<i64, String> = deliverable::Entity::find()
+            .select_only()
+            .columns([deliverable::Column::Id, deliverable::Column::Name])
+            .filter(deliverable::Column::Id.is_in(open.iter().map(|a| a.deliverable_id)))
+            .into_tuple::<(i64, String)>()
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .collect();
+        let awaiting = open
+            .into_iter()
+            .map(|a| Awaiting {
+                kind: if a.state == "submitted" { "acceptance-result" } else { "acceptance-signature" },
+                name: names.get(&a.deliverable_id).cloned().unwrap_or_default(),
+                url: format!("/engagements/{}/acceptances/{}", a.engagement_id, a.id),
+            })
+            .collect();
+        Ok(Due { dated: Vec::new(), awaiting })
+    })
 }

@@ -3,6 +3,7 @@
 //! bodies, pages and cursors) live in `web::json`, so no capability imports this module.
 
 mod auth_api;
+mod docs;
 
 pub mod responses;
 
@@ -16,7 +17,6 @@ use utoipa::{
     Modify, OpenApi,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
-use utoipa_swagger_ui::SwaggerUi;
 
 use self::responses::StandardResponses;
 
@@ -48,7 +48,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .nest("/api/v1", v1)
         .route("/api/openapi.json", get(openapi_json))
-        .merge(SwaggerUi::new("/api/docs").config(utoipa_swagger_ui::Config::from("/api/openapi.json")))
+        .route("/api/docs", get(docs::guide))
+        .route("/api/docs/ui", get(docs::ui_without_slash))
+        .route("/api/docs/ui/", get(docs::ui_index))
+        .route("/api/docs/ui/{*file}", get(docs::ui_file))
 }
 
 /// The OpenAPI document, built on first request and kept as JSON text. Built at start-up and

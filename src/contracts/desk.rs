@@ -5,11 +5,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use futures_util::future::BoxFuture;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
 use super::{
     disputes::may_dispute,
-    entity::{contract, dispute, installment, obligation, review, signature, version},
+    entity::{contract, contract_engagement, dispute, installment, obligation, review, signature, version},
     lifecycle::capacities,
     obligations::REMIND_DAYS,
     service::{is_finance, may_manage, scope},
@@ -19,7 +20,8 @@ use crate::{
     AppState,
     auth::Viewer,
     db,
-    domain::{DESK_LIMIT, Waiting, add_days},
+    domain::{DESK_LIMIT, Id, Waiting, add_days},
+    engagements::dashboard::{Awaiting, Due, Item},
     error::AppResult,
 };
 
@@ -124,7 +126,6 @@ pub async fn waiting(state: &AppState, viewer: &Viewer, today: NaiveDate) -> App
 
 /// The ids of the contracts the viewer may see, as a subquery.
 fn visible_ids(viewer: &Viewer) -> sea_orm::sea_query::SelectStatement {
-    use sea_orm::QueryTrait;
     contract::Entity::find().select_only().column(contract::Column::Id).filter(scope(viewer)).into_query()
 }
 
@@ -137,4 +138,85 @@ async fn load(state: &AppState, ids: impl Iterator<Item = i64>) -> AppResult<Has
         .into_iter()
         .map(|c| (c.id, c))
         .collect())
+}
+
+/// What of engagement `engagement_id`'s contracts, of those the viewer may see, is due by
+/// `horizon` (open obligations, unpaid installments) or waits (a version in review or waiting
+/// for signatures). For the overview's due card.
+pub fn due<'a>(
+    state: &'a AppState,
+    viewer: &'a Viewer,
+    engagement_id: i64,
+    horizon: NaiveDate,
+) -> BoxFuture<'a, AppResult<Due>> {
+    Box::pin(async move {
+        let mut due = Due::default();
+        let linked = contract_engagement::Entity::find()
+            .select_only()
+            .column(contract_engagement::Column::ContractId)
+            .filter(contract_engagement::Column::EngagementId.eq(engagement_id))
+            .into_query();
+        let contracts: HashMap<i64, contract::Model> = contract::Entity::find()
+            .filter(scope(viewer))
+            .filter(contract::Column::Id.in_subquery(linked))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        if contracts.is_empty() {
+            return Ok(due);
+        }
+        let ids: Vec<i64> = contracts.keys().copied().collect();
+        let in_force: Vec<i64> =
+            contracts.values().filter(|c| super::service::state_of(c).in_force()).map(|c| c.id).collect();
+        let owed = obligation::Entity::find()
+            .filter(obligation::Column::ContractId.is_in(in_force))
+            .filter(obligation::Column::Status.eq("open"))
+            .filter(obligation::Column::DueDate.lte(horizon))
+            .order_by_asc(obligation::Column::DueDate)
+            .limit(DESK_LIMIT)
+            .all(&state.db)
+            .await?;
+        due.dated.extend(owed.into_iter().map(|o| Item {
+            kind: "obligation",
+            id: Id(o.id),
+            url: format!("/contracts/{}", o.contract_id),
+            name: o.title,
+            due_date: o.due_date,
+        }));
+        let unpaid = installment::Entity::find()
+            .filter(installment::Column::ContractId.is_in(ids.clone()))
+            .filter(installment::Column::State.is_in(["planned", "due", "invoiced"]))
+            .order_by_asc(installment::Column::Seq)
+            .all(&state.db)
+            .await?;
+        for i in unpaid {
+            // A due installment has its due date; a planned one falls due on its date trigger.
+            let Some(on) = i.due_on.or(if i.state == "planned" { i.trigger_date } else { None }) else { continue };
+            if on <= horizon {
+                due.dated.push(Item {
+                    kind: "installment",
+                    id: Id(i.id),
+                    url: format!("/contracts/{}", i.contract_id),
+                    name: format!("#{} {}", i.seq, i.name),
+                    due_date: on,
+                });
+            }
+        }
+        let pending = version::Entity::find()
+            .filter(version::Column::ContractId.is_in(ids))
+            .filter(version::Column::Status.is_in(["in_review", "approved"]))
+            .all(&state.db)
+            .await?;
+        for v in pending {
+            let Some(c) = contracts.get(&v.contract_id) else { continue };
+            due.awaiting.push(Awaiting {
+                kind: if v.status == "in_review" { "contract-review" } else { "contract-signature" },
+                name: format!("{} {}", c.number, c.title),
+                url: format!("/contracts/{}", c.id),
+            });
+        }
+        Ok(due)
+    })
 }

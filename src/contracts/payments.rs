@@ -232,8 +232,16 @@ pub async fn add(
     let (Some(name), Some(kind), Some(amount), Some(t)) = (name, kind, amount, trigger) else {
         return Err(AppError::Internal(anyhow::anyhow!("validated installment input is incomplete")));
     };
-    let planned_on =
-        expected.or(t.date).or(t.deliverable.as_ref().map(|d| d.due_date)).or(t.milestone.as_ref().map(|m| m.due_date));
+    let planned_on = match (expected.or(t.date), &t.deliverable) {
+        (Some(on), _) => Some(on),
+        // Money held until the warranty ends is expected when it ends, not on delivery.
+        (None, Some(d)) if t.kind == TriggerKind::WarrantyEnd => {
+            let months = u32::try_from(warranty_months(&state.db, d, Some(c.id)).await?).unwrap_or(0);
+            d.due_date.checked_add_months(chrono::Months::new(months))
+        }
+        (None, Some(d)) => Some(d.due_date),
+        (None, None) => t.milestone.as_ref().map(|m| m.due_date),
+    };
     let now = state.clock.now();
     let tx = db::begin_write(&state.writer).await?;
     let row = installment::ActiveModel {

@@ -2,6 +2,7 @@
 //! error classification and keyset cursors. Dialect differences live here and nowhere else.
 
 pub mod migrations;
+mod reach;
 pub mod settings;
 pub mod text;
 
@@ -42,6 +43,7 @@ const SQLITE_READERS: u32 = 4;
 /// `pg_schema` confines a PostgreSQL connection to one schema (tests use one per test).
 pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Pools> {
     if url.starts_with("sqlite:") {
+        reach::sqlite_path_given(url)?;
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -51,6 +53,7 @@ pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Pools
             .foreign_keys(true)
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-2000");
+        reach::sqlite_folder_exists(&opts)?;
         // The writer first: it creates the file and switches it to WAL.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
@@ -59,7 +62,8 @@ pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Pools
             // The queue of writers: long enough for a burst, bounded so nothing hangs forever.
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(opts.clone())
-            .await?;
+            .await
+            .map_err(|e| reach::sqlite_error(&opts, e))?;
         let read = SqlitePoolOptions::new()
             .max_connections(SQLITE_READERS)
             .min_connections(1)
@@ -72,6 +76,7 @@ pub async fn connect(url: &str, pg_schema: Option<&str>) -> anyhow::Result<Pools
         if let Some(schema) = pg_schema {
             opts = opts.options([("search_path", schema)]);
         }
+        reach::try_postgres(&opts).await?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .min_connections(1)

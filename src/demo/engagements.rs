@@ -2,7 +2,7 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{Extent, PARTIES};
+use super::{Extent, PARTIES, Story};
 use crate::{AppState, error::AppResult, parties::entity::party, users::entity::user};
 
 /// An outsourced app build: the host runs it, Yunfan delivers, East China Logistics receives.
@@ -24,12 +24,13 @@ pub(super) async fn seed_engagement(state: &AppState, extent: Extent) -> AppResu
     let (Some(vendor), Some(client)) = (party(PARTIES[1].name).await?, party(PARTIES[3].name).await?) else {
         return Ok(());
     };
+    let story = Story::of(state);
     let input = service::EngagementInput {
         code: Some("XH-2026-001".into()),
         name: Some("华东物流 移动调度 App 外包开发".into()),
         kind: Some("outsourced_development".into()),
-        start_date: Some("2026-10-08".into()),
-        end_date: Some("2027-03-31".into()),
+        start_date: Some(story.on("2026-09-21")),
+        end_date: Some(story.on("2027-03-31")),
         description: Some(
             "为华东物流集团开发司机端与调度端 App；外包团队负责开发交付，星河数字负责项目管理与验收。".into(),
         ),
@@ -52,51 +53,62 @@ pub(super) async fn seed_engagement(state: &AppState, extent: Extent) -> AppResu
         ..Default::default()
     };
     service::update(state, &admin, e.id, go_live).await?;
+    // Requirements were signed in October and the driver app passed its 初验 (in a second
+    // round); the dispatch console is half built.
     for (name, due, visibility, owner) in [
-        ("需求签署 Requirements signed", "2026-10-30", "participants", Some(client.id)),
-        ("初验 Preliminary acceptance", "2027-01-15", "participants", Some(vendor.id)),
-        ("终验 Final acceptance", "2027-03-20", "participants", Some(client.id)),
-        ("预算复核 Budget review", "2026-12-20", "internal", None),
+        ("需求签署 Requirements signed", "2026-10-16", "participants", Some(client.id)),
+        ("司机端初验 Driver app initial acceptance", "2026-11-20", "participants", Some(vendor.id)),
+        ("调度端初验 Dispatch console initial acceptance", "2027-01-15", "participants", Some(vendor.id)),
+        ("终验 Final acceptance", "2027-03-19", "participants", Some(client.id)),
+        ("预算复核 Budget review", "2026-12-18", "internal", None),
     ] {
         let input = plan::MilestoneInput {
             name: name.into(),
-            due_date: due.into(),
+            due_date: story.on(due),
             visibility: Some(visibility.into()),
             owner_party_id: owner.map(Id),
             ..Default::default()
         };
         let m = plan::create_milestone(state, &admin, e.id, input).await?;
-        if due < "2026-11-01" {
+        if due < "2026-11-23" {
             let done = plan::MilestonePatch { status: Some("achieved".into()), ..Default::default() };
             plan::update_milestone(state, &admin, e.id, m.id, done).await?;
         }
     }
-    let task = |name: &str, start: &str, finish: &str, party: Option<i64>, parent: Option<i64>| plan::TaskInput {
-        name: name.into(),
-        start_date: start.into(),
-        finish_date: finish.into(),
-        party_id: party.map(Id),
-        parent_id: parent.map(Id),
-        ..Default::default()
-    };
+    let dev_user = find("dev@yunfan.example").await?.map(|u| u.id);
+    let member = find("member@xinghe.example").await?.map(|u| u.id);
+    let task =
+        |name: &str, (start, finish): (&str, &str), party: Option<i64>, who: Option<i64>, parent: Option<i64>| {
+            plan::TaskInput {
+                name: name.into(),
+                start_date: story.on(start),
+                finish_date: story.on(finish),
+                party_id: party.map(Id),
+                assignee_id: who.map(Id),
+                parent_id: parent.map(Id),
+                ..Default::default()
+            }
+        };
+    let mut workshop = task("需求调研 Requirements workshops", ("2026-09-21", "2026-10-16"), None, Some(pm.id), None);
+    workshop.visibility = Some("participants".into());
+    let workshop = plan::create_task(state, &admin, e.id, workshop).await?;
     let dev = plan::create_task(
         state,
         &admin,
         e.id,
-        task("开发 Development", "2026-11-02", "2027-01-08", Some(vendor.id), None),
+        task("开发 Development", ("2026-10-19", "2027-01-08"), Some(vendor.id), None, None),
     )
     .await?;
     let mut ids = Vec::new();
-    for (name, start, finish) in [
-        ("司机端 App Driver app", "2026-11-02", "2026-12-18"),
-        ("调度端 Web Dispatch console", "2026-11-16", "2027-01-08"),
-        ("接口联调 API integration", "2026-12-14", "2027-01-08"),
+    for (name, dates) in [
+        ("司机端 App Driver app", ("2026-10-19", "2026-11-13")),
+        ("调度端 Web Dispatch console", ("2026-11-02", "2027-01-08")),
+        ("接口联调 API integration", ("2026-12-07", "2027-01-08")),
     ] {
-        ids.push(
-            plan::create_task(state, &admin, e.id, task(name, start, finish, Some(vendor.id), Some(dev.id))).await?.id,
-        );
+        let input = task(name, dates, Some(vendor.id), dev_user, Some(dev.id));
+        ids.push(plan::create_task(state, &admin, e.id, input).await?.id);
     }
-    let uat = task("验收测试准备 UAT preparation", "2026-12-21", "2027-01-12", None, None);
+    let uat = task("验收测试准备 UAT preparation", ("2026-12-21", "2027-01-12"), None, member, None);
     let uat = plan::create_task(state, &admin, e.id, uat).await?;
     for (p, s, kind, lag) in [(ids[0], ids[2], "FS", -5), (ids[1], ids[2], "FF", 0), (ids[2], uat.id, "SS", 5)] {
         let input = crate::engagements::network::DependencyInput {
@@ -107,9 +119,14 @@ pub(super) async fn seed_engagement(state: &AppState, extent: Extent) -> AppResu
         };
         crate::engagements::network::add_dependency(state, &admin, e.id, input).await?;
     }
+    // Where the work stands today.
+    for (id, progress, status) in [(workshop.id, 100, "done"), (ids[0], 100, "done"), (ids[1], 45, "in_progress")] {
+        let patch = plan::TaskPatch { progress: Some(progress), status: Some(status.into()), ..Default::default() };
+        plan::update_task(state, &admin, e.id, id, patch).await?;
+    }
     let deliverable = crate::engagements::deliverables::DeliverableInput {
         name: "司机端 App 安装包与源代码 Driver app build and source".into(),
-        due_date: "2027-01-08".into(),
+        due_date: story.on("2026-11-20"),
         owner_party_id: Some(Id(vendor.id)),
         criteria: vec![
             "主流程（接单、导航、签收）全部用例通过 / all main-flow cases pass".into(),
@@ -120,13 +137,24 @@ pub(super) async fn seed_engagement(state: &AppState, extent: Extent) -> AppResu
         ..Default::default()
     };
     let d = crate::engagements::deliverables::create(state, &admin, e.id, deliverable).await?;
+    let console = crate::engagements::deliverables::DeliverableInput {
+        name: "调度端 Web 发布包 Dispatch console release".into(),
+        due_date: story.on("2027-01-08"),
+        owner_party_id: Some(Id(vendor.id)),
+        criteria: vec![
+            "派单到司机端 1 秒内送达 / an order reaches the driver within 1 s".into(),
+            "接口与《调度台订单接口》文档一致 / the API matches its document".into(),
+        ],
+        ..Default::default()
+    };
+    crate::engagements::deliverables::create(state, &admin, e.id, console).await?;
     if extent == Extent::Plan {
         return Ok(());
     }
     // The conversation so far, and the files both sides work from.
     let pm = load_viewer(state, pm.id, Via::Token).await?.ok_or(crate::error::AppError::NotFound)?;
-    let dev_user = find("dev@yunfan.example").await?.ok_or(crate::error::AppError::NotFound)?;
-    let dev_viewer = load_viewer(state, dev_user.id, Via::Token).await?.ok_or(crate::error::AppError::NotFound)?;
+    let dev_user = dev_user.ok_or(crate::error::AppError::NotFound)?;
+    let dev_viewer = load_viewer(state, dev_user, Via::Token).await?.ok_or(crate::error::AppError::NotFound)?;
     let driver = crate::collab::subject(state, &pm, e.id, crate::collab::SubjectKind::Task, ids[0]).await?;
     comment(
         state,
@@ -139,7 +167,7 @@ pub(super) async fn seed_engagement(state: &AppState, extent: Extent) -> AppResu
         state,
         &dev_viewer,
         &driver,
-        "已评估：离线拍照约 3 人天，不影响初验日期。About 3 days; the UAT date holds.",
+        "已评估：离线拍照约 3 人天，不影响初验日期。About 3 days; the acceptance date holds.",
     )
     .await?;
     document(
@@ -244,6 +272,7 @@ async fn demo_engagement(
 }
 
 fn demo_task(
+    story: Story,
     name: &str,
     start: &str,
     finish: &str,
@@ -252,8 +281,8 @@ fn demo_task(
 ) -> crate::engagements::plan::TaskInput {
     crate::engagements::plan::TaskInput {
         name: name.into(),
-        start_date: start.into(),
-        finish_date: finish.into(),
+        start_date: story.on(start),
+        finish_date: story.on(finish),
         party_id: party.map(crate::domain::Id),
         assignee_id: assignee.map(crate::domain::Id),
         ..Default::default()
@@ -267,12 +296,13 @@ pub(super) async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::
         engagements::{deliverables, plan, service},
     };
     let pm = demo_viewer(state, "pm@xinghe.example").await?;
+    let story = Story::of(state);
     let input = service::EngagementInput {
         code: Some("XH-2026-002".into()),
         name: Some("数据中台监控平台采购交付 Monitoring platform delivery".into()),
         kind: Some("vendor_delivery".into()),
-        start_date: Some("2026-09-01".into()),
-        end_date: Some("2027-02-28".into()),
+        start_date: Some(story.on("2026-09-01")),
+        end_date: Some(story.on("2027-02-28")),
         description: Some(
             "数智科技交付监控平台（软件 + 实施），星河数字内部使用。Shuzhi delivers and installs a monitoring platform for Xinghe's own operations.".into(),
         ),
@@ -295,7 +325,7 @@ pub(super) async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::
             id,
             plan::MilestoneInput {
                 name: name.into(),
-                due_date: due.into(),
+                due_date: story.on(due),
                 owner_party_id: vendor.map(Id),
                 ..Default::default()
             },
@@ -310,7 +340,7 @@ pub(super) async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::
         state,
         admin,
         id,
-        demo_task("生产环境安装 Production install", "2026-11-02", "2026-11-27", vendor, Some(qa.user.id)),
+        demo_task(story, "生产环境安装 Production install", "2026-11-02", "2026-11-27", vendor, Some(qa.user.id)),
     )
     .await?;
     let progress = plan::TaskPatch { progress: Some(60), status: Some("in_progress".into()), ..Default::default() };
@@ -319,26 +349,29 @@ pub(super) async fn seed_vendor_delivery(state: &AppState, admin: &crate::auth::
         state,
         admin,
         id,
-        demo_task("告警规则配置 Alert rules", "2026-11-23", "2026-12-11", vendor, None),
+        demo_task(story, "告警规则配置 Alert rules", "2026-11-23", "2026-12-11", vendor, None),
     )
     .await?;
     plan::create_task(
         state,
         admin,
         id,
-        demo_task("运维人员培训 Operator training", "2026-12-14", "2026-12-18", vendor, None),
+        demo_task(story, "运维人员培训 Operator training", "2026-12-14", "2026-12-18", vendor, None),
     )
     .await?;
-    let mut own = demo_task("内部账号与权限审批 Access approvals", "2026-11-16", "2026-11-20", None, Some(pm.user.id));
+    let mut own =
+        demo_task(story, "内部账号与权限审批 Access approvals", "2026-11-16", "2026-11-20", None, Some(pm.user.id));
     own.visibility = Some("internal".into());
-    plan::create_task(state, admin, id, own).await?;
+    let own = plan::create_task(state, admin, id, own).await?;
+    let done = plan::TaskPatch { progress: Some(100), status: Some("done".into()), ..Default::default() };
+    plan::update_task(state, admin, id, own.id, done).await?;
     let d = deliverables::create(
         state,
         admin,
         id,
         deliverables::DeliverableInput {
             name: "监控平台 V2.3 安装与配置报告 Installation report".into(),
-            due_date: "2026-11-30".into(),
+            due_date: story.on("2026-11-30"),
             owner_party_id: vendor.map(Id),
             criteria: vec![
                 "三个机房的采集节点全部在线 / collectors online in all three sites".into(),
@@ -375,12 +408,13 @@ pub(super) async fn seed_after_sales(state: &AppState, admin: &crate::auth::View
         engagements::{plan, service},
     };
     let pm = demo_viewer(state, "pm@xinghe.example").await?;
+    let story = Story::of(state);
     let input = service::EngagementInput {
         code: Some("XH-2027-S01".into()),
         name: Some("调度系统运维与售后支持 2027 Dispatch system support".into()),
         kind: Some("after_sales".into()),
-        start_date: Some("2026-11-01".into()),
-        end_date: Some("2027-10-31".into()),
+        start_date: Some(story.on("2026-11-01")),
+        end_date: Some(story.on("2027-10-31")),
         description: Some(
             "上线后一年的运维与售后：7×24 故障响应、季度服务回顾、补丁发布。One year of support after go-live.".into(),
         ),
@@ -406,7 +440,7 @@ pub(super) async fn seed_after_sales(state: &AppState, admin: &crate::auth::View
             id,
             plan::MilestoneInput {
                 name: name.into(),
-                due_date: due.into(),
+                due_date: story.on(due),
                 owner_party_id: client.map(Id),
                 ..Default::default()
             },
@@ -414,7 +448,7 @@ pub(super) async fn seed_after_sales(state: &AppState, admin: &crate::auth::View
         .await?;
     }
     let mut incident =
-        demo_task("故障 #1024 签收照片上传失败 Photo upload fails", "2026-11-19", "2026-11-24", None, None);
+        demo_task(story, "故障 #1024 签收照片上传失败 Photo upload fails", "2026-11-19", "2026-11-24", None, None);
     incident.visibility = Some("participants".into());
     let incident = plan::create_task(state, admin, id, incident).await?;
     let dev = demo_viewer(state, "dev@yunfan.example").await?;
@@ -422,7 +456,7 @@ pub(super) async fn seed_after_sales(state: &AppState, admin: &crate::auth::View
         state,
         admin,
         id,
-        demo_task("补丁 1.0.3 修复上传重试 Patch 1.0.3", "2026-11-23", "2026-11-27", vendor, Some(dev.user.id)),
+        demo_task(story, "补丁 1.0.3 修复上传重试 Patch 1.0.3", "2026-11-23", "2026-11-27", vendor, Some(dev.user.id)),
     )
     .await?;
     let wu = demo_viewer(state, "manager@hdlogistics.example").await?;

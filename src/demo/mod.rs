@@ -34,6 +34,35 @@ use engagements::{demo_viewer, seed_after_sales, seed_engagement, seed_vendor_de
 
 pub const DEMO_PASSWORD: &str = "accord-demo";
 
+/// The day the demo's story is told from (the test suite's clock stands on it too).
+const STORY_DAY: (i32, u32, u32) = (2026, 11, 23);
+
+/// The demo's calendar. Its dates are written as on [`STORY_DAY`]; seeded on another day, each
+/// moves by as many days, so that the demo's "today" is the day it is generated and the same
+/// things are done, due and late whenever someone tries it.
+#[derive(Clone, Copy)]
+struct Story {
+    shift: chrono::Duration,
+}
+
+impl Story {
+    fn of(state: &AppState) -> Self {
+        let (y, m, d) = STORY_DAY;
+        let told = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        Self { shift: state.today() - told }
+    }
+
+    /// A date of the story (`YYYY-MM-DD`), moved to today's world.
+    fn date(self, told: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(told, "%Y-%m-%d").unwrap_or_default() + self.shift
+    }
+
+    /// The same, as a form or API field takes it.
+    fn on(self, told: &str) -> String {
+        self.date(told).to_string()
+    }
+}
+
 struct DemoParty {
     kind: PartyKind,
     name: &'static str,

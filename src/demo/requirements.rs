@@ -7,13 +7,15 @@ use super::{DEMO_PASSWORD, engagements::demo_viewer};
 use crate::{
     AppState,
     domain::Id,
-    engagements::entity::engagement,
+    engagements::entity::{deliverable, engagement, task},
     error::AppResult,
-    requirements::{service, versions},
+    requirements::{service, trace, versions},
 };
 
 struct Item {
     title: &'static str,
+    /// The tasks and deliverables that serve it: `task` or `deliverable`, and how its name starts.
+    served_by: &'static [(&'static str, &'static str)],
     kind: &'static str,
     priority: &'static str,
     description: &'static str,
@@ -25,6 +27,7 @@ struct Item {
 const ITEMS: &[Item] = &[
     Item {
         title: "司机端接单与签收 Driver orders and proof of delivery",
+        served_by: &[("task", "司机端 App Driver"), ("deliverable", "司机端 App 安装包")],
         kind: "functional",
         priority: "must",
         description: "司机在 App 中接单、导航并完成签收。\n\nDrivers accept orders, navigate and record delivery in the app.",
@@ -33,6 +36,7 @@ const ITEMS: &[Item] = &[
     },
     Item {
         title: "扫码签收 Scan to sign",
+        served_by: &[("task", "司机端 App Driver"), ("task", "接口联调"), ("deliverable", "司机端 App 安装包")],
         kind: "functional",
         priority: "must",
         description: "- 扫描运单二维码完成签收\n- 签收后 **5 秒内** 同步到调度台\n\nScan the waybill code; the dispatch desk sees it within 5 s.",
@@ -44,6 +48,7 @@ const ITEMS: &[Item] = &[
     },
     Item {
         title: "断网留证 Offline photo evidence",
+        served_by: &[("task", "司机端 App Driver"), ("deliverable", "司机端 App 安装包")],
         kind: "functional",
         priority: "should",
         description: "无网络时可拍照并暂存，恢复网络后自动上传。\n\nPhotos taken offline upload once the network is back.",
@@ -52,6 +57,7 @@ const ITEMS: &[Item] = &[
     },
     Item {
         title: "冷启动性能 Cold start",
+        served_by: &[("task", "司机端 App Driver"), ("deliverable", "司机端 App 安装包")],
         kind: "non_functional",
         priority: "must",
         description: "中端安卓机冷启动 < 2 秒。\n\nCold start under 2 s on a mid-range Android phone.",
@@ -60,6 +66,7 @@ const ITEMS: &[Item] = &[
     },
     Item {
         title: "调度台订单接口 Dispatch order API",
+        served_by: &[("task", "调度端 Web"), ("task", "接口联调"), ("deliverable", "调度端 Web 发布包")],
         kind: "interface",
         priority: "must",
         description: "| 方法 | 路径 | 说明 |\n|---|---|---|\n| GET | /orders | 待派订单 |\n| POST | /orders/{id}/sign | 签收 |",
@@ -92,6 +99,22 @@ pub(super) async fn seed_requirements(state: &AppState) -> AppResult<()> {
             ..Default::default()
         };
         ids.push(service::create(state, &pm, e.id, input).await?.id);
+    }
+    // What does the work and what is delivered for each, for the traceability matrix.
+    let tasks = task::Entity::find().filter(task::Column::EngagementId.eq(e.id)).all(&state.db).await?;
+    let deliverables =
+        deliverable::Entity::find().filter(deliverable::Column::EngagementId.eq(e.id)).all(&state.db).await?;
+    for (item, requirement) in ITEMS.iter().zip(&ids) {
+        for (kind, start) in item.served_by {
+            let found = match *kind {
+                "task" => tasks.iter().find(|t| t.name.starts_with(start)).map(|t| t.id),
+                _ => deliverables.iter().find(|d| d.name.starts_with(start)).map(|d| d.id),
+            };
+            if let Some(id) = found {
+                let link = trace::LinkInput { kind: (*kind).into(), record_id: Id(id) };
+                trace::link(state, &pm, e.id, *requirement, link).await?;
+            }
+        }
     }
     let note = Some("一期范围，三方确认 Phase 1 scope, confirmed by all three parties".to_owned());
     let v1 = versions::freeze(state, &pm, e.id, versions::FreezeInput { note }).await?;

@@ -6,7 +6,7 @@
 use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::engagements::demo_viewer;
+use super::{Story, engagements::demo_viewer};
 use crate::{
     AppState,
     auth::Viewer,
@@ -186,10 +186,6 @@ async fn certify(state: &AppState, admin: &Viewer, vendor: i64, c: Certificate<'
     Ok(())
 }
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
-
 pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppResult<()> {
     if party_named(state, VENDORS[0].name).await?.is_some() {
         return Ok(());
@@ -197,6 +193,7 @@ pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppRe
     let admin = demo_viewer(state, "admin@xinghe.example").await?;
     let approver = demo_viewer(state, "approver@xinghe.example").await?;
     let today = state.today();
+    let story = Story::of(state);
 
     // The two vendors every demo has: full profiles, bank details, active.
     let yunfan = party_named(state, super::PARTIES[1].name).await?.ok_or(crate::error::AppError::NotFound)?;
@@ -240,8 +237,8 @@ pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppRe
             name: "CMMI 3 级 Maturity Level 3",
             number: "CMMI-68213",
             issuer: "CMMI Institute",
-            issued_on: date("2025-03-18"),
-            expires_on: date("2028-03-17"),
+            issued_on: story.date("2025-03-18"),
+            expires_on: story.date("2028-03-17"),
         },
     )
     .await?;
@@ -254,8 +251,8 @@ pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppRe
             name: "ISO 9001 质量管理体系认证",
             number: "00125Q30771R1M",
             issuer: "中国质量认证中心",
-            issued_on: date("2024-06-01"),
-            expires_on: date("2027-05-31"),
+            issued_on: story.date("2024-06-01"),
+            expires_on: story.date("2027-05-31"),
         },
     )
     .await?;
@@ -312,8 +309,8 @@ pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppRe
             name: "ISO/IEC 27001 信息安全管理体系认证",
             number: "ISMS-0311-2025",
             issuer: "中国网络安全审查认证和市场监管大数据中心",
-            issued_on: date("2025-09-01"),
-            expires_on: date("2028-08-31"),
+            issued_on: story.date("2025-09-01"),
+            expires_on: story.date("2028-08-31"),
         },
     )
     .await?;
@@ -326,8 +323,8 @@ pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppRe
             name: "信息安全服务资质（安全工程类二级）",
             number: "CCRC-2024-ISV-SE-1189",
             issuer: "中国网络安全审查认证和市场监管大数据中心",
-            issued_on: date("2024-04-10"),
-            expires_on: date("2027-04-09"),
+            issued_on: story.date("2024-04-10"),
+            expires_on: story.date("2027-04-09"),
         },
     )
     .await?;
@@ -340,8 +337,8 @@ pub(super) async fn seed_vendors(state: &AppState, password_hash: &str) -> AppRe
             name: "ISO/IEC 20000-1 IT 服务管理体系认证",
             number: "ITSM-5521-2023",
             issuer: "中国质量认证中心",
-            issued_on: date("2023-07-01"),
-            expires_on: date("2026-06-30"),
+            issued_on: story.date("2023-07-01"),
+            expires_on: story.date("2026-06-30"),
         },
     )
     .await?;

@@ -2,7 +2,10 @@
 //! timeline, recent activity) and the portfolio across every engagement the viewer may see.
 //! Every count is taken through the viewer's scopes: hidden records count for nobody.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
+use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,17 +16,17 @@ use crate::{
     collab::notices::DUE_SOON_DAYS,
     domain::Id,
     engagements::{
-        entity::{engagement, task},
+        entity::{deliverable, engagement, task},
         plan,
         service::get,
     },
     error::AppResult,
 };
 
-/// A task or milestone that needs attention.
+/// Something of the engagement that is due or late.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Item {
-    /// task | milestone
+    /// task | milestone | deliverable | obligation | installment | review
     pub kind: &'static str,
     pub id: Id,
     pub name: String,
@@ -41,6 +44,37 @@ pub struct TimelinePoint {
     pub late: bool,
 }
 
+/// Something of the engagement that waits without a date: a signature, a review, a result to
+/// record.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Awaiting {
+    /// contract-review | contract-signature | requirements-signature | acceptance-result |
+    /// acceptance-signature
+    pub kind: &'static str,
+    pub name: String,
+    pub url: String,
+}
+
+/// What another capability adds to an engagement's lists: dated items (the caller sorts them
+/// into late and due soon) and items that wait without a date.
+#[derive(Default)]
+pub struct Due {
+    pub dated: Vec<Item>,
+    pub awaiting: Vec<Awaiting>,
+}
+
+/// Asks one capability what of engagement `id` the viewer may see is due by `horizon` or waits.
+/// Capabilities above engagements (contracts, acceptance, requirements) answer; `app::DUE`
+/// lists them and hands the list over with [`register`], so engagements names none of them.
+pub type DueSource = for<'a> fn(&'a AppState, &'a Viewer, i64, NaiveDate) -> BoxFuture<'a, AppResult<Due>>;
+
+static SOURCES: OnceLock<&'static [DueSource]> = OnceLock::new();
+
+/// Called once as the application is assembled (again with the same list: ignored).
+pub fn register(sources: &'static [DueSource]) {
+    let _ = SOURCES.set(sources);
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Dashboard {
     /// Average progress of the tasks the viewer may see, 0–100.
@@ -49,6 +83,8 @@ pub struct Dashboard {
     pub tasks_done: u64,
     pub overdue: Vec<Item>,
     pub due_soon: Vec<Item>,
+    /// Signatures, reviews and results the engagement waits for, of what the viewer may see.
+    pub awaiting: Vec<Awaiting>,
     pub milestones: Vec<TimelinePoint>,
 }
 
@@ -110,6 +146,31 @@ pub async fn engagement_dashboard(
         };
         if m.due_date < today { overdue.push(item) } else { due_soon.push(item) }
     }
+    let open_deliverables = deliverable::Entity::find()
+        .filter(deliverable::Column::EngagementId.eq(id))
+        .filter(viewer.record_scope(deliverable::Column::Visibility, deliverable::Column::VisiblePartyId))
+        .filter(deliverable::Column::Status.ne("accepted"))
+        .filter(deliverable::Column::DueDate.lte(horizon))
+        .all(&state.db)
+        .await?;
+    for d in open_deliverables {
+        let item = Item {
+            kind: "deliverable",
+            id: Id(d.id),
+            name: d.name,
+            due_date: d.due_date,
+            url: format!("/engagements/{id}/deliverables/{}", d.id),
+        };
+        if item.due_date < today { overdue.push(item) } else { due_soon.push(item) }
+    }
+    let mut awaiting = Vec::new();
+    for source in SOURCES.get().copied().unwrap_or_default() {
+        let more = source(state, viewer, id, horizon).await?;
+        for item in more.dated {
+            if item.due_date < today { overdue.push(item) } else { due_soon.push(item) }
+        }
+        awaiting.extend(more.awaiting);
+    }
     overdue.sort_by_key(|i| i.due_date);
     due_soon.sort_by_key(|i| i.due_date);
     let milestones = ms
@@ -122,7 +183,7 @@ pub async fn engagement_dashboard(
             status: m.status,
         })
         .collect();
-    Ok(Dashboard { progress, tasks_total, tasks_done, overdue, due_soon, milestones })
+    Ok(Dashboard { progress, tasks_total, tasks_done, overdue, due_soon, awaiting, milestones })
 }
 
 /// Counts across every engagement the viewer may see, whatever page of the list is shown.

@@ -86,6 +86,13 @@ pub struct Tick {
     pub major: bool,
 }
 
+/// A month (or, zoomed out, a year) across the top of the header.
+pub struct Period {
+    pub x: f64,
+    pub w: f64,
+    pub label: String,
+}
+
 pub struct Shade {
     pub x: f64,
     pub w: f64,
@@ -107,6 +114,7 @@ pub struct GanttSvg {
     pub bars: Vec<Bar>,
     pub diamonds: Vec<Diamond>,
     pub ticks: Vec<Tick>,
+    pub periods: Vec<Period>,
     pub shades: Vec<Shade>,
     pub arrows: Vec<Arrow>,
     pub today_x: Option<f64>,
@@ -115,6 +123,41 @@ pub struct GanttSvg {
     pub legend_today: String,
     pub legend_baseline: Option<String>,
     pub empty: Option<String>,
+    pub names_title: String,
+}
+
+/// The task names alone, the height of the chart: the page pins it over the chart's left
+/// edge, so the names stay in view while the chart scrolls sideways.
+#[derive(Template)]
+#[template(path = "engagements/gantt_names.svg", escape = "html")]
+struct NamesSvg<'a> {
+    chart: &'a GanttSvg,
+}
+
+/// One line of the phone's list: a milestone or a task with its dates and progress.
+pub struct ListRow {
+    pub milestone: bool,
+    pub depth: usize,
+    pub name: String,
+    pub start: String,
+    pub finish: String,
+    pub progress: i16,
+    pub late: bool,
+}
+
+/// The most lines the phone's list shows.
+const LIST_ROWS: usize = 300;
+
+/// What the Gantt page shows: the chart, its pinned names, where today is, and the list a
+/// phone shows instead.
+pub struct Chart {
+    pub svg: String,
+    pub names: String,
+    /// How far to scroll the chart so that today is in view (px).
+    pub scroll_to: f64,
+    pub list: Vec<ListRow>,
+    /// Milestones and tasks in all, when the list shows only the first [`LIST_ROWS`].
+    pub total: usize,
 }
 
 const LABEL_W: f64 = 280.0;
@@ -149,6 +192,21 @@ struct Content<'a> {
     baseline: Option<&'a HashMap<i64, (NaiveDate, NaiveDate)>>,
 }
 
+/// A month as the header names it: "2026 年 11 月" / "Nov 2026".
+fn month_label(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{} 年 {} 月", d.year(), d.month()),
+        Lang::En => d.format("%b %Y").to_string(),
+    }
+}
+
+fn year_label(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::ZhCn => format!("{} 年", d.year()),
+        Lang::En => d.year().to_string(),
+    }
+}
+
 fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang: Lang) -> GanttSvg {
     let Content { title, tasks, milestones, links, critical, baseline } = c;
     let dates =
@@ -178,14 +236,24 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
 
     let mut ticks = Vec::new();
     let mut shades = Vec::new();
+    let mut periods: Vec<Period> = Vec::new();
     let mut d = from;
     while d <= to {
         let first_of_month = d.day() == 1;
+        // The top row: months, or years when zoomed out; each starts where the chart does.
+        let starts_period = d == from
+            || match zoom {
+                Zoom::Month => first_of_month && d.month() == 1,
+                _ => first_of_month,
+            };
+        if starts_period {
+            let label = if zoom == Zoom::Month { year_label(d, lang) } else { month_label(d, lang) };
+            periods.push(Period { x: frame.x(d), w: 0.0, label });
+        }
         let tick = match zoom {
             Zoom::Day => Some((d.day().to_string(), first_of_month)),
-            Zoom::Week => (d.weekday().num_days_from_monday() == 0)
-                .then(|| (format!("{}/{}", d.month(), d.day()), first_of_month)),
-            Zoom::Month => first_of_month.then(|| (format!("{}-{:02}", d.year(), d.month()), true)),
+            Zoom::Week => (d.weekday().num_days_from_monday() == 0).then(|| (d.day().to_string(), first_of_month)),
+            Zoom::Month => first_of_month.then(|| (d.month().to_string(), d.month() == 1)),
         };
         if let Some((label, major)) = tick {
             ticks.push(Tick { x: frame.x(d), label, major });
@@ -197,6 +265,12 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
             Some(next) => d = next,
             None => break,
         }
+    }
+
+    let end_x = frame.x(add_days(to, 1));
+    for i in 0..periods.len() {
+        let next = periods.get(i + 1).map_or(end_x, |p| p.x);
+        periods[i].w = next - periods[i].x;
     }
 
     let mut row_of: HashMap<i64, f64> = HashMap::new();
@@ -262,6 +336,7 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         bars,
         diamonds,
         ticks,
+        periods,
         shades,
         arrows,
         today_x,
@@ -270,10 +345,35 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         legend_today: lang.t("gantt-legend-today"),
         legend_baseline: baseline.map(|_| lang.t("gantt-legend-baseline")),
         empty,
+        names_title: lang.t("gantt-names"),
     }
 }
 
-/// The chart of an engagement as the viewer may see it, optionally beside a baseline.
+/// The phone's list: milestones, then tasks in tree order, at most [`LIST_ROWS`].
+fn list_rows(tasks: &[(ChartTask, usize)], milestones: &[milestone::Model], today: NaiveDate) -> Vec<ListRow> {
+    let ms = milestones.iter().map(|m| ListRow {
+        milestone: true,
+        depth: 0,
+        name: m.name.clone(),
+        start: String::new(),
+        finish: m.due_date.to_string(),
+        progress: if m.status == "achieved" { 100 } else { 0 },
+        late: m.status == "planned" && m.due_date < today,
+    });
+    let ts = tasks.iter().map(|(t, depth)| ListRow {
+        milestone: false,
+        depth: (*depth).min(4),
+        name: t.name.clone(),
+        start: t.start_date.to_string(),
+        finish: t.finish_date.to_string(),
+        progress: t.progress.clamp(0, 100),
+        late: t.progress < 100 && t.finish_date < today,
+    });
+    ms.chain(ts).take(LIST_ROWS).collect()
+}
+
+/// The chart of an engagement as the viewer may see it, optionally beside a baseline: the
+/// SVG alone (a download), or with what the page adds (`page`).
 pub async fn render(
     state: &AppState,
     viewer: &Viewer,
@@ -283,6 +383,30 @@ pub async fn render(
     today: NaiveDate,
     lang: Lang,
 ) -> AppResult<String> {
+    Ok(draw(state, viewer, engagement_id, (baseline_id, zoom), today, lang, false).await?.svg)
+}
+
+/// The chart with its pinned names, today's place and the phone's list, for the Gantt page.
+pub async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    (baseline_id, zoom): (Option<i64>, Zoom),
+    today: NaiveDate,
+    lang: Lang,
+) -> AppResult<Chart> {
+    draw(state, viewer, engagement_id, (baseline_id, zoom), today, lang, true).await
+}
+
+async fn draw(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    (baseline_id, zoom): (Option<i64>, Zoom),
+    today: NaiveDate,
+    lang: Lang,
+    for_page: bool,
+) -> AppResult<Chart> {
     // A chart of thousands of tasks holds megabytes while it is drawn: at most one per core
     // at a time, so sixteen downloads at once take the time they would anyway and a fraction
     // of the memory.
@@ -300,7 +424,7 @@ pub async fn render(
         None => None,
     };
     // The critical path, the layout and the SVG are CPU work: off the request threads.
-    let draw = move || -> AppResult<String> {
+    let draw = move || -> AppResult<Chart> {
         let critical = plan.critical()?;
         let tasks = plan.take_shown(&shown);
         let ordered = crate::engagements::overview::tree_order(tasks, |t| t.id, |t| t.parent_id);
@@ -312,7 +436,20 @@ pub async fn render(
             critical: &critical,
             baseline: baseline.as_ref(),
         };
-        Ok(layout(content, zoom, today, &plan.calendar, lang).render()?)
+        let chart = layout(content, zoom, today, &plan.calendar, lang);
+        let svg = chart.render()?;
+        if !for_page {
+            return Ok(Chart { svg, names: String::new(), scroll_to: 0.0, list: Vec::new(), total: 0 });
+        }
+        // Today a fifth of the way in, past the pinned names.
+        let scroll_to = chart.today_x.map_or(0.0, |x| (x - chart.label_w - 160.0).max(0.0));
+        Ok(Chart {
+            names: NamesSvg { chart: &chart }.render()?,
+            svg,
+            scroll_to,
+            list: list_rows(&ordered, &milestones, today),
+            total: ordered.len() + milestones.len(),
+        })
     };
     tokio::task::spawn_blocking(draw).await.map_err(|e| AppError::Internal(e.into()))?
 }

@@ -55,7 +55,7 @@ struct GanttPage {
     code: String,
     name: String,
     zoom: &'static str,
-    svg: String,
+    chart: gantt::Chart,
     can_manage: bool,
     dependencies: Vec<DependencyRow>,
     tasks: Vec<TaskOption>,
@@ -119,7 +119,7 @@ async fn gantt_page(
     forms: Forms,
 ) -> AppResult<GanttPage> {
     let e = service::get(state, viewer, id).await?;
-    let svg = gantt::render(state, viewer, id, baseline_id, zoom, today(state, viewer), page.language).await?;
+    let chart = gantt::page(state, viewer, id, (baseline_id, zoom), today(state, viewer), page.language).await?;
     let tz = &viewer.user.time_zone;
     let baselines = baseline::list(state, viewer, id)
         .await?
@@ -158,7 +158,7 @@ async fn gantt_page(
         code: e.code,
         name: e.name,
         zoom: zoom.as_str(),
-        svg,
+        chart,
         can_manage: service::manages(state, viewer, id).await?,
         dependencies,
         tasks: tasks.into_iter().map(|t| TaskOption { id: t.id, name: t.name }).collect(),

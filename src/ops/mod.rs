@@ -1,6 +1,9 @@
 //! Operations: liveness and readiness probes, Prometheus metrics, request spans with ids.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{
+    sync::{Arc, OnceLock},
+    time::Instant,
+};
 
 use axum::{
     Json, Router,
@@ -81,13 +84,29 @@ async fn render_metrics(State(state): State<AppState>) -> Response {
     res
 }
 
-/// Counts requests and records latency per route (the route pattern, not the raw path).
-pub async fn track_metrics(req: Request, next: Next) -> Response {
+/// The route a request matched: [`mark_route`] fills it in inside the router, [`track_metrics`]
+/// reads it outside the error pages, which turn an error into what the client really gets (a
+/// redirect to the sign-in page, an error page).
+#[derive(Clone, Default)]
+struct RouteSlot(Arc<OnceLock<MatchedPath>>);
+
+/// A route layer: notes the matched route pattern for [`track_metrics`].
+pub async fn mark_route(req: Request, next: Next) -> Response {
+    if let (Some(slot), Some(path)) = (req.extensions().get::<RouteSlot>(), req.extensions().get::<MatchedPath>()) {
+        let _ = slot.0.set(path.clone());
+    }
+    next.run(req).await
+}
+
+/// Counts requests and records latency per route (the route pattern, not the raw path), with
+/// the status the client receives: a signed-out page request counts as the 303 it gets.
+pub async fn track_metrics(mut req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route =
-        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".to_owned());
+    let slot = RouteSlot::default();
+    req.extensions_mut().insert(slot.clone());
     let method = req.method().to_string();
     let res = next.run(req).await;
+    let route = slot.0.get().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".to_owned());
     let status = res.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);

@@ -1,6 +1,8 @@
 //! What of requirements waits for a viewer: the newest version of an engagement's
 //! requirements to sign for their party, and review rounds they have yet to vote in.
 
+use chrono::NaiveDate;
+use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, sea_query::Expr};
 
 use super::{
@@ -11,7 +13,8 @@ use crate::{
     AppState,
     auth::Viewer,
     db,
-    domain::{DESK_LIMIT, Waiting},
+    domain::{DESK_LIMIT, Id, Waiting},
+    engagements::dashboard::{Awaiting, Due, Item},
     error::AppResult,
 };
 
@@ -78,4 +81,56 @@ pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting
         due: Some(r.deadline),
     }));
     Ok(out)
+}
+
+/// What of engagement `engagement_id` waits in requirements: open review rounds due by
+/// `horizon` (dated), and the newest version while a party has yet to sign it. Every
+/// participant sees an engagement's rounds and versions. For the overview's due card.
+pub fn due<'a>(
+    state: &'a AppState,
+    viewer: &'a Viewer,
+    engagement_id: i64,
+    horizon: NaiveDate,
+) -> BoxFuture<'a, AppResult<Due>> {
+    Box::pin(async move {
+        let mut due = Due::default();
+        let rounds = review_round::Entity::find()
+            .filter(viewer.engagement_ids_scope(review_round::Column::EngagementId))
+            .filter(review_round::Column::EngagementId.eq(engagement_id))
+            .filter(review_round::Column::State.eq("open"))
+            .filter(review_round::Column::Deadline.lte(horizon))
+            .order_by_asc(review_round::Column::Deadline)
+            .limit(DESK_LIMIT)
+            .all(&state.db)
+            .await?;
+        due.dated.extend(rounds.into_iter().map(|r| Item {
+            kind: "review",
+            id: Id(r.id),
+            url: format!("/engagements/{}/reviews/{}", r.engagement_id, r.id),
+            name: r.title,
+            due_date: r.deadline,
+        }));
+        let newest = version::Entity::find()
+            .filter(viewer.engagement_ids_scope(version::Column::EngagementId))
+            .filter(version::Column::EngagementId.eq(engagement_id))
+            .order_by_desc(version::Column::Number)
+            .one(&state.db)
+            .await?;
+        if let Some(v) = newest {
+            let signed = db::id_set(
+                signature::Entity::find().filter(signature::Column::VersionId.eq(v.id)),
+                signature::Column::PartyId,
+                &state.db,
+            )
+            .await?;
+            if required_of(&v).iter().any(|p| !signed.contains(p)) {
+                due.awaiting.push(Awaiting {
+                    kind: "requirements-signature",
+                    name: format!("v{}", v.number),
+                    url: format!("/requirement-versions/{}", v.id),
+                });
+            }
+        }
+        Ok(due)
+    })
 }

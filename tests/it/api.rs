@@ -181,7 +181,19 @@ db_test!(openapi_document_and_swagger_ui_are_served, |app: TestApp| async move {
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
-    let ui = app.get("/api/docs/").send().await;
-    assert_eq!(ui.status, StatusCode::OK);
-    assert!(ui.text().contains("swagger"), "swagger UI page");
+    // The guide is light and in the reader's language; the 2 MB reference loads on request.
+    let guide = app.get("/api/docs").header("accept-language", "zh-CN").send().await;
+    assert_eq!(guide.status, StatusCode::OK);
+    let html = guide.text();
+    assert!(html.contains("<title>API 文档") && html.contains("name=\"viewport\""), "{html}");
+    assert!(html.contains("href=\"/api/docs/ui/\"") && !html.contains("swagger-ui-bundle.js"), "{html}");
+    assert!(html.len() < 50_000, "the guide is {} bytes", html.len());
+    let ui = app.get("/api/docs/ui/").header("accept-language", "en").send().await.text();
+    assert!(ui.contains("<title>API reference") && ui.contains("name=\"viewport\""), "{ui}");
+    assert!(ui.contains("lang=\"en\"") && ui.contains("swagger-ui-bundle.js"), "{ui}");
+    let init = app.get("/api/docs/ui/swagger-initializer.js").send().await;
+    assert_eq!(init.status, StatusCode::OK);
+    assert!(init.text().contains("/api/openapi.json"), "the reference reads our document");
+    assert_eq!(app.get("/api/docs/ui/swagger-ui-bundle.js").send().await.status, StatusCode::OK);
+    assert_eq!(app.get("/api/docs/ui/nope.js").send().await.status, StatusCode::NOT_FOUND);
 });

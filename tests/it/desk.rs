@@ -116,6 +116,56 @@ db_test!(error_pages_of_a_signed_in_person_keep_the_frame, |app: TestApp| async 
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 });
 
+/// The overview's due card of engagement `id` as `user` reads it.
+async fn due_card(app: &TestApp, user: &str, id: i64) -> String {
+    let html = app.signed_in(user).await.get(&format!("/engagements/{id}")).await.text();
+    let start = html.find("id=\"attention\"").unwrap_or_else(|| panic!("{user}: no due list on the overview"));
+    html[start..start + html[start..].find("</ul>").expect("end of the list")].to_owned()
+}
+
+db_test!(the_overview_counts_what_is_due_across_contracts_and_acceptance, |app: TestApp| async move {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let ids = app.with_contracts(&e).await;
+    // The vendor's obligation on the signed contract M-S falls behind.
+    accord::contracts::entity::obligation::ActiveModel {
+        id: Set(ids.obligation),
+        due_date: Set(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).expect("date")),
+        ..Default::default()
+    }
+    .update(app.writer())
+    .await
+    .expect("late obligation");
+
+    // The PM sees M-S's late obligation and its installment that fell due, and the vendor's
+    // initial acceptance waiting for its result.
+    let pm = due_card(&app, "pm@xinghe.example", e.eng).await;
+    for expected in ["提交周报", "合同义务", "款项 2026-11-01", "付款节点", "验收结论", "调度端 Web dispatch console"]
+    {
+        assert!(pm.contains(expected), "the PM's due list lacks {expected}:\n{pm}");
+    }
+    assert!(pm.contains("badge-red"), "late items are marked late:\n{pm}");
+    // The vendor is M-S's counterparty: the same contract items.
+    let vendor = due_card(&app, "manager@yunfan.example", e.eng).await;
+    for expected in ["提交周报", "款项 2026-11-01"] {
+        assert!(vendor.contains(expected), "the vendor's due list lacks {expected}:\n{vendor}");
+    }
+    // The client is no party to M-S: none of it, on the card or anywhere on the page.
+    let client =
+        app.signed_in("manager@hdlogistics.example").await.get(&format!("/engagements/{}", e.eng)).await.text();
+    for hidden in ["提交周报", "款项 2026-11-01"] {
+        assert!(!client.contains(hidden), "the client's overview shows {hidden}");
+    }
+    // The API's dashboard says the same.
+    let json =
+        app.signed_in("pm@xinghe.example").await.get(&format!("/api/v1/engagements/{}/dashboard", e.eng)).await.json();
+    let kinds: Vec<&str> =
+        json["overdue"].as_array().expect("overdue").iter().filter_map(|i| i["kind"].as_str()).collect();
+    assert!(kinds.contains(&"obligation") && kinds.contains(&"installment"), "{json}");
+    assert!(json["awaiting"].as_array().expect("awaiting").iter().any(|a| a["kind"] == "acceptance-result"), "{json}");
+});
+
 db_test!(a_counterparty_reads_its_contract_from_its_own_side, |app: TestApp| async move {
     let app = app.with_demo().await;
     let e = app.with_engagement().await;

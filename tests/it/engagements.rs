@@ -270,7 +270,25 @@ db_test!(dependencies_schedule_the_plan_over_working_days, |app: TestApp| async 
     let b = app.signed_in("pm@xinghe.example").await;
     let page = b.get(&format!("/engagements/{id}/gantt?zoom=month")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text().contains("<svg"));
+    let html = page.text();
+    assert!(html.contains("<svg") && html.contains(">2026 年<"), "years above the months");
+    // The week view: months above the days, the names pinned beside the chart, the chart
+    // opening at today, bars labelled with their progress, and a list for a phone.
+    let html = b.get(&format!("/engagements/{id}/gantt")).await.text();
+    assert!(html.contains(">2026 年 2 月<"), "months above the days");
+    assert!(html.contains("class=\"gantt-names\"") && html.contains("data-scroll-left=\""), "pinned names");
+    assert!(html.contains("font-size=\"10\">0%<") || html.contains(" · 0%<"), "progress on the bars");
+    assert!(html.contains("class=\"gantt-list\"") && html.contains("上线 launch"), "the phone's list");
+    let scroll: f64 = html
+        .split("data-scroll-left=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .expect("a number");
+    assert!(scroll > 0.0, "the plan starts months before today: the chart opens scrolled to today");
+    let en = app.signed_in("pm@xinghe.example").await;
+    en.post("/lang", &[("lang", "en")]).await;
+    assert!(en.get(&format!("/engagements/{id}/gantt")).await.text().contains(">Feb 2026<"), "English months");
 });
 
 db_test!(deliverables_carry_their_acceptance_criteria, |app: TestApp| async move {
@@ -337,7 +355,7 @@ db_test!(search_finds_only_what_the_viewer_may_see, |app: TestApp| async move {
     assert!(titles(client.clone(), "接口").await.is_empty(), "vendor tasks hidden from the client");
     assert_eq!(
         titles(client.clone(), "初验").await,
-        vec!["初验 Preliminary acceptance", "初验 UAT"],
+        vec!["初验 UAT", "司机端初验 Driver app initial acceptance", "调度端初验 Dispatch console initial acceptance"],
         "a two-character Chinese query works"
     );
     assert!(titles(outsider.clone(), "物流").await.is_empty(), "a vendor outside the engagements finds nothing");

@@ -32,5 +32,6 @@ mod requirements;
 mod reviews;
 mod scorecards;
 mod selections;
+mod startup;
 mod strict_input;
 mod vendors;

@@ -24,6 +24,15 @@ db_test!(health_readiness_and_metrics, |app: TestApp| async move {
     assert!(text.contains("route=\"/login\""), "per-route label");
     assert!(text.contains("http_request_duration_seconds_bucket"), "latency histogram");
     assert!(text.contains("db_pool_connections"), "pool gauge");
+    // A signed-out page request is answered with a redirect to the sign-in page: counted as
+    // that 303 on its route, not as the 401 the handler raised.
+    assert_eq!(app.get("/engagements").send().await.status, StatusCode::SEE_OTHER);
+    let text = app.get("/metrics").bearer("metrics-secret-0123456789").send().await.text();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("http_requests_total") && l.contains("route=\"/engagements\""))
+        .unwrap_or_else(|| panic!("no count for /engagements in {text}"));
+    assert!(line.contains("status=\"303\""), "{line}");
     let res = app.get("/healthz").send().await;
     assert!(res.headers.contains_key("x-request-id"), "request id echoed");
 });

@@ -194,6 +194,7 @@ pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String>
         ("vendor_contact", contact.id.to_string()),
         ("bad_token", "acc_0000".to_owned()),
         ("asset", "app.css".to_owned()),
+        ("swagger_file", "swagger-ui.css".to_owned()),
         ("not_a_number", "abc".to_owned()),
         ("day", "2026-12-25".to_owned()),
         ("missing", "999999".to_owned()),

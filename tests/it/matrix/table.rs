@@ -49,7 +49,10 @@ pub(super) fn table() -> Vec<Row> {
         row(Page, get.clone(), "/metrics", None, all(404)),
         row(Page, get.clone(), "/static/{asset}", None, all(200)),
         row(Page, get.clone(), "/api/openapi.json", None, all(200)),
-        row(Page, get.clone(), "/api/docs/", None, all(200)),
+        row(Page, get.clone(), "/api/docs", None, all(200)),
+        row(Page, get.clone(), "/api/docs/ui", None, all(308)),
+        row(Page, get.clone(), "/api/docs/ui/", None, all(200)),
+        row(Page, get.clone(), "/api/docs/ui/{swagger_file}", None, all(200)),
         // Page forms (with a valid CSRF token).
         row(Page, post.clone(), "/login", Some(json!({"email": "nobody@nowhere.example", "password": "x"})), all(401)),
         row(Page, post.clone(), "/lang", Some(json!({"lang": "en", "back": "/"})), all(303)),

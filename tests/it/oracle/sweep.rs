@@ -86,6 +86,7 @@ pub fn expand(template: &str, w: &World) -> Vec<String> {
     let fixed = |n: &str| -> Option<&'static str> {
         match n {
             "asset" => Some("app.css"),
+            "swagger_file" => Some("swagger-initializer.js"),
             "bad_token" => Some("acc_0000"),
             _ => None,
         }
