@@ -57,7 +57,7 @@ test('the client raises a change, the PM assesses it, the board approves, the Ga
     await expect(pm.getByTestId('decided-by')).toHaveText('Change board');
     await expect(pm.getByTestId('impact-cost')).toHaveText('¥15,000.00');
     await expect(pm.getByTestId('impact-days')).toHaveText(/^\+\d+$/);
-    await expect(pm.getByTestId('milestone-moves')).toContainText('初验 Preliminary acceptance');
+    await expect(pm.getByTestId('milestone-moves')).toContainText('调度端初验 Dispatch console initial acceptance');
     await expect(pm.getByTestId('impact-notes')).toHaveText(NOTE);
   });
 
@@ -89,7 +89,7 @@ test('the client raises a change, the PM assesses it, the board approves, the Ga
     const variance = pm.locator('section[aria-labelledby="baselines-title"] tbody tr');
     const row = variance.filter({ hasText: TASK });
     await expect(row.locator('.badge-orange')).toHaveText(/^\+\d+$/);
-    const milestone = variance.filter({ hasText: '初验 Preliminary acceptance' });
+    const milestone = variance.filter({ hasText: '调度端初验 Dispatch console initial acceptance' });
     await expect(milestone.locator('.badge-orange')).toHaveText(/^\+\d+$/);
     // The change is the client's and the host's: the baseline every participant sees names its key only.
     await expect(pm.locator('#baseline option').filter({ hasText: key })).toHaveCount(1);
