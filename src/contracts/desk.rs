@@ -170,6 +170,7 @@ pub fn due<'a>(
         let ids: Vec<i64> = contracts.keys().copied().collect();
         let in_force: Vec<i64> =
             contracts.values().filter(|c| super::service::state_of(c).in_force()).map(|c| c.id).collect();
+        let number = |id: i64| contracts.get(&id).map(|c| c.number.as_str()).unwrap_or_default();
         let owed = obligation::Entity::find()
             .filter(obligation::Column::ContractId.is_in(in_force))
             .filter(obligation::Column::Status.eq("open"))
@@ -182,7 +183,7 @@ pub fn due<'a>(
             kind: "obligation",
             id: Id(o.id),
             url: format!("/contracts/{}", o.contract_id),
-            name: o.title,
+            name: format!("{} · {}", number(o.contract_id), o.title),
             due_date: o.due_date,
         }));
         let unpaid = installment::Entity::find()
@@ -199,7 +200,7 @@ pub fn due<'a>(
                     kind: "installment",
                     id: Id(i.id),
                     url: format!("/contracts/{}", i.contract_id),
-                    name: format!("#{} {}", i.seq, i.name),
+                    name: format!("{} · #{} {}", number(i.contract_id), i.seq, i.name),
                     due_date: on,
                 });
             }

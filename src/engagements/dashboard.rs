@@ -149,7 +149,9 @@ pub async fn engagement_dashboard(
     let open_deliverables = deliverable::Entity::find()
         .filter(deliverable::Column::EngagementId.eq(id))
         .filter(viewer.record_scope(deliverable::Column::Visibility, deliverable::Column::VisiblePartyId))
-        .filter(deliverable::Column::Status.ne("accepted"))
+        // Not handed over yet: a submitted deliverable waits for its result (the acceptance's
+        // own item), an accepted one is done.
+        .filter(deliverable::Column::Status.is_in(["planned", "rejected"]))
         .filter(deliverable::Column::DueDate.lte(horizon))
         .all(&state.db)
         .await?;
