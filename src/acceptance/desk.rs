@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use futures_util::future::BoxFuture;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{
     entity::{acceptance, signature},
@@ -23,15 +23,22 @@ use crate::{
     error::AppResult,
 };
 
-pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting>> {
-    let open = acceptance::Entity::find()
+/// Rounds the viewer may see that are not over yet (waiting for a result or for signatures),
+/// the oldest first.
+async fn open_rounds(state: &AppState, viewer: &Viewer, only: Condition) -> AppResult<Vec<acceptance::Model>> {
+    Ok(acceptance::Entity::find()
         .filter(scope(viewer))
+        .filter(only)
         .filter(acceptance::Column::State.ne("rejected"))
         .filter(acceptance::Column::EffectiveAt.is_null())
         .order_by_asc(acceptance::Column::SubmittedAt)
         .limit(DESK_LIMIT)
         .all(&state.db)
-        .await?;
+        .await?)
+}
+
+pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting>> {
+    let open = open_rounds(state, viewer, Condition::all()).await?;
     if open.is_empty() {
         return Ok(Vec::new());
     }
@@ -85,15 +92,8 @@ pub fn due<'a>(
     _horizon: NaiveDate,
 ) -> BoxFuture<'a, AppResult<Due>> {
     Box::pin(async move {
-        let open = acceptance::Entity::find()
-            .filter(scope(viewer))
-            .filter(acceptance::Column::EngagementId.eq(engagement_id))
-            .filter(acceptance::Column::State.ne("rejected"))
-            .filter(acceptance::Column::EffectiveAt.is_null())
-            .order_by_asc(acceptance::Column::SubmittedAt)
-            .limit(DESK_LIMIT)
-            .all(&state.db)
-            .await?;
+        let this = Condition::all().add(acceptance::Column::EngagementId.eq(engagement_id));
+        let open = open_rounds(state, viewer, this).await?;
         let names: HashMap<i64, String> = deliverable::Entity::find()
             .select_only()
             .columns([deliverable::Column::Id, deliverable::Column::Name])
