@@ -390,6 +390,58 @@
     select.parentNode.insertBefore(box, select.nextSibling);
   }
 
+  /* ---------- date fields read in the page's language ---------- */
+  // A browser draws <input type="date"> in its own language (mm/dd/yyyy in an English browser)
+  // whatever the page's. Where the two differ, the field becomes a text field holding the date
+  // as both languages write it and the server takes it (2026-12-07), with a button that opens
+  // the browser's calendar.
+  var CALENDAR_ICON = '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
+    '<rect x="3.5" y="5" width="17" height="15" rx="2"/><path d="M3.5 10h17M8 3v4M16 3v4"/></svg>';
+  function initDate(input) {
+    if (input.hasAttribute('data-enhanced')) return;
+    var pageLang = (root.getAttribute('lang') || '').slice(0, 2).toLowerCase();
+    var browserLang = (navigator.language || '').slice(0, 2).toLowerCase();
+    if (!pageLang || pageLang === browserLang) return;
+    input.setAttribute('data-enhanced', '');
+    var picker = doc.createElement('input');
+    picker.type = 'date';
+    picker.tabIndex = -1;
+    picker.className = 'date-proxy';
+    picker.setAttribute('data-enhanced', '');
+    picker.setAttribute('aria-hidden', 'true');
+    if (input.min) picker.min = input.min;
+    if (input.max) picker.max = input.max;
+    // A date the server refused (2027-02-30) is no value to a date field: the browser dropped it.
+    // As text, it shows what was typed again, next to the server's message.
+    var typed = input.getAttribute('value');
+    input.type = 'text';
+    if (typed !== null && input.value === '') input.value = typed;
+    input.setAttribute('inputmode', 'numeric');
+    input.setAttribute('autocomplete', 'off');
+    input.setAttribute('maxlength', '10');
+    if (!input.placeholder) input.placeholder = root.getAttribute('data-date-hint') || 'YYYY-MM-DD';
+    var button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'icon-btn date-button';
+    button.setAttribute('aria-label', root.getAttribute('data-date-pick') || 'Calendar');
+    button.innerHTML = CALENDAR_ICON;
+    button.addEventListener('click', function () {
+      picker.value = /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? input.value : '';
+      if (typeof picker.showPicker === 'function') picker.showPicker();
+    });
+    picker.addEventListener('change', function () {
+      input.value = picker.value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      input.focus();
+    });
+    var wrap = doc.createElement('span');
+    wrap.className = 'date-field';
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    wrap.appendChild(button);
+    wrap.appendChild(picker);
+  }
+
   function init(scope) {
     scope.querySelectorAll('.toast[data-autodismiss]').forEach(function (t) {
       if (t.hasAttribute('data-armed')) return;
@@ -399,6 +451,7 @@
     scope.querySelectorAll('form[data-role-picker]').forEach(initRolePicker);
     scope.querySelectorAll('[data-fills]').forEach(initFill);
     scope.querySelectorAll('select[multiple][data-checklist]').forEach(initChecklist);
+    scope.querySelectorAll('input[type="date"]').forEach(initDate);
     syncAllTables();
     // A chart opens at today (the server says how far in that is).
     scope.querySelectorAll('[data-scroll-left]').forEach(function (box) {

@@ -1,6 +1,6 @@
 // A form with a bad value comes back with the message under the field and the user's input kept.
 import { expect, test } from '@playwright/test';
-import { ADMIN, choose, field, linkedIds, login, onlyIdAt, submitOf, unique, useLanguage } from './helpers';
+import { ADMIN, choose, engagementId, field, linkedIds, login, onlyIdAt, openDialog, submitOf, unique, useLanguage } from './helpers';
 
 test.use({ locale: 'en-US' });
 
@@ -43,4 +43,31 @@ test('invalid email on /users/new: field error under the email, name kept', asyn
   // Nothing was written: no user with that name exists.
   await page.goto(`/users?q=${encodeURIComponent(name)}`);
   expect(await linkedIds(page, 'users')).toEqual([]);
+});
+
+test('a date field reads as the page does: on a Chinese page in an English browser, 2026-12-07 and a calendar', async ({ page }) => {
+  await login(page, 'pm@xinghe.example');
+  const id = await engagementId(page, 'XH-2026-001');
+  // The page's language is the browser's: the browser's own date field.
+  await useLanguage(page, 'en');
+  await page.goto(`/engagements/${id}`);
+  await openDialog(page, 'milestone-dialog');
+  await expect(page.locator('#milestone-due_date')).toHaveAttribute('type', 'date');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('dialog#milestone-dialog')).toHaveJSProperty('open', false);
+  // A Chinese page in this English browser: no mm/dd/yyyy, the date as both languages write it.
+  await useLanguage(page, 'zh-CN');
+  await page.goto(`/engagements/${id}`);
+  await openDialog(page, 'milestone-dialog');
+  const due = page.locator('#milestone-due_date');
+  await expect(due).toHaveAttribute('type', 'text');
+  await expect(due).toHaveAttribute('placeholder', /年-月-日/);
+  await expect(page.locator('#milestone-dialog .date-button')).toHaveAttribute('aria-label', '选择日期');
+  await due.fill('2027-02-30');
+  await page.locator('#milestone-name').fill(`日期检查 ${unique()}`);
+  await page.locator('#milestone-form button[type="submit"]').click();
+  // The server judges the date, in Chinese, and the field keeps what was typed.
+  await expect(page.locator('dialog#milestone-dialog')).toHaveJSProperty('open', true);
+  await expect(page.locator('#milestone-due_date')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#milestone-due_date')).toHaveValue('2027-02-30');
 });

@@ -1379,3 +1379,5 @@ apidocs-language-text = Messages follow Accept-Language (zh-CN or en); field nam
 apidocs-size = The interactive reference loads about 2 MB of script, only when you open it.
 checklist-search = Type to narrow the list
 checklist-chosen = %n chosen
+date-hint = YYYY-MM-DD, e.g. 2026-12-07
+date-pick = Choose a date

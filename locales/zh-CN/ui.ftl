@@ -1373,3 +1373,5 @@ apidocs-language-text = 提示信息随 Accept-Language（zh-CN 或 en）变化�
 apidocs-size = 交互式文档约需加载 2 MB 脚本，仅在打开时加载。
 checklist-search = 输入关键字筛选
 checklist-chosen = 已选 %n 项
+date-hint = 年-月-日，如 2026-12-07
+date-pick = 选择日期

@@ -268,7 +268,8 @@ pub(super) async fn seed_contracts(state: &AppState) -> AppResult<()> {
     let env = ObligationInput {
         title: "提供测试环境与测试账号 Test environment and accounts".into(),
         owed_by: "host".into(),
-        due_date: story.on("2026-11-30"),
+        // A week late on the story's day: the contract watch escalates it.
+        due_date: story.on("2026-11-16"),
         ..Default::default()
     };
     obligations::add(state, &pm, vc.id, env).await?;

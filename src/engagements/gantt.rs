@@ -124,7 +124,13 @@ pub struct GanttSvg {
     pub legend_baseline: Option<String>,
     pub empty: Option<String>,
     pub names_title: String,
+    /// Names and progress beside the bars: for a plan a person reads, not one of thousands of
+    /// rows (where they would double the download and no one reads them).
+    pub bar_labels: bool,
 }
+
+/// The most bars drawn with their names and progress beside them.
+const LABELLED_BARS: usize = 1000;
 
 /// The task names alone, the height of the chart: the page pins it over the chart's left
 /// edge, so the names stay in view while the chart scrolls sideways.
@@ -346,6 +352,7 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         legend_baseline: baseline.map(|_| lang.t("gantt-legend-baseline")),
         empty,
         names_title: lang.t("gantt-names"),
+        bar_labels: tasks.len() <= LABELLED_BARS,
     }
 }
 
