@@ -19,7 +19,7 @@ use crate::{
     auth::{self, session_store::DbSessionStore},
     changes, collab, contracts, documents, engagements,
     error::AppError,
-    home, jobs, ops, parties, requirements, users, vendors, web,
+    home, jobs, ops, parties, requirements, risks, users, vendors, web,
 };
 
 /// Every kind of background work, each declared by the capability that does it.
@@ -31,6 +31,7 @@ pub const JOBS: &[jobs::Kind] = &[
     requirements::reviews::REVIEW_REMINDERS,
     contracts::obligations::CONTRACT_WATCH,
     vendors::VENDOR_WATCH,
+    risks::service::RISK_REVIEWS,
 ];
 
 /// What each capability above engagements adds to an engagement's due and waiting lists.
@@ -59,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(collab::routes())
         .merge(requirements::routes())
         .merge(changes::routes())
+        .merge(risks::routes())
         .merge(contracts::routes())
         .merge(acceptance::routes())
         .merge(vendors::routes(&state))

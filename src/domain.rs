@@ -466,6 +466,48 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a risk threatens.
+    RiskCategory {
+        Schedule = "schedule",
+        Cost = "cost",
+        Quality = "quality",
+        Scope = "scope",
+        Vendor = "vendor",
+        Contract = "contract",
+        Compliance = "compliance",
+        Security = "security",
+    } err "error-risk-category"
+);
+
+string_enum!(
+    /// How a risk is answered.
+    RiskStrategy { Avoid = "avoid", Mitigate = "mitigate", Transfer = "transfer", Accept = "accept" } err "error-risk-strategy"
+);
+
+string_enum!(
+    /// Where a risk stands: open → monitoring → occurred → closed (a closed risk may reopen).
+    RiskStatus { Open = "open", Monitoring = "monitoring", Occurred = "occurred", Closed = "closed" } err "error-risk-status"
+);
+
+impl RiskStatus {
+    /// The statuses this one may move to.
+    pub fn next(self) -> &'static [RiskStatus] {
+        use RiskStatus::*;
+        match self {
+            Open => &[Monitoring, Occurred, Closed],
+            Monitoring => &[Open, Occurred, Closed],
+            Occurred => &[Monitoring, Closed],
+            Closed => &[Open],
+        }
+    }
+
+    /// Whether the risk still needs watching (it counts on the heat map).
+    pub fn is_live(self) -> bool {
+        self != RiskStatus::Closed
+    }
+}
+
+string_enum!(
     /// What one approver says about a change request.
     ChangeDecision { Approve = "approve", Reject = "reject", Defer = "defer" } err "error-decision"
 );

@@ -28,6 +28,7 @@ pub mod money;
 pub mod ops;
 pub mod parties;
 pub mod requirements;
+pub mod risks;
 pub mod search;
 pub mod state;
 pub mod users;

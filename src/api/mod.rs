@@ -23,7 +23,7 @@ use self::responses::StandardResponses;
 use crate::{
     AppState, acceptance, changes, collab, contracts, documents, engagements,
     error::{AppError, Problem, ProblemField},
-    home, parties, requirements, users, vendors,
+    home, parties, requirements, risks, users, vendors,
 };
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -41,6 +41,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(documents::api_routes::routes(upload_limit))
         .merge(requirements::api_routes::routes())
         .merge(changes::api_routes::routes())
+        .merge(risks::api_routes::routes())
         .merge(contracts::api_routes::routes())
         .merge(acceptance::api_routes::routes())
         .merge(vendors::api_routes::routes(upload_limit))
@@ -81,6 +82,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         documents::api_routes::Paths::openapi(),
         requirements::api_routes::Paths::openapi(),
         changes::api_routes::Paths::openapi(),
+        risks::api_routes::Paths::openapi(),
         contracts::api_routes::Paths::openapi(),
         acceptance::api_routes::Paths::openapi(),
         vendors::api_routes::Paths::openapi(),

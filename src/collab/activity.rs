@@ -25,6 +25,7 @@ pub const VERBS: &[&str] = &[
     "rescheduled",
     "raised",
     "assessed",
+    "status_changed",
     "approved",
     "rejected",
     "deferred",

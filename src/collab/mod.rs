@@ -63,6 +63,8 @@ pub enum SubjectKind {
     Contract,
     /// An acceptance round (`/engagements/{id}/acceptances/{id}`).
     Acceptance,
+    /// A risk (`/engagements/{id}/risks/{id}`).
+    Risk,
 }
 
 impl SubjectKind {
@@ -76,6 +78,7 @@ impl SubjectKind {
             "review" => Some(Self::Review),
             "contract" => Some(Self::Contract),
             "acceptance" => Some(Self::Acceptance),
+            "risk" => Some(Self::Risk),
             _ => None,
         }
     }
@@ -96,6 +99,7 @@ impl SubjectKind {
             Self::Review => "record-kind-review",
             Self::Contract => "record-kind-contract",
             Self::Acceptance => "record-kind-acceptance",
+            Self::Risk => "record-kind-risk",
         }
     }
 
@@ -109,6 +113,7 @@ impl SubjectKind {
             Self::Review => "review",
             Self::Contract => "contract",
             Self::Acceptance => "acceptance",
+            Self::Risk => "risk",
         }
     }
 }
@@ -238,6 +243,12 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|a| Subject::from(&a)),
+        SubjectKind::Risk => crate::risks::entity::risk::Entity::find_by_id(id)
+            .filter(crate::risks::entity::risk::Column::EngagementId.eq(engagement_id))
+            .filter(crate::risks::service::scope(viewer))
+            .one(&state.db)
+            .await?
+            .map(|r| Subject::from(&r)),
         // A contract is a subject of its first engagement, for the host and its counterparty.
         SubjectKind::Contract => match crate::contracts::service::load(state, viewer, id).await {
             Ok(c) => {

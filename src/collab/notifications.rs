@@ -42,6 +42,8 @@ pub enum Kind {
     AcceptanceDecided,
     AcceptanceSigned,
     WarrantyEnding,
+    RiskAssigned,
+    RiskReview,
 }
 
 impl Kind {
@@ -70,6 +72,8 @@ impl Kind {
             Kind::AcceptanceDecided => "acceptance_decided",
             Kind::AcceptanceSigned => "acceptance_signed",
             Kind::WarrantyEnding => "warranty_ending",
+            Kind::RiskAssigned => "risk_assigned",
+            Kind::RiskReview => "risk_review",
         }
     }
 }

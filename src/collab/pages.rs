@@ -202,7 +202,11 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
             locked = requirements::service::locked(state, &r).await?;
         }
         // A change request has a page of its own (`changes::pages`), which reuses the discussion.
-        SubjectKind::Change | SubjectKind::Review | SubjectKind::Contract | SubjectKind::Acceptance => {}
+        SubjectKind::Change
+        | SubjectKind::Review
+        | SubjectKind::Contract
+        | SubjectKind::Acceptance
+        | SubjectKind::Risk => {}
     }
     Ok(Facts { facts: out, criteria, description_html, locked })
 }
@@ -266,7 +270,7 @@ async fn record(
     })
 }
 
-async fn comment(
+pub(crate) async fn comment(
     state: AppState,
     page: PageCtx,
     viewer: Viewer,

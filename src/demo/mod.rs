@@ -26,6 +26,7 @@ mod changes;
 mod contracts;
 mod engagements;
 mod requirements;
+mod risks;
 mod vendors;
 
 pub use bulk::{BulkPlan, seed_bulk_plan, seed_bulk_users};
@@ -267,6 +268,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         seed_after_sales(state, &admin).await?;
         requirements::seed_requirements(state).await?;
         changes::seed_changes(state).await?;
+        risks::seed_risks(state).await?;
         contracts::seed_contracts(state).await?;
         vendors::seed_vendors(state, &hash).await?;
         logins.extend(vendors::USERS.iter().map(|(party, email, _, role)| Login { party, email, role }));

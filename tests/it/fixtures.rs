@@ -31,7 +31,39 @@ pub struct ChangeIds {
     pub client: i64,
 }
 
+/// Risks of ENG-1: `shared` (every participant; raised by the host PM, owned by the vendor's
+/// manager) and `internal` (the host's own).
+#[derive(Clone, Copy, Debug)]
+pub struct RiskIds {
+    pub shared: i64,
+    pub internal: i64,
+}
+
 impl TestApp {
+    pub async fn with_risks(&self, e: &EngagementIds) -> RiskIds {
+        use accord::risks::service::{self, RiskInput};
+        let pm = self.viewer("pm@xinghe.example").await;
+        let raise = |title: &str| RiskInput {
+            title: Some(title.into()),
+            category: Some("vendor".into()),
+            probability: Some(4),
+            impact: Some(4),
+            strategy: Some("mitigate".into()),
+            ..Default::default()
+        };
+        let shared = RiskInput {
+            owner_id: Some(self.user_id("manager@yunfan.example").await.to_string()),
+            visibility: Some("participants".into()),
+            ..raise("关键开发人员流失 key developers leaving")
+        };
+        let shared = service::create(&self.state, &pm, e.eng, shared).await.expect("shared risk").id;
+        let internal = service::create(&self.state, &pm, e.eng, raise("供应商报价偏低 vendor under-priced"))
+            .await
+            .expect("internal risk")
+            .id;
+        RiskIds { shared, internal }
+    }
+
     /// An open review round on ENG-1's shared requirement, reviewed by the vendor's and the
     /// client's managers; due in a week.
     pub async fn with_review(&self, e: &EngagementIds, reqs: &RequirementIds) -> i64 {

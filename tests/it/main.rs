@@ -30,6 +30,7 @@ mod oracle;
 mod parties_users;
 mod requirements;
 mod reviews;
+mod risks;
 mod scorecards;
 mod selections;
 mod startup;

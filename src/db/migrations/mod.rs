@@ -25,6 +25,7 @@ mod m20261207_000020_public_change_labels;
 mod m20261207_000021_token_expiry;
 mod m20261207_000022_audit_sealing;
 mod m20261207_000023_desk_indexes;
+mod m20261208_000024_risks;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_token_expiry::Migration),
             Box::new(m20261207_000022_audit_sealing::Migration),
             Box::new(m20261207_000023_desk_indexes::Migration),
+            Box::new(m20261208_000024_risks::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod table_changes;
 mod table_collab;
 mod table_contracts;
 mod table_requirements;
+mod table_risks;
 mod table_vendors;
 use table::table;
 
@@ -72,6 +73,7 @@ pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String>
     let e = app.with_engagement().await;
     let reqs = app.with_requirements(e.eng).await;
     let crs = app.with_changes(&e).await;
+    let risks = app.with_risks(&e).await;
     let review = app.with_review(&e, &reqs).await;
     let k = app.with_contracts(&e).await;
     let s = app.with_selection(&e).await;
@@ -100,6 +102,8 @@ pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String>
         ("review", review.to_string()),
         ("cr", crs.shared.to_string()),
         ("cr_client", crs.client.to_string()),
+        ("risk", risks.shared.to_string()),
+        ("risk_internal", risks.internal.to_string()),
         ("eng", e.eng.to_string()),
         ("eng2", e.eng2.to_string()),
         ("deliverable_vendor", {

@@ -550,6 +550,7 @@ pub(super) fn table() -> Vec<Row> {
     rows.extend(collaboration());
     rows.extend(requirements());
     rows.extend(changes());
+    rows.extend(crate::matrix::table_risks::risks());
     rows.extend(contracts());
     rows.extend(vendors());
     // Last: it ends the session.

@@ -22,6 +22,7 @@ mod seed_changes;
 mod seed_money;
 mod seed_plan;
 mod seed_reqs;
+mod seed_risks;
 mod seed_vendors;
 mod sweep;
 mod world;

@@ -86,6 +86,7 @@ pub async fn seed(app: &TestApp) -> World {
     s.requirements(&plan).await;
     let money = s.contracts(&plan).await;
     s.changes(&plan).await;
+    s.risks(&plan).await;
     s.acceptance(&plan).await;
     s.vendors().await;
     s.selections().await;
