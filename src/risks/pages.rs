@@ -200,7 +200,7 @@ pub struct Figures {
 #[template(path = "risks/list.html")]
 struct ListPage {
     page: PageCtx,
-    id: i64,
+    engagement_id: i64,
     code: String,
     name: String,
     heatmap: String,
@@ -269,7 +269,7 @@ async fn list_page(
         is_host: viewer.is_host(),
         form,
         page,
-        id,
+        engagement_id: id,
         code: e.code,
         name: e.name,
     })
@@ -334,10 +334,9 @@ pub async fn create(
         Ok(()) => service::create(&state, &viewer, id, input).await,
         Err(e) => Err(e),
     };
-    let back = match &result {
-        Ok(r) => format!("/engagements/{id}/risks/{}", r.id),
-        Err(_) => format!("/engagements/{id}/risks"),
-    };
+    // Back to the register, where the new risk shows in its table and on the heat map (a dialog
+    // posted with htmx swaps the page it was opened on).
+    let back = format!("/engagements/{id}/risks");
     let q = HashMap::new();
     settle((page, &session), &form, result, ("flash-risk-raised", back), |page, f| {
         list_page(&state, page, &viewer, (id, &q), f)

@@ -234,6 +234,7 @@ db_test!(the_risk_pages_raise_show_and_edit, |app: TestApp| async move {
     let body = res.text();
     assert!(body.contains("class=\"heatmap\""), "the heat map is on the page");
     assert!(body.contains("id=\"risk-dialog\""), "the raise dialog is on the page");
+    assert!(body.contains(&format!("hx-post=\"{list}\"")), "the dialog posts to the register");
 
     // A form with errors comes back with the dialog open and the messages; nothing is created.
     let res = pm.post(&list, &[("title", ""), ("category", "cost"), ("probability", "3"), ("impact", "7")]).await;
@@ -256,7 +257,10 @@ db_test!(the_risk_pages_raise_show_and_edit, |app: TestApp| async move {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
-    let detail = res.location();
+    assert_eq!(res.location(), list);
+    let token = app.token("pm@xinghe.example").await;
+    let raised = app.get(&format!("/api/v1/engagements/{}/risks", e.eng)).bearer(&token).send().await.json();
+    let detail = format!("{list}/{}", raised["items"][0]["id"].as_str().expect("the risk"));
     let page = pm.get(&detail).await;
     assert_eq!(page.status, StatusCode::OK);
     let body = page.text();
@@ -282,7 +286,6 @@ db_test!(the_risk_pages_raise_show_and_edit, |app: TestApp| async move {
     let body = pm.get(&detail).await.text();
     assert!(body.contains("搬迁时间已确定"), "the note is in the history");
     // The response task was cleared by the form (it sent none).
-    let token = app.token("pm@xinghe.example").await;
     let rid = detail.rsplit('/').next().expect("id");
     let risk = app.get(&format!("/api/v1/risks/{rid}")).bearer(&token).send().await.json();
     assert_eq!((risk["score"].as_i64(), risk["status"].as_str()), (Some(20), Some("monitoring")));
