@@ -17,7 +17,7 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use crate::{
     AppState, acceptance, account, admin, api,
     auth::{self, session_store::DbSessionStore},
-    changes, collab, contracts, documents, engagements,
+    changes, collab, contracts, costs, documents, engagements,
     error::AppError,
     home, jobs, ops, parties, requirements, risks, users, vendors, web,
 };
@@ -61,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(requirements::routes())
         .merge(changes::routes())
         .merge(risks::routes())
+        .merge(costs::routes())
         .merge(contracts::routes())
         .merge(acceptance::routes())
         .merge(vendors::routes(&state))

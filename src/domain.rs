@@ -508,6 +508,23 @@ impl RiskStatus {
 }
 
 string_enum!(
+    /// What an engagement's money is spent on.
+    CostCategory {
+        Labour = "labour",
+        Vendor = "vendor",
+        Hardware = "hardware",
+        Software = "software",
+        Travel = "travel",
+        Other = "other",
+    } err "error-cost-category"
+);
+
+string_enum!(
+    /// Where an expense stands: counted, waiting for an approver (over budget), or rejected.
+    ExpenseState { Counted = "counted", Pending = "pending", Rejected = "rejected" } err "error-status"
+);
+
+string_enum!(
     /// What one approver says about a change request.
     ChangeDecision { Approve = "approve", Reject = "reject", Defer = "defer" } err "error-decision"
 );

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod collab;
 pub mod config;
 pub mod contracts;
+pub mod costs;
 pub mod db;
 pub mod demo;
 pub mod documents;

@@ -21,7 +21,7 @@ use utoipa::{
 use self::responses::StandardResponses;
 
 use crate::{
-    AppState, acceptance, changes, collab, contracts, documents, engagements,
+    AppState, acceptance, changes, collab, contracts, costs, documents, engagements,
     error::{AppError, Problem, ProblemField},
     home, parties, requirements, risks, users, vendors,
 };
@@ -42,6 +42,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(requirements::api_routes::routes())
         .merge(changes::api_routes::routes())
         .merge(risks::api_routes::routes())
+        .merge(costs::api_routes::routes())
         .merge(contracts::api_routes::routes())
         .merge(acceptance::api_routes::routes())
         .merge(vendors::api_routes::routes(upload_limit))
@@ -83,6 +84,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         requirements::api_routes::Paths::openapi(),
         changes::api_routes::Paths::openapi(),
         risks::api_routes::Paths::openapi(),
+        costs::api_routes::Paths::openapi(),
         contracts::api_routes::Paths::openapi(),
         acceptance::api_routes::Paths::openapi(),
         vendors::api_routes::Paths::openapi(),

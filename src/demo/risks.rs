@@ -39,8 +39,12 @@ pub(super) async fn seed_risks(state: &AppState) -> AppResult<()> {
 
     let input = RiskInput {
         cause: Some("云帆的报价比第二名低 18%，人天单价低于市场水平。\nYunfan bid 18% under the runner-up.".into()),
-        effect: Some("二期可能以变更名义加价，或减少投入导致质量下降。\nPhase 2 may come back as price changes.".into()),
-        response: Some("合同中锁定二期单价；按里程碑付款。\nLock phase 2 day rates in the contract; pay by milestone.".into()),
+        effect: Some(
+            "二期可能以变更名义加价，或减少投入导致质量下降。\nPhase 2 may come back as price changes.".into(),
+        ),
+        response: Some(
+            "合同中锁定二期单价；按里程碑付款。\nLock phase 2 day rates in the contract; pay by milestone.".into(),
+        ),
         review_on: Some(soon(14)),
         ..risk("供应商报价偏低，二期可能加价 Vendor under-priced; phase 2 may cost more", "cost", (3, 4), "transfer")
     };
@@ -50,7 +54,10 @@ pub(super) async fn seed_risks(state: &AppState) -> AppResult<()> {
         owner_id: Some(vendor.user.id.to_string()),
         vendor_id: Some(vendor.party.id.to_string()),
         visibility: Some("participants".into()),
-        trigger: Some("核心开发提出离职或连续两周工时不足。\nA core developer resigns or logs too few hours two weeks running.".into()),
+        trigger: Some(
+            "核心开发提出离职或连续两周工时不足。\nA core developer resigns or logs too few hours two weeks running."
+                .into(),
+        ),
         response: Some("安排 AB 角，关键模块文档周更。\nPair every key module; update its documents weekly.".into()),
         review_on: Some(soon(2)),
         ..risk("关键开发人员流失 Key developers may leave", "vendor", (3, 4), "mitigate")

@@ -171,7 +171,10 @@ pub(crate) fn dto(lens: &Lens, links: &Links, owners: &HashMap<i64, i64>, r: ris
 }
 
 /// The parties of the given people (owners), for the lens.
-pub(crate) async fn parties_of(state: &AppState, people: impl IntoIterator<Item = i64>) -> AppResult<HashMap<i64, i64>> {
+pub(crate) async fn parties_of(
+    state: &AppState,
+    people: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, i64>> {
     use crate::users::entity::user;
     let ids: HashSet<i64> = people.into_iter().collect();
     if ids.is_empty() {

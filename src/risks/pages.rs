@@ -84,7 +84,9 @@ async fn options(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Option
         .column_as(party::Column::Id, "party_id")
         .inner_join(party::Entity)
         .filter(user::Column::Active.eq(true))
-        .filter(sea_orm::Condition::any().add(party::Column::Kind.eq("host")).add(user::Column::PartyId.is_in(party_ids)))
+        .filter(
+            sea_orm::Condition::any().add(party::Column::Kind.eq("host")).add(user::Column::PartyId.is_in(party_ids)),
+        )
         .order_by_asc(party::Column::Kind)
         .order_by_asc(user::Column::Name)
         .into_tuple()
@@ -128,7 +130,8 @@ async fn options(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Option
         vendors: participants
             .iter()
             .filter(|(pt, p)| {
-                matches!(pt.relation.as_str(), "vendor" | "subcontractor") && (viewer.is_host() || p.id == viewer.party.id)
+                matches!(pt.relation.as_str(), "vendor" | "subcontractor")
+                    && (viewer.is_host() || p.id == viewer.party.id)
             })
             .map(|(_, p)| (p.id, p.name.clone()))
             .collect(),
@@ -423,9 +426,8 @@ async fn detail_page(
     let lang = page.language;
     let links = Links::of(state, viewer, std::slice::from_ref(&r)).await?;
     let history = service::history(state, r.id).await?;
-    let people = lens
-        .people(&state.db, history.iter().map(|a| a.user_id).chain(r.owner_id).chain([r.raised_by]))
-        .await?;
+    let people =
+        lens.people(&state.db, history.iter().map(|a| a.user_id).chain(r.owner_id).chain([r.raised_by])).await?;
     let parties = lens.party_names(&state.db, [r.raised_party_id].into_iter().chain(r.vendor_id)).await?;
     let tz = viewer.user.time_zone.clone();
     let wanted = task_ids(&r);
@@ -446,7 +448,9 @@ async fn detail_page(
         None => None,
     };
     let contract = match r.contract_id.filter(|k| links.contracts.contains(k)) {
-        Some(k) => contract::Entity::find_by_id(k).one(&state.db).await?.map(|k| (k.id, format!("{} {}", k.number, k.title))),
+        Some(k) => {
+            contract::Entity::find_by_id(k).one(&state.db).await?.map(|k| (k.id, format!("{} {}", k.number, k.title)))
+        }
         None => None,
     };
     let can_edit = service::may_edit(state, viewer, &r).await?;

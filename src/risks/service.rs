@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -196,7 +196,9 @@ pub async fn history(state: &AppState, risk_id: i64) -> AppResult<Vec<assessment
 
 /// Who may edit a risk: the engagement's managers, its owner and whoever raised it.
 pub async fn may_edit(state: &AppState, viewer: &Viewer, r: &risk::Model) -> AppResult<bool> {
-    Ok(r.owner_id == Some(viewer.user.id) || r.raised_by == viewer.user.id || manages(state, viewer, r.engagement_id).await?)
+    Ok(r.owner_id == Some(viewer.user.id)
+        || r.raised_by == viewer.user.id
+        || manages(state, viewer, r.engagement_id).await?)
 }
 
 /// A new risk (`POST`) or the fields to change (`PATCH`: absent fields stay as they are).
@@ -708,8 +710,14 @@ pub async fn remind(state: &AppState) -> AppResult<usize> {
                 ("score", r.score.to_string()),
                 ("link", link),
             ];
-            crate::mail::queue(&tx, now, &u.email, &lang.t_args("risk-review-subject", &args), &lang.t_args("risk-review-body", &args))
-                .await?;
+            crate::mail::queue(
+                &tx,
+                now,
+                &u.email,
+                &lang.t_args("risk-review-subject", &args),
+                &lang.t_args("risk-review-body", &args),
+            )
+            .await?;
             sent += 1;
         }
         tx.commit().await?;

@@ -40,6 +40,28 @@ pub struct RiskIds {
 }
 
 impl TestApp {
+    /// A budget of ¥1.00 of travel on ENG-1 and an expense of ¥2.00 that waits for an approver.
+    pub async fn with_pending_expense(&self, e: &EngagementIds) -> i64 {
+        use accord::{
+            costs::service::{self, BudgetInput, BudgetLineInput, ExpenseInput},
+            money::MoneyDto,
+        };
+        let pm = self.viewer("pm@xinghe.example").await;
+        let money = |a: &str| MoneyDto { amount: a.into(), currency: None };
+        let lines = vec![BudgetLineInput { category: "travel".into(), amount: money("1") }];
+        service::set_budget(&self.state, &pm, e.eng, BudgetInput { lines }).await.expect("budget");
+        let input = ExpenseInput {
+            category: "travel".into(),
+            amount: Some(money("2")),
+            date: "2026-11-20".into(),
+            description: "出差 trip".into(),
+            document_id: None,
+        };
+        let x = service::add_expense(&self.state, &pm, e.eng, input).await.expect("expense");
+        assert_eq!(x.state, "pending");
+        x.id
+    }
+
     pub async fn with_risks(&self, e: &EngagementIds) -> RiskIds {
         use accord::risks::service::{self, RiskInput};
         let pm = self.viewer("pm@xinghe.example").await;

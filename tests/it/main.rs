@@ -15,6 +15,7 @@ mod changes;
 mod collaboration;
 mod contracts;
 mod contracts_rules;
+mod costs;
 mod disputes;
 mod documents_search;
 mod engagements;

@@ -96,7 +96,8 @@ db_test!(a_risk_is_raised_owned_reassessed_reminded_and_closed, |app: TestApp| a
     assert!(notices.to_string().contains("risk_assigned"), "{notices}");
 
     // The owner re-assesses: the score moves and the history keeps both, with the note.
-    let res = app.patch(&url).bearer(&vendor).json(json!({"probability": 5, "note": "两名骨干已提交离职"})).send().await;
+    let res =
+        app.patch(&url).bearer(&vendor).json(json!({"probability": 5, "note": "两名骨干已提交离职"})).send().await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let moved = res.json();
     assert_eq!((moved["score"].as_i64(), moved["band"].as_str()), (Some(20), Some("high")));
@@ -188,7 +189,8 @@ db_test!(a_vendor_raises_risks_only_within_its_slice, |app: TestApp| async move 
     assert_eq!(res.field_errors(), vec!["visibility"]);
     let res = app.post(&base).bearer(&vendor).json(risk(json!({"owner_id": client_mgr.to_string()}))).send().await;
     assert_eq!(res.field_errors(), vec!["owner_id"]);
-    let res = app.post(&base).bearer(&vendor).json(risk(json!({"task_ids": [e.task_internal.to_string()]}))).send().await;
+    let res =
+        app.post(&base).bearer(&vendor).json(risk(json!({"task_ids": [e.task_internal.to_string()]}))).send().await;
     assert_eq!(res.field_errors(), vec!["task_ids"]);
     let res = app.post(&base).bearer(&vendor).json(risk(json!({"status": "closed"}))).send().await;
     assert_eq!(res.field_errors(), vec!["status"]);
@@ -204,12 +206,8 @@ db_test!(a_vendor_raises_risks_only_within_its_slice, |app: TestApp| async move 
     assert_eq!(count(&app, &pm, &base).await, 1);
     assert_eq!(count(&app, &client, &base).await, 0);
     // Only the visible party named: a party risk for it.
-    let res = app
-        .post(&base)
-        .bearer(&pm)
-        .json(risk(json!({"visible_party_id": vendor_party.to_string()})))
-        .send()
-        .await;
+    let res =
+        app.post(&base).bearer(&pm).json(risk(json!({"visible_party_id": vendor_party.to_string()}))).send().await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     assert_eq!(res.json()["visibility"], "party");
     assert_eq!(count(&app, &vendor, &base).await, 2);

@@ -26,6 +26,7 @@ mod m20261207_000021_token_expiry;
 mod m20261207_000022_audit_sealing;
 mod m20261207_000023_desk_indexes;
 mod m20261208_000024_risks;
+mod m20261208_000025_costs;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_audit_sealing::Migration),
             Box::new(m20261207_000023_desk_indexes::Migration),
             Box::new(m20261208_000024_risks::Migration),
+            Box::new(m20261208_000025_costs::Migration),
         ]
     }
 }

@@ -551,6 +551,7 @@ pub(super) fn table() -> Vec<Row> {
     rows.extend(requirements());
     rows.extend(changes());
     rows.extend(crate::matrix::table_risks::risks());
+    rows.extend(crate::matrix::table_costs::costs());
     rows.extend(contracts());
     rows.extend(vendors());
     // Last: it ends the session.

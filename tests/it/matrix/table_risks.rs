@@ -46,7 +46,13 @@ pub(super) fn risks() -> Vec<Row> {
             Some(json!({"title": ""})),
             internal_editors(L),
         ),
-        row(Page, post.clone(), "/engagements/{eng}/risks/{risk}/comments", Some(json!({"body": ""})), everyone(L, 303)),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/risks/{risk}/comments",
+            Some(json!({"body": ""})),
+            everyone(L, 303),
+        ),
         row(
             Page,
             post,

@@ -19,6 +19,7 @@ mod scan;
 mod seed;
 mod seed_accept;
 mod seed_changes;
+mod seed_costs;
 mod seed_money;
 mod seed_plan;
 mod seed_reqs;

@@ -168,6 +168,14 @@ pub const ROUTES: &[Route] = &[
     api("/api/v1/engagements/{eng}/change-statistics"),
     api("/api/v1/engagements/{eng}/change-board"),
     api("/api/v1/change-requests/{cr}"),
+    // Costs (the host's only).
+    page("/engagements/{eng}/costs"),
+    page("/engagements/{eng}/costs?as_of=2026-12-31"),
+    api("/api/v1/engagements/{eng}/budget"),
+    api("/api/v1/engagements/{eng}/expenses"),
+    api("/api/v1/engagements/{eng}/evm"),
+    api("/api/v1/engagements/{eng}/evm?as_of=2027-01-31"),
+    api("/api/v1/engagements/{eng}/evm/s-curve.svg"),
     // Risks.
     page("/risks"),
     page("/risks?status=live&cell=5-4"),

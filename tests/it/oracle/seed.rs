@@ -87,6 +87,7 @@ pub async fn seed(app: &TestApp) -> World {
     let money = s.contracts(&plan).await;
     s.changes(&plan).await;
     s.risks(&plan).await;
+    s.costs(&plan).await;
     s.acceptance(&plan).await;
     s.vendors().await;
     s.selections().await;
