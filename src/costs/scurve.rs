@@ -59,7 +59,7 @@ pub fn svg(v: &CostView, lang: Lang) -> String {
     let mut out = String::with_capacity(16 * 1024);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="scurve" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-labelledby="scurve-title scurve-desc" font-family="system-ui, sans-serif" font-size="11"><title id="scurve-title">{}</title><desc id="scurve-desc">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="scurve" viewBox="0 0 {W} {H}" role="img" aria-labelledby="scurve-title scurve-desc" font-family="system-ui, sans-serif" font-size="11"><title id="scurve-title">{}</title><desc id="scurve-desc">{}</desc>"#,
         escape(&title),
         escape(&desc)
     );
@@ -80,9 +80,8 @@ pub fn svg(v: &CostView, lang: Lang) -> String {
         escape(&money(v.evm.bac))
     );
     let _ = write!(out, r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#555">0</text>"##, LEFT - 6.0, base + 4.0);
-    for d in [start, start + Duration::days(days / 2), last] {
-        let _ =
-            write!(out, r##"<text x="{:.1}" y="{}" text-anchor="middle" fill="#555">{d}</text>"##, x(d), base + 16.0);
+    for (d, anchor) in [(start, "start"), (start + Duration::days(days / 2), "middle"), (last, "end")] {
+        let _ = write!(out, r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" fill="#555">{d}</text>"##, x(d), base + 16.0);
     }
     // The date line.
     if as_of >= start && as_of <= last {

@@ -279,14 +279,14 @@ pub async fn set_budget(
         let category = errors.take(&format!("{field}.category"), CostCategory::parse(&l.category));
         let amount = errors.take(&format!("{field}.amount"), Money::try_from(&l.amount));
         if amount.as_ref().is_some_and(|a| a.minor < 0) {
-            errors.add(&format!("{field}.amount"), Msg::new("error-budget-negative"));
+            errors.add(format!("{field}.amount"), Msg::new("error-budget-negative"));
         }
         if let (Some(c), Some(a)) = (category, amount) {
             if wanted.values().next().is_some_and(|first| first.currency != a.currency) {
-                errors.add(&format!("{field}.amount"), Msg::new("error-budget-currency"));
+                errors.add(format!("{field}.amount"), Msg::new("error-budget-currency"));
             }
             if wanted.insert(c.as_str(), a).is_some() {
-                errors.add(&format!("{field}.category"), Msg::new("error-budget-duplicate"));
+                errors.add(format!("{field}.category"), Msg::new("error-budget-duplicate"));
             }
         }
     }

@@ -24,6 +24,7 @@ mod bulk;
 mod bulk_vendors;
 mod changes;
 mod contracts;
+mod costs;
 mod engagements;
 mod requirements;
 mod risks;
@@ -269,6 +270,7 @@ pub async fn seed_to(state: &AppState, extent: Extent) -> AppResult<Vec<Login>> 
         requirements::seed_requirements(state).await?;
         changes::seed_changes(state).await?;
         risks::seed_risks(state).await?;
+        costs::seed_costs(state).await?;
         contracts::seed_contracts(state).await?;
         vendors::seed_vendors(state, &hash).await?;
         logins.extend(vendors::USERS.iter().map(|(party, email, _, role)| Login { party, email, role }));

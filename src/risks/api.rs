@@ -198,10 +198,10 @@ async fn dtos(state: &AppState, viewer: &Viewer, rows: Vec<risk::Model>) -> AppR
     let mut lenses: HashMap<i64, Lens> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        if !lenses.contains_key(&r.engagement_id) {
-            lenses.insert(r.engagement_id, Lens::of(state, viewer, r.engagement_id).await?);
-        }
-        let lens = &lenses[&r.engagement_id];
+        let lens = match lenses.entry(r.engagement_id) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(Lens::of(state, viewer, r.engagement_id).await?),
+        };
         out.push(dto(lens, &links, &owners, r));
     }
     Ok(out)
