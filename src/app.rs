@@ -19,7 +19,7 @@ use crate::{
     auth::{self, session_store::DbSessionStore},
     changes, collab, contracts, costs, documents, engagements,
     error::AppError,
-    home, jobs, ops, parties, requirements, risks, users, vendors, web,
+    home, jobs, ops, parties, requirements, risks, users, vendors, warnings, web,
 };
 
 /// Every kind of background work, each declared by the capability that does it.
@@ -32,6 +32,8 @@ pub const JOBS: &[jobs::Kind] = &[
     contracts::obligations::CONTRACT_WATCH,
     vendors::VENDOR_WATCH,
     risks::service::RISK_REVIEWS,
+    warnings::WARNING_WATCH,
+    warnings::EVALUATE,
 ];
 
 /// What each capability above engagements adds to an engagement's due and waiting lists.
@@ -42,6 +44,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn app(state: AppState) -> Router {
     engagements::dashboard::register(DUE);
+    engagements::watch::register(&warnings::EVALUATE);
     let sessions =
         SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.writer.clone(), state.clock.clone()))
             .with_name(auth::session_cookie(&state.config))
@@ -62,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .merge(changes::routes())
         .merge(risks::routes())
         .merge(costs::routes())
+        .merge(warnings::routes())
         .merge(contracts::routes())
         .merge(acceptance::routes())
         .merge(vendors::routes(&state))

@@ -34,6 +34,7 @@ pub mod search;
 pub mod state;
 pub mod users;
 pub mod vendors;
+pub mod warnings;
 pub mod web;
 
 pub use app::app;

@@ -65,6 +65,8 @@ pub enum SubjectKind {
     Acceptance,
     /// A risk (`/engagements/{id}/risks/{id}`).
     Risk,
+    /// An early warning (`/engagements/{id}/warnings#warning-{id}`): notices only.
+    Warning,
 }
 
 impl SubjectKind {
@@ -79,6 +81,7 @@ impl SubjectKind {
             "contract" => Some(Self::Contract),
             "acceptance" => Some(Self::Acceptance),
             "risk" => Some(Self::Risk),
+            "warning" => Some(Self::Warning),
             _ => None,
         }
     }
@@ -100,6 +103,7 @@ impl SubjectKind {
             Self::Contract => "record-kind-contract",
             Self::Acceptance => "record-kind-acceptance",
             Self::Risk => "record-kind-risk",
+            Self::Warning => "record-kind-warning",
         }
     }
 
@@ -114,6 +118,7 @@ impl SubjectKind {
             Self::Contract => "contract",
             Self::Acceptance => "acceptance",
             Self::Risk => "risk",
+            Self::Warning => "warning",
         }
     }
 }
@@ -134,6 +139,9 @@ impl Subject {
     pub fn url(&self) -> String {
         if self.kind == SubjectKind::Contract {
             return format!("/contracts/{}", self.id);
+        }
+        if self.kind == SubjectKind::Warning {
+            return format!("/engagements/{}/warnings#warning-{}", self.engagement_id, self.id);
         }
         format!("/engagements/{}/{}s/{}", self.engagement_id, self.kind.as_str(), self.id)
     }
@@ -249,6 +257,22 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|r| Subject::from(&r)),
+        SubjectKind::Warning => crate::engagements::entity::warning::Entity::find_by_id(id)
+            .filter(crate::engagements::entity::warning::Column::EngagementId.eq(engagement_id))
+            .filter(viewer.record_scope(
+                crate::engagements::entity::warning::Column::Visibility,
+                crate::engagements::entity::warning::Column::VisiblePartyId,
+            ))
+            .one(&state.db)
+            .await?
+            .map(|w| Subject {
+                kind: SubjectKind::Warning,
+                id: w.id,
+                engagement_id: w.engagement_id,
+                title: w.rule.clone(),
+                visibility: w.visibility.clone(),
+                visible_party_id: w.visible_party_id,
+            }),
         // A contract is a subject of its first engagement, for the host and its counterparty.
         SubjectKind::Contract => match crate::contracts::service::load(state, viewer, id).await {
             Ok(c) => {

@@ -44,6 +44,7 @@ pub enum Kind {
     WarrantyEnding,
     RiskAssigned,
     RiskReview,
+    Warning,
 }
 
 impl Kind {
@@ -74,6 +75,7 @@ impl Kind {
             Kind::WarrantyEnding => "warranty_ending",
             Kind::RiskAssigned => "risk_assigned",
             Kind::RiskReview => "risk_review",
+            Kind::Warning => "warning",
         }
     }
 }
@@ -232,6 +234,9 @@ pub fn url(n: &notification::Model) -> String {
     // Contracts live outside any one engagement.
     if n.subject_kind == "contract" {
         return format!("/contracts/{}{anchor}", n.subject_id);
+    }
+    if n.subject_kind == "warning" {
+        return format!("/engagements/{}/warnings#warning-{}", n.engagement_id, n.subject_id);
     }
     format!("/engagements/{}/{}s/{}{anchor}", n.engagement_id, n.subject_kind, n.subject_id)
 }

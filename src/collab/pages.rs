@@ -206,7 +206,8 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
         | SubjectKind::Review
         | SubjectKind::Contract
         | SubjectKind::Acceptance
-        | SubjectKind::Risk => {}
+        | SubjectKind::Risk
+        | SubjectKind::Warning => {}
     }
     Ok(Facts { facts: out, criteria, description_html, locked })
 }

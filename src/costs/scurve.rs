@@ -81,7 +81,8 @@ pub fn svg(v: &CostView, lang: Lang) -> String {
     );
     let _ = write!(out, r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#555">0</text>"##, LEFT - 6.0, base + 4.0);
     for (d, anchor) in [(start, "start"), (start + Duration::days(days / 2), "middle"), (last, "end")] {
-        let _ = write!(out, r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" fill="#555">{d}</text>"##, x(d), base + 16.0);
+        let _ =
+            write!(out, r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" fill="#555">{d}</text>"##, x(d), base + 16.0);
     }
     // The date line.
     if as_of >= start && as_of <= last {

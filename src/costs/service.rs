@@ -340,6 +340,7 @@ pub async fn set_budget(
         Some(as_json(&after)),
     )
     .await?;
+    crate::engagements::watch::changed(&tx, state.clock.now(), engagement_id).await?;
     tx.commit().await?;
     budget(state, viewer, engagement_id).await
 }
@@ -372,6 +373,7 @@ pub async fn baseline_budget(state: &AppState, viewer: &Viewer, engagement_id: i
         Some(json!({"total_minor": total})),
     )
     .await?;
+    crate::engagements::watch::changed(&tx, state.clock.now(), engagement_id).await?;
     tx.commit().await?;
     budget(state, viewer, engagement_id).await
 }
@@ -461,6 +463,7 @@ pub async fn add_expense(
     .insert(&tx)
     .await?;
     record(&tx, state, viewer, "expense.create", "expense", row.id, None, Some(expense_json(&row))).await?;
+    crate::engagements::watch::changed(&tx, state.clock.now(), engagement_id).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -552,6 +555,7 @@ pub async fn decide(
         Some(expense_json(&after)),
     )
     .await?;
+    crate::engagements::watch::changed(&tx, state.clock.now(), after.engagement_id).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -597,6 +601,11 @@ pub struct CostView {
 
 pub async fn view(state: &AppState, viewer: &Viewer, engagement_id: i64, as_of: NaiveDate) -> AppResult<CostView> {
     host_view(state, viewer, engagement_id).await?;
+    compute(state, engagement_id, as_of).await
+}
+
+/// [`view`] without a viewer: for the early-warning rules, which run as the system.
+pub async fn compute(state: &AppState, engagement_id: i64, as_of: NaiveDate) -> AppResult<CostView> {
     let (lines, contracts, expenses) = ledger(&state.db, engagement_id).await?;
     let budget = budget_from(&lines, &contracts, &expenses, NaiveDate::MAX);
     let mut costs = contracts.payments.clone();

@@ -27,10 +27,11 @@ pub(super) async fn seed_costs(state: &AppState) -> AppResult<()> {
     if service::budget(state, &pm, e.id).await?.set {
         return Ok(());
     }
-    let lines = [("labour", "360000"), ("vendor", "900000"), ("hardware", "45000"), ("software", "24000"), ("travel", "18000")]
-        .into_iter()
-        .map(|(category, amount)| BudgetLineInput { category: category.into(), amount: cny(amount) })
-        .collect();
+    let lines =
+        [("labour", "360000"), ("vendor", "900000"), ("hardware", "45000"), ("software", "24000"), ("travel", "18000")]
+            .into_iter()
+            .map(|(category, amount)| BudgetLineInput { category: category.into(), amount: cny(amount) })
+            .collect();
     service::set_budget(state, &pm, e.id, BudgetInput { lines }).await?;
     let spend = |category: &str, amount: &str, days_ago: i64, description: &str| ExpenseInput {
         category: category.into(),

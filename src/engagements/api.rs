@@ -48,6 +48,10 @@ pub struct EngagementDto {
     pub owner_id: Option<Id>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Why the health has its colour: the open early warnings the caller may see (and, for the
+    /// host, the plan's late tasks). On `GET /api/v1/engagements/{id}` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_reasons: Option<Vec<String>>,
 }
 
 impl From<engagement::Model> for EngagementDto {
@@ -66,6 +70,7 @@ impl From<engagement::Model> for EngagementDto {
             owner_id: e.owner_id.map(Id),
             created_at: e.created_at,
             updated_at: e.updated_at,
+            health_reasons: None,
         }
     }
 }
@@ -189,7 +194,10 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/engagements/{id}", tag = "engagements", params(("id" = String, Path)),
     responses((status = 200, body = EngagementDto), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<EngagementDto>> {
-    Ok(Json(service::get(&state, &viewer, id).await?.into()))
+    let e = service::get(&state, &viewer, id).await?;
+    let lang = viewer.user.locale.as_deref().and_then(crate::i18n::Lang::parse).unwrap_or_default();
+    let reasons = super::health::reasons(&state, &viewer, &e, lang).await?;
+    Ok(Json(EngagementDto { health_reasons: Some(reasons), ..e.into() }))
 }
 
 /// Change an engagement; `state` (with `state_reason`) moves it through its lifecycle.

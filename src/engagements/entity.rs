@@ -286,3 +286,61 @@ pub mod calendar_day {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// An early warning raised by a rule (see `warnings`), open until its condition clears. Open
+/// warnings feed the derived health.
+pub mod warning {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "warnings")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub rule: String,
+        /// What the warning is about within the rule (`risk:12`), empty for the engagement itself.
+        pub subject_key: String,
+        /// amber | red
+        pub severity: String,
+        /// JSON object: the message's arguments.
+        #[sea_orm(column_type = "Text")]
+        pub args: String,
+        pub visibility: String,
+        pub visible_party_id: Option<i64>,
+        pub raised_at: DateTimeUtc,
+        pub cleared_at: Option<DateTimeUtc>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A rule of early warning as the PM tuned it (rules without a row run with their defaults).
+pub mod warning_rule {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "warning_rules")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub rule: String,
+        pub enabled: bool,
+        /// In the rule's unit: thousandths for SPI and CPI, a score, or days.
+        pub threshold: i64,
+        /// JSON array of user ids told besides the engagement's managers.
+        #[sea_orm(column_type = "Text")]
+        pub notify_user_ids: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod plan_pages;
 pub mod schedule;
 pub mod service;
+pub mod watch;
 pub mod workdays;
 
 use axum::{

@@ -564,6 +564,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, engagement_id: i64, input
     record(&tx, state, viewer, "risk.create", "risk", row.id, None, Some(audit_json(&row))).await?;
     collab::track(&tx, now, viewer.user.id, &Subject::from(&row), "created", &search_body(&row)).await?;
     tell_owner(&tx, state, viewer, &row).await?;
+    crate::engagements::watch::changed(&tx, now, engagement_id).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -672,6 +673,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: RiskInput
     if after.owner_id != before.owner_id {
         tell_owner(&tx, state, viewer, &after).await?;
     }
+    crate::engagements::watch::changed(&tx, now, e).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -37,3 +37,4 @@ mod selections;
 mod startup;
 mod strict_input;
 mod vendors;
+mod warnings;

@@ -27,6 +27,7 @@ mod m20261207_000022_audit_sealing;
 mod m20261207_000023_desk_indexes;
 mod m20261208_000024_risks;
 mod m20261208_000025_costs;
+mod m20261208_000026_warnings;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_desk_indexes::Migration),
             Box::new(m20261208_000024_risks::Migration),
             Box::new(m20261208_000025_costs::Migration),
+            Box::new(m20261208_000026_warnings::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod table_costs;
 mod table_requirements;
 mod table_risks;
 mod table_vendors;
+mod table_warnings;
 use table::table;
 
 /// Columns of the matrix, in order.

@@ -176,6 +176,10 @@ pub const ROUTES: &[Route] = &[
     api("/api/v1/engagements/{eng}/evm"),
     api("/api/v1/engagements/{eng}/evm?as_of=2027-01-31"),
     api("/api/v1/engagements/{eng}/evm/s-curve.svg"),
+    // Early warning.
+    page("/engagements/{eng}/warnings"),
+    api("/api/v1/engagements/{eng}/warnings"),
+    api("/api/v1/engagements/{eng}/warning-rules"),
     // Risks.
     page("/risks"),
     page("/risks?status=live&cell=5-4"),
