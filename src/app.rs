@@ -19,7 +19,7 @@ use crate::{
     auth::{self, session_store::DbSessionStore},
     changes, collab, contracts, costs, documents, engagements,
     error::AppError,
-    home, jobs, ops, parties, requirements, risks, users, vendors, warnings, web,
+    home, issues, jobs, ops, parties, requirements, risks, users, vendors, warnings, web,
 };
 
 /// Every kind of background work, each declared by the capability that does it.
@@ -34,6 +34,7 @@ pub const JOBS: &[jobs::Kind] = &[
     risks::service::RISK_REVIEWS,
     warnings::WARNING_WATCH,
     warnings::EVALUATE,
+    issues::service::ISSUE_ESCALATION,
 ];
 
 /// What each capability above engagements adds to an engagement's due and waiting lists.
@@ -66,6 +67,7 @@ pub fn app(state: AppState) -> Router {
         .merge(risks::routes())
         .merge(costs::routes())
         .merge(warnings::routes())
+        .merge(issues::routes())
         .merge(contracts::routes())
         .merge(acceptance::routes())
         .merge(vendors::routes(&state))

@@ -525,6 +525,22 @@ string_enum!(
 );
 
 string_enum!(
+    /// What an entry of the issue log is.
+    IssueKind { Issue = "issue", Conflict = "conflict", Question = "question", Decision = "decision" } err "error-issue-kind"
+);
+
+string_enum!(
+    /// How bad an issue is; its SLA targets follow.
+    IssueSeverity { Critical = "critical", High = "high", Medium = "medium", Low = "low" } err "error-issue-severity"
+);
+
+string_enum!(
+    /// Where an issue stands: open → responded → resolved → closed (the raiser confirmed); a
+    /// resolved issue the raiser does not accept goes back to open.
+    IssueStatus { Open = "open", Responded = "responded", Resolved = "resolved", Closed = "closed" } err "error-issue-status"
+);
+
+string_enum!(
     /// What one approver says about a change request.
     ChangeDecision { Approve = "approve", Reject = "reject", Defer = "defer" } err "error-decision"
 );

@@ -23,6 +23,7 @@ pub mod engagements;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod issues;
 pub mod jobs;
 pub mod mail;
 pub mod money;

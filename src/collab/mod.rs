@@ -67,6 +67,8 @@ pub enum SubjectKind {
     Risk,
     /// An early warning (`/engagements/{id}/warnings#warning-{id}`): notices only.
     Warning,
+    /// An issue or conflict (`/engagements/{id}/issues/{id}`).
+    Issue,
 }
 
 impl SubjectKind {
@@ -82,6 +84,7 @@ impl SubjectKind {
             "acceptance" => Some(Self::Acceptance),
             "risk" => Some(Self::Risk),
             "warning" => Some(Self::Warning),
+            "issue" => Some(Self::Issue),
             _ => None,
         }
     }
@@ -104,6 +107,7 @@ impl SubjectKind {
             Self::Acceptance => "record-kind-acceptance",
             Self::Risk => "record-kind-risk",
             Self::Warning => "record-kind-warning",
+            Self::Issue => "record-kind-issue",
         }
     }
 
@@ -119,6 +123,7 @@ impl SubjectKind {
             Self::Acceptance => "acceptance",
             Self::Risk => "risk",
             Self::Warning => "warning",
+            Self::Issue => "issue",
         }
     }
 }
@@ -273,6 +278,12 @@ pub async fn subject(
                 visibility: w.visibility.clone(),
                 visible_party_id: w.visible_party_id,
             }),
+        SubjectKind::Issue => crate::issues::entity::issue::Entity::find_by_id(id)
+            .filter(crate::issues::entity::issue::Column::EngagementId.eq(engagement_id))
+            .filter(crate::issues::service::scope(viewer))
+            .one(&state.db)
+            .await?
+            .map(|i| Subject::from(&i)),
         // A contract is a subject of its first engagement, for the host and its counterparty.
         SubjectKind::Contract => match crate::contracts::service::load(state, viewer, id).await {
             Ok(c) => {

@@ -45,6 +45,9 @@ pub enum Kind {
     RiskAssigned,
     RiskReview,
     Warning,
+    IssueRaised,
+    IssueChanged,
+    IssueEscalated,
 }
 
 impl Kind {
@@ -76,6 +79,9 @@ impl Kind {
             Kind::RiskAssigned => "risk_assigned",
             Kind::RiskReview => "risk_review",
             Kind::Warning => "warning",
+            Kind::IssueRaised => "issue_raised",
+            Kind::IssueChanged => "issue_changed",
+            Kind::IssueEscalated => "issue_escalated",
         }
     }
 }

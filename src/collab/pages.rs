@@ -207,7 +207,8 @@ async fn facts(state: &AppState, viewer: &Viewer, page: &PageCtx, s: &Subject) -
         | SubjectKind::Contract
         | SubjectKind::Acceptance
         | SubjectKind::Risk
-        | SubjectKind::Warning => {}
+        | SubjectKind::Warning
+        | SubjectKind::Issue => {}
     }
     Ok(Facts { facts: out, criteria, description_html, locked })
 }

@@ -96,7 +96,8 @@ pub struct Hit {
 fn url_of(kind: &str, id: i64, engagement_id: i64) -> String {
     match kind {
         "engagement" => format!("/engagements/{id}"),
-        "milestone" | "deliverable" | "task" | "requirement" | "change" | "acceptance" | "review" | "risk" => {
+        "milestone" | "deliverable" | "task" | "requirement" | "change" | "acceptance" | "review" | "risk"
+        | "issue" => {
             format!("/engagements/{engagement_id}/{kind}s/{id}")
         }
         "comment" => format!("/comments/{id}"),

@@ -40,6 +40,29 @@ pub struct RiskIds {
 }
 
 impl TestApp {
+    /// Issues of ENG-1: (shared with every participant, raised by the host PM; the vendor's
+    /// own, raised by its manager).
+    pub async fn with_issues(&self, e: &EngagementIds) -> (i64, i64) {
+        use accord::issues::service::{self, IssueInput};
+        let pm = self.viewer("pm@xinghe.example").await;
+        let vendor = self.viewer("manager@yunfan.example").await;
+        let raise = |title: &str| IssueInput {
+            title: Some(title.into()),
+            kind: Some("issue".into()),
+            severity: Some("high".into()),
+            ..Default::default()
+        };
+        let shared = service::create(&self.state, &pm, e.eng, raise("接口定义待确认 API contract unclear"))
+            .await
+            .expect("issue")
+            .id;
+        let own = service::create(&self.state, &vendor, e.eng, raise("测试环境不稳定 test rig unstable"))
+            .await
+            .expect("issue")
+            .id;
+        (shared, own)
+    }
+
     /// A budget of ¥1.00 of travel on ENG-1 and an expense of ¥2.00 that waits for an approver.
     pub async fn with_pending_expense(&self, e: &EngagementIds) -> i64 {
         use accord::{

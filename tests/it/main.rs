@@ -20,6 +20,7 @@ mod disputes;
 mod documents_search;
 mod engagements;
 mod hardening;
+mod issues;
 mod jobs_queue;
 mod lens;
 mod matrix;

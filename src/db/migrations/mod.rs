@@ -28,6 +28,7 @@ mod m20261207_000023_desk_indexes;
 mod m20261208_000024_risks;
 mod m20261208_000025_costs;
 mod m20261208_000026_warnings;
+mod m20261208_000027_issues;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000024_risks::Migration),
             Box::new(m20261208_000025_costs::Migration),
             Box::new(m20261208_000026_warnings::Migration),
+            Box::new(m20261208_000027_issues::Migration),
         ]
     }
 }

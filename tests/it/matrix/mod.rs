@@ -15,6 +15,7 @@ mod table_changes;
 mod table_collab;
 mod table_contracts;
 mod table_costs;
+mod table_issues;
 mod table_requirements;
 mod table_risks;
 mod table_vendors;
@@ -77,6 +78,7 @@ pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String>
     let crs = app.with_changes(&e).await;
     let risks = app.with_risks(&e).await;
     let expense = app.with_pending_expense(&e).await;
+    let (issue, issue_vendor) = app.with_issues(&e).await;
     let review = app.with_review(&e, &reqs).await;
     let k = app.with_contracts(&e).await;
     let s = app.with_selection(&e).await;
@@ -107,6 +109,8 @@ pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String>
         ("cr_client", crs.client.to_string()),
         ("risk", risks.shared.to_string()),
         ("expense", expense.to_string()),
+        ("issue", issue.to_string()),
+        ("issue_vendor", issue_vendor.to_string()),
         ("risk_internal", risks.internal.to_string()),
         ("eng", e.eng.to_string()),
         ("eng2", e.eng2.to_string()),

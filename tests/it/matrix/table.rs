@@ -553,6 +553,7 @@ pub(super) fn table() -> Vec<Row> {
     rows.extend(crate::matrix::table_risks::risks());
     rows.extend(crate::matrix::table_costs::costs());
     rows.extend(crate::matrix::table_warnings::warnings());
+    rows.extend(crate::matrix::table_issues::issues());
     rows.extend(contracts());
     rows.extend(vendors());
     // Last: it ends the session.

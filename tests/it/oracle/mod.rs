@@ -20,6 +20,7 @@ mod seed;
 mod seed_accept;
 mod seed_changes;
 mod seed_costs;
+mod seed_issues;
 mod seed_money;
 mod seed_plan;
 mod seed_reqs;

@@ -176,6 +176,14 @@ pub const ROUTES: &[Route] = &[
     api("/api/v1/engagements/{eng}/evm"),
     api("/api/v1/engagements/{eng}/evm?as_of=2027-01-31"),
     api("/api/v1/engagements/{eng}/evm/s-curve.svg"),
+    // Issues and conflicts.
+    page("/engagements/{eng}/issues"),
+    page("/engagements/{eng}/issues?status=live"),
+    page("/engagements/{eng}/issues/{issue}"),
+    api("/api/v1/engagements/{eng}/issues?limit=200"),
+    api("/api/v1/issues/{issue}"),
+    api("/api/v1/engagements/{eng}/sla"),
+    api("/api/v1/engagements/{eng}/comments?subject_kind=issue&subject_id={issue}"),
     // Early warning.
     page("/engagements/{eng}/warnings"),
     api("/api/v1/engagements/{eng}/warnings"),

@@ -88,6 +88,7 @@ pub async fn seed(app: &TestApp) -> World {
     s.changes(&plan).await;
     s.risks(&plan).await;
     s.costs(&plan).await;
+    s.issues(&plan).await;
     accord::warnings::evaluate(&app.state, plan.eng).await.expect("warnings");
     s.acceptance(&plan).await;
     s.vendors().await;

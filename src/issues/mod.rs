@@ -1,0 +1,24 @@
+//! The issue and conflict log (问题/冲突): raised by anyone taking part, with SLA targets per
+//! severity for the first response and the resolution in the engagement's working hours,
+//! escalation when a target is breached, resolution and the raiser's confirmation.
+
+pub mod api;
+pub mod api_routes;
+pub mod entity;
+pub mod pages;
+pub mod service;
+pub mod sla;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/engagements/{id}/issues", get(pages::list).post(pages::create))
+        .route("/engagements/{id}/issues/{record_id}", get(pages::detail).post(pages::update))
+        .route("/engagements/{id}/issues/{record_id}/comments", post(pages::comment))
+}
