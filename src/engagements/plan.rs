@@ -48,6 +48,63 @@ pub(crate) async fn parse_visibility(
     }
 }
 
+/// The visibility of a record a viewer raises (a risk, an issue): the host chooses any;
+/// a vendor or client raises for its own party or for every participant, anything else is
+/// refused with the message `refused`. With nothing asked, `default`; with only a party given,
+/// a record for that party.
+pub(crate) async fn raised_visibility(
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+    (raw, party): (Option<&str>, Option<Id>),
+    default: (Visibility, Option<i64>),
+    (refused, errors): (&'static str, &mut FieldErrors),
+) -> AppResult<(Visibility, Option<i64>)> {
+    let raw = match (raw.map(str::trim).filter(|v| !v.is_empty()), party) {
+        (None, Some(_)) => Some("party"),
+        (v, _) => v,
+    };
+    if viewer.is_host() {
+        return parse_visibility(state, engagement_id, raw, party, default, errors).await;
+    }
+    Ok(match raw {
+        None => default,
+        Some("party") if party.is_none_or(|p| p.0 == viewer.party.id) => (Visibility::Party, Some(viewer.party.id)),
+        Some("participants") => (Visibility::Participants, None),
+        Some(_) => {
+            errors.add("visibility", Msg::new(refused));
+            default
+        }
+    })
+}
+
+/// Whether `user` may be named on a record of the engagement with this visibility (its owner):
+/// an active person of the host or of a taking-part party who can see the record.
+pub(crate) async fn may_hold(
+    state: &AppState,
+    engagement_id: i64,
+    user_id: i64,
+    (visibility, visible_party): (Visibility, Option<i64>),
+) -> AppResult<bool> {
+    let found: Option<(i64, String)> = user::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user::Column::PartyId)
+        .column(party::Column::Kind)
+        .inner_join(party::Entity)
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .one(&state.db)
+        .await?;
+    Ok(match found {
+        Some((p, kind)) => {
+            let host = kind == "host";
+            (host || participant_ids(state, engagement_id).await?.contains(&p))
+                && crate::collab::party_sees(host, p, visibility.as_str(), visible_party)
+        }
+        None => false,
+    })
+}
+
 /// A party that may be named on a record: the host or a participant.
 pub(crate) async fn check_party(
     state: &AppState,

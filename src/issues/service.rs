@@ -22,20 +22,17 @@ use crate::{
     collab::{
         self, Subject, SubjectKind,
         notifications::{self, Kind, Notice},
-        party_sees,
     },
     db,
     domain::{self, Id, IssueKind, IssueSeverity, IssueStatus, Visibility},
     engagements::{
         calendar::WorkCalendar,
-        participants::participant_ids,
-        plan::parse_visibility,
+        plan::{may_hold, raised_visibility},
         service::{get, get_to_manage, manages, record},
         workdays,
     },
     error::{AppError, AppResult, FieldErrors, Msg},
     i18n::Lang,
-    parties::entity::party,
     users::entity::user,
 };
 
@@ -233,27 +230,10 @@ async fn check_owner(
     state: &AppState,
     engagement_id: i64,
     owner: i64,
-    (visibility, visible_party): (Visibility, Option<i64>),
+    vis: (Visibility, Option<i64>),
     errors: &mut FieldErrors,
 ) -> AppResult<()> {
-    let found: Option<(i64, String)> = user::Entity::find_by_id(owner)
-        .select_only()
-        .column(user::Column::PartyId)
-        .column(party::Column::Kind)
-        .inner_join(party::Entity)
-        .filter(user::Column::Active.eq(true))
-        .into_tuple()
-        .one(&state.db)
-        .await?;
-    let ok = match found {
-        Some((p, kind)) => {
-            let host = kind == "host";
-            (host || participant_ids(state, engagement_id).await?.contains(&p))
-                && party_sees(host, p, visibility.as_str(), visible_party)
-        }
-        None => false,
-    };
-    if !ok {
+    if !may_hold(state, engagement_id, owner, vis).await? {
         errors.add("owner_id", Msg::new("error-issue-owner"));
     }
     Ok(())
@@ -283,33 +263,13 @@ pub async fn create(
     let kind = errors.take("kind", IssueKind::parse(input.kind.as_deref().unwrap_or("")));
     let severity = errors.take("severity", IssueSeverity::parse(input.severity.as_deref().unwrap_or("")));
     let owner = owner_of(input.owner_id.as_deref(), &mut errors).flatten();
-    let raw = match (input.visibility.as_deref().map(str::trim).filter(|v| !v.is_empty()), input.visible_party_id) {
-        (None, Some(_)) => Some("party"),
-        (v, _) => v,
-    };
-    let vis = if viewer.is_host() {
-        parse_visibility(
-            state,
-            engagement_id,
-            raw,
-            input.visible_party_id,
-            (Visibility::Participants, None),
-            &mut errors,
-        )
-        .await?
-    } else {
-        match raw {
-            None => (Visibility::Party, Some(viewer.party.id)),
-            Some("party") if input.visible_party_id.is_none_or(|p| p.0 == viewer.party.id) => {
-                (Visibility::Party, Some(viewer.party.id))
-            }
-            Some("participants") => (Visibility::Participants, None),
-            Some(_) => {
-                errors.add("visibility", Msg::new("error-issue-visibility"));
-                (Visibility::Party, Some(viewer.party.id))
-            }
-        }
-    };
+    // The host's issues are for every participant unless it says otherwise; the others' for
+    // their own party.
+    let default =
+        if viewer.is_host() { (Visibility::Participants, None) } else { (Visibility::Party, Some(viewer.party.id)) };
+    let asked = (input.visibility.as_deref(), input.visible_party_id);
+    let vis = raised_visibility(state, viewer, engagement_id, asked, default, ("error-issue-visibility", &mut errors))
+        .await?;
     if let Some(o) = owner {
         check_owner(state, engagement_id, o, vis, &mut errors).await?;
     }

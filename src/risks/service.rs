@@ -16,18 +16,16 @@ use super::entity::{assessment, risk};
 use crate::{
     AppState,
     auth::Viewer,
-    collab::{self, Subject, SubjectKind, party_sees},
+    collab::{self, Subject, SubjectKind},
     contracts::entity::contract_engagement,
     db,
     domain::{self, Id, RiskCategory, RiskStatus, RiskStrategy, Visibility},
     engagements::{
         entity::{milestone, participant, task},
-        participants::participant_ids,
-        plan::parse_visibility,
+        plan::{may_hold, raised_visibility},
         service::{get, manages, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
-    parties::entity::party,
     users::entity::user,
 };
 
@@ -415,8 +413,8 @@ async fn check(
     Ok(c)
 }
 
-/// The visibility a caller asks for. The host chooses any (internal by default: a risk names
-/// weaknesses); a vendor or client raises for its own party (default) or for every participant.
+/// The visibility a caller asks for: a risk names weaknesses, so the host's are internal by
+/// default; a vendor or client raises for its own party or for every participant.
 async fn choose_visibility(
     state: &AppState,
     viewer: &Viewer,
@@ -425,25 +423,8 @@ async fn choose_visibility(
     default: (Visibility, Option<i64>),
     errors: &mut FieldErrors,
 ) -> AppResult<(Visibility, Option<i64>)> {
-    // Only a party given: the risk is for that party (and the host).
-    let raw = match (input.visibility.as_deref().map(str::trim).filter(|v| !v.is_empty()), input.visible_party_id) {
-        (None, Some(_)) => Some("party"),
-        (v, _) => v,
-    };
-    if viewer.is_host() {
-        return parse_visibility(state, engagement_id, raw, input.visible_party_id, default, errors).await;
-    }
-    Ok(match raw {
-        None => default,
-        Some("party") if input.visible_party_id.is_none_or(|p| p.0 == viewer.party.id) => {
-            (Visibility::Party, Some(viewer.party.id))
-        }
-        Some("participants") => (Visibility::Participants, None),
-        Some(_) => {
-            errors.add("visibility", Msg::new("error-risk-visibility"));
-            default
-        }
-    })
+    let asked = (input.visibility.as_deref(), input.visible_party_id);
+    raised_visibility(state, viewer, engagement_id, asked, default, ("error-risk-visibility", errors)).await
 }
 
 /// An owner must be an active user of the host or of a taking-part party who may see the risk.
@@ -451,27 +432,10 @@ async fn check_owner(
     state: &AppState,
     engagement_id: i64,
     owner: i64,
-    (visibility, visible_party): (Visibility, Option<i64>),
+    vis: (Visibility, Option<i64>),
     errors: &mut FieldErrors,
 ) -> AppResult<()> {
-    let found: Option<(i64, String)> = user::Entity::find_by_id(owner)
-        .select_only()
-        .column(user::Column::PartyId)
-        .column(party::Column::Kind)
-        .inner_join(party::Entity)
-        .filter(user::Column::Active.eq(true))
-        .into_tuple()
-        .one(&state.db)
-        .await?;
-    let ok = match found {
-        Some((p, kind)) => {
-            let host = kind == "host";
-            (host || participant_ids(state, engagement_id).await?.contains(&p))
-                && party_sees(host, p, visibility.as_str(), visible_party)
-        }
-        None => false,
-    };
-    if !ok {
+    if !may_hold(state, engagement_id, owner, vis).await? {
         errors.add("owner_id", Msg::new("error-risk-owner"));
     }
     Ok(())

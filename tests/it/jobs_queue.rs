@@ -93,12 +93,14 @@ db_test!(schedules_run_once_per_slot_across_instances, |app: TestApp| async move
     let other = app.second_instance().await;
     other.clock.set(app.clock.now());
     // Sessions, plan notices, deferred changes coming back, review reminders, the contract watch,
-    // the vendor certificate watch.
-    assert_eq!(jobs::tick_schedules(&app.state, JOBS).await.expect("tick"), 6, "each schedule once");
+    // the vendor certificate watch, risk reviews, early warnings, issue escalation.
+    let scheduled = JOBS.iter().filter(|k| k.every_seconds.is_some()).count();
+    assert_eq!(scheduled, 9);
+    assert_eq!(jobs::tick_schedules(&app.state, JOBS).await.expect("tick"), scheduled, "each schedule once");
     assert_eq!(jobs::tick_schedules(&other.state, JOBS).await.expect("tick"), 0, "same slot on the other instance");
-    assert_eq!(job::Entity::find().count(app.db()).await.expect("count"), 6);
+    assert_eq!(job::Entity::find().count(app.db()).await.expect("count"), 9);
     app.clock.advance(Duration::hours(1));
-    assert_eq!(jobs::tick_schedules(&app.state, JOBS).await.expect("tick"), 6, "next slot");
+    assert_eq!(jobs::tick_schedules(&app.state, JOBS).await.expect("tick"), scheduled, "next slot");
 });
 
 db_test!(expired_sessions_are_purged_by_the_scheduled_job, |app: TestApp| async move {
