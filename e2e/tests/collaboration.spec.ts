@@ -99,7 +99,7 @@ test('PM comments and attaches a file; the mentioned vendor follows up; the clie
     await expect(page.locator('h1')).toContainText(CODE);
 
     const tabs = page.locator('nav.tabs');
-    await expect(tabs.locator('a')).toHaveText(['Overview', 'Plan', 'Requirements', 'Changes', 'Contracts', 'Acceptance', 'Documents', 'Activity']);
+    await expect(tabs.locator('a')).toHaveText(['Overview', 'Plan', 'Requirements', 'Changes', 'Risks', 'Issues', 'Warnings', 'Costs', 'Contracts', 'Acceptance', 'Documents', 'Activity']);
     await expect(tabs.locator('a[aria-current="page"]')).toHaveText('Overview');
 
     const dashboard = page.locator('#dashboard');
