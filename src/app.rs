@@ -37,6 +37,10 @@ pub const JOBS: &[jobs::Kind] = &[
     issues::service::ISSUE_ESCALATION,
 ];
 
+/// The records of capabilities above collaboration that can be discussed, attached to and
+/// notified about.
+pub const SUBJECTS: &[(collab::SubjectKind, collab::SubjectLookup)] = &[risks::SUBJECT, issues::SUBJECT];
+
 /// What each capability above engagements adds to an engagement's due and waiting lists.
 pub const DUE: &[engagements::dashboard::DueSource] =
     &[contracts::desk::due, acceptance::desk::due, requirements::desk::due];
@@ -46,6 +50,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn app(state: AppState) -> Router {
     engagements::dashboard::register(DUE);
     engagements::watch::register(&warnings::EVALUATE);
+    collab::register(SUBJECTS);
     let sessions =
         SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.writer.clone(), state.clock.clone()))
             .with_name(auth::session_cookie(&state.config))

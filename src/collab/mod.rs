@@ -15,6 +15,9 @@ use axum::{
     Router,
     routing::{get, post},
 };
+use std::sync::OnceLock;
+
+use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
@@ -203,6 +206,29 @@ impl From<&deliverable::Model> for Subject {
     }
 }
 
+/// How a capability above this one finds one of its records as a subject: the record `id` of
+/// engagement `engagement_id` if the viewer may see it. Registered by the composition root
+/// (`app::SUBJECTS`), so collaboration names no capability that builds on it.
+pub type SubjectLookup = for<'a> fn(&'a AppState, &'a Viewer, i64, i64) -> BoxFuture<'a, AppResult<Option<Subject>>>;
+
+static LOOKUPS: OnceLock<&'static [(SubjectKind, SubjectLookup)]> = OnceLock::new();
+
+/// Called once as the application is assembled (again with the same list: ignored).
+pub fn register(lookups: &'static [(SubjectKind, SubjectLookup)]) {
+    let _ = LOOKUPS.set(lookups);
+}
+
+async fn registered(
+    state: &AppState,
+    viewer: &Viewer,
+    (engagement_id, kind, id): (i64, SubjectKind, i64),
+) -> AppResult<Option<Subject>> {
+    match LOOKUPS.get().and_then(|l| l.iter().find(|(k, _)| *k == kind)) {
+        Some((_, lookup)) => lookup(state, viewer, engagement_id, id).await,
+        None => Ok(None),
+    }
+}
+
 /// A record of the engagement the viewer may see; 404 otherwise (also when it belongs to
 /// another engagement).
 pub async fn subject(
@@ -256,12 +282,8 @@ pub async fn subject(
             .one(&state.db)
             .await?
             .map(|a| Subject::from(&a)),
-        SubjectKind::Risk => crate::risks::entity::risk::Entity::find_by_id(id)
-            .filter(crate::risks::entity::risk::Column::EngagementId.eq(engagement_id))
-            .filter(crate::risks::service::scope(viewer))
-            .one(&state.db)
-            .await?
-            .map(|r| Subject::from(&r)),
+        // Kinds of the capabilities above this one: their own lookups.
+        SubjectKind::Risk | SubjectKind::Issue => registered(state, viewer, (engagement_id, kind, id)).await?,
         SubjectKind::Warning => crate::engagements::entity::warning::Entity::find_by_id(id)
             .filter(crate::engagements::entity::warning::Column::EngagementId.eq(engagement_id))
             .filter(viewer.record_scope(
@@ -278,12 +300,6 @@ pub async fn subject(
                 visibility: w.visibility.clone(),
                 visible_party_id: w.visible_party_id,
             }),
-        SubjectKind::Issue => crate::issues::entity::issue::Entity::find_by_id(id)
-            .filter(crate::issues::entity::issue::Column::EngagementId.eq(engagement_id))
-            .filter(crate::issues::service::scope(viewer))
-            .one(&state.db)
-            .await?
-            .map(|i| Subject::from(&i)),
         // A contract is a subject of its first engagement, for the host and its counterparty.
         SubjectKind::Contract => match crate::contracts::service::load(state, viewer, id).await {
             Ok(c) => {

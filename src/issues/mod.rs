@@ -16,6 +16,20 @@ use axum::{
 
 use crate::AppState;
 
+/// An issue as a subject of comments, documents and notices (`collab::register`).
+pub const SUBJECT: (crate::collab::SubjectKind, crate::collab::SubjectLookup) =
+    (crate::collab::SubjectKind::Issue, |state, viewer, engagement_id, id| {
+        Box::pin(async move {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            Ok(entity::issue::Entity::find_by_id(id)
+                .filter(entity::issue::Column::EngagementId.eq(engagement_id))
+                .filter(service::scope(viewer))
+                .one(&state.db)
+                .await?
+                .map(|i| crate::collab::Subject::from(&i)))
+        })
+    });
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/engagements/{id}/issues", get(pages::list).post(pages::create))

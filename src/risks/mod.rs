@@ -16,6 +16,20 @@ use axum::{
 
 use crate::AppState;
 
+/// A risk as a subject of comments, documents and notices (`collab::register`).
+pub const SUBJECT: (crate::collab::SubjectKind, crate::collab::SubjectLookup) =
+    (crate::collab::SubjectKind::Risk, |state, viewer, engagement_id, id| {
+        Box::pin(async move {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            Ok(entity::risk::Entity::find_by_id(id)
+                .filter(entity::risk::Column::EngagementId.eq(engagement_id))
+                .filter(service::scope(viewer))
+                .one(&state.db)
+                .await?
+                .map(|r| crate::collab::Subject::from(&r)))
+        })
+    });
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/risks", get(pages::portfolio))
