@@ -43,3 +43,5 @@ error-warning-rule = There is no such rule.
 error-warning-threshold = Give a value from { $min } to { $max }.
 error-warning-notify = Name people of the host or of a party taking part.
 error-number = Enter a number.
+warning-rule-sla_breach = An issue past its SLA, after a grace of
+warning-sla_breach = Issue { $key } "{ $title }" is past its SLA.

@@ -43,3 +43,5 @@ error-warning-rule = 没有该规则。
 error-warning-threshold = 请填写 { $min } 到 { $max } 之间的值。
 error-warning-notify = 请选择发包方或参与方的人员。
 error-number = 请输入数字。
+warning-rule-sla_breach = 问题超出 SLA，宽限
+warning-sla_breach = 问题 { $key }"{ $title }"已超出 SLA 时限。

@@ -323,6 +323,7 @@ pub async fn create(
     told.retain(|u| *u != viewer.user.id);
     let notice = Notice { actor_id: Some(viewer.user.id), ..Notice::new(Kind::IssueRaised, &subject) };
     notifications::send(&tx, now, &told, &notice).await?;
+    crate::engagements::watch::changed(&tx, now, engagement_id).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -470,6 +471,7 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: IssueInpu
     let subject = Subject::from(&after);
     let notice = Notice { actor_id: Some(viewer.user.id), ..Notice::new(Kind::IssueChanged, &subject) };
     notifications::send(&tx, now, &told, &notice).await?;
+    crate::engagements::watch::changed(&tx, now, after.engagement_id).await?;
     tx.commit().await?;
     Ok(after)
 }

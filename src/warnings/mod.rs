@@ -73,6 +73,7 @@ pub fn title_of(rule: &str, args: &Value) -> String {
         Some(Rule::ObligationOverdue) => format!("{} · {}", a("contract"), a("title")),
         Some(Rule::InstallmentOverdue) => format!("{} · {}", a("contract"), a("name")),
         Some(Rule::CertificateExpiring) => format!("{} · {}", a("name"), a("expires")),
+        Some(Rule::SlaBreach) => format!("{} {}", a("key"), a("title")),
         None => rule.to_owned(),
     }
 }

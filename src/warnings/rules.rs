@@ -35,10 +35,11 @@ pub enum Rule {
     ObligationOverdue,
     InstallmentOverdue,
     CertificateExpiring,
+    SlaBreach,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::Spi,
         Rule::Cpi,
         Rule::MilestoneLate,
@@ -47,6 +48,7 @@ impl Rule {
         Rule::ObligationOverdue,
         Rule::InstallmentOverdue,
         Rule::CertificateExpiring,
+        Rule::SlaBreach,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +61,7 @@ impl Rule {
             Rule::ObligationOverdue => "obligation_overdue",
             Rule::InstallmentOverdue => "installment_overdue",
             Rule::CertificateExpiring => "certificate_expiring",
+            Rule::SlaBreach => "sla_breach",
         }
     }
 
@@ -293,6 +296,34 @@ pub async fn findings(state: &AppState, e: &engagement::Model, rules: &[Setting]
                 visibility,
                 visible_party_id,
             });
+        }
+    }
+
+    if on(Rule::SlaBreach).is_some() {
+        use crate::issues::{entity::issue, service::Clocks};
+        let live = issue::Entity::find()
+            .filter(issue::Column::EngagementId.eq(e.id))
+            .filter(issue::Column::Status.is_in(["open", "responded"]))
+            .all(&state.db)
+            .await?;
+        if !live.is_empty() {
+            let clocks = Clocks::of(state, e.id).await?;
+            let now = state.clock.now();
+            for i in live {
+                let s = clocks.state(&i, now);
+                if s.overall() != crate::issues::sla::Clock::Breached {
+                    continue;
+                }
+                let resolve_late = s.resolve == crate::issues::sla::Clock::Breached;
+                out.push(Finding {
+                    rule: Rule::SlaBreach,
+                    subject_key: format!("issue:{}", i.id),
+                    severity: if resolve_late { "red" } else { "amber" },
+                    args: json!({"key": i.key, "title": i.title, "what": if resolve_late { "resolve" } else { "response" }}),
+                    visibility: Visibility::parse(&i.visibility).unwrap_or(Visibility::Internal),
+                    visible_party_id: i.visible_party_id,
+                });
+            }
         }
     }
 
