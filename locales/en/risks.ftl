@@ -113,3 +113,4 @@ risk-review-body =
     { $link }
 search-kind-risk = Risk
 help-risk-score = Score = probability × impact: 15 and above is high, 8 to 14 medium, below 8 low.
+action-contract-risks = Risks

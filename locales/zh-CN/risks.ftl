@@ -113,3 +113,4 @@ risk-review-body =
     { $link }
 search-kind-risk = 风险
 help-risk-score = 分值 = 可能性 × 影响：15 及以上为高，8 至 14 为中，8 以下为低。
+action-contract-risks = 风险

@@ -251,6 +251,7 @@ pub(crate) fn filter_of(q: &HashMap<String, String>, errors: &mut FieldErrors) -
         live,
         category: given("category").and_then(|c| errors.take("category", RiskCategory::parse(c))),
         cell: given("cell").and_then(|c| errors.take("cell", parse_cell(c))),
+        contract_id: given("contract_id").and_then(|c| errors.take("contract_id", crate::domain::parse_id(c))),
         limit: db::DEFAULT_LIMIT,
         after: None,
     }
@@ -268,6 +269,7 @@ fn list_filter(q: &HashMap<String, String>) -> AppResult<RiskFilter> {
     params(("id" = String, Path),
            ("status" = Option<String>, Query, description = "open | monitoring | occurred | closed | live (all but closed)"),
            ("category" = Option<String>, Query), ("cell" = Option<String>, Query, description = "one heat map cell: probability-impact, e.g. 4-5"),
+           ("contract_id" = Option<String>, Query, description = "the risks that name this contract"),
            ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = List<RiskDto>), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
@@ -285,6 +287,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/risks", tag = "risks",
     params(("status" = Option<String>, Query, description = "open | monitoring | occurred | closed | live"),
            ("category" = Option<String>, Query), ("cell" = Option<String>, Query),
+           ("contract_id" = Option<String>, Query, description = "the risks that name this contract"),
            ("limit" = Option<u64>, Query), ("cursor" = Option<String>, Query)),
     responses((status = 200, body = List<RiskDto>), (status = 422, body = Problem)))]
 pub async fn portfolio(

@@ -183,7 +183,7 @@ fn page_filter(q: &HashMap<String, String>) -> RiskFilter {
 
 /// The query string that keeps the current filters (for the next page and the filter chips).
 fn keep(q: &HashMap<String, String>, without: &str) -> String {
-    let mut pairs: Vec<(&str, &str)> = ["status", "category", "cell"]
+    let mut pairs: Vec<(&str, &str)> = ["status", "category", "cell", "contract_id"]
         .into_iter()
         .filter(|k| *k != without)
         .filter_map(|k| q.get(k).map(|v| (k, v.as_str())).filter(|(_, v)| !v.is_empty()))

@@ -86,6 +86,8 @@ pub struct RiskFilter {
     pub category: Option<RiskCategory>,
     /// One cell of the heat map.
     pub cell: Option<(i16, i16)>,
+    /// The risks that name this contract.
+    pub contract_id: Option<i64>,
     pub limit: u64,
     /// After this `(score, id)`: the list runs from the highest score down.
     pub after: Option<(i16, i64)>,
@@ -110,6 +112,9 @@ fn filtered(mut q: sea_orm::Select<risk::Entity>, f: &RiskFilter) -> sea_orm::Se
     if let Some(c) = f.category {
         q = q.filter(risk::Column::Category.eq(c.as_str()));
     }
+    if let Some(k) = f.contract_id {
+        q = q.filter(risk::Column::ContractId.eq(k));
+    }
     if let Some((p, i)) = f.cell {
         q = q.filter(risk::Column::Probability.eq(p)).filter(risk::Column::Impact.eq(i));
     }
@@ -123,6 +128,19 @@ fn filtered(mut q: sea_orm::Select<risk::Entity>, f: &RiskFilter) -> sea_orm::Se
     q.order_by_desc(risk::Column::Score).order_by_desc(risk::Column::Id)
 }
 
+/// Filtering by a contract the viewer may not see finds nothing: the filter must not tell which
+/// visible risks name someone else's contract.
+async fn contract_visible(state: &AppState, viewer: &Viewer, f: &RiskFilter) -> AppResult<bool> {
+    match f.contract_id {
+        None => Ok(true),
+        Some(k) => match crate::contracts::service::load(state, viewer, k).await {
+            Ok(_) => Ok(true),
+            Err(AppError::NotFound) => Ok(false),
+            Err(e) => Err(e),
+        },
+    }
+}
+
 /// An engagement's risks, highest score first.
 pub async fn list(
     state: &AppState,
@@ -131,6 +149,9 @@ pub async fn list(
     f: &RiskFilter,
 ) -> AppResult<(Vec<risk::Model>, Option<String>)> {
     get(state, viewer, engagement_id).await?;
+    if !contract_visible(state, viewer, f).await? {
+        return Ok((Vec::new(), None));
+    }
     let q = risk::Entity::find().filter(risk::Column::EngagementId.eq(engagement_id)).filter(scope(viewer));
     let rows = filtered(q, f).limit(f.limit + 1).all(&state.db).await?;
     Ok(db::page(rows, f.limit, encode_after))
@@ -142,6 +163,9 @@ pub async fn portfolio(
     viewer: &Viewer,
     f: &RiskFilter,
 ) -> AppResult<(Vec<risk::Model>, Option<String>)> {
+    if !contract_visible(state, viewer, f).await? {
+        return Ok((Vec::new(), None));
+    }
     let rows = filtered(risk::Entity::find().filter(scope(viewer)), f).limit(f.limit + 1).all(&state.db).await?;
     Ok(db::page(rows, f.limit, encode_after))
 }

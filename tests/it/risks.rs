@@ -299,3 +299,41 @@ db_test!(the_risk_pages_raise_show_and_edit, |app: TestApp| async move {
     let body = pm.get("/risks?status=live&cell=1-1").await.text();
     assert!(!body.contains("机房搬迁可能影响上线"));
 });
+
+db_test!(filtering_by_a_contract_tells_nothing_about_others_contracts, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let k = app.with_contracts(&e).await;
+    let (pm, vendor, client) = (
+        app.token("pm@xinghe.example").await,
+        app.token("manager@yunfan.example").await,
+        app.token("manager@hdlogistics.example").await,
+    );
+    let res = app
+        .post(&format!("/api/v1/engagements/{}/risks", e.eng))
+        .bearer(&pm)
+        .json(json!({"title": "供应商合同付款条件过严", "category": "contract", "probability": 3, "impact": 3,
+                     "strategy": "mitigate", "visibility": "participants", "contract_id": k.vendor.to_string()}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let by_contract = format!("/api/v1/risks?contract_id={}", k.vendor);
+    // The vendor's contract: the vendor finds the risk under it; the client sees the risk, but
+    // neither its contract nor, through the filter, that it names one.
+    assert_eq!(count(&app, &vendor, &by_contract).await, 1);
+    assert_eq!(count(&app, &pm, &by_contract).await, 1);
+    assert_eq!(count(&app, &client, "/api/v1/risks").await, 1);
+    assert_eq!(count(&app, &client, &by_contract).await, 0);
+    let seen = app.get("/api/v1/risks").bearer(&client).send().await.json();
+    assert_eq!(seen["items"][0]["contract_id"], Value::Null);
+    // The contract's page links to its risks.
+    let browser = app.signed_in("manager@yunfan.example").await;
+    assert!(
+        browser
+            .get(&format!("/contracts/{}", k.vendor))
+            .await
+            .text()
+            .contains(&format!("/risks?contract_id={}", k.vendor))
+    );
+    assert!(browser.get(&format!("/risks?contract_id={}", k.vendor)).await.text().contains("供应商合同付款条件过严"));
+});
