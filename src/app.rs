@@ -31,10 +31,10 @@ pub const JOBS: &[jobs::Kind] = &[
     requirements::reviews::REVIEW_REMINDERS,
     contracts::obligations::CONTRACT_WATCH,
     vendors::VENDOR_WATCH,
-    risks::service::RISK_REVIEWS,
+    risks::reviews::RISK_REVIEWS,
     warnings::WARNING_WATCH,
     warnings::EVALUATE,
-    issues::service::ISSUE_ESCALATION,
+    issues::escalation::ISSUE_ESCALATION,
 ];
 
 /// The records of capabilities above collaboration that can be discussed, attached to and

@@ -172,6 +172,30 @@ pub async fn send(
     Ok(sent)
 }
 
+/// Notifies each of `users` who may see the record, and mails each one notified (not those
+/// already told under the notice's dedupe key) in their own language: `mail` gives the subject
+/// line and the body for a language. Returns how many were told.
+pub async fn send_and_mail(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    users: &[i64],
+    notice: &Notice<'_>,
+    mail: impl Fn(crate::i18n::Lang) -> (String, String),
+) -> AppResult<usize> {
+    let people = user::Entity::find().filter(user::Column::Id.is_in(users.iter().copied())).all(db).await?;
+    let mut told = 0;
+    for u in people {
+        if send(db, now, &[u.id], notice).await? == 0 {
+            continue;
+        }
+        let lang = u.locale.as_deref().and_then(crate::i18n::Lang::parse).unwrap_or_default();
+        let (subject, body) = mail(lang);
+        crate::mail::queue(db, now, &u.email, &subject, &body).await?;
+        told += 1;
+    }
+    Ok(told)
+}
+
 /// The viewer's notifications that are still visible to them.
 fn mine(viewer: &Viewer) -> Condition {
     Condition::all()

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_routes;
 pub mod entity;
+pub mod escalation;
 pub mod pages;
 pub mod service;
 pub mod sla;

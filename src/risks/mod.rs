@@ -7,6 +7,7 @@ pub mod api_routes;
 pub mod entity;
 pub mod heatmap;
 pub mod pages;
+pub mod reviews;
 pub mod service;
 
 use axum::{

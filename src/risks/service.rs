@@ -26,7 +26,6 @@ use crate::{
         service::{get, manages, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
-    users::entity::user,
 };
 
 const MAX_TEXT: usize = 20_000;
@@ -665,68 +664,6 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: RiskInput
     tx.commit().await?;
     Ok(after)
 }
-
-/// Reminds owners (or, without one, the engagement's managers) of the live risks whose review
-/// date has come, once per risk and date.
-pub async fn remind(state: &AppState) -> AppResult<usize> {
-    use collab::notifications::{Kind, Notice, send};
-    let today = state.today();
-    let due = risk::Entity::find()
-        .filter(risk::Column::ReviewOn.lte(today))
-        .filter(risk::Column::Status.ne(RiskStatus::Closed.as_str()))
-        .all(&state.db)
-        .await?;
-    let mut sent = 0;
-    for r in due {
-        let users = match r.owner_id {
-            Some(o) => vec![o],
-            None => crate::changes::service::managers_of(&state.db, r.engagement_id).await?,
-        };
-        let people = user::Entity::find().filter(user::Column::Id.is_in(users)).all(&state.db).await?;
-        let subject = Subject::from(&r);
-        let key = format!("risk:{}:review:{}", r.id, r.review_on.map(|d| d.to_string()).unwrap_or_default());
-        let now = state.clock.now();
-        let tx = db::begin_write(&state.writer).await?;
-        for u in people {
-            let notice = Notice { dedupe: Some(&key), ..Notice::new(Kind::RiskReview, &subject) };
-            if send(&tx, now, &[u.id], &notice).await? == 0 {
-                continue;
-            }
-            let lang = u.locale.as_deref().and_then(crate::i18n::Lang::parse).unwrap_or_default();
-            let link = format!("{}{}", state.config.base_url, subject.url());
-            let args = [
-                ("title", subject.title.clone()),
-                ("date", r.review_on.map(|d| d.to_string()).unwrap_or_default()),
-                ("score", r.score.to_string()),
-                ("link", link),
-            ];
-            crate::mail::queue(
-                &tx,
-                now,
-                &u.email,
-                &lang.t_args("risk-review-subject", &args),
-                &lang.t_args("risk-review-body", &args),
-            )
-            .await?;
-            sent += 1;
-        }
-        tx.commit().await?;
-    }
-    Ok(sent)
-}
-
-pub const RISK_REVIEWS: crate::jobs::Kind = crate::jobs::Kind {
-    name: "risk_reviews",
-    max_attempts: 3,
-    every_seconds: Some(3600),
-    run: |state, _, _| {
-        Box::pin(async move {
-            let n = remind(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            tracing::info!(reminded = n, "risk review reminders");
-            Ok(())
-        })
-    },
-};
 
 /// Live risks of one engagement at or above [`HIGH_SCORE`] the viewer may see.
 pub async fn high_count(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<u64> {

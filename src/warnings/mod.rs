@@ -35,7 +35,6 @@ use crate::{
     },
     error::AppResult,
     i18n::Lang,
-    users::entity::user,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -195,24 +194,13 @@ async fn tell(
     people: &[i64],
 ) -> AppResult<()> {
     let subject = Subject::from(w);
-    let now = state.clock.now();
-    let users = user::Entity::find().filter(user::Column::Id.is_in(people.iter().copied())).all(tx).await?;
-    for u in users {
-        if notifications::send(tx, now, &[u.id], &Notice::new(Kind::Warning, &subject)).await? == 0 {
-            continue;
-        }
-        let lang = u.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
-        let link = format!("{}{}", state.config.base_url, subject.url());
-        let args = [("code", e.code.clone()), ("message", message(lang, w)), ("link", link)];
-        crate::mail::queue(
-            tx,
-            now,
-            &u.email,
-            &lang.t_args("warning-mail-subject", &args),
-            &lang.t_args("warning-mail-body", &args),
-        )
-        .await?;
-    }
+    let link = format!("{}{}", state.config.base_url, subject.url());
+    let notice = Notice::new(Kind::Warning, &subject);
+    notifications::send_and_mail(tx, state.clock.now(), people, &notice, |lang| {
+        let args = [("code", e.code.clone()), ("message", message(lang, w)), ("link", link.clone())];
+        (lang.t_args("warning-mail-subject", &args), lang.t_args("warning-mail-body", &args))
+    })
+    .await?;
     Ok(())
 }
 

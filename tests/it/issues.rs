@@ -57,8 +57,8 @@ db_test!(a_conflict_breaches_escalates_is_resolved_and_confirmed, |app: TestApp|
     // Wednesday 17:00: the response is late → escalated once to the PMs.
     app.clock.advance(Duration::days(2));
     assert_eq!(app.get(&url).bearer(&pm).send().await.json()["sla"]["response_state"], "breached");
-    assert!(accord::issues::service::escalate(&app.state).await.expect("escalate") >= 1);
-    assert_eq!(accord::issues::service::escalate(&app.state).await.expect("again"), 0, "once per level");
+    assert!(accord::issues::escalation::escalate(&app.state).await.expect("escalate") >= 1);
+    assert_eq!(accord::issues::escalation::escalate(&app.state).await.expect("again"), 0, "once per level");
     assert!(notices(&app, &pm).await.contains("issue_escalated"));
     assert!(!notices(&app, &admin).await.contains("issue_escalated"), "executives hear of late resolutions only");
     assert_eq!(app.get(&url).bearer(&pm).send().await.json()["escalation"], 1);

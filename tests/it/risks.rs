@@ -136,10 +136,10 @@ db_test!(a_risk_is_raised_owned_reassessed_reminded_and_closed, |app: TestApp| a
     assert_eq!(count(&app, &vendor, "/api/v1/risks").await, 1);
 
     // The review reminder: not before the date, then once, in-app and by e-mail to the owner.
-    assert_eq!(accord::risks::service::remind(&app.state).await.expect("job"), 0);
+    assert_eq!(accord::risks::reviews::remind(&app.state).await.expect("job"), 0);
     app.clock.advance(chrono::Duration::days(7));
-    assert_eq!(accord::risks::service::remind(&app.state).await.expect("job"), 1);
-    assert_eq!(accord::risks::service::remind(&app.state).await.expect("job"), 0, "once");
+    assert_eq!(accord::risks::reviews::remind(&app.state).await.expect("job"), 1);
+    assert_eq!(accord::risks::reviews::remind(&app.state).await.expect("job"), 0, "once");
     let notices = app.get("/api/v1/notifications").bearer(&vendor).send().await.json();
     assert!(notices.to_string().contains("risk_review"), "{notices}");
     {
