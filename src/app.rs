@@ -19,7 +19,7 @@ use crate::{
     auth::{self, session_store::DbSessionStore},
     changes, collab, contracts, costs, documents, engagements,
     error::AppError,
-    home, issues, jobs, ops, parties, requirements, risks, users, vendors, warnings, web,
+    home, issues, jobs, monitoring, ops, parties, requirements, risks, users, vendors, warnings, web,
 };
 
 /// Every kind of background work, each declared by the capability that does it.
@@ -73,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .merge(costs::routes())
         .merge(warnings::routes())
         .merge(issues::routes())
+        .merge(monitoring::routes())
         .merge(contracts::routes())
         .merge(acceptance::routes())
         .merge(vendors::routes(&state))

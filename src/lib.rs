@@ -27,6 +27,7 @@ pub mod issues;
 pub mod jobs;
 pub mod mail;
 pub mod money;
+pub mod monitoring;
 pub mod ops;
 pub mod parties;
 pub mod requirements;

@@ -23,7 +23,7 @@ use self::responses::StandardResponses;
 use crate::{
     AppState, acceptance, changes, collab, contracts, costs, documents, engagements,
     error::{AppError, Problem, ProblemField},
-    home, issues, parties, requirements, risks, users, vendors, warnings,
+    home, issues, monitoring, parties, requirements, risks, users, vendors, warnings,
 };
 
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -44,6 +44,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(risks::api_routes::routes())
         .merge(costs::api_routes::routes())
         .merge(warnings::api_routes::routes())
+        .merge(monitoring::api_routes::routes())
         .merge(issues::api_routes::routes())
         .merge(contracts::api_routes::routes())
         .merge(acceptance::api_routes::routes())
@@ -89,6 +90,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         costs::api_routes::Paths::openapi(),
         warnings::api_routes::Paths::openapi(),
         issues::api_routes::Paths::openapi(),
+        monitoring::api_routes::Paths::openapi(),
         contracts::api_routes::Paths::openapi(),
         acceptance::api_routes::Paths::openapi(),
         vendors::api_routes::Paths::openapi(),

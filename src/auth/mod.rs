@@ -85,6 +85,12 @@ impl Viewer {
         self.kind == PartyKind::Host
     }
 
+    /// The language the person chose (the default when none): what JSON answers that carry
+    /// sentences are written in.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.user.locale.as_deref().and_then(crate::i18n::Lang::parse).unwrap_or_default()
+    }
+
     /// The host's administrator: manages parties, users, settings.
     pub fn is_admin(&self) -> bool {
         self.is_host() && self.role == Role::Admin

@@ -23,7 +23,6 @@ use crate::{
     auth::Viewer,
     domain::{self, Id},
     error::{AppResult, FieldErrors, Problem},
-    i18n::Lang,
     money::{Money, MoneyDto},
     web::Path,
     web::json::{ApiJson, List, page_params},
@@ -279,7 +278,7 @@ pub async fn s_curve(
     service::host_view(&state, &viewer, id).await?;
     let date = as_of(&state, &q)?;
     let v = service::view(&state, &viewer, id, date).await?;
-    let lang = viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let lang = viewer.lang();
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
         scurve::svg(&v, lang),

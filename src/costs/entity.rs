@@ -56,3 +56,32 @@ pub mod expense {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod evm_snapshot {
+    use sea_orm::entity::prelude::*;
+
+    /// An engagement's earned value on one day, kept by the early-warning evaluation: the
+    /// S-curve's history of EV and the portfolio's latest SPI and CPI.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "evm_snapshots")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub day: Date,
+        pub currency: String,
+        pub bac: i64,
+        pub pv: i64,
+        pub ev: i64,
+        pub ac: i64,
+        /// SPI and CPI × 1000 (none while nothing is due or spent).
+        pub spi_milli: Option<i64>,
+        pub cpi_milli: Option<i64>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

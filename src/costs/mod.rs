@@ -1,6 +1,6 @@
 //! Cost control (成本控制): the budget by category with its baseline, commitments from payable
 //! contracts, actuals from payments and expenses, approval of expenses over budget, and earned
-//! value (PV, EV, AC, SPI, CPI, EAC, ETC, VAC, TCPI) with its S-curve. The host's only.
+//! value (PV, EV, AC, SPI, CPI, EAC, ETC, VAC, TCPI) with its S-curve, kept day by day (`snapshots`). The host's only.
 
 pub mod api;
 pub mod api_routes;
@@ -9,6 +9,7 @@ pub mod evm;
 pub mod pages;
 pub mod scurve;
 pub mod service;
+pub mod snapshots;
 
 use axum::{
     Router,

@@ -1,5 +1,6 @@
-//! The S-curve: planned value over the plan's weeks, actual cost to the date, earned value at
-//! the date, and the budget at completion as a line. Drawn as SVG on the server.
+//! The S-curve: planned value over the plan's weeks, actual cost to the date, earned value as
+//! kept day by day up to the date, and the budget at completion as a line. Drawn as SVG on the
+//! server.
 
 use std::fmt::Write;
 
@@ -24,7 +25,14 @@ fn escape(s: &str) -> String {
 #[allow(clippy::cast_precision_loss)]
 pub fn svg(v: &CostView, lang: Lang) -> String {
     let as_of = v.evm.as_of;
-    let first = v.tasks.iter().map(|t| t.start).chain(v.costs.iter().map(|c| c.on)).min().unwrap_or(as_of);
+    let first = v
+        .tasks
+        .iter()
+        .map(|t| t.start)
+        .chain(v.costs.iter().map(|c| c.on))
+        .chain(v.ev_history.iter().map(|(d, _)| *d))
+        .min()
+        .unwrap_or(as_of);
     let last =
         v.tasks.iter().map(|t| t.finish).chain(v.costs.iter().map(|c| c.on)).chain([as_of]).max().unwrap_or(as_of);
     let start = first.min(as_of);
@@ -41,8 +49,13 @@ pub fn svg(v: &CostView, lang: Lang) -> String {
         ac_dates.push(as_of);
     }
     let ac: Vec<i64> = ac_dates.iter().map(|d| ac_at(*d)).collect();
-    let top =
-        [v.evm.bac, v.evm.ev, v.evm.ac, v.evm.eac].into_iter().chain(ac.iter().copied()).max().unwrap_or(0).max(1);
+    let top = [v.evm.bac, v.evm.ev, v.evm.ac, v.evm.eac]
+        .into_iter()
+        .chain(ac.iter().copied())
+        .chain(v.ev_history.iter().map(|(_, m)| *m))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let y_max = top as f64 * 1.08;
     let x = |d: NaiveDate| LEFT + (d - start).num_days() as f64 / days as f64 * (W - LEFT - RIGHT);
     let y = |m: i64| TOP + (1.0 - m as f64 / y_max) * (H - TOP - BOTTOM);
@@ -102,6 +115,13 @@ pub fn svg(v: &CostView, lang: Lang) -> String {
         let _ = write!(
             out,
             r##"<polyline class="series-ac" points="{ac_pts}" fill="none" stroke="#dc2626" stroke-width="2"/>"##
+        );
+    }
+    if !v.ev_history.is_empty() {
+        let ev_pts = path(&mut v.ev_history.iter().copied().chain([(as_of, v.evm.ev)]));
+        let _ = write!(
+            out,
+            r##"<polyline class="series-ev-history" points="{ev_pts}" fill="none" stroke="#16a34a" stroke-width="2"/>"##
         );
     }
     let _ = write!(

@@ -597,6 +597,8 @@ pub struct CostView {
     /// Payments and counted expenses, by date.
     pub costs: Vec<Cost>,
     pub calendar: crate::engagements::calendar::WorkCalendar,
+    /// EV as kept day by day before the date ([`super::snapshots`]), oldest first.
+    pub ev_history: Vec<(NaiveDate, i64)>,
 }
 
 pub async fn view(state: &AppState, viewer: &Viewer, engagement_id: i64, as_of: NaiveDate) -> AppResult<CostView> {
@@ -617,5 +619,7 @@ pub async fn compute(state: &AppState, engagement_id: i64, as_of: NaiveDate) -> 
     let calendar = workdays::calendar_for(state, engagement_id).await?;
     let ac = costs.iter().filter(|c| c.on <= as_of).map(|c| c.minor).sum();
     let evm = evm::compute(&calendar, budget.bac(), &tasks, ac, as_of);
-    Ok(CostView { budget, evm, tasks, costs, calendar })
+    let mut ev_history = super::snapshots::ev_history(&state.db, engagement_id, &budget.currency, as_of).await?;
+    ev_history.retain(|(d, _)| *d < as_of);
+    Ok(CostView { budget, evm, tasks, costs, calendar, ev_history })
 }

@@ -89,7 +89,8 @@ const NOUNS: [&str; 20] = [
 /// Inserts `engagements` engagements of `tasks_per` tasks each (the first one gets `first_tasks`,
 /// with a chain of dependencies) for benchmarks, with plain multi-row INSERTs: a "Bench Vendor"
 /// takes part in all of them, a "Bench Client" in every other one; tasks are shared with
-/// everyone (60 %), with the vendor only (30 %) or internal (10 %), and indexed for search.
+/// everyone (60 %), with the vendor only (30 %) or internal (10 %), and indexed for search; and
+/// what the portfolio board reads of each (`bulk_monitoring`).
 pub async fn seed_bulk_plan(
     state: &AppState,
     engagements: u32,
@@ -225,6 +226,16 @@ pub async fn seed_bulk_plan(
         ))
         .await?;
     }
+    let host_user: Option<(i64, i64)> = user::Entity::find()
+        .find_also_related(party::Entity)
+        .filter(party::Column::Kind.eq(PartyKind::Host.as_str()))
+        .one(&tx)
+        .await?
+        .and_then(|(u, p)| p.map(|p| (u.id, p.id)));
+    if let Some((host_user, host)) = host_user {
+        let run = super::bulk_monitoring::Run { first_id, engagements, host_user, host, vendor: vendor.id, now };
+        super::bulk_monitoring::seed(&tx, &run).await?;
+    }
     if postgres {
         tx.execute_unprepared("SET LOCAL maintenance_work_mem = '256MB'").await?;
         tx.execute_unprepared(
@@ -261,7 +272,17 @@ pub async fn seed_bulk_plan(
     )
     .await?;
     tx.commit().await?;
-    for table in ["engagements", "engagement_participants", "tasks", "task_dependencies", "search_entries"] {
+    for table in [
+        "engagements",
+        "engagement_participants",
+        "tasks",
+        "task_dependencies",
+        "search_entries",
+        "risks",
+        "issues",
+        "warnings",
+        "evm_snapshots",
+    ] {
         state.writer.execute_unprepared(&format!("ANALYZE {table}")).await?;
     }
     if postgres {

@@ -21,6 +21,7 @@ use crate::{
 };
 
 mod bulk;
+mod bulk_monitoring;
 mod bulk_vendors;
 mod changes;
 mod contracts;

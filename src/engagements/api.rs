@@ -195,7 +195,7 @@ pub async fn create(
     responses((status = 200, body = EngagementDto), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<EngagementDto>> {
     let e = service::get(&state, &viewer, id).await?;
-    let lang = viewer.user.locale.as_deref().and_then(crate::i18n::Lang::parse).unwrap_or_default();
+    let lang = viewer.lang();
     let reasons = super::health::reasons(&state, &viewer, &e, lang).await?;
     Ok(Json(EngagementDto { health_reasons: Some(reasons), ..e.into() }))
 }

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{
     entity::issue,
-    service::{self, Clocks, IssueFilter, IssueInput, Policy, PolicyInput, Targets},
+    service::{self, IssueFilter, IssueInput, Policy, PolicyInput, Targets},
 };
 use crate::{
     AppState,
@@ -67,14 +67,8 @@ pub struct IssueDto {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(crate) fn dto(
-    lens: &Lens,
-    clocks: &Clocks,
-    owners: &HashMap<i64, i64>,
-    now: DateTime<Utc>,
-    i: issue::Model,
-) -> IssueDto {
-    let s = clocks.state(&i, now);
+pub(crate) fn dto(lens: &Lens, owners: &HashMap<i64, i64>, now: DateTime<Utc>, i: issue::Model) -> IssueDto {
+    let s = service::sla_state(&i, now);
     IssueDto {
         sla: SlaDto {
             response_due: i.response_due,
@@ -113,10 +107,9 @@ async fn dtos(
     rows: Vec<issue::Model>,
 ) -> AppResult<Vec<IssueDto>> {
     let lens = Lens::of(state, viewer, engagement_id).await?;
-    let clocks = Clocks::of(state, engagement_id).await?;
     let owners = crate::risks::api::parties_of(state, rows.iter().filter_map(|i| i.owner_id)).await?;
     let now = state.clock.now();
-    Ok(rows.into_iter().map(|i| dto(&lens, &clocks, &owners, now, i)).collect())
+    Ok(rows.into_iter().map(|i| dto(&lens, &owners, now, i)).collect())
 }
 
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/issues", tag = "issues",

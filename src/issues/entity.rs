@@ -31,6 +31,10 @@ pub mod issue {
         /// The targets the dues were computed from, in working minutes.
         pub response_minutes: i32,
         pub resolve_minutes: i32,
+        /// When three quarters of each clock's working time are gone (none: raised before this
+        /// was kept; such a clock goes at risk at its due).
+        pub response_risk_at: Option<DateTimeUtc>,
+        pub resolve_risk_at: Option<DateTimeUtc>,
         pub responded_at: Option<DateTimeUtc>,
         pub resolved_at: Option<DateTimeUtc>,
         #[sea_orm(column_type = "Text")]

@@ -1,11 +1,9 @@
 //! Escalation: when an issue's SLA is breached the job queue tells more people, each level
 //! once, in-app and by mail.
 
-use std::collections::HashMap;
-
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set};
 
-use super::{entity::issue, service::Clocks, sla::Clock};
+use super::{entity::issue, service::sla_state, sla::Clock};
 use crate::{
     AppState,
     collab::{
@@ -28,13 +26,9 @@ pub async fn escalate(state: &AppState) -> AppResult<usize> {
         .filter(issue::Column::Escalation.lt(2))
         .all(&state.db)
         .await?;
-    let mut clocks: HashMap<i64, Clocks> = HashMap::new();
     let mut sent = 0;
     for i in live {
-        if let std::collections::hash_map::Entry::Vacant(slot) = clocks.entry(i.engagement_id) {
-            slot.insert(Clocks::of(state, i.engagement_id).await?);
-        }
-        let s = clocks[&i.engagement_id].state(&i, now);
+        let s = sla_state(&i, now);
         let level = if s.resolve == Clock::Breached {
             2
         } else if s.response == Clock::Breached {

@@ -11,7 +11,7 @@ use tower_sessions::Session;
 
 use super::{
     entity::issue,
-    service::{self, Clocks, IssueFilter, IssueInput},
+    service::{self, IssueFilter, IssueInput},
 };
 use crate::{
     AppState,
@@ -89,7 +89,6 @@ async fn list_page(
     };
     let f = IssueFilter { status, open, limit: db::DEFAULT_LIMIT, after: db::decode_cursor(&q.cursor) };
     let (issues, next) = service::list(state, viewer, id, &f).await?;
-    let clocks = Clocks::of(state, id).await?;
     let lens = Lens::of(state, viewer, id).await?;
     let parties = lens.party_names(&state.db, issues.iter().map(|i| i.raised_party_id)).await?;
     let tz = viewer.user.time_zone.clone();
@@ -100,7 +99,7 @@ async fn list_page(
             sla: if i.status == "closed" || i.status == "resolved" {
                 ""
             } else {
-                clocks.state(&i, now).overall().as_str()
+                service::sla_state(&i, now).overall().as_str()
             },
             resolve_due: local_time(i.resolve_due, &tz),
             raised: parties.label(i.raised_party_id, page.language),
@@ -219,8 +218,7 @@ async fn detail_page(
     let lens = Lens::of(state, viewer, id).await?;
     let known = lens.people(&state.db, [i.raised_by].into_iter().chain(i.owner_id)).await?;
     let parties = lens.party_names(&state.db, [i.raised_party_id]).await?;
-    let clocks = Clocks::of(state, id).await?;
-    let s = clocks.state(&i, state.clock.now());
+    let s = service::sla_state(&i, state.clock.now());
     let worker = service::may_work(state, viewer, &i).await?;
     let raiser = service::is_raiser(viewer, &i);
     let actions: Vec<(&str, &str)> = match i.status.as_str() {

@@ -123,25 +123,26 @@ impl SlaState {
     }
 }
 
-pub fn sla_state(cal: &WorkCalendar, p: &Policy, tz: chrono_tz::Tz, i: &issue::Model, now: DateTime<Utc>) -> SlaState {
-    let response = sla::clock(
-        cal,
-        p.hours,
-        tz,
-        (i.created_at, i.response_due, i64::from(i.response_minutes)),
-        i.responded_at.or(i.resolved_at),
-        now,
-    );
-    let resolve =
-        sla::clock(cal, p.hours, tz, (i.created_at, i.resolve_due, i64::from(i.resolve_minutes)), i.resolved_at, now);
+/// Where an issue's clocks stand at `now`: read from the row alone (the moments were computed on
+/// the working calendar when the clocks started).
+pub fn sla_state(i: &issue::Model, now: DateTime<Utc>) -> SlaState {
+    let response =
+        sla::clock(i.response_due, i.response_risk_at.unwrap_or(i.response_due), i.responded_at.or(i.resolved_at), now);
+    let resolve = sla::clock(i.resolve_due, i.resolve_risk_at.unwrap_or(i.resolve_due), i.resolved_at, now);
     SlaState { response, resolve }
 }
 
-/// What reading an engagement's issues needs: its calendar and policy.
+/// What starting an engagement's clocks needs: its calendar and policy.
 pub struct Clocks {
     pub calendar: WorkCalendar,
     pub policy: Policy,
     pub tz: chrono_tz::Tz,
+}
+
+/// A clock's due and the moment it goes at risk.
+pub struct Moments {
+    pub due: DateTime<Utc>,
+    pub at_risk: DateTime<Utc>,
 }
 
 impl Clocks {
@@ -153,8 +154,13 @@ impl Clocks {
         })
     }
 
-    pub fn state(&self, i: &issue::Model, now: DateTime<Utc>) -> SlaState {
-        sla_state(&self.calendar, &self.policy, self.tz, i, now)
+    /// A clock of `minutes` working minutes that starts at `from`.
+    pub fn start(&self, from: DateTime<Utc>, minutes: i32) -> Moments {
+        let (cal, hours, tz) = (&self.calendar, self.policy.hours, self.tz);
+        Moments {
+            due: sla::add(cal, hours, tz, from, i64::from(minutes)),
+            at_risk: sla::at_risk_from(cal, hours, tz, from, i64::from(minutes)),
+        }
     }
 }
 
@@ -279,7 +285,7 @@ pub async fn create(
     let clocks = Clocks::of(state, engagement_id).await?;
     let [respond, resolve] = clocks.policy.targets.of(severity);
     let now = state.clock.now();
-    let due = |m: i32| sla::add(&clocks.calendar, clocks.policy.hours, clocks.tz, now, i64::from(m));
+    let (response, resolution) = (clocks.start(now, respond), clocks.start(now, resolve));
     let tx = db::begin_write(&state.writer).await?;
     let seq = next_seq(&tx, engagement_id).await?;
     let row = issue::ActiveModel {
@@ -296,10 +302,12 @@ pub async fn create(
         owner_id: Set(owner),
         visibility: Set(vis.0.as_str().to_owned()),
         visible_party_id: Set(vis.1),
-        response_due: Set(due(respond)),
-        resolve_due: Set(due(resolve)),
+        response_due: Set(response.due),
+        resolve_due: Set(resolution.due),
         response_minutes: Set(respond),
         resolve_minutes: Set(resolve),
+        response_risk_at: Set(Some(response.at_risk)),
+        resolve_risk_at: Set(Some(resolution.at_risk)),
         responded_at: Set(None),
         resolved_at: Set(None),
         resolution: Set(String::new()),
@@ -423,10 +431,13 @@ pub async fn update(state: &AppState, viewer: &Viewer, id: i64, input: IssueInpu
     if let Some(s) = severity.filter(|s| s.as_str() != before.severity) {
         let clocks = Clocks::of(state, before.engagement_id).await?;
         let [respond, resolve] = clocks.policy.targets.of(s);
-        let due = |m: i32| sla::add(&clocks.calendar, clocks.policy.hours, clocks.tz, before.created_at, i64::from(m));
+        let (response, resolution) =
+            (clocks.start(before.created_at, respond), clocks.start(before.created_at, resolve));
         row.severity = Set(s.as_str().to_owned());
-        row.response_due = Set(due(respond));
-        row.resolve_due = Set(due(resolve));
+        row.response_due = Set(response.due);
+        row.resolve_due = Set(resolution.due);
+        row.response_risk_at = Set(Some(response.at_risk));
+        row.resolve_risk_at = Set(Some(resolution.at_risk));
         row.response_minutes = Set(respond);
         row.resolve_minutes = Set(resolve);
     }

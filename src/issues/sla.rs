@@ -100,20 +100,26 @@ impl Clock {
     }
 }
 
-/// A clock that started at `from`, falls due at `due` after `target` working minutes, and
-/// stopped at `met` (when it did).
-pub fn clock(
+/// When a clock of `target` working minutes that started at `from` goes at risk: three quarters
+/// of its working time gone.
+pub fn at_risk_from(
     cal: &WorkCalendar,
     hours: BusinessHours,
     tz: Tz,
-    (from, due, target): (DateTime<Utc>, DateTime<Utc>, i64),
-    met: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Clock {
+    from: DateTime<Utc>,
+    target: i64,
+) -> DateTime<Utc> {
+    add(cal, hours, tz, from, (target.max(0) * 3 + 3) / 4)
+}
+
+/// A clock that falls due at `due`, goes at risk at `at_risk`, and stopped at `met` (when it
+/// did). Both moments are computed on the working calendar when the clock starts, so reading a
+/// clock needs no calendar.
+pub fn clock(due: DateTime<Utc>, at_risk: DateTime<Utc>, met: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Clock {
     let end = met.unwrap_or(now);
     if end > due {
         Clock::Breached
-    } else if met.is_none() && between(cal, hours, tz, from, now) * 4 >= target * 3 {
+    } else if met.is_none() && now >= at_risk {
         Clock::AtRisk
     } else {
         Clock::Ok
@@ -169,11 +175,24 @@ mod tests {
         let from = t("2026-12-07 09:00");
         let due = add(&cal, h, TZ, from, 4 * 60);
         assert_eq!(due, t("2026-12-07 13:00"));
-        let c = |now: &str, met: Option<&str>| clock(&cal, h, TZ, (from, due, 240), met.map(t), t(now));
+        let risk = at_risk_from(&cal, h, TZ, from, 240);
+        assert_eq!(risk, t("2026-12-07 12:00"), "three quarters of four working hours");
+        let c = |now: &str, met: Option<&str>| clock(due, risk, met.map(t), t(now));
+        assert_eq!(c("2026-12-07 11:59", None), Clock::Ok);
         assert_eq!(c("2026-12-07 10:00", None), Clock::Ok);
         assert_eq!(c("2026-12-07 12:00", None), Clock::AtRisk);
         assert_eq!(c("2026-12-07 13:01", None), Clock::Breached);
         assert_eq!(c("2026-12-08 10:00", Some("2026-12-07 12:30")), Clock::Ok, "met in time stays ok");
         assert_eq!(c("2026-12-08 10:00", Some("2026-12-07 14:00")), Clock::Breached, "met late stays breached");
+    }
+
+    #[test]
+    fn at_risk_counts_working_time_only() {
+        let cal = WorkCalendar::weekends();
+        let h = BusinessHours::default();
+        // Eight working hours from Friday 16:00: six hours in makes Monday 13:00, not Friday 22:00.
+        assert_eq!(at_risk_from(&cal, h, TZ, t("2026-12-11 16:00"), 8 * 60), t("2026-12-14 13:00"));
+        // A target of one minute is at risk after that minute (rounded up, never at the start).
+        assert_eq!(at_risk_from(&cal, h, TZ, t("2026-12-07 10:00"), 1), t("2026-12-07 10:01"));
     }
 }

@@ -26,7 +26,6 @@ use crate::{
     domain::{Id, RiskCategory, RiskStatus},
     engagements::{entity::milestone, network::visible_task_ids},
     error::{AppResult, FieldErrors, Msg, Problem},
-    i18n::Lang,
     web::Path,
     web::json::{ApiJson, List, page_params},
 };
@@ -341,17 +340,13 @@ fn svg_response(body: String) -> Response {
         .into_response()
 }
 
-fn lang_of(viewer: &Viewer) -> Lang {
-    viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default()
-}
-
 /// The engagement's 5 × 5 heat map of live risks (SVG); each cell links to its risks.
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/risks/heatmap.svg", tag = "risks", params(("id" = String, Path)),
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = Problem)))]
 pub async fn heatmap(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Response> {
     let counts = service::heat(&state, &viewer, Some(id)).await?;
     let base = state.config.base_url.clone();
-    Ok(svg_response(heatmap::svg(&counts, lang_of(&viewer), |p, i| {
+    Ok(svg_response(heatmap::svg(&counts, viewer.lang(), |p, i| {
         format!("{base}/engagements/{id}/risks?status=live&cell={p}-{i}")
     })))
 }
@@ -362,5 +357,5 @@ pub async fn heatmap(State(state): State<AppState>, viewer: Viewer, Path(id): Pa
 pub async fn portfolio_heatmap(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
     let counts = service::heat(&state, &viewer, None).await?;
     let base = state.config.base_url.clone();
-    Ok(svg_response(heatmap::svg(&counts, lang_of(&viewer), |p, i| format!("{base}/risks?status=live&cell={p}-{i}"))))
+    Ok(svg_response(heatmap::svg(&counts, viewer.lang(), |p, i| format!("{base}/risks?status=live&cell={p}-{i}"))))
 }

@@ -25,7 +25,6 @@ use crate::{
     documents::read_form,
     domain::Id,
     error::{AppError, AppResult, FieldErrors, Problem},
-    i18n::Lang,
     parties::{api::ContactDto, service as parties},
     web::json::{ApiJson, List, page_params},
     web::{Multipart, Path},
@@ -402,7 +401,7 @@ pub async fn list_templates(
         return Err(AppError::Forbidden);
     }
     let kind = q.get("kind").map(String::as_str).unwrap_or("selection");
-    let lang = viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let lang = viewer.lang();
     let items = templates::all(&state, kind, lang)
         .await?
         .into_iter()
@@ -423,7 +422,7 @@ pub async fn add_template(
     ApiJson(input): ApiJson<TemplateInput>,
 ) -> AppResult<(StatusCode, Json<TemplateDto>)> {
     let t = templates::add(&state, &viewer, input).await?;
-    let lang = viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let lang = viewer.lang();
     let key = format!("custom-{}", t.id);
     let found = templates::all(&state, &t.kind, lang).await?.into_iter().find(|x| x.key == key);
     let criteria = found

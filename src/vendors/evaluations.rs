@@ -23,7 +23,6 @@ use crate::{
     domain,
     engagements::service::record,
     error::{AppError, AppResult, FieldErrors, Msg},
-    i18n::Lang,
     parties::entity::party,
 };
 
@@ -157,7 +156,7 @@ pub async fn evaluate(
     }
     let mut errors = FieldErrors::default();
     let period = errors.take("period", parse_period(&input.period));
-    let lang = viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let lang = viewer.lang();
     let template = templates::all(state, "evaluation", lang).await?.into_iter().find(|t| t.key == input.template);
     let comment = errors.take("comment", domain::text(&input.comment, false, 5000));
     let mut scores = Vec::new();

@@ -56,10 +56,6 @@ pub fn shipped(kind: &str, lang: Lang) -> Vec<Template> {
         .collect()
 }
 
-fn lang_of(viewer: &Viewer) -> Lang {
-    viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default()
-}
-
 /// Every template of a kind: shipped ones in the viewer's language, then the host's own.
 pub async fn all(state: &AppState, kind: &str, lang: Lang) -> AppResult<Vec<Template>> {
     let mut out = shipped(kind, lang);
@@ -92,7 +88,7 @@ pub async fn criteria_of(
     key: &str,
     viewer: &Viewer,
 ) -> AppResult<Option<Vec<CriterionInput>>> {
-    Ok(all(state, kind, lang_of(viewer))
+    Ok(all(state, kind, viewer.lang())
         .await?
         .into_iter()
         .find(|t| t.key == key)

@@ -46,10 +46,6 @@ pub struct WarningList {
     pub items: Vec<WarningDto>,
 }
 
-fn lang_of(viewer: &Viewer) -> Lang {
-    viewer.user.locale.as_deref().and_then(Lang::parse).unwrap_or_default()
-}
-
 pub(crate) fn dto(lang: Lang, w: warning::Model) -> WarningDto {
     WarningDto {
         message: super::message(lang, &w),
@@ -66,7 +62,7 @@ pub(crate) fn dto(lang: Lang, w: warning::Model) -> WarningDto {
 #[utoipa::path(get, path = "/api/v1/engagements/{id}/warnings", tag = "warnings", params(("id" = String, Path)),
     responses((status = 200, body = WarningList), (status = 404, body = Problem)))]
 pub async fn list(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> AppResult<Json<WarningList>> {
-    let lang = lang_of(&viewer);
+    let lang = viewer.lang();
     let items = super::open(&state, &viewer, id).await?.into_iter().map(|w| dto(lang, w)).collect();
     Ok(Json(WarningList { items }))
 }

@@ -111,9 +111,14 @@ pub async fn evaluate(state: &AppState, engagement_id: i64) -> AppResult<Outcome
         return Ok(Outcome::default());
     };
     let settings = rules::settings(&state.db, e.id).await?;
-    let found = rules::findings(state, &e, &settings).await?;
+    let cost = crate::costs::service::compute(state, e.id, state.today()).await?;
+    let found = rules::findings(state, &e, &settings, &cost.evm).await?;
     let now = state.clock.now();
     let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(e.id)).await?;
+    // The day's earned value, for the S-curve's history and the portfolio.
+    if cost.evm.bac > 0 {
+        crate::costs::snapshots::record(&tx, e.id, &cost.budget.currency, &cost.evm, now).await?;
+    }
     let open: Vec<warning::Model> = warning::Entity::find()
         .filter(warning::Column::EngagementId.eq(e.id))
         .filter(warning::Column::ClearedAt.is_null())

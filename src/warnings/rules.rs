@@ -149,19 +149,23 @@ fn ratio_text(milli: i64) -> String {
     format!("{}.{:02}", milli / 1000, (milli % 1000) / 10)
 }
 
-/// Everything the enabled rules find in the engagement today.
-pub async fn findings(state: &AppState, e: &engagement::Model, rules: &[Setting]) -> AppResult<Vec<Finding>> {
+/// Everything the enabled rules find in the engagement today, given its earned value of today.
+pub async fn findings(
+    state: &AppState,
+    e: &engagement::Model,
+    rules: &[Setting],
+    evm: &crate::costs::evm::Evm,
+) -> AppResult<Vec<Finding>> {
     let today = state.today();
     let on = |r: Rule| rules.iter().find(|s| s.rule == r && s.enabled).map(|s| s.threshold);
     let mut out = Vec::new();
 
     if on(Rule::Spi).is_some() || on(Rule::Cpi).is_some() {
-        let v = crate::costs::service::compute(state, e.id, today).await?;
         #[allow(clippy::cast_possible_truncation)]
         let milli = |r: Option<f64>| r.map(|x| (x * 1000.0).round() as i64);
         // Only with a budget and something due (SPI) or spent (CPI) is there anything to measure.
-        let measured = v.evm.bac > 0;
-        for (rule, value) in [(Rule::Spi, milli(v.evm.spi)), (Rule::Cpi, milli(v.evm.cpi))] {
+        let measured = evm.bac > 0;
+        for (rule, value) in [(Rule::Spi, milli(evm.spi)), (Rule::Cpi, milli(evm.cpi))] {
             if let (Some(t), Some(x), true) = (on(rule), value, measured)
                 && x < t
             {
@@ -300,17 +304,16 @@ pub async fn findings(state: &AppState, e: &engagement::Model, rules: &[Setting]
     }
 
     if on(Rule::SlaBreach).is_some() {
-        use crate::issues::{entity::issue, service::Clocks};
+        use crate::issues::{entity::issue, service::sla_state};
         let live = issue::Entity::find()
             .filter(issue::Column::EngagementId.eq(e.id))
             .filter(issue::Column::Status.is_in(["open", "responded"]))
             .all(&state.db)
             .await?;
-        if !live.is_empty() {
-            let clocks = Clocks::of(state, e.id).await?;
-            let now = state.clock.now();
+        let now = state.clock.now();
+        {
             for i in live {
-                let s = clocks.state(&i, now);
+                let s = sla_state(&i, now);
                 if s.overall() != crate::issues::sla::Clock::Breached {
                     continue;
                 }

@@ -24,6 +24,7 @@ mod issues;
 mod jobs_queue;
 mod lens;
 mod matrix;
+mod monitoring;
 mod openapi;
 mod openapi_fuzz;
 mod openapi_gen;

@@ -29,6 +29,7 @@ mod m20261208_000024_risks;
 mod m20261208_000025_costs;
 mod m20261208_000026_warnings;
 mod m20261208_000027_issues;
+mod m20261209_000028_monitoring;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000025_costs::Migration),
             Box::new(m20261208_000026_warnings::Migration),
             Box::new(m20261208_000027_issues::Migration),
+            Box::new(m20261209_000028_monitoring::Migration),
         ]
     }
 }

@@ -184,7 +184,10 @@ pub const ROUTES: &[Route] = &[
     api("/api/v1/issues/{issue}"),
     api("/api/v1/engagements/{eng}/sla"),
     api("/api/v1/engagements/{eng}/comments?subject_kind=issue&subject_id={issue}"),
-    // Early warning.
+    // Early warning and the portfolio board.
+    page("/monitoring"),
+    page("/monitoring?health=red"),
+    api("/api/v1/monitoring?limit=200"),
     page("/engagements/{eng}/warnings"),
     api("/api/v1/engagements/{eng}/warnings"),
     api("/api/v1/engagements/{eng}/warning-rules"),

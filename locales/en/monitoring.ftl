@@ -1,0 +1,26 @@
+# Portfolio monitoring board
+nav-monitoring = Monitoring
+monitoring-subtitle = Every engagement at a glance: health and why, schedule and cost performance, risks, issues by SLA and open warnings.
+monitoring-summary = Portfolio figures
+monitoring-board = Engagements
+monitoring-open-warnings = Open warnings
+monitoring-high-risks = High risks (score ≥ 15)
+monitoring-issues-breached = Issues past SLA
+monitoring-issues-at-risk = Issues at risk of SLA
+monitoring-spi-title = Schedule performance index (earned value ÷ planned value)
+monitoring-cpi-title = Cost performance index (earned value ÷ actual cost)
+monitoring-no-evm = No budget yet, or not evaluated yet
+monitoring-evm-as-of = As evaluated on { $date }
+monitoring-col-risks = Risks
+monitoring-col-issues = Issues (SLA)
+monitoring-col-warnings = Warnings
+monitoring-more-reasons = and { $count } more
+monitoring-risks-live = { $count } live
+monitoring-risks-high = { $count } high
+monitoring-issues-open = { $count } open issues
+monitoring-sla-breached = { $count } breached
+monitoring-sla-at-risk = { $count } at risk
+monitoring-sla-ok = { $count } on time
+monitoring-top-risks = Top risks
+monitoring-all-risks = All risks
+monitoring-no-risks = No live risks.

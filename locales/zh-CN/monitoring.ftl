@@ -1,0 +1,26 @@
+# Portfolio monitoring board
+nav-monitoring = 监控
+monitoring-subtitle = 所有项目一览：健康度及原因、进度与成本绩效、风险、按 SLA 划分的问题和未关闭的预警。
+monitoring-summary = 项目组合数据
+monitoring-board = 项目
+monitoring-open-warnings = 未关闭预警
+monitoring-high-risks = 高风险（评分 ≥ 15）
+monitoring-issues-breached = 已超 SLA 的问题
+monitoring-issues-at-risk = 即将超 SLA 的问题
+monitoring-spi-title = 进度绩效指数（挣值 ÷ 计划值）
+monitoring-cpi-title = 成本绩效指数（挣值 ÷ 实际成本）
+monitoring-no-evm = 尚无预算或尚未评估
+monitoring-evm-as-of = 评估于 { $date }
+monitoring-col-risks = 风险
+monitoring-col-issues = 问题（SLA）
+monitoring-col-warnings = 预警
+monitoring-more-reasons = 另有 { $count } 条
+monitoring-risks-live = { $count } 个未关闭
+monitoring-risks-high = { $count } 个高风险
+monitoring-issues-open = { $count } 个未关闭问题
+monitoring-sla-breached = { $count } 个已超时
+monitoring-sla-at-risk = { $count } 个临近超时
+monitoring-sla-ok = { $count } 个正常
+monitoring-top-risks = 最高风险
+monitoring-all-risks = 全部风险
+monitoring-no-risks = 没有未关闭的风险。
