@@ -442,6 +442,141 @@
     wrap.appendChild(picker);
   }
 
+
+  /* ---------- the Gantt chart: bars a manager can drag ---------- */
+  // Progressive enhancement: the server-drawn SVG stays the truth. A drag (or a key on a focused
+  // bar) sends the same JSON API call the forms make, with the same rules and permissions; the
+  // page then reloads to show the plan as it re-scheduled itself. Double-click (or Enter) opens
+  // the task in the schedule form below the chart.
+  function dayOf(s) { var p = s.split('-'); return Date.UTC(+p[0], +p[1] - 1, +p[2]); }
+  function shiftDate(s, n) { return new Date(dayOf(s) + n * 86400000).toISOString().slice(0, 10); }
+
+  function ganttSend(box, method, url, body) {
+    var meta = doc.querySelector('meta[name="csrf-token"]');
+    box.setAttribute('aria-busy', 'true');
+    return fetch(url, {
+      method: method,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': meta ? meta.content : '' },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      if (res.ok) { window.location.reload(); return; }
+      return res.json().catch(function () { return {}; }).then(function (p) {
+        var msg = (p.errors && p.errors.length) ? p.errors.map(function (e) { return e.message; }).join(' ') : (p.detail || p.title || res.status);
+        var old = box.parentNode.querySelector('[data-gantt-error]');
+        if (old) old.remove();
+        var alert = doc.createElement('div');
+        alert.className = 'alert alert-error';
+        alert.setAttribute('role', 'alert');
+        alert.setAttribute('data-gantt-error', '');
+        alert.textContent = (box.getAttribute('data-drag-failed') || '') + ' ' + msg;
+        box.parentNode.insertBefore(alert, box);
+        box.removeAttribute('aria-busy');
+        ganttReset(box);
+      });
+    });
+  }
+
+  function ganttReset(box) {
+    box.querySelectorAll('g.task').forEach(function (g) {
+      g.removeAttribute('transform');
+      var bar = g.querySelector('rect.bar');
+      if (bar && bar.hasAttribute('data-w')) bar.setAttribute('width', bar.getAttribute('data-w'));
+    });
+  }
+
+  function initGantt(box) {
+    if (box.hasAttribute('data-gantt-ready')) return;
+    box.setAttribute('data-gantt-ready', '');
+    var svg = box.querySelector('svg.gantt-svg');
+    if (!svg) return;
+    var eng = box.getAttribute('data-gantt-edit');
+    var px = parseFloat(svg.getAttribute('data-px')) || 9;
+    var taskUrl = function (id) { return '/api/v1/engagements/' + eng + '/tasks/' + id; };
+    var open = function (g) { window.location.href = '/engagements/' + eng + '/gantt?edit=' + g.getAttribute('data-task') + '#task-plan'; };
+    var move = function (g, days, resize) {
+      var start = g.getAttribute('data-start'), finish = g.getAttribute('data-finish');
+      // A moved bar keeps its length in working days; a stretched one keeps its start.
+      var body = resize ? { finish_date: shiftDate(finish, days) } : { start_date: shiftDate(start, days), keep_duration: true };
+      if (resize && body.finish_date < start) return;
+      ganttSend(box, 'PATCH', taskUrl(g.getAttribute('data-task')), body);
+    };
+    var scale = function () { var r = svg.getBoundingClientRect(); return r.width / (parseFloat(svg.getAttribute('width')) || r.width); };
+    svg.querySelectorAll('g.task').forEach(function (g) {
+      var bar = g.querySelector('rect.bar');
+      if (!bar) return;
+      bar.setAttribute('data-w', bar.getAttribute('width'));
+      g.setAttribute('tabindex', '0');
+      g.setAttribute('role', 'button');
+      g.setAttribute('aria-label', g.getAttribute('data-name') + ' · ' + g.getAttribute('data-start') + ' → ' + g.getAttribute('data-finish'));
+      g.classList.add('is-draggable');
+      g.addEventListener('dblclick', function () { open(g); });
+      g.addEventListener('keydown', function (ev) {
+        if (ev.key === 'Enter') { ev.preventDefault(); open(g); return; }
+        if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
+        ev.preventDefault();
+        // By working days: the server knows the calendar.
+        var step = ev.key === 'ArrowRight' ? 1 : -1;
+        ganttSend(box, 'PATCH', taskUrl(g.getAttribute('data-task')), ev.shiftKey ? { stretch_by: step } : { move_by: step });
+      });
+      bar.addEventListener('pointerdown', function (ev) {
+        if (ev.button !== 0) return;
+        ev.preventDefault();
+        var k = scale();
+        var rect = bar.getBoundingClientRect();
+        var resize = ev.clientX > rect.right - 6;
+        var x0 = ev.clientX, y0 = ev.clientY, w0 = parseFloat(bar.getAttribute('data-w'));
+        var moved = false;
+        bar.setPointerCapture(ev.pointerId);
+        var onMove = function (e) {
+          var dx = (e.clientX - x0) / k, dy = (e.clientY - y0) / k;
+          if (Math.abs(dx) > 3 || Math.abs(dy) > 3) moved = true;
+          if (resize) bar.setAttribute('width', Math.max(px, w0 + dx));
+          else g.setAttribute('transform', 'translate(' + dx + ',' + dy + ')');
+        };
+        var onUp = function (e) {
+          bar.removeEventListener('pointermove', onMove);
+          bar.removeEventListener('pointerup', onUp);
+          bar.removeEventListener('pointercancel', onUp);
+          if (!moved || e.type === 'pointercancel') { ganttReset(box); return; }
+          var dx = (e.clientX - x0) / k, dy = (e.clientY - y0) / k;
+          var rowH = parseFloat(svg.getAttribute('data-row-h')) || 28;
+          if (!resize && Math.abs(dy) > rowH * 0.6) {
+            // Dropped on another bar: link them, this one first.
+            g.style.pointerEvents = 'none';
+            var under = doc.elementFromPoint(e.clientX, e.clientY);
+            g.style.pointerEvents = '';
+            var target = under && under.closest ? under.closest('g.task') : null;
+            if (target && target !== g) {
+              ganttSend(box, 'POST', '/api/v1/engagements/' + eng + '/dependencies',
+                { predecessor_id: g.getAttribute('data-task'), successor_id: target.getAttribute('data-task') });
+            } else {
+              ganttReset(box);
+            }
+            return;
+          }
+          var days = Math.round(dx / px);
+          if (days === 0) { ganttReset(box); return; }
+          move(g, days, resize);
+        };
+        bar.addEventListener('pointermove', onMove);
+        bar.addEventListener('pointerup', onUp);
+        bar.addEventListener('pointercancel', onUp);
+      });
+    });
+  }
+
+  // The schedule form follows the task chosen in it.
+  doc.addEventListener('change', function (ev) {
+    var sel = ev.target;
+    if (!(sel instanceof HTMLSelectElement) || !sel.form || !sel.form.hasAttribute('data-task-plan') || sel.name !== 'task_id') return;
+    var o = sel.options[sel.selectedIndex];
+    if (!o || !o.value) return;
+    sel.form.elements.start_date.value = o.getAttribute('data-start');
+    sel.form.elements.finish_date.value = o.getAttribute('data-finish');
+    sel.form.elements.scheduling.value = o.getAttribute('data-scheduling');
+  });
+
   function init(scope) {
     scope.querySelectorAll('.toast[data-autodismiss]').forEach(function (t) {
       if (t.hasAttribute('data-armed')) return;
@@ -452,6 +587,7 @@
     scope.querySelectorAll('[data-fills]').forEach(initFill);
     scope.querySelectorAll('select[multiple][data-checklist]').forEach(initChecklist);
     scope.querySelectorAll('input[type="date"]').forEach(initDate);
+    scope.querySelectorAll('[data-gantt-edit]').forEach(initGantt);
     syncAllTables();
     // A chart opens at today (the server says how far in that is).
     scope.querySelectorAll('[data-scroll-left]').forEach(function (box) {

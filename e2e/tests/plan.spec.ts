@@ -1,6 +1,7 @@
-// The PM links two tasks of a new engagement on the plan tab, saves a baseline, re-plans from the
-// dependencies and looks at the Gantt chart in every zoom; the chart downloads as SVG, and a vendor
-// that takes no part in the engagement finds neither the plan page nor its SVG (404).
+// The PM links two tasks of a new engagement on the plan tab (the successor moves at once: the plan
+// schedules itself), saves a baseline, drags a bar and watches its successor follow, re-plans and
+// looks at the Gantt chart in every zoom; the chart downloads as SVG, and a vendor that takes no
+// part in the engagement finds neither the plan page nor its SVG (404).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEXT, choose, field, login, logout, navLink, openDialog, submitOf, unique, useLanguage } from './helpers';
 
@@ -27,6 +28,14 @@ function card(page: Page, titleId: 'gantt-title' | 'baselines-title' | 'deps-tit
 /** The chart drawn on the page. */
 function chart(page: Page): Locator {
   return page.locator('.gantt-box > svg');
+}
+
+/** A task's start date, as the JSON API answers it (the session signs the call). */
+async function taskStart(page: Page, id: string, name: string): Promise<string> {
+  const res = await page.request.get(`/api/v1/engagements/${id}/tasks?limit=100`);
+  expect(res.status()).toBe(200);
+  const list = (await res.json()) as { items: { name: string; start_date: string }[] };
+  return list.items.find((t) => t.name === name)?.start_date ?? '';
 }
 
 /** The success toast (it fades after a few seconds, so look at once). */
@@ -64,7 +73,7 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
 
   await test.step('the PM adds the tasks "Design" and "Build" (no responsible party)', async () => {
     const form = page.locator('form[action$="/tasks"]');
-    // Both start with the engagement: Build overlaps Design until the plan is re-scheduled.
+    // Both start with the engagement: Build overlaps Design until they are linked.
     for (const [task, finish] of [
       [DESIGN, '2026-12-04'],
       [BUILD, '2026-12-08'],
@@ -107,6 +116,10 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
     const rows = card(page, 'deps-title').locator('tbody tr');
     await expect(rows).toHaveCount(1);
     await expect(rows.locator('td')).toHaveText([DESIGN, 'FS', BUILD, '0']);
+    // Build moved at once, after Design (Tue 1 – Fri 4 December): to Monday 7 December.
+    expect(await taskStart(page, id, BUILD)).toBe('2026-12-07');
+    const svg = await chart(page).evaluate((el) => el.outerHTML);
+    expect(svg, 'where Build came from').toContain('class="moved-from"');
   });
 
   await test.step('the chart draws both tasks and the arrow between them', async () => {
@@ -129,6 +142,36 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
     await expect(chart(page)).toHaveCount(1);
   });
 
+  await test.step('the PM drags Design three days later; Build follows', async () => {
+    const bar = chart(page).locator(`g.task[data-name="${DESIGN}"] rect.bar`);
+    await bar.scrollIntoViewIfNeeded();
+    const box = await bar.boundingBox();
+    expect(box, 'the bar is drawn').not.toBeNull();
+    if (!box) return;
+    const px = Number(await chart(page).getAttribute('data-px'));
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + px, y, { steps: 3 });
+    await page.mouse.move(box.x + box.width / 2 + 3 * px, y, { steps: 3 });
+    await Promise.all([page.waitForEvent('load'), page.mouse.up()]);
+    // Four working days from Friday 4 December; Build after it from Thursday 10 December.
+    expect(await taskStart(page, id, DESIGN)).toBe('2026-12-04');
+    expect(await taskStart(page, id, BUILD)).toBe('2026-12-10');
+    await expect(page.locator('[data-gantt-error]')).toHaveCount(0);
+  });
+
+  await test.step('with the keyboard: a focused bar moves a working day with →', async () => {
+    const design = chart(page).locator(`g.task[data-name="${DESIGN}"]`);
+    await design.focus();
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('ArrowRight')]);
+    expect(await taskStart(page, id, DESIGN), 'over the weekend').toBe('2026-12-07');
+    // Back with ←: the plan returns where it was.
+    await chart(page).locator(`g.task[data-name="${DESIGN}"]`).focus();
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('ArrowLeft')]);
+    expect(await taskStart(page, id, DESIGN)).toBe('2026-12-04');
+  });
+
   await test.step('the PM re-plans from the dependencies (and confirms)', async () => {
     const form = page.locator('form[action$="/schedule"]');
     await expect(form).toHaveAttribute('data-confirm', /earliest dates/);
@@ -141,8 +184,8 @@ test('PM links tasks, saves a baseline and re-plans; an outside vendor gets 404'
     // Back on the same view: the zoom, and the baseline being compared with.
     await expect(page).toHaveURL(new RegExp(`/engagements/${id}/gantt\\?zoom=week&baseline=\\d+$`));
     expect(asked, 'the confirmation asked').toContain('earliest dates');
-    // Build now starts after Design: one task moved (the wording may learn the singular one day).
-    await expect(toast(page)).toContainText('Plan re-scheduled. Tasks moved: 1.');
+    // The plan already scheduled itself: nothing is left to move.
+    await expect(toast(page)).toContainText('Plan re-scheduled. Tasks moved: 0.');
     await expect(page.locator('.alert-error')).toHaveCount(0);
     await expect(chart(page)).toHaveCount(1);
   });

@@ -45,3 +45,6 @@ error-warning-notify = Name people of the host or of a party taking part.
 error-number = Enter a number.
 warning-rule-sla_breach = An issue past its SLA, after a grace of
 warning-sla_breach = Issue { $key } "{ $title }" is past its SLA.
+warning-rule-vendor_grade_drop = A vendor's scorecard grade this quarter dropping by at least
+warning-unit-grades = grades
+warning-vendor_grade_drop = { $vendor }'s grade fell from { $from } to { $to } ({ $period } so far).

@@ -45,3 +45,6 @@ error-warning-notify = 请选择发包方或参与方的人员。
 error-number = 请输入数字。
 warning-rule-sla_breach = 问题超出 SLA，宽限
 warning-sla_breach = 问题 { $key }"{ $title }"已超出 SLA 时限。
+warning-rule-vendor_grade_drop = 供应商本季度评分等级下降至少
+warning-unit-grades = 个等级
+warning-vendor_grade_drop = { $vendor } 的评分等级由 { $from } 降至 { $to }（{ $period } 截至目前）。

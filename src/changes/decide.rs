@@ -238,6 +238,8 @@ async fn apply(
         let mut am: task::ActiveModel = t.clone().into();
         am.start_date = Set(m.to.0);
         am.finish_date = Set(m.to.1);
+        // The approved change decides the new start, as if typed.
+        am.start_no_earlier = Set(Some(m.to.0));
         am.updated_at = Set(now);
         am.update(tx).await?;
     }

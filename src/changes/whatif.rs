@@ -81,7 +81,7 @@ pub fn compute(plan: &Plan<'_>, affected: &[i64], delta: i64) -> Result<WhatIf, 
             })
         })
         .collect();
-    let acts: Vec<Activity> = plan.tasks.iter().map(|t| Activity { id: t.id, duration: 0 }).collect();
+    let acts: Vec<Activity> = plan.tasks.iter().map(|t| Activity::new(t.id, 0)).collect();
     for id in topological(&acts, &deps)? {
         let Some(&(start, finish)) = dates.get(&id) else { continue };
         let days = duration((start, finish));
@@ -179,6 +179,10 @@ mod tests {
             visible_party_id: None,
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             updated_at: DateTime::<Utc>::UNIX_EPOCH,
+            scheduling: "auto".into(),
+            start_no_earlier: None,
+            shift_days: 0,
+            schedule_conflict: false,
         }
     }
 

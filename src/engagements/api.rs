@@ -131,6 +131,14 @@ pub struct TaskDto {
     pub visibility: String,
     pub visible_party_id: Option<Id>,
     pub updated_at: DateTime<Utc>,
+    /// auto (placed by its typed start and its predecessors) | manual (stays where it is put)
+    pub scheduling: String,
+    /// The start the PM typed: an automatically scheduled task starts no earlier.
+    pub start_no_earlier_than: Option<NaiveDate>,
+    /// Working days the last automatic re-planning moved it (later when positive).
+    pub shift_days: i32,
+    /// Scheduled by hand while its predecessors now want it to start later.
+    pub schedule_warning: bool,
 }
 
 impl From<task::Model> for TaskDto {
@@ -149,6 +157,10 @@ impl From<task::Model> for TaskDto {
             visibility: t.visibility,
             visible_party_id: t.visible_party_id.map(Id),
             updated_at: t.updated_at,
+            scheduling: t.scheduling,
+            start_no_earlier_than: t.start_no_earlier,
+            shift_days: t.shift_days,
+            schedule_warning: t.schedule_conflict,
         }
     }
 }

@@ -111,6 +111,14 @@ pub mod task {
         pub visible_party_id: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// auto (the plan places it) | manual (it stays where the PM put it)
+        pub scheduling: String,
+        /// The start the PM typed: an automatically scheduled task starts no earlier.
+        pub start_no_earlier: Option<Date>,
+        /// Working days the last automatic pass moved it (later when positive).
+        pub shift_days: i32,
+        /// Scheduled by hand while its predecessors want it to start later.
+        pub schedule_conflict: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

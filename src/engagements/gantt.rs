@@ -1,6 +1,10 @@
 //! The Gantt chart as SVG, drawn on the server from what the viewer may see: task bars in WBS
 //! order with progress, milestones as diamonds, dependency arrows, non-working days, the today
-//! line and the critical path. The same SVG is the page's picture and the download.
+//! line and the critical path; where the last automatic re-planning moved a task from (a ghost
+//! bar and the shift in working days), tasks scheduled by hand, and those whose predecessors
+//! disagree. The same SVG is the page's picture and the download; on the page, a manager's
+//! script makes its bars draggable (`static/app.js`), every change going through the same
+//! JSON API and rules as the forms.
 
 use std::collections::{HashMap, HashSet};
 
@@ -58,6 +62,7 @@ impl Zoom {
 }
 
 pub struct Bar {
+    pub id: i64,
     pub y: f64,
     pub label_x: f64,
     pub label: String,
@@ -70,6 +75,16 @@ pub struct Bar {
     /// The baseline bar (x, width) when comparing with a baseline.
     pub base: Option<(f64, f64)>,
     pub base_dates: String,
+    pub start: String,
+    pub finish: String,
+    /// Where the last automatic re-planning moved it from (x), and by how many working days.
+    pub shift: Option<(f64, i32)>,
+    pub shift_text: String,
+    /// "+3", "-2".
+    pub shift_short: String,
+    pub manual: bool,
+    /// Scheduled by hand while its predecessors want it later: what the marker says.
+    pub conflict: Option<String>,
 }
 
 pub struct Diamond {
@@ -124,6 +139,11 @@ pub struct GanttSvg {
     pub legend_baseline: Option<String>,
     pub empty: Option<String>,
     pub names_title: String,
+    /// Pixels per day and the first day drawn, for the page's script.
+    pub px: f64,
+    pub from: String,
+    pub legend_moved: String,
+    pub legend_manual: String,
     /// Names and progress beside the bars: for a plan a person reads, not one of thousands of
     /// rows (where they would double the download and no one reads them).
     pub bar_labels: bool,
@@ -300,7 +320,18 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         let base = baseline.and_then(|b| b.get(&t.id)).copied();
         row_of.insert(t.id, y);
         ends.insert(t.id, (x, x + w, y + ROW_H / 2.0));
+        let shift = (t.shift_days != 0)
+            .then(|| (frame.x(cal.add_working_days(t.start_date, -i64::from(t.shift_days))), t.shift_days));
         bars.push(Bar {
+            id: t.id,
+            start: t.start_date.to_string(),
+            finish: t.finish_date.to_string(),
+            shift_short: shift.map_or_else(String::new, |(_, d)| format!("{d:+}")),
+            shift_text: shift
+                .map_or_else(String::new, |(_, d)| lang.t_args("gantt-moved", &[("days", format!("{d:+}"))])),
+            shift,
+            manual: t.scheduling == "manual",
+            conflict: t.schedule_conflict.then(|| lang.t("gantt-conflict")),
             y,
             label_x: 12.0 + *depth as f64 * 16.0,
             label: t.name.clone(),
@@ -352,6 +383,10 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
         legend_baseline: baseline.map(|_| lang.t("gantt-legend-baseline")),
         empty,
         names_title: lang.t("gantt-names"),
+        px: frame.px,
+        from: from.to_string(),
+        legend_moved: lang.t("gantt-legend-moved"),
+        legend_manual: lang.t("gantt-legend-manual"),
         bar_labels: tasks.len() <= LABELLED_BARS,
     }
 }

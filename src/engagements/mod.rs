@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/gantt.svg", get(plan_pages::svg))
         .route("/engagements/{id}/dependencies", post(plan_pages::add_dependency))
         .route("/engagements/{id}/schedule", post(plan_pages::reschedule))
+        .route("/engagements/{id}/task-plan", post(plan_pages::plan_task))
         .route("/engagements/{id}/baselines", post(plan_pages::save_baseline))
         .route("/engagements/{id}/calendar", post(plan_pages::set_calendar_day))
         .route("/engagements/{id}/calendar/{date}/delete", post(plan_pages::remove_calendar_day))

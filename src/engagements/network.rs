@@ -1,12 +1,18 @@
 //! The task network of an engagement: dependencies between tasks and the schedule computed
 //! from them over the working calendar (critical path, re-planning).
+//!
+//! The plan schedules itself: after any write that can move a task (its dates, its scheduling,
+//! a link), [`autoschedule`] places every automatically scheduled task at the later of its
+//! typed start (*start no earlier than*) and what its predecessors need, on the working
+//! calendar, in the write's transaction; a task scheduled by hand stays and is marked when its
+//! predecessors disagree. Each task keeps how far the last pass moved it, for the chart.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -84,27 +90,53 @@ async fn network(db: &impl ConnectionTrait, state: &AppState, id: i64) -> AppRes
     Ok(Network { engagement, tasks, deps, calendar })
 }
 
+/// How a task is placed when the plan is computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Automatically: not before this day (a typed start), or as early as its links allow.
+    Auto(Option<NaiveDate>),
+    /// By hand: where it is.
+    Manual,
+}
+
+impl Placement {
+    pub fn of(scheduling: &str, start_no_earlier: Option<NaiveDate>) -> Self {
+        if scheduling == "manual" { Self::Manual } else { Self::Auto(start_no_earlier) }
+    }
+}
+
 fn compute(n: &Network, extra: Option<Dependency>) -> Result<HashMap<i64, Placed>, ScheduleError> {
     schedule_plan(
         n.engagement.start_date,
         &n.calendar,
-        n.tasks.iter().map(|t| (t.id, t.start_date, t.finish_date)),
+        n.tasks.iter().map(|t| (t.id, t.start_date, t.finish_date, Placement::of(&t.scheduling, t.start_no_earlier))),
         n.deps.iter().map(|d| (d.predecessor_id, d.successor_id, d.kind.as_str(), d.lag_days)),
         extra,
     )
 }
 
-/// Schedules tasks `(id, start, finish)` linked by `(predecessor, successor, type, lag)` forward
-/// from `start` over the working calendar.
+/// Schedules tasks `(id, start, finish, placement)` linked by `(predecessor, successor, type,
+/// lag)` forward from `start` over the working calendar.
 fn schedule_plan<'a>(
     start: NaiveDate,
     cal: &WorkCalendar,
-    tasks: impl Iterator<Item = (i64, NaiveDate, NaiveDate)>,
+    tasks: impl Iterator<Item = (i64, NaiveDate, NaiveDate, Placement)>,
     links: impl Iterator<Item = (i64, i64, &'a str, i32)>,
     extra: Option<Dependency>,
 ) -> Result<HashMap<i64, Placed>, ScheduleError> {
-    let acts: Vec<Activity> =
-        tasks.map(|(id, start, finish)| Activity { id, duration: cal.duration(start, finish).max(1) }).collect();
+    let origin = cal.next_working(start);
+    // Working-day index of a day (the next working one when it is not): negative before `start`.
+    let index = |d: NaiveDate| cal.working_days_between(origin, cal.next_working(d));
+    let acts: Vec<Activity> = tasks
+        .map(|(id, start, finish, placement)| {
+            let mut a = Activity::new(id, cal.duration(start, finish).max(1));
+            match placement {
+                Placement::Auto(not_before) => a.not_before = not_before.map(index),
+                Placement::Manual => a.fixed = Some(index(start)),
+            }
+            a
+        })
+        .collect();
     let mut deps: Vec<Dependency> = links
         .filter_map(|(predecessor, successor, kind, lag)| {
             Some(Dependency { predecessor, successor, kind: DepKind::parse(kind)?, lag: i64::from(lag) })
@@ -124,6 +156,12 @@ pub struct ChartTask {
     pub progress: i16,
     visibility: String,
     visible_party_id: Option<i64>,
+    pub scheduling: String,
+    start_no_earlier: Option<NaiveDate>,
+    /// Working days the last automatic pass moved it (later when positive).
+    pub shift_days: i32,
+    /// Scheduled by hand while its predecessors want it later.
+    pub schedule_conflict: bool,
 }
 
 impl FromQueryResult for ChartTask {
@@ -138,6 +176,10 @@ impl FromQueryResult for ChartTask {
             progress: c.take()?,
             visibility: c.take()?,
             visible_party_id: c.take()?,
+            scheduling: c.take()?,
+            start_no_earlier: c.take()?,
+            shift_days: c.take()?,
+            schedule_conflict: c.take()?,
         })
     }
 }
@@ -180,6 +222,10 @@ impl ChartPlan {
                 T::Progress,
                 T::Visibility,
                 T::VisiblePartyId,
+                T::Scheduling,
+                T::StartNoEarlier,
+                T::ShiftDays,
+                T::ScheduleConflict,
             ])
             .filter(T::EngagementId.eq(e.id))
             .order_by_asc(T::Id)
@@ -204,7 +250,9 @@ impl ChartPlan {
         let placed = schedule_plan(
             self.start,
             &self.calendar,
-            self.tasks.iter().map(|t| (t.id, t.start_date, t.finish_date)),
+            self.tasks
+                .iter()
+                .map(|t| (t.id, t.start_date, t.finish_date, Placement::of(&t.scheduling, t.start_no_earlier))),
             self.links.iter().map(|l| (l.predecessor_id, l.successor_id, l.kind.as_str(), l.lag_days)),
             None,
         )
@@ -298,6 +346,8 @@ pub async fn add_dependency(
     .await?;
     let after = json!({"predecessor_id": row.predecessor_id, "successor_id": row.successor_id, "type": row.kind, "lag_days": row.lag_days});
     record(&tx, state, viewer, "dependency.create", "engagement", engagement_id, None, Some(after)).await?;
+    // The successor moves at once.
+    autoschedule(&tx, state, viewer, engagement_id).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -310,40 +360,90 @@ pub struct Rescheduled {
     pub finish_date: Option<NaiveDate>,
 }
 
-/// Moves every task to its computed early dates in one transaction.
-pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Rescheduled> {
-    get_to_manage(state, viewer, engagement_id).await?;
-    // Locked first, then read through the transaction: the dates written are computed from the
-    // plan as it stands at commit.
-    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
-    let n = network(&tx, state, engagement_id).await?;
+/// A task a pass of [`autoschedule`] moved.
+#[derive(Clone, Debug, Serialize)]
+pub struct Moved {
+    pub task_id: i64,
+    pub from: (NaiveDate, NaiveDate),
+    pub to: (NaiveDate, NaiveDate),
+    /// Working days, later when positive.
+    pub shift: i64,
+}
+
+/// Places every automatically scheduled task where its typed start and its predecessors put it
+/// (its working-day duration kept), marks the tasks scheduled by hand whose predecessors now
+/// disagree, and keeps how far each task moved in this pass (zero for the others). Runs in the
+/// caller's transaction, which holds the engagement's write lock; audited when anything moved.
+pub(crate) async fn autoschedule(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    viewer: &Viewer,
+    engagement_id: i64,
+) -> AppResult<Vec<Moved>> {
+    let n = network(tx, state, engagement_id).await?;
     let placed =
         compute(&n, None).map_err(|e| AppError::Internal(anyhow::anyhow!("stored plan does not schedule: {e:?}")))?;
     let now = state.clock.now();
     let mut moved = Vec::new();
     for t in &n.tasks {
         let Some(p) = placed.get(&t.id) else { continue };
-        if (p.start, p.finish) != (t.start_date, t.finish_date) {
-            let mut am: task::ActiveModel = t.clone().into();
-            am.start_date = Set(p.start);
-            am.finish_date = Set(p.finish);
-            am.updated_at = Set(now);
-            am.update(&tx).await?;
-            moved.push(json!({"task_id": t.id, "from": [t.start_date, t.finish_date], "to": [p.start, p.finish]}));
+        let auto = t.scheduling != "manual";
+        let to = if auto { (p.start, p.finish) } else { (t.start_date, t.finish_date) };
+        let shift =
+            if to == (t.start_date, t.finish_date) { 0 } else { n.calendar.working_days_between(t.start_date, to.0) };
+        let conflict = !auto && p.conflict;
+        if to == (t.start_date, t.finish_date) && i64::from(t.shift_days) == shift && t.schedule_conflict == conflict {
+            continue;
         }
+        let mut am: task::ActiveModel = t.clone().into();
+        am.start_date = Set(to.0);
+        am.finish_date = Set(to.1);
+        am.shift_days = Set(i32::try_from(shift).unwrap_or(0));
+        am.schedule_conflict = Set(conflict);
+        if to != (t.start_date, t.finish_date) {
+            am.updated_at = Set(now);
+            moved.push(Moved { task_id: t.id, from: (t.start_date, t.finish_date), to, shift });
+        }
+        am.update(tx).await?;
     }
-    let finish_date = placed.values().map(|p| p.finish).max();
-    record(
-        &tx,
-        state,
-        viewer,
-        "engagement.reschedule",
-        "engagement",
-        engagement_id,
-        None,
-        Some(json!({"moved": moved})),
-    )
-    .await?;
+    if !moved.is_empty() {
+        let after = json!({"moved": moved.iter().map(|m| json!({"task_id": m.task_id, "from": [m.from.0, m.from.1],
+            "to": [m.to.0, m.to.1], "shift_days": m.shift})).collect::<Vec<_>>()});
+        record(tx, state, viewer, "engagement.autoschedule", "engagement", engagement_id, None, Some(after)).await?;
+    }
+    Ok(moved)
+}
+
+/// Whether the task is linked to any other: only then can a change of its dates move anything.
+pub(crate) async fn is_linked(db: &impl ConnectionTrait, task_id: i64) -> AppResult<bool> {
+    use sea_orm::PaginatorTrait;
+    let n = dependency::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(dependency::Column::PredecessorId.eq(task_id))
+                .add(dependency::Column::SuccessorId.eq(task_id)),
+        )
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Re-plans the whole engagement at once (the same pass every write runs): for plans written
+/// before the plan scheduled itself, and after calendar changes.
+pub async fn reschedule(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Rescheduled> {
+    get_to_manage(state, viewer, engagement_id).await?;
+    // Locked first, then read through the transaction: the dates written are computed from the
+    // plan as it stands at commit.
+    let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
+    let moved = autoschedule(&tx, state, viewer, engagement_id).await?;
+    let finish_date = task::Entity::find()
+        .select_only()
+        .column_as(task::Column::FinishDate.max(), "finish")
+        .filter(task::Column::EngagementId.eq(engagement_id))
+        .into_tuple::<Option<NaiveDate>>()
+        .one(&tx)
+        .await?
+        .flatten();
     crate::engagements::health::refresh(&tx, engagement_id, state.today()).await?;
     tx.commit().await?;
     Ok(Rescheduled { moved: moved.len(), finish_date })

@@ -16,7 +16,7 @@ use crate::{
     domain::{self, Id, MilestoneStatus, TaskStatus, Visibility},
     engagements::{
         entity::{milestone, task},
-        health,
+        health, network,
         service::{get, get_to_manage, manages, participant_ids, record},
     },
     error::{AppError, AppResult, FieldErrors, Msg},
@@ -131,7 +131,21 @@ pub fn milestone_json(m: &milestone::Model) -> Value {
 pub fn task_json(t: &task::Model) -> Value {
     json!({"name": t.name, "parent_id": t.parent_id, "start_date": t.start_date, "finish_date": t.finish_date,
            "assignee_id": t.assignee_id, "party_id": t.party_id, "progress": t.progress, "status": t.status,
-           "visibility": t.visibility, "visible_party_id": t.visible_party_id})
+           "visibility": t.visibility, "visible_party_id": t.visible_party_id, "scheduling": t.scheduling,
+           "start_no_earlier": t.start_no_earlier})
+}
+
+/// `auto` (the default) or `manual`.
+fn scheduling_of(raw: Option<&str>, errors: &mut FieldErrors) -> Option<&'static str> {
+    match raw.map(str::trim) {
+        None | Some("") => None,
+        Some("auto") => Some("auto"),
+        Some("manual") => Some("manual"),
+        Some(_) => {
+            errors.add("scheduling", Msg::new("error-task-scheduling"));
+            None
+        }
+    }
 }
 
 pub async fn milestones(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Vec<milestone::Model>> {
@@ -376,6 +390,9 @@ pub struct TaskInput {
     pub party_id: Option<Id>,
     pub parent_id: Option<Id>,
     pub assignee_id: Option<Id>,
+    /// auto (default: the start holds as *start no earlier than*, predecessors may push it
+    /// later) | manual (it stays where it is put).
+    pub scheduling: Option<String>,
 }
 
 /// An assignee: an active user of the host or of a participating party.
@@ -421,6 +438,7 @@ pub async fn create_task(
     }
     let party = check_party(state, engagement_id, "party_id", input.party_id, &mut errors).await?;
     let assignee = check_assignee(state, engagement_id, input.assignee_id, &mut errors).await?;
+    let scheduling = scheduling_of(input.scheduling.as_deref(), &mut errors).unwrap_or("auto");
     let parent = match input.parent_id {
         Some(Id(p)) => {
             let found =
@@ -467,6 +485,10 @@ pub async fn create_task(
         visible_party_id: Set(visible_party),
         created_at: Set(now),
         updated_at: Set(now),
+        scheduling: Set(scheduling.to_owned()),
+        start_no_earlier: Set(Some(start)),
+        shift_days: Set(0),
+        schedule_conflict: Set(false),
         ..Default::default()
     }
     .insert(&tx)
@@ -500,6 +522,15 @@ pub struct TaskPatch {
     /// todo | in_progress | done | blocked
     pub status: Option<String>,
     pub assignee_id: Option<Id>,
+    /// auto | manual
+    pub scheduling: Option<String>,
+    /// With `start_date` alone: move the task, keeping its length in working days (a dragged
+    /// bar) instead of keeping its finish.
+    pub keep_duration: Option<bool>,
+    /// Move by this many working days, keeping the length (the keyboard's ← →).
+    pub move_by: Option<i64>,
+    /// Lengthen (or shorten) by this many working days (Shift+← →).
+    pub stretch_by: Option<i64>,
 }
 
 pub async fn update_task(
@@ -513,7 +544,10 @@ pub async fn update_task(
     let planning = patch.name.is_some()
         || patch.start_date.is_some()
         || patch.finish_date.is_some()
-        || patch.assignee_id.is_some();
+        || patch.assignee_id.is_some()
+        || patch.scheduling.is_some()
+        || patch.move_by.is_some()
+        || patch.stretch_by.is_some();
     let manages = manages(state, viewer, engagement_id).await?;
     if (planning && !manages) || !can_update_progress(viewer, manages, &before) {
         return Err(AppError::Forbidden);
@@ -529,11 +563,40 @@ pub async fn update_task(
         && let Some(d) = errors.take("start_date", domain::parse_date(v))
     {
         am.start_date = Set(d);
+        // A typed start holds: the plan may push the task later, never earlier.
+        am.start_no_earlier = Set(Some(d));
+    }
+    if let Some(s) = scheduling_of(patch.scheduling.as_deref(), &mut errors) {
+        am.scheduling = Set(s.to_owned());
     }
     if let Some(v) = &patch.finish_date
         && let Some(d) = errors.take("finish_date", domain::parse_date(v))
     {
         am.finish_date = Set(d);
+    } else if patch.keep_duration == Some(true)
+        && patch.finish_date.is_none()
+        && let sea_orm::ActiveValue::Set(start) = am.start_date
+    {
+        let cal = super::workdays::calendar_for(state, engagement_id).await?;
+        let days = cal.duration(before.start_date, before.finish_date).max(1);
+        am.finish_date = Set(cal.add_working_days(cal.next_working(start), days - 1));
+    }
+    if patch.move_by.is_some() || patch.stretch_by.is_some() {
+        let steps = |n: Option<i64>, field: &str, errors: &mut FieldErrors| match n {
+            Some(n) if !(-3650..=3650).contains(&n) => {
+                errors.add(field, Msg::new("error-working-days"));
+                0
+            }
+            n => n.unwrap_or(0),
+        };
+        let (by, stretch) =
+            (steps(patch.move_by, "move_by", &mut errors), steps(patch.stretch_by, "stretch_by", &mut errors));
+        let cal = super::workdays::calendar_for(state, engagement_id).await?;
+        let days = cal.duration(before.start_date, before.finish_date).max(1);
+        let start = cal.add_working_days(cal.next_working(before.start_date), by);
+        am.start_date = Set(start);
+        am.start_no_earlier = Set(Some(start));
+        am.finish_date = Set(cal.add_working_days(start, days - 1 + stretch));
     }
     if am.finish_date.as_ref() < am.start_date.as_ref() {
         errors.add("finish_date", Msg::new("error-end-before-start"));
@@ -559,9 +622,16 @@ pub async fn update_task(
     let now = state.clock.now();
     let tx = db::begin_write_in(&state.writer, db::WriteScope::Engagement(engagement_id)).await?;
     am.updated_at = Set(now);
-    let after = am.update(&tx).await?;
+    let mut after = am.update(&tx).await?;
     record(&tx, state, viewer, "task.update", "task", task_id, Some(task_json(&before)), Some(task_json(&after)))
         .await?;
+    // New dates or a new way of scheduling move the successors at once (and may move the task
+    // itself, when its predecessors need it later than typed).
+    let placement = |t: &task::Model| (t.start_date, t.finish_date, t.scheduling.clone());
+    if placement(&after) != placement(&before) && network::is_linked(&tx, task_id).await? {
+        network::autoschedule(&tx, state, viewer, engagement_id).await?;
+        after = task::Entity::find_by_id(task_id).one(&tx).await?.ok_or(AppError::NotFound)?;
+    }
     let subject = Subject::from(&after);
     if after.name != before.name {
         search::index(&tx, subject.search_entry("")).await?;

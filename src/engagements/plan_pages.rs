@@ -1,4 +1,5 @@
-//! The plan tab: the Gantt chart (page and SVG download), dependencies and re-planning.
+//! The plan tab: the Gantt chart (page and SVG download), a task's dates and scheduling (the
+//! form beside the draggable bars), dependencies and re-planning.
 
 use askama::Template;
 use axum::{
@@ -32,6 +33,15 @@ pub struct DependencyRow {
     pub lag_days: i32,
 }
 
+/// A task the schedule form can change, with what the form starts from.
+pub struct PlanTaskOption {
+    pub id: i64,
+    pub name: String,
+    pub start: String,
+    pub finish: String,
+    pub scheduling: String,
+}
+
 pub struct BaselineOption {
     pub id: i64,
     pub name: String,
@@ -59,7 +69,9 @@ struct GanttPage {
     can_manage: bool,
     dependencies: Vec<DependencyRow>,
     tasks: Vec<TaskOption>,
+    plan_tasks: Vec<PlanTaskOption>,
     form: FormState,
+    plan_form: FormState,
     baselines: Vec<BaselineOption>,
     baseline: Option<i64>,
     variance: Vec<VarianceRow>,
@@ -85,6 +97,8 @@ impl GanttPage {
 pub struct ZoomQuery {
     zoom: Option<String>,
     baseline: Option<String>,
+    /// A task to open in the schedule form (a double-click on its bar).
+    edit: Option<String>,
 }
 
 impl ZoomQuery {
@@ -96,6 +110,7 @@ impl ZoomQuery {
 /// The page's forms after an error in one of them.
 struct Forms {
     dependency: FormState,
+    plan: FormState,
     baseline: FormState,
     calendar: FormState,
 }
@@ -104,6 +119,7 @@ impl Default for Forms {
     fn default() -> Self {
         Self {
             dependency: FormState::new().with("type", "FS").with("lag_days", "0"),
+            plan: FormState::new(),
             baseline: FormState::new(),
             calendar: FormState::new().with("working", "false"),
         }
@@ -115,7 +131,7 @@ async fn gantt_page(
     page: PageCtx,
     viewer: &Viewer,
     id: i64,
-    (zoom, baseline_id): (Zoom, Option<i64>),
+    (zoom, baseline_id, edit): (Zoom, Option<i64>, Option<i64>),
     forms: Forms,
 ) -> AppResult<GanttPage> {
     let e = service::get(state, viewer, id).await?;
@@ -142,6 +158,27 @@ async fn gantt_page(
         None => Vec::new(),
     };
     let (tasks, _) = plan::tasks(state, viewer, id, db::MAX_LIMIT, None).await?;
+    let plan_tasks = tasks
+        .iter()
+        .map(|t| PlanTaskOption {
+            id: t.id,
+            name: t.name.clone(),
+            start: t.start_date.to_string(),
+            finish: t.finish_date.to_string(),
+            scheduling: t.scheduling.clone(),
+        })
+        .collect();
+    // The form opens on the task asked for (or keeps what was sent).
+    let mut plan_form = forms.plan;
+    if plan_form.value("task_id").is_empty()
+        && let Some(t) = edit.and_then(|e| tasks.iter().find(|t| t.id == e))
+    {
+        plan_form = FormState::new()
+            .with("task_id", t.id.to_string())
+            .with("start_date", t.start_date.to_string())
+            .with("finish_date", t.finish_date.to_string())
+            .with("scheduling", &t.scheduling);
+    }
     let name_of = |tid: i64| tasks.iter().find(|t| t.id == tid).map(|t| t.name.clone()).unwrap_or_default();
     let dependencies = network::dependencies(state, viewer, id)
         .await?
@@ -162,7 +199,9 @@ async fn gantt_page(
         can_manage: service::manages(state, viewer, id).await?,
         dependencies,
         tasks: tasks.into_iter().map(|t| TaskOption { id: t.id, name: t.name }).collect(),
+        plan_tasks,
         form: forms.dependency,
+        plan_form,
         baselines,
         baseline: baseline_id,
         variance,
@@ -189,7 +228,8 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<ZoomQuery>,
 ) -> AppResult<Response> {
-    let view = (Zoom::parse(q.zoom.as_deref()), q.baseline());
+    let view =
+        (Zoom::parse(q.zoom.as_deref()), q.baseline(), q.edit.as_deref().and_then(|e| crate::domain::parse_id(e).ok()));
     render(&gantt_page(&state, page, &viewer, id, view, Forms::default()).await?)
 }
 
@@ -247,7 +287,48 @@ pub async fn add_dependency(
         Err(err) => {
             let mut forms = Forms { dependency: FormState::from_form(&form), ..Forms::default() };
             forms.dependency.absorb(err, page.language)?;
-            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None), forms).await?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None, None), forms).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
+        }
+    }
+}
+
+/// A task's dates and scheduling from the form beside the chart (the keyboard's way to do what
+/// dragging a bar does).
+pub async fn plan_task(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> AppResult<Response> {
+    // Who may plan is settled before what was sent is read.
+    service::get_to_manage(&state, &viewer, id).await?;
+    let task_id = crate::domain::parse_id(form.get("task_id")).ok();
+    let patch = plan::TaskPatch {
+        start_date: Some(form.get("start_date").to_owned()),
+        finish_date: Some(form.get("finish_date").to_owned()),
+        scheduling: Some(form.get("scheduling").to_owned()),
+        ..Default::default()
+    };
+    let result = match task_id {
+        Some(t) => plan::update_task(&state, &viewer, id, t, patch).await,
+        None => {
+            let mut errors = crate::error::FieldErrors::default();
+            errors.add("task_id", crate::error::Msg::new("error-required"));
+            Err(crate::AppError::Validation(errors))
+        }
+    };
+    match result {
+        Ok(t) => {
+            web::flash(&session, "success", page.t1("flash-task-planned", "name", &t.name)).await?;
+            Ok(see_other(&format!("/engagements/{id}/gantt")))
+        }
+        Err(err) => {
+            let mut forms = Forms { plan: FormState::from_form(&form), ..Forms::default() };
+            forms.plan.absorb(err, page.language)?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None, None), forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
         }
     }
@@ -286,7 +367,7 @@ pub async fn save_baseline(
         Err(err) => {
             let mut forms = Forms { baseline: FormState::from_form(&form), ..Forms::default() };
             forms.baseline.absorb(err, page.language)?;
-            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None), forms).await?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None, None), forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
         }
     }
@@ -313,7 +394,7 @@ pub async fn set_calendar_day(
         Err(err) => {
             let mut forms = Forms { calendar: FormState::from_form(&form), ..Forms::default() };
             forms.calendar.absorb(err, page.language)?;
-            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None), forms).await?;
+            let body = gantt_page(&state, page, &viewer, id, (Zoom::default(), None, None), forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)?).into_response())
         }
     }

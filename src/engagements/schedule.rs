@@ -3,6 +3,10 @@
 //! finish-to-finish or start-to-finish dependencies with a lag (working days, may be negative).
 //! Forward scheduling places everything as early as possible from a start date; backward
 //! scheduling as late as possible before a deadline. Total float 0 marks the critical path.
+//!
+//! Forward, an activity may carry a *start no earlier than* day (a start the PM typed: it holds
+//! unless the predecessors need it later), or be scheduled by hand: then it stays where it is,
+//! still drives its successors, and is marked when its predecessors now want it later.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -47,6 +51,17 @@ pub struct Activity {
     pub id: i64,
     /// Working days; 0 for a milestone.
     pub duration: i64,
+    /// Forward: not before this working-day index (start no earlier than).
+    pub not_before: Option<i64>,
+    /// Forward: scheduled by hand at this working-day index; the predecessors do not move it.
+    pub fixed: Option<i64>,
+}
+
+impl Activity {
+    /// An activity placed only by its links.
+    pub fn new(id: i64, duration: i64) -> Self {
+        Self { id, duration, not_before: None, fixed: None }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -74,6 +89,8 @@ pub struct Placed {
     /// Working days the activity can slip without moving the end of the plan.
     pub total_float: i64,
     pub critical: bool,
+    /// Scheduled by hand, and the predecessors now need it to start later.
+    pub conflict: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -86,6 +103,8 @@ pub enum ScheduleError {
 
 /// Early and late start/finish in working-day indices; finish is exclusive (start + duration).
 struct Pass {
+    /// What the predecessors alone require of each start.
+    required: HashMap<i64, i64>,
     es: HashMap<i64, i64>,
     ef: HashMap<i64, i64>,
     ls: HashMap<i64, i64>,
@@ -154,6 +173,7 @@ fn passes(acts: &[Activity], deps: &[Dependency]) -> Result<Pass, ScheduleError>
     let order = g.order()?;
     let dur: Vec<i64> = acts.iter().map(|a| a.duration.max(0)).collect();
     let mut es = vec![0i64; acts.len()];
+    let mut required = vec![0i64; acts.len()];
     for &i in &order {
         let earliest = g.incoming[i]
             .iter()
@@ -170,7 +190,9 @@ fn passes(acts: &[Activity], deps: &[Dependency]) -> Result<Pass, ScheduleError>
             .max()
             .unwrap_or(0)
             .max(0);
-        es[i] = earliest;
+        required[i] = earliest;
+        let a = &acts[i];
+        es[i] = a.fixed.unwrap_or_else(|| earliest.max(a.not_before.unwrap_or(0)));
     }
     let ef: Vec<i64> = es.iter().zip(&dur).map(|(s, d)| s + d).collect();
     let end = ef.iter().copied().max().unwrap_or(0);
@@ -195,7 +217,7 @@ fn passes(acts: &[Activity], deps: &[Dependency]) -> Result<Pass, ScheduleError>
     }
     let by_id = |v: &[i64]| -> HashMap<i64, i64> { acts.iter().zip(v).map(|(a, x)| (a.id, *x)).collect() };
     let ls: Vec<i64> = lf.iter().zip(&dur).map(|(f, d)| f - d).collect();
-    Ok(Pass { es: by_id(&es), ef: by_id(&ef), ls: by_id(&ls), lf: by_id(&lf) })
+    Ok(Pass { required: by_id(&required), es: by_id(&es), ef: by_id(&ef), ls: by_id(&ls), lf: by_id(&lf) })
 }
 
 /// Places every activity; see the module comment.
@@ -226,6 +248,7 @@ pub fn schedule(
                 finish: if f > s { at(f - 1) } else { at(s) },
                 total_float: float,
                 critical: float <= 0,
+                conflict: a.fixed.is_some_and(|f| f < p.required[&a.id]),
             };
             (a.id, placed)
         })
@@ -241,7 +264,7 @@ mod tests {
     }
 
     fn act(id: i64, duration: i64) -> Activity {
-        Activity { id, duration }
+        Activity::new(id, duration)
     }
 
     fn dep(p: i64, s: i64, kind: DepKind, lag: i64) -> Dependency {
@@ -313,5 +336,34 @@ mod tests {
             schedule(&acts, &stranger, Direction::Forward(d("2026-11-23")), &cal),
             Err(ScheduleError::Unknown(9))
         );
+    }
+
+    #[test]
+    fn a_typed_start_holds_unless_the_predecessors_need_it_later() {
+        let cal = WorkCalendar::weekends();
+        // 1 (3d) → 2 (2d), 2 typed to start at index 5; 3 (1d) typed at index 2, no links.
+        let acts =
+            [act(1, 3), Activity { not_before: Some(5), ..act(2, 2) }, Activity { not_before: Some(2), ..act(3, 1) }];
+        let deps = [dep(1, 2, DepKind::Fs, 0)];
+        let s = schedule(&acts, &deps, Direction::Forward(d("2026-11-23")), &cal).expect("plan");
+        assert_eq!(s[&2].start, d("2026-11-30"), "index 5: the typed start, later than the predecessor needs");
+        assert_eq!(s[&3].start, d("2026-11-25"), "not dragged back to the plan's start");
+        // The predecessor grows to 7 days: now it pushes 2 past its typed start.
+        let acts = [act(1, 7), acts[1], acts[2]];
+        let s = schedule(&acts, &deps, Direction::Forward(d("2026-11-23")), &cal).expect("plan");
+        assert_eq!(s[&2].start, d("2026-12-02"));
+    }
+
+    #[test]
+    fn a_manual_task_stays_and_says_its_predecessors_disagree() {
+        let cal = WorkCalendar::weekends();
+        let acts = [act(1, 5), Activity { fixed: Some(2), ..act(2, 2) }, act(3, 1)];
+        let deps = [dep(1, 2, DepKind::Fs, 0), dep(2, 3, DepKind::Fs, 0)];
+        let s = schedule(&acts, &deps, Direction::Forward(d("2026-11-23")), &cal).expect("plan");
+        assert_eq!((s[&2].start, s[&2].conflict), (d("2026-11-25"), true), "stays at index 2, in conflict");
+        assert_eq!(s[&3].start, d("2026-11-27"), "its successor follows where it is");
+        assert!(!s[&1].conflict && !s[&3].conflict);
+        let acts = [act(1, 2), acts[1], acts[2]];
+        assert!(!schedule(&acts, &deps, Direction::Forward(d("2026-11-23")), &cal).expect("plan")[&2].conflict);
     }
 }

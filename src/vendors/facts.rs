@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
+};
 
 use super::{
     entity::evaluation,
@@ -18,6 +20,8 @@ use crate::{
     contracts::entity::{contract, dispute, installment},
     engagements::entity::{deliverable, milestone},
     error::AppResult,
+    issues::entity::issue,
+    users::entity::user,
 };
 
 /// One vendor's facts (everything that may count in the period; the scorecard picks).
@@ -38,6 +42,8 @@ pub struct VendorFacts {
     pub disputes: Vec<dispute::Model>,
     /// Manual evaluations of the period (a year's: also of its quarters).
     pub evaluations: Vec<evaluation::Model>,
+    /// Issues and conflicts its people own, resolved or falling due around the period.
+    pub issues: Vec<issue::Model>,
 }
 
 pub struct Facts {
@@ -181,6 +187,39 @@ pub async fn load(db: &impl ConnectionTrait, vendors: &[i64], p: &Period, at: &A
     for c in contracts {
         if let Some(f) = by_vendor.get_mut(&c.counterparty_id) {
             f.contracts.push(c);
+        }
+    }
+
+    // The issue log: what its people own (the SLA is theirs to keep).
+    let people: HashMap<i64, i64> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::PartyId])
+        .filter(user::Column::PartyId.is_in(ids()))
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let theirs = Query::select()
+        .column(user::Column::Id)
+        .from(user::Entity)
+        .and_where(user::Column::PartyId.is_in(ids()))
+        .to_owned();
+    for i in issue::Entity::find()
+        .filter(issue::Column::OwnerId.in_subquery(theirs))
+        .filter(
+            Condition::any()
+                .add(Condition::all().add(issue::Column::ResolvedAt.gte(from)).add(issue::Column::ResolvedAt.lt(until)))
+                .add(
+                    Condition::all().add(issue::Column::ResolveDue.gte(from)).add(issue::Column::ResolveDue.lt(until)),
+                ),
+        )
+        .order_by_asc(issue::Column::Id)
+        .all(db)
+        .await?
+    {
+        if let Some(f) = i.owner_id.and_then(|o| people.get(&o)).and_then(|v| by_vendor.get_mut(v)) {
+            f.issues.push(i);
         }
     }
 

@@ -273,6 +273,38 @@ fn payment_facts(vendor: i64, f: &VendorFacts, p: &Period, at: &AsOf) -> Vec<Fac
     facts
 }
 
+/// Issues and conflicts the vendor's people own, resolved in the period or whose resolution fell
+/// due in it (and by now) unresolved: each kept its SLA when the first response and the
+/// resolution both came by their dues. The note names the clock that broke.
+fn sla_facts(f: &VendorFacts, p: &Period, at: &AsOf) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for i in &f.issues {
+        let resolved_in = i.resolved_at.is_some_and(|t| day_in(at.day(t), p));
+        let due = at.day(i.resolve_due);
+        let overdue_in = i.resolved_at.is_none() && day_in(due, p) && due < at.today;
+        if !(resolved_in || overdue_in) {
+            continue;
+        }
+        let response_ok = i.responded_at.or(i.resolved_at).is_some_and(|t| t <= i.response_due);
+        let resolve_ok = i.resolved_at.is_some_and(|t| t <= i.resolve_due);
+        let mut note = vec![i.severity.clone()];
+        if !response_ok {
+            note.push("response_breached".to_owned());
+        }
+        if !resolve_ok {
+            note.push(if i.resolved_at.is_some() { "resolution_breached" } else { "resolution_open" }.to_owned());
+        }
+        facts.push(Fact::new(
+            format!("{} {}", i.key, i.title),
+            format!("/engagements/{}/issues/{}", i.engagement_id, i.id),
+            response_ok && resolve_ok,
+            note.join(" · "),
+            (&i.visibility, i.visible_party_id),
+        ));
+    }
+    facts
+}
+
 /// Computes the scorecard of `vendor` for `period` as of `at`.
 pub async fn compute(
     db: &impl ConnectionTrait,
@@ -390,8 +422,7 @@ fn card(
         push(&mut kpis, "defects", (value, Some((100.0 - 20.0 * rate).clamp(0.0, 100.0)), facts));
     }
 
-    // No ticket or survey records exist yet: these stay without facts.
-    push(&mut kpis, "sla", (String::new(), None, Vec::new()));
+    push(&mut kpis, "sla", ratio_kpi(sla_facts(f, p, at)));
 
     let changes: Vec<&change_request::Model> = f.changes.iter().filter(|c| day_in(at.day(c.created_at), p)).collect();
     let delivered_something = kpis.iter().any(|k| k.score.is_some());

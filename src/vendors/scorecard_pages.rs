@@ -38,6 +38,7 @@ fn note_in_words(page: &PageCtx, kpi: &str, note: &str) -> String {
         "defects" => "severity-",
         "changes" => "change-state-",
         "disputes" => "dispute-note-",
+        "sla" => "sla-note-",
         _ => return note.to_owned(),
     };
     note.split(' ')

@@ -87,7 +87,7 @@ pub struct RuleDto {
     /// SPI and CPI: a ratio (0.9); risk_high: a score (15); the others: days (of grace, or ahead
     /// for certificates).
     pub threshold: f64,
-    /// ratio | score | days
+    /// ratio | score | days | grades
     pub unit: String,
     /// Told besides the engagement's managers.
     pub notify_user_ids: Vec<Id>,

@@ -73,6 +73,7 @@ pub fn title_of(rule: &str, args: &Value) -> String {
         Some(Rule::InstallmentOverdue) => format!("{} · {}", a("contract"), a("name")),
         Some(Rule::CertificateExpiring) => format!("{} · {}", a("name"), a("expires")),
         Some(Rule::SlaBreach) => format!("{} {}", a("key"), a("title")),
+        Some(Rule::VendorGradeDrop) => format!("{} {} → {}", a("vendor"), a("from"), a("to")),
         None => rule.to_owned(),
     }
 }

@@ -3,7 +3,8 @@
 //! Each finding carries the visibility of what it is about, so a vendor or client reads only
 //! the warnings about records shared with it: SPI, CPI and the critical path are the host's;
 //! a risk's warning is seen like the risk; a contract's like the contract (host and
-//! counterparty); a certificate's by the host and the vendor holding it.
+//! counterparty); a certificate's by the host and the vendor holding it; a vendor's grade is
+//! the host's.
 
 use std::collections::HashMap;
 
@@ -36,10 +37,11 @@ pub enum Rule {
     InstallmentOverdue,
     CertificateExpiring,
     SlaBreach,
+    VendorGradeDrop,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::Spi,
         Rule::Cpi,
         Rule::MilestoneLate,
@@ -49,6 +51,7 @@ impl Rule {
         Rule::InstallmentOverdue,
         Rule::CertificateExpiring,
         Rule::SlaBreach,
+        Rule::VendorGradeDrop,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +65,7 @@ impl Rule {
             Rule::InstallmentOverdue => "installment_overdue",
             Rule::CertificateExpiring => "certificate_expiring",
             Rule::SlaBreach => "sla_breach",
+            Rule::VendorGradeDrop => "vendor_grade_drop",
         }
     }
 
@@ -75,6 +79,7 @@ impl Rule {
             Rule::Spi | Rule::Cpi => 900,
             Rule::RiskHigh => 15,
             Rule::CertificateExpiring => 30,
+            Rule::VendorGradeDrop => 1,
             _ => 0,
         }
     }
@@ -84,6 +89,7 @@ impl Rule {
         match self {
             Rule::Spi | Rule::Cpi => "ratio",
             Rule::RiskHigh => "score",
+            Rule::VendorGradeDrop => "grades",
             _ => "days",
         }
     }
@@ -93,6 +99,7 @@ impl Rule {
         match self {
             Rule::Spi | Rule::Cpi => (1, 2_000),
             Rule::RiskHigh => (1, 25),
+            Rule::VendorGradeDrop => (1, 3),
             _ => (0, 365),
         }
     }
@@ -356,6 +363,64 @@ pub async fn findings(
                 visible_party_id: Some(c.party_id),
             });
         }
+    }
+
+    if let Some(steps) = on(Rule::VendorGradeDrop) {
+        out.extend(grade_drops(state, e.id, today, steps).await?);
+    }
+    Ok(out)
+}
+
+/// A, B, C, D as 4 … 1.
+fn grade_rank(g: Option<&str>) -> Option<i64> {
+    match g? {
+        "A" => Some(4),
+        "B" => Some(3),
+        "C" => Some(2),
+        "D" => Some(1),
+        _ => None,
+    }
+}
+
+/// Vendors taking part whose scorecard grade this quarter (so far) is at least `steps` grades
+/// below last quarter's: amber, red at D or two grades down.
+async fn grade_drops(state: &AppState, engagement_id: i64, today: NaiveDate, steps: i64) -> AppResult<Vec<Finding>> {
+    use crate::vendors::scorecard::{AsOf, compute_many, load_settings, quarter_of};
+    let vendors: Vec<(i64, String)> = participant::Entity::find()
+        .select_only()
+        .column(participant::Column::PartyId)
+        .column(crate::parties::entity::party::Column::Name)
+        .inner_join(crate::parties::entity::party::Entity)
+        .filter(participant::Column::EngagementId.eq(engagement_id))
+        .filter(participant::Column::Relation.is_in(["vendor", "subcontractor"]))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    if vendors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = vendors.iter().map(|(id, _)| *id).collect();
+    let now = quarter_of(today);
+    let before = quarter_of(crate::domain::add_days(now.start, -1));
+    let settings = load_settings(&state.db).await?;
+    let at = AsOf::now(state);
+    let current = compute_many(&state.db, &ids, &now, &at, &settings).await?;
+    let previous = compute_many(&state.db, &ids, &before, &at, &settings).await?;
+    let mut out = Vec::new();
+    for ((id, name), (cur, prev)) in vendors.iter().zip(current.iter().zip(&previous)) {
+        let (Some(c), Some(p)) = (grade_rank(cur.grade.as_deref()), grade_rank(prev.grade.as_deref())) else {
+            continue;
+        };
+        if p - c < steps {
+            continue;
+        }
+        let red = c == 1 || p - c >= 2;
+        out.push(host_only(
+            Rule::VendorGradeDrop,
+            format!("vendor:{id}"),
+            if red { "red" } else { "amber" },
+            json!({"vendor": name, "from": prev.grade, "to": cur.grade, "period": now.key}),
+        ));
     }
     Ok(out)
 }

@@ -34,6 +34,7 @@ mod parties_users;
 mod requirements;
 mod reviews;
 mod risks;
+mod scheduling;
 mod scorecards;
 mod selections;
 mod startup;

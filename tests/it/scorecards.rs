@@ -459,3 +459,74 @@ db_test!(bulk_vendors_for_the_bench_have_a_fact_behind_every_kpi, |app: TestApp|
     assert_eq!(bench.len(), 3);
     assert!(bench.iter().all(|r| r["total"].as_f64().is_some()), "{bench:?}");
 });
+
+db_test!(the_sla_kpi_reads_the_issue_log, |app: TestApp| async move {
+    // Monday 2 November 2026, 17:00 in Shanghai.
+    at(&app, 2026, 11, 2);
+    let app = app.with_demo().await;
+    let pm = app.token("pm@xinghe.example").await;
+    let shuzhi = app.party_id("数智").await;
+    let mgr = app.token("manager@shuzhi.example").await;
+    let res = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "SLA-1", "name": "SLA 考核", "kind": "outsourced_development",
+                     "start_date": "2026-10-01", "end_date": "2027-03-31"}))
+        .send()
+        .await;
+    let eng = res.json()["id"].as_str().expect("id").to_owned();
+    app.post(&format!("/api/v1/engagements/{eng}/participants"))
+        .bearer(&pm)
+        .json(json!({"party_id": shuzhi.to_string(), "relation": "vendor"}))
+        .send()
+        .await;
+    let theirs = app.user_id("manager@shuzhi.example").await.to_string();
+    let ours = app.user_id("pm@xinghe.example").await.to_string();
+    let mut ids = Vec::new();
+    for (title, severity, owner) in
+        [("接口超时", "high", &theirs), ("测试数据缺失", "medium", &theirs), ("主办方内部审批慢", "high", &ours)]
+    {
+        let res = app
+            .post(&format!("/api/v1/engagements/{eng}/issues"))
+            .bearer(&pm)
+            .json(json!({"title": title, "kind": "issue", "severity": severity, "owner_id": owner}))
+            .send()
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        ids.push(res.json()["id"].as_str().expect("id").to_owned());
+    }
+    // Half an hour later 数智 answers and resolves the first; the second it leaves open.
+    app.clock.advance(chrono::Duration::minutes(30));
+    let res = app
+        .patch(&format!("/api/v1/issues/{}", ids[0]))
+        .bearer(&mgr)
+        .json(json!({"status": "resolved", "resolution": "已扩容网关"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+
+    at(&app, 2026, 12, 1);
+    let card = app.get(&format!("/api/v1/vendors/{shuzhi}/scorecard?period=2026Q4")).bearer(&pm).send().await.json();
+    let sla = card["kpis"].as_array().and_then(|a| a.iter().find(|k| k["key"] == "sla").cloned()).expect("sla");
+    assert_eq!((sla["value"].as_str(), sla["score"].as_f64()), (Some("1/2"), Some(50.0)), "{sla}");
+    let facts: Vec<(String, bool, String)> = sla["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .map(|f| {
+            (
+                f["label"].as_str().unwrap_or("").to_owned(),
+                f["good"].as_bool().unwrap_or(true),
+                f["note"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        vec![
+            ("I-001 接口超时".to_owned(), true, "high".to_owned()),
+            ("I-002 测试数据缺失".to_owned(), false, "medium · response_breached · resolution_open".to_owned()),
+        ],
+        "the host's own issue is not 数智's to keep"
+    );
+});

@@ -204,3 +204,79 @@ db_test!(the_warning_page_shows_health_and_tunes_rules, |app: TestApp| async mov
     let body = vendor.get(&page).await.text();
     assert!(body.contains("data-testid=\"health\"") && !body.contains("rule-table"));
 });
+
+db_test!(a_vendors_falling_grade_warns_the_host_only, |app: TestApp| async move {
+    crate::vendors::at(&app, 2026, 11, 2);
+    let app = app.with_demo().await;
+    let (admin, pm) = (app.token("admin@xinghe.example").await, app.token("pm@xinghe.example").await);
+    let shuzhi = app.party_id("数智").await;
+    let res = app
+        .post("/api/v1/engagements")
+        .bearer(&pm)
+        .json(json!({"code": "GRADE-1", "name": "等级预警", "kind": "outsourced_development",
+                     "start_date": "2026-10-01", "end_date": "2027-03-31"}))
+        .send()
+        .await;
+    let eng = format!("/api/v1/engagements/{}", res.json()["id"].as_str().expect("id"));
+    app.post(&format!("{eng}/participants"))
+        .bearer(&pm)
+        .json(json!({"party_id": shuzhi.to_string(), "relation": "vendor"}))
+        .send()
+        .await;
+    let grade_of = |period: &'static str| {
+        let app = &app;
+        let pm = &pm;
+        async move {
+            let card = app.get(&format!("/api/v1/vendors/{shuzhi}/scorecard?period={period}")).bearer(pm).send().await;
+            card.json()["grade"].as_str().unwrap_or("").to_owned()
+        }
+    };
+    let templates = app.get("/api/v1/evaluation-templates?kind=evaluation").bearer(&admin).send().await.json();
+    let names: Vec<String> = templates["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|t| t["key"] == "quarterly").cloned())
+        .expect("quarterly")["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or("").into())
+        .collect();
+    let evaluate = |period: &str, score: u32| {
+        let scores: Vec<Value> = names.iter().map(|n| json!({"criterion": n, "score": score})).collect();
+        app.post(&format!("/api/v1/vendors/{shuzhi}/evaluations"))
+            .bearer(&admin)
+            .json(json!({"period": period, "template": "quarterly", "scores": scores}))
+            .send()
+    };
+    let has_drop =
+        |v: &Value| v["items"].as_array().is_some_and(|a| a.iter().any(|w| w["rule"] == "vendor_grade_drop"));
+
+    // The same grade both quarters: nothing.
+    assert_eq!(evaluate("2026Q3", 95).await.status, StatusCode::CREATED);
+    assert_eq!(evaluate("2026Q4", 95).await.status, StatusCode::CREATED);
+    let same = app.post(&format!("{eng}/warnings/evaluate")).bearer(&pm).send().await.json();
+    assert!(!has_drop(&same), "{same}");
+    // This quarter's evaluation falls to nothing: the grade falls, the host is warned in red.
+    assert_eq!(evaluate("2026Q4", 0).await.status, StatusCode::CREATED);
+    let (before, now) = (grade_of("2026Q3").await, grade_of("2026Q4").await);
+    assert!(before < now, "a worse grade is a later letter: {before} → {now}");
+    let warned = app.post(&format!("{eng}/warnings/evaluate")).bearer(&pm).send().await.json();
+    let w = warned["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|w| w["rule"] == "vendor_grade_drop").cloned())
+        .expect("a grade warning");
+    assert!(w["message"].as_str().is_some_and(|m| m.contains(&before) && m.contains(&now)), "{w}");
+    let vendor = app.token("manager@shuzhi.example").await;
+    let theirs = app.get(&format!("{eng}/warnings")).bearer(&vendor).send().await.json();
+    assert!(!has_drop(&theirs), "the vendor's grade is the host's judgement: {theirs}");
+    // A stricter threshold (three grades) clears it.
+    let res = app
+        .req(axum::http::Method::PUT, &format!("{eng}/warning-rules"))
+        .bearer(&pm)
+        .json(json!({"rules": [{"rule": "vendor_grade_drop", "threshold": 3}]}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let cleared = app.post(&format!("{eng}/warnings/evaluate")).bearer(&pm).send().await.json();
+    assert_eq!(has_drop(&cleared), before.as_str() == "A" && now.as_str() == "D", "{cleared}");
+});

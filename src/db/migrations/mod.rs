@@ -30,6 +30,7 @@ mod m20261208_000025_costs;
 mod m20261208_000026_warnings;
 mod m20261208_000027_issues;
 mod m20261209_000028_monitoring;
+mod m20261209_000029_self_scheduling;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000026_warnings::Migration),
             Box::new(m20261208_000027_issues::Migration),
             Box::new(m20261209_000028_monitoring::Migration),
+            Box::new(m20261209_000029_self_scheduling::Migration),
         ]
     }
 }

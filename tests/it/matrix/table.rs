@@ -390,6 +390,20 @@ pub(super) fn table() -> Vec<Row> {
             [L, 422, 422, 403, 403, 403, 403, 403, 403],
         ),
         row(Page, post.clone(), "/engagements/{eng}/schedule", None, [L, 303, 303, 403, 403, 403, 403, 403, 403]),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng}/task-plan",
+            Some(json!({"task_id": ""})),
+            [L, 422, 422, 403, 403, 403, 403, 403, 403],
+        ),
+        row(
+            Page,
+            post.clone(),
+            "/engagements/{eng2}/task-plan",
+            Some(json!({"task_id": ""})),
+            [L, 422, 422, 403, 403, 404, 404, 404, 404],
+        ),
         row(Api, get.clone(), "/api/v1/engagements/{eng}/dependencies", None, signed_in(401, 200)),
         row(
             Api,
