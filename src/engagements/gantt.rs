@@ -208,6 +208,9 @@ impl Frame {
     }
 }
 
+/// The legend's width: a chart is never narrower.
+const LEGEND_W: f64 = 720.0;
+
 /// What one chart shows.
 struct Content<'a> {
     title: String,
@@ -256,8 +259,8 @@ fn layout(c: Content<'_>, zoom: Zoom, today: NaiveDate, cal: &WorkCalendar, lang
     let to = add_days(max, 14);
     let frame = Frame { from, px: zoom.px() };
     let rows = milestones.len() + tasks.len();
-    // Room for the last tick's label.
-    let width = frame.x(to) + 48.0;
+    // Room for the last tick's label, and for the legend under a short plan.
+    let width = (frame.x(to) + 48.0).max(LEGEND_W);
     let height = HEADER_H + rows.max(1) as f64 * ROW_H + FOOTER_H;
 
     let mut ticks = Vec::new();

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Query, SimpleExpr},
+    sea_query::{Expr, ExprTrait, Func, IntoCondition, Query, SimpleExpr},
 };
 
 use crate::{
@@ -113,14 +113,20 @@ pub struct Board {
     pub next_cursor: Option<String>,
 }
 
-/// `engagement_id IN (the engagements the viewer may see that pass the filter)`.
-fn within<C: ColumnTrait>(viewer: &Viewer, filter: &EngagementFilter, engagement_id: C) -> SimpleExpr {
-    let ids = Query::select()
-        .column(engagement::Column::Id)
-        .from(engagement::Entity)
-        .cond_where(viewer.engagement_scope().add(filter.condition()))
-        .to_owned();
-    Expr::col(engagement_id).in_subquery(ids)
+/// `engagement_id IN (the engagements the viewer may see that pass the filter)`; nothing to
+/// narrow for the host's whole portfolio.
+fn within<C: ColumnTrait>(viewer: &Viewer, filter: &EngagementFilter, engagement_id: C) -> Condition {
+    let cond = viewer.engagement_scope().add(filter.condition());
+    if cond.is_empty() {
+        return Condition::all();
+    }
+    let ids = Query::select().column(engagement::Column::Id).from(engagement::Entity).cond_where(cond).to_owned();
+    Condition::all().add(Expr::col(engagement_id).in_subquery(ids))
+}
+
+/// `SUM(CASE WHEN cond THEN 1 ELSE 0 END)`: how many rows of a group meet `cond`.
+fn count_if(cond: impl IntoCondition) -> SimpleExpr {
+    Func::sum(Expr::case(cond, 1).finally(0)).into()
 }
 
 fn count(n: i64) -> u64 {
@@ -160,23 +166,19 @@ async fn risk_counts(
     viewer: &Viewer,
     filter: &EngagementFilter,
 ) -> AppResult<HashMap<i64, (u64, u64)>> {
-    let live = || {
-        risk::Entity::find()
-            .select_only()
-            .column(risk::Column::EngagementId)
-            .column_as(risk::Column::Id.count(), "n")
-            .filter(within(viewer, filter, risk::Column::EngagementId))
-            .filter(risks::service::scope(viewer))
-            .filter(risk::Column::Status.ne("closed"))
-            .group_by(risk::Column::EngagementId)
-    };
-    let all: Vec<(i64, i64)> = live().into_tuple().all(&state.db).await?;
-    let high: Vec<(i64, i64)> = live().filter(risk::Column::Score.gte(HIGH_RISK)).into_tuple().all(&state.db).await?;
-    let mut out: HashMap<i64, (u64, u64)> = all.into_iter().map(|(e, n)| (e, (count(n), 0))).collect();
-    for (e, n) in high {
-        out.entry(e).or_default().1 = count(n);
-    }
-    Ok(out)
+    let rows: Vec<(i64, i64, i64)> = risk::Entity::find()
+        .select_only()
+        .column(risk::Column::EngagementId)
+        .column_as(risk::Column::Id.count(), "n")
+        .column_as(count_if(risk::Column::Score.gte(HIGH_RISK)), "high")
+        .filter(within(viewer, filter, risk::Column::EngagementId))
+        .filter(risks::service::scope(viewer))
+        .filter(risk::Column::Status.ne("closed"))
+        .group_by(risk::Column::EngagementId)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    Ok(rows.into_iter().map(|(e, n, high)| (e, (count(n), count(high)))).collect())
 }
 
 /// An open issue's SLA is breached: the resolution is past due, or the first response came (or
@@ -210,30 +212,23 @@ async fn issue_counts(
     filter: &EngagementFilter,
 ) -> AppResult<HashMap<i64, SlaCounts>> {
     let now = state.clock.now();
-    let open = || {
-        issue::Entity::find()
-            .select_only()
-            .column(issue::Column::EngagementId)
-            .column_as(issue::Column::Id.count(), "n")
-            .filter(within(viewer, filter, issue::Column::EngagementId))
-            .filter(issues::service::scope(viewer))
-            .filter(issue::Column::Status.is_in(["open", "responded"]))
-            .group_by(issue::Column::EngagementId)
-    };
-    let mut out: HashMap<i64, SlaCounts> = HashMap::new();
-    let all: Vec<(i64, i64)> = open().into_tuple().all(&state.db).await?;
-    for (e, n) in all {
-        out.entry(e).or_default().open = count(n);
-    }
-    let late: Vec<(i64, i64)> = open().filter(breached(now)).into_tuple().all(&state.db).await?;
-    for (e, n) in late {
-        out.entry(e).or_default().breached = count(n);
-    }
-    let risky: Vec<(i64, i64)> = open().filter(at_risk(now)).into_tuple().all(&state.db).await?;
-    for (e, n) in risky {
-        out.entry(e).or_default().at_risk = count(n);
-    }
-    Ok(out)
+    let rows: Vec<(i64, i64, i64, i64)> = issue::Entity::find()
+        .select_only()
+        .column(issue::Column::EngagementId)
+        .column_as(issue::Column::Id.count(), "n")
+        .column_as(count_if(breached(now)), "breached")
+        .column_as(count_if(at_risk(now)), "at_risk")
+        .filter(within(viewer, filter, issue::Column::EngagementId))
+        .filter(issues::service::scope(viewer))
+        .filter(issue::Column::Status.is_in(["open", "responded"]))
+        .group_by(issue::Column::EngagementId)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, n, late, risky)| (e, SlaCounts { open: count(n), at_risk: count(risky), breached: count(late) }))
+        .collect())
 }
 
 /// The top live risk of each of `ids`, as the viewer may see them.
