@@ -45,11 +45,15 @@ pub const SUBJECTS: &[(collab::SubjectKind, collab::SubjectLookup)] = &[risks::S
 pub const DUE: &[engagements::dashboard::DueSource] =
     &[contracts::desk::due, acceptance::desk::due, requirements::desk::due];
 
+/// What happens elsewhere when a contract goes into force.
+pub const IN_FORCE: &[contracts::signing::InForceHook] = &[costs::holds::on_in_force];
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn app(state: AppState) -> Router {
     engagements::dashboard::register(DUE);
     engagements::watch::register(&warnings::EVALUATE);
+    contracts::signing::register(IN_FORCE);
     collab::register(SUBJECTS);
     let sessions =
         SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.writer.clone(), state.clock.clone()))

@@ -65,3 +65,7 @@ error-expense-currency = Expenses are recorded in the budget's currency ({ $curr
 error-expense-document = Name a document of this engagement.
 error-expense-decision = Choose approve or reject.
 error-expense-decided = This expense was decided already.
+cost-holds-title = Commitments over budget
+cost-holds-intro = Payable contracts that went into force while their commitment takes the vendor budget over its line. Each counts as committed only once an approver approves it, with a reason.
+hold-state-approved = Approved
+flash-hold-decided = Decision on the commitment recorded.

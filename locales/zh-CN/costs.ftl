@@ -65,3 +65,7 @@ error-expense-currency = 费用须以预算币种（{ $currency }）记录。
 error-expense-document = 请选择本项目的文档。
 error-expense-decision = 请选择批准或驳回。
 error-expense-decided = 该费用已审批。
+cost-holds-title = 超预算承诺
+cost-holds-intro = 生效时会使供应商预算超出的应付合同。每一项须经审批人批准（并说明理由）后才计入已承诺金额。
+hold-state-approved = 已批准
+flash-hold-decided = 已记录对该承诺的决定。

@@ -91,6 +91,22 @@ pub async fn sign(state: &AppState, viewer: &Viewer, id: i64, password_given: &s
     Ok(after)
 }
 
+/// What another capability does, inside the signing's transaction, when a contract goes into
+/// force (cost control holds a commitment over budget). `app` hands the list over with
+/// [`register`], so contracts name none of them.
+pub type InForceHook = for<'a> fn(
+    &'a DatabaseTransaction,
+    &'a AppState,
+    &'a contract::Model,
+) -> futures_util::future::BoxFuture<'a, AppResult<()>>;
+
+static HOOKS: std::sync::OnceLock<&'static [InForceHook]> = std::sync::OnceLock::new();
+
+/// Called once as the application is assembled (again with the same list: ignored).
+pub fn register(hooks: &'static [InForceHook]) {
+    let _ = HOOKS.set(hooks);
+}
+
 /// Both sides signed `v`: it becomes the version in force.
 async fn in_force(
     tx: &DatabaseTransaction,
@@ -114,6 +130,9 @@ async fn in_force(
     let after = row.update(tx).await?;
     payments::reconcile(tx, state, &after).await?;
     payments::refresh_due(tx, state, &after).await?;
+    for hook in HOOKS.get().copied().unwrap_or_default() {
+        hook(tx, state, &after).await?;
+    }
     record(tx, state, viewer, "contract.in_force", "contract", c.id, Some(audit_json(c)), Some(audit_json(&after)))
         .await?;
     let subject = service::subject(tx, &after).await?;

@@ -28,7 +28,7 @@ use crate::{
     web::json::{ApiJson, List, page_params},
 };
 
-fn m(minor: i64, currency: &str) -> MoneyDto {
+pub(super) fn m(minor: i64, currency: &str) -> MoneyDto {
     Money { minor, currency: currency.to_owned() }.dto()
 }
 
@@ -43,7 +43,7 @@ pub struct BudgetLineDto {
     pub committed: MoneyDto,
     /// Paid and counted so far (every recorded date).
     pub actual: MoneyDto,
-    /// Expenses waiting for an approver.
+    /// Expenses and commitments over budget waiting for an approver.
     pub pending: MoneyDto,
     /// The amount less what is committed or spent.
     pub remaining: MoneyDto,

@@ -16,6 +16,8 @@ pub fn routes() -> Router<AppState> {
         .route("/engagements/{id}/evm", get(super::api::evm))
         .route("/engagements/{id}/evm/s-curve.svg", get(super::api::s_curve))
         .route("/expenses/{id}/decision", post(super::api::decide))
+        .route("/engagements/{id}/cost-holds", get(super::holds_api::list))
+        .route("/cost-holds/{id}/decision", post(super::holds_api::decide))
 }
 
 #[derive(utoipa::OpenApi)]
@@ -26,6 +28,8 @@ pub fn routes() -> Router<AppState> {
     super::api::expenses,
     super::api::add_expense,
     super::api::decide,
+    super::holds_api::list,
+    super::holds_api::decide,
     super::api::evm,
     super::api::s_curve,
 ))]

@@ -85,3 +85,32 @@ pub mod evm_snapshot {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod cost_hold {
+    use sea_orm::entity::prelude::*;
+
+    /// A commitment over budget, waiting for (or given) an approver's decision.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cost_holds")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub engagement_id: i64,
+        pub contract_id: i64,
+        pub category: String,
+        pub amount_minor: i64,
+        pub currency: String,
+        /// pending | approved (it counts) | rejected (it never does)
+        pub state: String,
+        #[sea_orm(column_type = "Text")]
+        pub reason: String,
+        pub decided_by: Option<i64>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

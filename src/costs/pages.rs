@@ -1,6 +1,6 @@
 //! The cost page of an engagement (the host's only): earned value as of a date with the
 //! S-curve, the budget by category against commitments and actuals, the expenses, and the
-//! approvals waiting on expenses over budget.
+//! approvals waiting on expenses and commitments over budget.
 
 use std::collections::HashMap;
 
@@ -10,17 +10,18 @@ use axum::{
     response::Response,
 };
 use chrono::NaiveDate;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tower_sessions::Session;
 
 use super::{
-    entity::expense,
+    entity::{cost_hold, expense},
     scurve,
     service::{self, BudgetInput, BudgetLineInput, CostView, ExpenseDecisionInput, ExpenseInput, may_approve},
 };
 use crate::{
     AppState,
     auth::Viewer,
+    contracts::entity::contract,
     domain::CostCategory,
     engagements::{pages::settle, service::manages},
     error::{AppError, AppResult},
@@ -45,6 +46,16 @@ pub struct ExpenseRow {
     pub category: String,
     pub amount: String,
     pub description: String,
+    pub state: String,
+    pub reason: String,
+}
+
+pub struct HoldRow {
+    pub id: i64,
+    pub contract_id: i64,
+    /// The contract's number and title.
+    pub contract: String,
+    pub amount: String,
     pub state: String,
     pub reason: String,
 }
@@ -74,6 +85,7 @@ struct CostPage {
     skipped: String,
     budget_set: bool,
     expenses: Vec<ExpenseRow>,
+    holds: Vec<HoldRow>,
     can_manage: bool,
     can_approve: bool,
     categories: &'static [CostCategory],
@@ -163,6 +175,25 @@ async fn cost_page(
             reason: x.decision_reason,
         })
         .collect();
+    let held = super::holds::list(state, viewer, id).await?;
+    let titles: HashMap<i64, String> = contract::Entity::find()
+        .filter(contract::Column::Id.is_in(held.iter().map(|h| h.contract_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, format!("{} {}", c.number, c.title)))
+        .collect();
+    let holds = held
+        .into_iter()
+        .map(|h| HoldRow {
+            amount: Money { minor: h.amount_minor, currency: h.currency.clone() }.display(),
+            contract: titles.get(&h.contract_id).cloned().unwrap_or_default(),
+            id: h.id,
+            contract_id: h.contract_id,
+            state: h.state,
+            reason: h.reason,
+        })
+        .collect();
     let expense_form = if expense_form.value("date").is_empty() && !expense_form.has_errors() {
         expense_form.with("date", state.today().to_string())
     } else {
@@ -178,6 +209,7 @@ async fn cost_page(
         budget_set: v.budget.set,
         lines,
         expenses,
+        holds,
         can_manage: manages(state, viewer, id).await?,
         can_approve: may_approve(viewer),
         categories: CostCategory::ALL,
@@ -321,19 +353,44 @@ pub async fn decide(
     }
     let input =
         ExpenseDecisionInput { decision: form.get("decision").to_owned(), reason: form.get("reason").to_owned() };
-    let back = format!("/engagements/{id}/costs#expense-{xid}");
-    // The decision's form sits on its expense's row: what is wrong comes back as a message there.
-    match service::decide(&state, &viewer, xid, input).await {
-        Ok(_) => web::flash(&session, "success", page.t("flash-expense-decided")).await?,
+    let result = service::decide(&state, &viewer, xid, input).await.map(|_| ());
+    decided(&session, &page, result, "flash-expense-decided").await?;
+    Ok(see_other(&format!("/engagements/{id}/costs#expense-{xid}")))
+}
+
+/// A commitment over budget, approved or rejected from its row on the cost page.
+pub async fn decide_hold(
+    State(state): State<AppState>,
+    page: PageCtx,
+    viewer: Viewer,
+    session: Session,
+    Path((id, hid)): Path<(i64, i64)>,
+    form: FormData,
+) -> AppResult<Response> {
+    service::host_view(&state, &viewer, id).await?;
+    let h = cost_hold::Entity::find_by_id(hid).one(&state.db).await?.filter(|h| h.engagement_id == id);
+    if h.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let input =
+        ExpenseDecisionInput { decision: form.get("decision").to_owned(), reason: form.get("reason").to_owned() };
+    let result = super::holds::decide(&state, &viewer, hid, input).await.map(|_| ());
+    decided(&session, &page, result, "flash-hold-decided").await?;
+    Ok(see_other(&format!("/engagements/{id}/costs#hold-{hid}")))
+}
+
+/// The decision's form sits on its row: what is wrong comes back as a message there.
+async fn decided(session: &Session, page: &PageCtx, result: AppResult<()>, success: &str) -> AppResult<()> {
+    match result {
+        Ok(()) => web::flash(session, "success", page.t(success)).await?,
         Err(AppError::Validation(f)) => {
             for e in f.0 {
                 let label = page.t(if e.field == "reason" { "field-decision-reason" } else { "field-decision" });
-                web::flash(&session, "error", format!("{label}{}{}", page.colon(), e.msg.render(page.language)))
-                    .await?;
+                web::flash(session, "error", format!("{label}{}{}", page.colon(), e.msg.render(page.language))).await?;
             }
         }
-        Err(AppError::Conflict(m)) => web::flash(&session, "error", m.render(page.language)).await?,
+        Err(AppError::Conflict(m)) => web::flash(session, "error", m.render(page.language)).await?,
         Err(e) => return Err(e),
     }
-    Ok(see_other(&back))
+    Ok(())
 }

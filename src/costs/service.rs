@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    entity::{budget_line, expense},
+    entity::{budget_line, cost_hold, expense},
     evm::{self, Evm, PlannedTask},
 };
 use crate::{
@@ -65,7 +65,7 @@ pub struct Line {
     pub paid: i64,
     /// Counted expenses by the date.
     pub expensed: i64,
-    /// Expenses waiting for an approver.
+    /// Expenses and commitments over budget waiting for an approver.
     pub pending: i64,
 }
 
@@ -124,6 +124,8 @@ pub struct Cost {
 /// What the host's payable contracts attributed to this engagement commit and what was paid.
 struct Contracts {
     committed: i64,
+    /// Commitments over budget waiting for an approver (not in `committed`).
+    held: i64,
     payments: Vec<Cost>,
     skipped: Vec<String>,
 }
@@ -143,7 +145,17 @@ async fn contracts_of(db: &impl ConnectionTrait, engagement_id: i64, currency: &
         .filter(contract::Column::Direction.eq("payable"))
         .all(db)
         .await?;
-    let mut out = Contracts { committed: 0, payments: Vec::new(), skipped: Vec::new() };
+    // Commitments over budget count once approved (`super::holds`).
+    let holds: HashMap<i64, String> = cost_hold::Entity::find()
+        .select_only()
+        .columns([cost_hold::Column::ContractId, cost_hold::Column::State])
+        .filter(cost_hold::Column::EngagementId.eq(engagement_id))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out = Contracts { committed: 0, held: 0, payments: Vec::new(), skipped: Vec::new() };
     let mut counted = Vec::new();
     for k in contracts {
         if k.currency != currency {
@@ -151,7 +163,11 @@ async fn contracts_of(db: &impl ConnectionTrait, engagement_id: i64, currency: &
             continue;
         }
         if ContractState::parse(&k.state).is_ok_and(|s| s.in_force() || s == ContractState::Completed) {
-            out.committed += k.total_minor;
+            match holds.get(&k.id).map(String::as_str) {
+                Some("pending") => out.held += k.total_minor,
+                Some("rejected") => {}
+                _ => out.committed += k.total_minor,
+            }
         }
         counted.push(k.id);
     }
@@ -222,6 +238,7 @@ fn budget_from(
             };
             let paid: i64 =
                 contracts.payments.iter().filter(|p| p.category == c && p.on <= as_of).map(|p| p.minor).sum();
+            let held = if c == CostCategory::Vendor { contracts.held } else { 0 };
             Line {
                 category: c,
                 amount: line.map_or(0, |l| l.amount_minor),
@@ -229,7 +246,7 @@ fn budget_from(
                 committed: if c == CostCategory::Vendor { contracts.committed } else { 0 },
                 paid,
                 expensed: mine(ExpenseState::Counted),
-                pending: mine(ExpenseState::Pending),
+                pending: mine(ExpenseState::Pending) + held,
             }
         })
         .collect();
@@ -240,7 +257,12 @@ fn budget_from(
 /// recorded ahead is spent money all the same).
 pub async fn budget(state: &AppState, viewer: &Viewer, engagement_id: i64) -> AppResult<Budget> {
     host_view(state, viewer, engagement_id).await?;
-    let (lines, contracts, expenses) = ledger(&state.db, engagement_id).await?;
+    budget_in(&state.db, engagement_id).await
+}
+
+/// [`budget`] read through `db` (a write transaction sees its own changes), without a viewer.
+pub(super) async fn budget_in(db: &impl ConnectionTrait, engagement_id: i64) -> AppResult<Budget> {
+    let (lines, contracts, expenses) = ledger(db, engagement_id).await?;
     Ok(budget_from(&lines, &contracts, &expenses, NaiveDate::MAX))
 }
 
@@ -502,21 +524,8 @@ pub struct ExpenseDecisionInput {
     pub reason: String,
 }
 
-/// An approver decides on an expense over budget: approved, it counts; rejected, it never does.
-pub async fn decide(
-    state: &AppState,
-    viewer: &Viewer,
-    expense_id: i64,
-    input: ExpenseDecisionInput,
-) -> AppResult<expense::Model> {
-    if !viewer.is_host() {
-        return Err(AppError::NotFound);
-    }
-    let before = expense::Entity::find_by_id(expense_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    get(state, viewer, before.engagement_id).await?;
-    if !may_approve(viewer) {
-        return Err(AppError::Forbidden);
-    }
+/// An approver's decision as sent: approve (true) or reject, and the reason (required).
+pub(super) fn decision_of(input: &ExpenseDecisionInput) -> AppResult<(bool, String)> {
     let mut errors = FieldErrors::default();
     let approve = match input.decision.trim() {
         "approve" => Some(true),
@@ -532,17 +541,38 @@ pub async fn decide(
     };
     let reason = errors.take("reason", domain::text(&input.reason, true, 2_000));
     errors.into_result()?;
+    match (approve, reason) {
+        (Some(a), Some(r)) => Ok((a, r)),
+        _ => Err(AppError::Internal(anyhow::anyhow!("validated decision missing"))),
+    }
+}
+
+/// An approver decides on an expense over budget: approved, it counts; rejected, it never does.
+pub async fn decide(
+    state: &AppState,
+    viewer: &Viewer,
+    expense_id: i64,
+    input: ExpenseDecisionInput,
+) -> AppResult<expense::Model> {
+    if !viewer.is_host() {
+        return Err(AppError::NotFound);
+    }
+    let before = expense::Entity::find_by_id(expense_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    get(state, viewer, before.engagement_id).await?;
+    if !may_approve(viewer) {
+        return Err(AppError::Forbidden);
+    }
+    let (approve, reason) = decision_of(&input)?;
     if before.state != ExpenseState::Pending.as_str() {
         return Err(AppError::Conflict(Msg::new("error-expense-decided")));
     }
     let now = state.clock.now();
     let tx = db::begin_write(&state.writer).await?;
     let mut row: expense::ActiveModel = before.clone().into();
-    row.state =
-        Set(if approve == Some(true) { ExpenseState::Counted } else { ExpenseState::Rejected }.as_str().to_owned());
+    row.state = Set(if approve { ExpenseState::Counted } else { ExpenseState::Rejected }.as_str().to_owned());
     row.decided_by = Set(Some(viewer.user.id));
     row.decided_at = Set(Some(now));
-    row.decision_reason = Set(reason.unwrap_or_default());
+    row.decision_reason = Set(reason);
     let after = row.update(&tx).await?;
     record(
         &tx,

@@ -106,17 +106,33 @@ struct ListPage {
     can_create: bool,
 }
 
+/// The portfolio's filters and page, as lists of engagements take them from the query string.
 #[derive(Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
-    state: String,
+    pub state: String,
     #[serde(default)]
-    kind: String,
+    pub kind: String,
     #[serde(default)]
-    q: String,
+    pub q: String,
     #[serde(default)]
-    health: String,
-    cursor: Option<String>,
+    pub health: String,
+    pub cursor: Option<String>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> EngagementFilter {
+        EngagementFilter {
+            state: Some(self.state.clone()),
+            kind: Some(self.kind.clone()),
+            q: Some(self.q.clone()),
+            health: Some(self.health.clone()),
+        }
+    }
+
+    pub fn after(&self) -> Option<i64> {
+        self.cursor.as_deref().and_then(db::decode_cursor)
+    }
 }
 
 pub async fn list(
@@ -125,13 +141,7 @@ pub async fn list(
     viewer: Viewer,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let filter = EngagementFilter {
-        state: Some(q.state.clone()),
-        kind: Some(q.kind.clone()),
-        q: Some(q.q.clone()),
-        health: Some(q.health.clone()),
-    };
-    let after = q.cursor.as_deref().and_then(db::decode_cursor);
+    let (filter, after) = (q.filter(), q.after());
     let summary = crate::engagements::dashboard::portfolio_summary(&state, &viewer, filter.condition()).await?;
     let (rows, next_cursor) = service::list(&state, &viewer, &filter, db::DEFAULT_LIMIT, after).await?;
     let ids: Vec<i64> = rows.iter().map(|e| e.id).collect();

@@ -5,14 +5,13 @@ use axum::{
     extract::{Query, State},
     response::Response,
 };
-use serde::Deserialize;
 
 use super::service::{self, Summary};
 use crate::{
     AppState,
     auth::Viewer,
     db,
-    engagements::service::EngagementFilter,
+    engagements::pages::ListQuery,
     error::AppResult,
     risks::service::band,
     web::{PageCtx, render},
@@ -69,19 +68,6 @@ struct BoardPage {
     host: bool,
 }
 
-#[derive(Deserialize)]
-pub struct BoardQuery {
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    health: String,
-    cursor: Option<String>,
-}
-
 /// Below this an index shows as late or over.
 const INDEX_LOW: f64 = 0.9;
 
@@ -104,16 +90,9 @@ pub async fn board(
     State(state): State<AppState>,
     page: PageCtx,
     viewer: Viewer,
-    Query(q): Query<BoardQuery>,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let filter = EngagementFilter {
-        state: Some(q.state.clone()),
-        kind: Some(q.kind.clone()),
-        q: Some(q.q.clone()),
-        health: Some(q.health.clone()),
-    };
-    let after = q.cursor.as_deref().and_then(db::decode_cursor);
-    let b = service::board(&state, &viewer, &filter, page.language, db::DEFAULT_LIMIT, after).await?;
+    let b = service::board(&state, &viewer, &q.filter(), page.language, db::DEFAULT_LIMIT, q.after()).await?;
     let rows = b
         .rows
         .into_iter()

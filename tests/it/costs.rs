@@ -275,3 +275,94 @@ db_test!(the_cost_page_sets_the_budget_and_decides_expenses, |app: TestApp| asyn
     assert!(body.contains("客户现场必须"), "the reason shows with the expense");
     assert!(!body.contains(&decide), "decided: no form left");
 });
+
+db_test!(a_commitment_over_budget_waits_for_an_approver, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let e = app.with_engagement().await;
+    let (pm, approver) = (app.token("pm@xinghe.example").await, app.token("approver@xinghe.example").await);
+    let vendor = app.token("manager@yunfan.example").await;
+    let budget = format!("/api/v1/engagements/{}/budget", e.eng);
+    let res = app
+        .req(axum::http::Method::PUT, &budget)
+        .bearer(&pm)
+        .json(json!({"lines": [{"category": "vendor", "amount": {"amount": "150000", "currency": "CNY"}}]}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let vendor_line = |b: &Value| -> (String, String) {
+        let l =
+            b["lines"].as_array().and_then(|a| a.iter().find(|l| l["category"] == "vendor").cloned()).expect("line");
+        (amount(&l["committed"]).to_owned(), amount(&l["pending"]).to_owned())
+    };
+    let holds_url = format!("/api/v1/engagements/{}/cost-holds", e.eng);
+    let holds = || async {
+        app.get(&holds_url).bearer(&pm).send().await.json()["items"].as_array().cloned().unwrap_or_default()
+    };
+
+    // ¥100,000 within ¥150,000: it counts at once.
+    app.signed_vendor_contract(e.eng, "manager@yunfan.example", "HT-H-1", &[]).await;
+    assert!(holds().await.is_empty());
+    assert_eq!(vendor_line(&app.get(&budget).bearer(&pm).send().await.json()), ("100000.00".into(), "0.00".into()));
+
+    // Another ¥100,000 would make ¥200,000: it waits, and does not count.
+    let (second, _) = app.signed_vendor_contract(e.eng, "manager@yunfan.example", "HT-H-2", &[]).await;
+    let held = holds().await;
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (held[0]["contract_id"].as_str(), held[0]["state"].as_str()),
+        (Some(second.to_string().as_str()), Some("pending"))
+    );
+    assert_eq!(
+        vendor_line(&app.get(&budget).bearer(&pm).send().await.json()),
+        ("100000.00".into(), "100000.00".into())
+    );
+    let decision = format!("/api/v1/cost-holds/{}/decision", held[0]["id"].as_str().expect("id"));
+
+    // The PM may not decide; the vendor does not even find it; the approver must give a reason.
+    let res = app.post(&decision).bearer(&pm).json(json!({"decision": "approve", "reason": "ok"})).send().await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app.post(&decision).bearer(&vendor).json(json!({"decision": "approve", "reason": "ok"})).send().await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&holds_url).bearer(&vendor).send().await.status, StatusCode::NOT_FOUND);
+    let res = app.post(&decision).bearer(&approver).json(json!({"decision": "maybe", "reason": " "})).send().await;
+    assert_eq!(res.field_errors(), vec!["decision", "reason"]);
+    let res = app
+        .post(&decision)
+        .bearer(&approver)
+        .json(json!({"decision": "approve", "reason": "二期范围已获董事会追加预算"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["state"], "approved");
+    assert_eq!(vendor_line(&app.get(&budget).bearer(&pm).send().await.json()), ("200000.00".into(), "0.00".into()));
+    let res = app.post(&decision).bearer(&approver).json(json!({"decision": "reject", "reason": "再议"})).send().await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "decided once");
+
+    // A third one, rejected: it never counts.
+    app.signed_vendor_contract(e.eng, "manager@yunfan.example", "HT-H-3", &[]).await;
+    let third = holds().await.into_iter().find(|h| h["state"] == "pending").expect("third held");
+    let res = app
+        .post(&format!("/api/v1/cost-holds/{}/decision", third["id"].as_str().expect("id")))
+        .bearer(&approver)
+        .json(json!({"decision": "reject", "reason": "超出授权"}))
+        .send()
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(vendor_line(&app.get(&budget).bearer(&pm).send().await.json()), ("200000.00".into(), "0.00".into()));
+    {
+        use accord::audit::entity::event;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let n = |action: &'static str| event::Entity::find().filter(event::Column::Action.eq(action)).all(app.db());
+        assert_eq!(n("cost_hold.create").await.expect("audit").len(), 2);
+        assert_eq!(n("cost_hold.decide").await.expect("audit").len(), 2);
+    }
+    // The cost page lists them with the decisions; the approver's form is gone once decided.
+    let page = app.signed_in("approver@xinghe.example").await.get(&format!("/engagements/{}/costs", e.eng)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(
+        html.contains("HT-H-2") && html.contains("二期范围已获董事会追加预算") && html.contains("超出授权"),
+        "{html}"
+    );
+    assert!(!html.contains("/costs/holds/"), "nothing left to decide");
+});

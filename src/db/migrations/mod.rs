@@ -31,6 +31,7 @@ mod m20261208_000026_warnings;
 mod m20261208_000027_issues;
 mod m20261209_000028_monitoring;
 mod m20261209_000029_self_scheduling;
+mod m20261209_000030_cost_holds;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000027_issues::Migration),
             Box::new(m20261209_000028_monitoring::Migration),
             Box::new(m20261209_000029_self_scheduling::Migration),
+            Box::new(m20261209_000030_cost_holds::Migration),
         ]
     }
 }

@@ -109,6 +109,18 @@ pub(crate) async fn placeholders(app: &TestApp) -> HashMap<&'static str, String>
         ("cr_client", crs.client.to_string()),
         ("risk", risks.shared.to_string()),
         ("expense", expense.to_string()),
+        // The vendor contract signed over ENG-1's budget (travel only) waits as a hold.
+        ("hold", {
+            use accord::costs::entity::cost_hold;
+            cost_hold::Entity::find()
+                .filter(cost_hold::Column::ContractId.eq(k.signed))
+                .one(app.db())
+                .await
+                .expect("q")
+                .expect("the signed vendor contract is held over budget")
+                .id
+                .to_string()
+        }),
         ("issue", issue.to_string()),
         ("issue_vendor", issue_vendor.to_string()),
         ("risk_internal", risks.internal.to_string()),

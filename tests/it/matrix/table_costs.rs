@@ -1,6 +1,7 @@
 //! Rows of cost control (issue 18): the budget, its baseline, expenses, the approver's decision,
 //! earned value and the S-curve. All of it is the host's: vendors and clients get 404. `{eng}`
-//! has a budget and `{expense}`, an expense over it waiting for an approver.
+//! has a budget and `{expense}`, an expense over it waiting for an approver; `{hold}`, the
+//! vendor contract signed over that budget.
 
 use axum::http::Method;
 use serde_json::json;
@@ -42,6 +43,21 @@ pub(super) fn costs() -> Vec<Row> {
             Some(json!({"decision": "maybe"})),
             host(401, 404),
         ),
+        row(Api, get.clone(), "/api/v1/engagements/{eng}/cost-holds", None, host(401, 200)),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/cost-holds/{hold}/decision",
+            Some(json!({"decision": "maybe"})),
+            approvers(401, 422),
+        ),
+        row(
+            Api,
+            post.clone(),
+            "/api/v1/cost-holds/{missing}/decision",
+            Some(json!({"decision": "maybe"})),
+            host(401, 404),
+        ),
         row(Api, get.clone(), "/api/v1/engagements/{eng}/evm", None, host(401, 200)),
         row(Api, get.clone(), "/api/v1/engagements/{eng}/evm?as_of=2026-02-30", None, host(401, 422)),
         row(Api, get.clone(), "/api/v1/engagements/{eng}/evm/s-curve.svg", None, host(401, 200)),
@@ -58,8 +74,15 @@ pub(super) fn costs() -> Vec<Row> {
         row(Page, post.clone(), "/engagements/{eng}/costs/expenses", Some(json!({"category": ""})), host(L, 422)),
         row(
             Page,
-            post,
+            post.clone(),
             "/engagements/{eng}/costs/expenses/{expense}/decision",
+            Some(json!({"decision": "maybe"})),
+            approvers(L, 303),
+        ),
+        row(
+            Page,
+            post,
+            "/engagements/{eng}/costs/holds/{hold}/decision",
             Some(json!({"decision": "maybe"})),
             approvers(L, 303),
         ),

@@ -186,6 +186,7 @@ pub const ROUTES: &[Route] = &[
     api("/api/v1/engagements/{eng}/comments?subject_kind=issue&subject_id={issue}"),
     // Early warning and the portfolio board.
     page("/monitoring"),
+    api("/api/v1/engagements/{eng}/cost-holds"),
     page("/monitoring?health=red"),
     api("/api/v1/monitoring?limit=200"),
     page("/engagements/{eng}/warnings"),
