@@ -388,7 +388,11 @@ pub(crate) async fn autoschedule(
     for t in &n.tasks {
         let Some(p) = placed.get(&t.id) else { continue };
         let auto = t.scheduling != "manual";
-        let to = if auto { (p.start, p.finish) } else { (t.start_date, t.finish_date) };
+        // A task its predecessors do not push keeps its dates as typed (a finish typed on a
+        // Saturday stays one); a pushed one, or one coming back to its typed start, moves,
+        // keeping its working days.
+        let stays = !p.pushed && p.start == n.calendar.next_working(t.start_date);
+        let to = if auto && !stays { (p.start, p.finish) } else { (t.start_date, t.finish_date) };
         let shift =
             if to == (t.start_date, t.finish_date) { 0 } else { n.calendar.working_days_between(t.start_date, to.0) };
         let conflict = !auto && p.conflict;

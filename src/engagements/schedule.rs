@@ -91,6 +91,8 @@ pub struct Placed {
     pub critical: bool,
     /// Scheduled by hand, and the predecessors now need it to start later.
     pub conflict: bool,
+    /// Placed by its predecessors, later than its own start-no-earlier-than.
+    pub pushed: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -249,6 +251,7 @@ pub fn schedule(
                 total_float: float,
                 critical: float <= 0,
                 conflict: a.fixed.is_some_and(|f| f < p.required[&a.id]),
+                pushed: a.fixed.is_none() && p.required[&a.id] > a.not_before.unwrap_or(0),
             };
             (a.id, placed)
         })
