@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_routes;
+pub mod desk;
 pub mod entity;
 pub mod evm;
 pub mod holds;

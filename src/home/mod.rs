@@ -82,6 +82,7 @@ pub async fn waiting(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Waiting
     all.extend(changes::decide::waiting(state, viewer).await?);
     all.extend(acceptance::desk::waiting(state, viewer).await?);
     all.extend(contracts::desk::waiting(state, viewer, today).await?);
+    all.extend(crate::costs::desk::waiting(state, viewer).await?);
     all.sort_by_key(|w| (w.due.is_none(), w.due));
     Ok(all)
 }

@@ -317,6 +317,12 @@ db_test!(a_commitment_over_budget_waits_for_an_approver, |app: TestApp| async mo
         ("100000.00".into(), "100000.00".into())
     );
     let decision = format!("/api/v1/cost-holds/{}/decision", held[0]["id"].as_str().expect("id"));
+    // It waits on the approver's desk, not on the PM's.
+    let desk = app.signed_in("approver@xinghe.example").await.get("/").await.text();
+    assert!(desk.contains("Commitment over budget to approve") || desk.contains("待审批的超预算承诺"), "{desk}");
+    assert!(desk.contains("HT-H-2"), "the contract's number on the desk");
+    let pm_desk = app.signed_in("pm@xinghe.example").await.get("/").await.text();
+    assert!(!pm_desk.contains("HT-H-2 · "), "the PM does not decide");
 
     // The PM may not decide; the vendor does not even find it; the approver must give a reason.
     let res = app.post(&decision).bearer(&pm).json(json!({"decision": "approve", "reason": "ok"})).send().await;
