@@ -367,6 +367,7 @@ pub struct Moved {
     pub from: (NaiveDate, NaiveDate),
     pub to: (NaiveDate, NaiveDate),
     /// Working days, later when positive.
+    #[serde(rename = "shift_days")]
     pub shift: i64,
 }
 
@@ -411,8 +412,7 @@ pub(crate) async fn autoschedule(
         am.update(tx).await?;
     }
     if !moved.is_empty() {
-        let after = json!({"moved": moved.iter().map(|m| json!({"task_id": m.task_id, "from": [m.from.0, m.from.1],
-            "to": [m.to.0, m.to.1], "shift_days": m.shift})).collect::<Vec<_>>()});
+        let after = json!({"moved": moved});
         record(tx, state, viewer, "engagement.autoschedule", "engagement", engagement_id, None, Some(after)).await?;
     }
     Ok(moved)
